@@ -1,0 +1,3 @@
+//! topictrends: dated statements in, per-session term frequencies, theme scores and charts out.
+
+pub mod date;
