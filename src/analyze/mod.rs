@@ -1,0 +1,206 @@
+//! The analysis chain (tokenize, lowercase, filter, stopwords, stem), built once and shared.
+//!
+//! The same chain normalizes statements and dictionary patterns, so the two
+//! can never disagree about what a word is.
+
+pub mod stem;
+pub mod stopwords;
+pub mod tokenize;
+pub mod vocab;
+
+use std::borrow::Cow;
+
+pub use stem::Stemmer;
+pub use stopwords::Stopwords;
+pub use tokenize::{Span, Tokenizer, TokenizerOptions};
+pub use vocab::{Vocab, WordInfo};
+
+/// What the filters make of one lowercase word.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum WordKind {
+    /// Fewer characters than the minimum: not a token.
+    Short,
+    /// Digits only (when numbers are dropped): not a token.
+    Number,
+    /// A token, dropped as a stopword.
+    Stop,
+    /// A token that is counted and matched.
+    Kept,
+}
+
+/// Every setting that changes what the chain produces.
+#[derive(Debug, Clone)]
+pub struct AnalysisSettings {
+    /// Clean the text first (line ends, ligatures, invisible characters, NFC).
+    pub normalize: bool,
+    pub tokenizer: TokenizerOptions,
+    /// Tokens shorter than this many characters are dropped.
+    pub min_chars: usize,
+    /// Keep tokens made only of digits ("2023").
+    pub keep_numbers: bool,
+    pub stopwords: Stopwords,
+    pub stemmer: Stemmer,
+}
+
+/// One analysed word, for callers off the hot path (patterns, contexts, tests).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    pub lower: String,
+    pub kind: WordKind,
+    /// The stem, for kept tokens.
+    pub stem: Option<String>,
+}
+
+/// The analysis chain.
+#[derive(Debug)]
+pub struct Analyzer {
+    settings: AnalysisSettings,
+    tokenizer: Tokenizer,
+}
+
+impl Analyzer {
+    pub fn new(settings: AnalysisSettings) -> Analyzer {
+        Analyzer {
+            tokenizer: Tokenizer::new(settings.tokenizer),
+            settings,
+        }
+    }
+
+    pub fn settings(&self) -> &AnalysisSettings {
+        &self.settings
+    }
+
+    pub fn tokenizer(&self) -> &Tokenizer {
+        &self.tokenizer
+    }
+
+    /// Text cleaning applied to statements and patterns alike.
+    pub fn prepare<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        if self.settings.normalize {
+            crate::clean::clean(text)
+        } else {
+            Cow::Borrowed(text)
+        }
+    }
+
+    /// Lowercases one word into `out` (cleared first); apostrophe variants become `'`.
+    #[inline]
+    pub fn lowercase_into(&self, word: &str, out: &mut String) {
+        out.clear();
+        if word.is_ascii() {
+            out.push_str(word);
+            out.make_ascii_lowercase();
+            return;
+        }
+        for c in word.chars() {
+            match c {
+                '\u{2019}' | '\u{02BC}' => out.push('\''),
+                c => out.extend(c.to_lowercase()),
+            }
+        }
+    }
+
+    /// Classifies a lowercase word.
+    #[inline]
+    pub fn kind(&self, lower: &str) -> WordKind {
+        let s = &self.settings;
+        let chars = if lower.is_ascii() {
+            lower.len()
+        } else {
+            lower.chars().count()
+        };
+        if chars < s.min_chars {
+            WordKind::Short
+        } else if !s.keep_numbers && lower.chars().all(|c| c.is_numeric()) {
+            WordKind::Number
+        } else if s.stopwords.contains(lower) {
+            WordKind::Stop
+        } else {
+            WordKind::Kept
+        }
+    }
+
+    #[inline]
+    pub fn stem<'a>(&self, lower: &'a str) -> Cow<'a, str> {
+        self.settings.stemmer.stem(lower)
+    }
+
+    /// Analyses prepared text word by word (short words and numbers included,
+    /// marked by their kind).
+    pub fn analyze(&self, prepared: &str) -> Vec<Token> {
+        let mut out = Vec::new();
+        let mut lower = String::new();
+        self.tokenizer.for_each(prepared, |span| {
+            self.lowercase_into(&prepared[span.start..span.end], &mut lower);
+            let kind = self.kind(&lower);
+            let stem = (kind == WordKind::Kept).then(|| self.stem(&lower).into_owned());
+            out.push(Token {
+                span,
+                lower: lower.clone(),
+                kind,
+                stem,
+            });
+        });
+        out
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    pub(crate) fn default_analyzer() -> Analyzer {
+        Analyzer::new(AnalysisSettings {
+            normalize: true,
+            tokenizer: TokenizerOptions::default(),
+            min_chars: 2,
+            keep_numbers: false,
+            stopwords: Stopwords::build(stopwords::SNOWBALL_ENGLISH, &[], &[], |w| w.to_string()),
+            stemmer: Stemmer::new(true, HashSet::new()),
+        })
+    }
+
+    fn kept_stems(a: &Analyzer, text: &str) -> Vec<String> {
+        let p = a.prepare(text);
+        a.analyze(&p).into_iter().filter_map(|t| t.stem).collect()
+    }
+
+    #[test]
+    fn chain_drops_short_words_numbers_and_stopwords() {
+        let a = default_analyzer();
+        let toks = a.analyze("In 2023 a G7 of the States met");
+        let kinds: Vec<WordKind> = toks.iter().map(|t| t.kind).collect();
+        use WordKind::*;
+        assert_eq!(kinds, [Stop, Number, Short, Kept, Stop, Stop, Kept, Kept]);
+        assert_eq!(kept_stems(&a, "In 2023 a G7 of the States met"), ["g7", "state", "met"]);
+    }
+
+    #[test]
+    fn curly_and_straight_apostrophes_agree() {
+        let a = default_analyzer();
+        assert_eq!(kept_stems(&a, "world’s world's"), ["world", "world"]);
+        // Contractions are whole words, so the stop list catches them.
+        assert!(kept_stems(&a, "don’t isn't").is_empty());
+    }
+
+    #[test]
+    fn nfc_and_nfd_give_one_term() {
+        let a = default_analyzer();
+        assert_eq!(
+            kept_stems(&a, "s\u{e9}curit\u{e9}"),
+            kept_stems(&a, "se\u{301}curite\u{301}")
+        );
+    }
+
+    #[test]
+    fn uppercase_and_accented_words_lowercase_fully() {
+        let a = default_analyzer();
+        let mut s = String::new();
+        a.lowercase_into("CÔTE", &mut s);
+        assert_eq!(s, "côte");
+        a.lowercase_into("World’S", &mut s);
+        assert_eq!(s, "world's");
+    }
+}

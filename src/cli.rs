@@ -1,0 +1,81 @@
+//! Command-line interface: the flags, parsed into a raw struct that `main` resolves once.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+use crate::log::LogFormat;
+
+/// Dated statements in; per-session term frequencies, theme scores and charts out.
+#[derive(Debug, Parser)]
+#[command(name = "topictrends", version, about, long_about = None)]
+pub struct Cli {
+    /// Print errors only.
+    #[arg(short, long, global = true)]
+    pub quiet: bool,
+    /// More detail on stderr (-v info, -vv debug). RUST_LOG works too.
+    #[arg(short, long, action = clap::ArgAction::Count, global = true)]
+    pub verbose: u8,
+    /// Log line format on stderr: text, or json (one object per line, for schedulers).
+    #[arg(long, value_enum, default_value_t = LogFormat::Text, global = true)]
+    pub log_format: LogFormat,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read the statements and write every table (and chart) to the output folder.
+    Run(RunArgs),
+    /// Validate config, theme dictionary and input, and report every problem, without writing anything.
+    Check(CommonArgs),
+}
+
+/// Where to read from and what configuration to use.
+#[derive(Debug, Args, Clone, Default)]
+pub struct CommonArgs {
+    /// Folder of statements [default: from the config, else ./input].
+    #[arg(long, value_name = "DIR")]
+    pub input: Option<PathBuf>,
+    /// Configuration file [default: config/topictrends.toml when it exists].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Only statements of this forum (repeatable; overrides [metadata] forums).
+    #[arg(long, value_name = "NAME")]
+    pub forum: Vec<String>,
+    /// Exit with code 7 when there were warnings (e.g. undated statements).
+    #[arg(long)]
+    pub strict: bool,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct RunArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Output folder [default: from the config, else ./output]. Replaced atomically.
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Plain UTF-8 CSV with LF line ends instead of Excel's BOM + CRLF.
+    #[arg(long)]
+    pub no_excel: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn run_takes_its_flags() {
+        let cli = Cli::try_parse_from(["topictrends", "run", "--input", "a", "--output", "b", "--config", "c.toml", "-q"]).unwrap();
+        assert!(cli.quiet);
+        let Command::Run(args) = cli.command else { panic!("not run") };
+        assert_eq!(args.common.input.as_deref(), Some(std::path::Path::new("a")));
+        assert_eq!(args.output.as_deref(), Some(std::path::Path::new("b")));
+    }
+}

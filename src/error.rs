@@ -1,0 +1,88 @@
+//! Run errors and the exit codes a scheduler sees.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::config::ConfigError;
+use crate::dictionary::DictionaryError;
+use crate::discover::DiscoverError;
+use crate::matcher::PatternError;
+use crate::metadata::ManifestError;
+
+/// Exit codes (documented in the README; clap's usage errors exit with 2).
+pub mod exit {
+    pub const OK: i32 = 0;
+    /// An unexpected internal failure.
+    pub const INTERNAL: i32 = 1;
+    pub const USAGE: i32 = 2;
+    /// Configuration, theme dictionary or manifest cannot be used.
+    pub const BAD_CONFIG: i32 = 3;
+    /// Input folder missing, unreadable or without statements.
+    pub const NO_INPUT: i32 = 4;
+    /// Output cannot be written.
+    pub const CANNOT_WRITE: i32 = 5;
+    /// Another run holds the lock on the output folder.
+    pub const LOCKED: i32 = 6;
+    /// The run finished and published, but with warnings, and `--strict` was given.
+    pub const WARNINGS_STRICT: i32 = 7;
+    /// Stopped by SIGINT or SIGTERM; the previous output is untouched.
+    pub const INTERRUPTED: i32 = 130;
+}
+
+/// Why a run could not finish.
+#[derive(Debug)]
+pub enum RunError {
+    Config(ConfigError),
+    Dictionary(DictionaryError),
+    Pattern { path: PathBuf, source: PatternError },
+    Manifest(ManifestError),
+    Input(DiscoverError),
+    NoStatements { path: PathBuf, include: Vec<String> },
+    OutputInsideInput { output: PathBuf, input: PathBuf },
+    Output { path: PathBuf, message: String },
+    Locked { message: String },
+    Interrupted,
+}
+
+impl RunError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            RunError::Config(_) | RunError::Dictionary(_) | RunError::Pattern { .. } | RunError::Manifest(_) => {
+                exit::BAD_CONFIG
+            }
+            RunError::Input(_) | RunError::NoStatements { .. } => exit::NO_INPUT,
+            RunError::OutputInsideInput { .. } | RunError::Output { .. } => exit::CANNOT_WRITE,
+            RunError::Locked { .. } => exit::LOCKED,
+            RunError::Interrupted => exit::INTERRUPTED,
+        }
+    }
+}
+
+impl fmt::Display for RunError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RunError::Config(e) => write!(f, "{e}"),
+            RunError::Dictionary(e) => write!(f, "{e}"),
+            RunError::Pattern { path, source } => write!(f, "{}: {source}", path.display()),
+            RunError::Manifest(e) => write!(f, "{e}"),
+            RunError::Input(e) => write!(f, "{e}"),
+            RunError::NoStatements { path, include } => write!(
+                f,
+                "{}: no statements found (looked for files ending in {})",
+                path.display(),
+                include.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ")
+            ),
+            RunError::OutputInsideInput { output, input } => write!(
+                f,
+                "{}: the output folder lies inside the input folder {}; choose another output",
+                output.display(),
+                input.display()
+            ),
+            RunError::Output { path, message } => write!(f, "{}: cannot write output: {message}", path.display()),
+            RunError::Locked { message } => write!(f, "{message}"),
+            RunError::Interrupted => write!(f, "interrupted; the previous output is untouched"),
+        }
+    }
+}
+
+impl std::error::Error for RunError {}

@@ -1,0 +1,273 @@
+//! The run: discover, read, decode, clean, resolve metadata, count and match in parallel, then finish.
+//!
+//! Only `read_statement` touches the input files; writing is the publish stage's.
+
+use std::path::Path;
+
+use rayon::prelude::*;
+
+use crate::aggregate::{Accumulator, DocRecord, Engine};
+use crate::analyze::Analyzer;
+use crate::config::Settings;
+use crate::diagnostic::Warning;
+use crate::dictionary::Dictionary;
+use crate::discover::{InputFile, Skipped, discover};
+use crate::error::RunError;
+use crate::file_name_pattern::FileNamePattern;
+use crate::group::group_label;
+use crate::matcher::ThemeMatcher;
+use crate::metadata::{Candidate, Manifest, Source, resolve};
+use crate::results::{PatternInfo, Results};
+
+/// What a run produced before anything is written.
+#[derive(Debug)]
+pub struct Analysis {
+    pub results: Results,
+    pub skipped: Vec<Skipped>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Read-only context shared by the workers.
+struct Context<'a> {
+    settings: &'a Settings,
+    engine: &'a Engine,
+    manifest: Option<&'a Manifest>,
+    file_pattern: Option<&'a FileNamePattern>,
+}
+
+/// A worker's fold state.
+#[derive(Default)]
+struct Batch {
+    acc: Accumulator,
+    skipped: Vec<Skipped>,
+    warnings: Vec<Warning>,
+}
+
+impl Batch {
+    fn merge(mut self, other: Batch) -> Batch {
+        self.acc = self.acc.merge(other.acc);
+        self.skipped.extend(other.skipped);
+        self.warnings.extend(other.warnings);
+        self
+    }
+}
+
+/// Builds the analysis chain and compiles the dictionary (shared by `run`, `check` and `kwic`).
+pub fn build_engine(settings: &Settings, dict: &Dictionary) -> Result<Engine, RunError> {
+    let analyzer = Analyzer::new(settings.analysis.clone());
+    let matcher = ThemeMatcher::compile(dict, &analyzer, settings.hit_rule, settings.cross_sentences).map_err(
+        |e| RunError::Pattern {
+            path: settings.themes_path.clone().unwrap_or_default(),
+            source: e,
+        },
+    )?;
+    Ok(Engine { analyzer, matcher })
+}
+
+/// Loads the theme dictionary named by the settings (none: no themes).
+pub fn load_dictionary(settings: &Settings) -> Result<Dictionary, RunError> {
+    match &settings.themes_path {
+        Some(p) => Dictionary::load(p).map_err(RunError::Dictionary),
+        None => Ok(Dictionary::default()),
+    }
+}
+
+/// Runs the analysis over the input folder.
+pub fn analyze(settings: &Settings) -> Result<Analysis, RunError> {
+    let dict = load_dictionary(settings)?;
+    let engine = build_engine(settings, &dict)?;
+    let file_pattern = settings
+        .file_name_pattern
+        .as_deref()
+        .map(FileNamePattern::parse)
+        .transpose()
+        .map_err(|e| RunError::Config(crate::config::ConfigError::Invalid {
+            path: settings.config_path.clone().unwrap_or_default(),
+            message: format!("[metadata] file_name_pattern: {e}"),
+        }))?;
+    let mut warnings = Vec::new();
+    let manifest = match &settings.manifest {
+        Some(p) => match Manifest::load(p).map_err(RunError::Manifest)? {
+            Some((m, w)) => {
+                warnings.extend(w);
+                Some(m)
+            }
+            None => None,
+        },
+        None => None,
+    };
+    let reserved: Vec<_> = settings.manifest.iter().cloned().collect();
+    let found = discover(&settings.input_dir, &settings.include, &reserved).map_err(RunError::Input)?;
+    if found.files.is_empty() {
+        return Err(RunError::NoStatements {
+            path: settings.input_dir.clone(),
+            include: settings.include.clone(),
+        });
+    }
+    if let Some(m) = &manifest {
+        let present: Vec<String> = found.files.iter().map(|f| f.rel.clone()).collect();
+        warnings.extend(m.missing(&present));
+    }
+    let ctx = Context {
+        settings,
+        engine: &engine,
+        manifest: manifest.as_ref(),
+        file_pattern: file_pattern.as_ref(),
+    };
+    let batch = found
+        .files
+        .par_iter()
+        .enumerate()
+        .fold(Batch::default, |mut b, (i, f)| {
+            read_statement(&ctx, i, f, &mut b);
+            b
+        })
+        .reduce(Batch::default, Batch::merge);
+    let themes = engine.matcher.themes().to_vec();
+    let patterns = engine
+        .matcher
+        .patterns()
+        .iter()
+        .map(|p| PatternInfo { theme: p.theme, text: p.text.clone() })
+        .collect();
+    let mut skipped = found.skipped;
+    skipped.extend(batch.skipped);
+    skipped.sort();
+    warnings.extend(batch.warnings);
+    warnings.sort();
+    Ok(Analysis {
+        results: Results::finish(batch.acc, themes, patterns),
+        skipped,
+        warnings,
+    })
+}
+
+/// Reads, decodes and counts one statement; failures become skips and warnings.
+fn read_statement(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Batch) {
+    let mut skip = |reason: String| {
+        b.warnings.push(Warning::new(&file.rel, format!("skipped: {reason}")));
+        b.skipped.push(Skipped { rel: file.rel.clone(), reason });
+    };
+    let bytes = match std::fs::read(&file.path) {
+        Ok(bytes) => bytes,
+        Err(e) => return skip(format!("unreadable: {e}")),
+    };
+    let decoded = match crate::decode::decode(&bytes) {
+        Ok(d) => d,
+        Err(e) => return skip(e.to_string()),
+    };
+    for w in &decoded.warnings {
+        b.warnings.push(Warning::new(&file.rel, w.to_string()));
+    }
+    let text = ctx.engine.analyzer.prepare(&decoded.text);
+    let (meta, body) = statement_metadata(ctx, file, &text, &mut b.warnings);
+    let forums = &ctx.settings.forums;
+    if !forums.is_empty() {
+        let forum = meta.get("forum").unwrap_or("");
+        if !forums.iter().any(|f| f.eq_ignore_ascii_case(forum)) {
+            let shown = if forum.is_empty() { "none" } else { forum };
+            b.skipped.push(Skipped {
+                rel: file.rel.clone(),
+                reason: format!("forum not selected ({shown})"),
+            });
+            return;
+        }
+    }
+    if crate::clean::is_blank(body) {
+        b.warnings.push(Warning::new(&file.rel, "empty statement: no text (counted with zero tokens)"));
+    }
+    let group = group_label(&meta, &ctx.settings.group_by);
+    let doc = DocRecord {
+        index,
+        doc_id: doc_id(&file.rel),
+        file: file.rel.clone(),
+        meta,
+        group,
+        encoding: decoded.encoding.name().to_string(),
+        bytes: bytes.len() as u64,
+        tokens: 0,
+        kept_tokens: 0,
+    };
+    b.acc.add(ctx.engine, doc, body);
+}
+
+/// Resolves a statement's metadata; returns it with the body (text after any front matter).
+fn statement_metadata<'t>(
+    ctx: &Context<'_>,
+    file: &InputFile,
+    text: &'t str,
+    warnings: &mut Vec<Warning>,
+) -> (crate::metadata::DocMeta, &'t str) {
+    let mut candidates = Vec::with_capacity(4);
+    if let Some((line, fields)) = ctx.manifest.and_then(|m| m.row(&file.rel)) {
+        candidates.push(Candidate { source: Source::Manifest, line: Some(line), fields: fields.to_vec() });
+    }
+    let mut body = text;
+    match crate::front_matter::parse_front_matter(text) {
+        Ok(Some(fm)) => {
+            body = &text[fm.body_offset.min(text.len())..];
+            candidates.push(Candidate { source: Source::FrontMatter, line: Some(1), fields: fm.fields });
+        }
+        Ok(None) => {}
+        Err(e) => warnings.push(Warning::at_line(&file.rel, e.line, e.message.clone())),
+    }
+    if let Some(p) = ctx.file_pattern {
+        let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
+        if let Some(fields) = p.match_name(name) {
+            candidates.push(Candidate { source: Source::FileName, line: None, fields });
+        }
+    }
+    let h = crate::header::parse_header(body);
+    let mut fields = Vec::new();
+    let mut put = |k: &str, v: Option<String>| {
+        if let Some(v) = v {
+            fields.push((k.to_string(), v));
+        }
+    };
+    put("session", h.session);
+    put("date", h.date.map(|d| d.to_string()));
+    put("speaker", h.speaker);
+    put("forum", h.forum);
+    put("on_behalf_of", h.on_behalf_of);
+    candidates.push(Candidate { source: Source::Header, line: None, fields });
+    let (meta, w) = resolve(&file.rel, &candidates);
+    warnings.extend(w);
+    (meta, body)
+}
+
+/// A statement's id: its relative path without the extension.
+pub fn doc_id(rel: &str) -> String {
+    match rel.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() && !stem.ends_with('/') => stem.to_string(),
+        _ => rel.to_string(),
+    }
+}
+
+/// True when `inner` is `outer` or lies inside it (both made absolute first).
+pub fn is_within(inner: &Path, outer: &Path) -> bool {
+    let abs = |p: &Path| -> std::path::PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Canonicalize what exists; the rest of the path is kept as written.
+        let mut existing = p.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut out = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+        for r in rest.iter().rev() {
+            out.push(r);
+        }
+        out
+    };
+    abs(inner).starts_with(abs(outer))
+}

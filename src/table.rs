@@ -1,0 +1,178 @@
+//! Typed tables and their CSV rendering: every output table is built as cells, then turned into bytes.
+//!
+//! Conventions: RFC 4180 (header row, quotes doubled, fields with commas,
+//! quotes or line breaks quoted), UTF-8. `excel_compatible` adds a byte-order
+//! mark and CRLF line ends. Text that comes from statements or file names and
+//! begins with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so no
+//! spreadsheet runs it as a formula; numbers are never altered.
+
+/// One cell, typed so every writer renders it right.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    /// Text from input (statements, file names, metadata): neutralized against formula injection.
+    Text(String),
+    /// Text the tool makes (theme names from the dictionary, labels, sources).
+    Label(String),
+    Int(u64),
+    /// A number printed with a fixed number of decimals.
+    Float(f64, usize),
+    /// An ISO 8601 date, or empty.
+    Date(String),
+    Empty,
+}
+
+/// A column: its name and what it means (written to output/README.md).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Column {
+    pub name: String,
+    pub meaning: String,
+}
+
+/// A named table of rows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// File name, e.g. `theme_scores.csv`.
+    pub file: String,
+    pub about: String,
+    pub columns: Vec<Column>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    pub fn new(file: &str, about: &str, columns: &[(&str, &str)]) -> Table {
+        Table {
+            file: file.to_string(),
+            about: about.to_string(),
+            columns: columns
+                .iter()
+                .map(|(n, m)| Column { name: n.to_string(), meaning: m.to_string() })
+                .collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    pub fn push_column(&mut self, name: &str, meaning: &str) {
+        self.columns.push(Column { name: name.to_string(), meaning: meaning.to_string() });
+    }
+
+    /// Renders the table as CSV bytes.
+    pub fn to_csv(&self, excel_compatible: bool) -> Vec<u8> {
+        let eol = if excel_compatible { "\r\n" } else { "\n" };
+        let mut out = Vec::with_capacity(64 + self.rows.len() * 48);
+        if excel_compatible {
+            out.extend_from_slice(b"\xEF\xBB\xBF");
+        }
+        let mut field = String::new();
+        for (i, c) in self.columns.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            write_field(&mut out, &c.name);
+        }
+        out.extend_from_slice(eol.as_bytes());
+        for row in &self.rows {
+            for (i, cell) in row.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                field.clear();
+                render_cell(cell, &mut field);
+                write_field(&mut out, &field);
+            }
+            out.extend_from_slice(eol.as_bytes());
+        }
+        out
+    }
+}
+
+/// The text of a cell as it appears in a CSV file.
+pub fn render_cell(cell: &Cell, out: &mut String) {
+    use std::fmt::Write;
+    match cell {
+        Cell::Text(s) => {
+            if needs_neutralizing(s) {
+                out.push('\'');
+            }
+            out.push_str(s);
+        }
+        Cell::Label(s) | Cell::Date(s) => out.push_str(s),
+        Cell::Int(n) => {
+            let _ = write!(out, "{n}");
+        }
+        Cell::Float(x, d) if x.is_finite() => {
+            // `{:.N}` never uses exponent notation; -0 prints as 0.
+            let x = if *x == 0.0 { 0.0 } else { *x };
+            let _ = write!(out, "{x:.d$}");
+        }
+        Cell::Float(..) | Cell::Empty => {}
+    }
+}
+
+/// OWASP's rule for CSV injection: a cell starting with one of these is a formula to a spreadsheet.
+pub fn needs_neutralizing(s: &str) -> bool {
+    matches!(s.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
+}
+
+fn write_field(out: &mut Vec<u8>, s: &str) {
+    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) || s.starts_with(' ') || s.ends_with(' ') {
+        out.push(b'"');
+        for b in s.bytes() {
+            if b == b'"' {
+                out.push(b'"');
+            }
+            out.push(b);
+        }
+        out.push(b'"');
+    } else {
+        out.extend_from_slice(s.as_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table() -> Table {
+        let mut t = Table::new("t.csv", "test", &[("text", ""), ("n", ""), ("x", "")]);
+        t.rows.push(vec![Cell::Text("=HYPERLINK(\"x\")".into()), Cell::Int(3), Cell::Float(-0.0, 2)]);
+        t.rows.push(vec![Cell::Text("a,b\nc".into()), Cell::Int(0), Cell::Float(1234567.891, 4)]);
+        t.rows.push(vec![Cell::Label("-label".into()), Cell::Empty, Cell::Float(f64::NAN, 1)]);
+        t
+    }
+
+    #[test]
+    fn rfc4180_quoting_and_neutralizing() {
+        let csv = String::from_utf8(table().to_csv(false)).unwrap();
+        assert_eq!(
+            csv,
+            "text,n,x\n\"'=HYPERLINK(\"\"x\"\")\",3,0.00\n\"a,b\nc\",0,1234567.8910\n-label,,\n"
+        );
+    }
+
+    #[test]
+    fn excel_mode_has_bom_and_crlf() {
+        let csv = table().to_csv(true);
+        assert!(csv.starts_with(b"\xEF\xBB\xBFtext,n,x\r\n"));
+        // The line break inside a quoted field is the cell's own text.
+        assert!(String::from_utf8_lossy(&csv).contains("\"a,b\nc\""));
+    }
+
+    #[test]
+    fn csv_reader_round_trips_the_cells() {
+        let bytes = table().to_csv(false);
+        let mut r = csv::Reader::from_reader(&bytes[..]);
+        let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
+        assert_eq!(&rows[0][0], "'=HYPERLINK(\"x\")");
+        assert_eq!(&rows[1][0], "a,b\nc");
+    }
+
+    #[test]
+    fn floats_never_use_exponents() {
+        let mut s = String::new();
+        render_cell(&Cell::Float(1e-9, 4), &mut s);
+        assert_eq!(s, "0.0000");
+        s.clear();
+        render_cell(&Cell::Float(1e21, 1), &mut s);
+        assert!(!s.contains('e'), "{s}");
+    }
+}
