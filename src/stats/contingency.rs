@@ -249,6 +249,7 @@ pub fn bigram_g2(count_w1w2: u64, count_w1: u64, count_w2: u64, n: u64) -> f64 {
     let both = count_w1w2.min(first).min(second);
     // n - first - second + both >= 0 for consistent counts; u128 keeps the sum from overflowing.
     let neither = (n as u128 + both as u128).saturating_sub(first as u128 + second as u128);
+    // neither <= n because both <= min(first, second), so the fallback is never taken.
     let neither = u64::try_from(neither).unwrap_or(u64::MAX);
     let table = Table2x2::new(both, first - both, second - both, neither);
     signed(table.direction(), table.g2())
@@ -340,6 +341,18 @@ mod tests {
         assert!(close(k.log_ratio, 6f64.log2(), 1e-12));
         let table = Table2x2::new(3, 0, 97, 100);
         assert!(close(table.pearson_chi2(false), 3.045_685, 1e-6));
+    }
+
+    #[test]
+    fn yates_floors_small_deviations_at_zero() {
+        // a=1, b=1, target 100, reference 101: ad - bc = 1*100 - 1*99 = 1, N = 201, so |O-E| = 1/201 < 0.5
+        // in every cell and the corrected chi2 is exactly 0, while G2 stays a small positive number.
+        let k = keyness(1, 1, 100, 101);
+        assert!(k.yates);
+        assert_eq!(k.chi2, 0.0);
+        assert!(k.chi2.is_sign_positive());
+        assert!(k.g2 > 0.0 && k.g2 < 1e-3, "g2 {}", k.g2);
+        assert!(k.p_value > 0.97);
     }
 
     #[test]
