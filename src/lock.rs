@@ -158,3 +158,161 @@ fn host_name() -> String {
 fn host_name() -> String {
     std::env::var("COMPUTERNAME").unwrap_or_else(|_| "unknown host".to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::BufRead;
+    use std::process::{Command, Stdio};
+
+    fn held_by(err: &LockError) -> &str {
+        match err {
+            LockError::Held { holder, .. } => holder,
+            LockError::Io { .. } => panic!("expected Held, got {err}"),
+        }
+    }
+
+    /// Windows locks are mandatory, so there the holder's identity is unreadable by design.
+    fn assert_names_pid(holder: &str, pid: u32) {
+        if cfg!(unix) {
+            assert!(holder.starts_with(&format!("pid {pid} on ")), "{holder}");
+            assert!(holder.contains(", started "), "{holder}");
+        }
+    }
+
+    /// The identity written into a held lock file (unreadable on Windows, where locks are mandatory).
+    fn assert_file_names_pid(path: &Path, pid: u32) {
+        if cfg!(unix) {
+            let written = std::fs::read_to_string(path).unwrap();
+            assert_names_pid(written.trim(), pid);
+        }
+    }
+
+    #[test]
+    fn lock_file_sits_beside_the_output_dir() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let lock = RunLock::acquire(&out).unwrap();
+        assert_eq!(lock.path(), tmp.path().join(".out.lock"));
+        assert!(!out.exists(), "taking the lock does not create the output");
+        assert_file_names_pid(lock.path(), std::process::id());
+    }
+
+    #[test]
+    fn second_acquire_fails_with_held_naming_the_holder() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let _first = RunLock::acquire(&out).unwrap();
+        let err = RunLock::acquire(&out).unwrap_err();
+        assert_names_pid(held_by(&err), std::process::id());
+        let message = err.to_string();
+        assert!(message.contains(".out.lock"), "{message}");
+        // Spelled differently, the same output dir is the same lock.
+        let err = RunLock::acquire(&tmp.path().join("out/")).unwrap_err();
+        assert!(matches!(err, LockError::Held { .. }), "{err}");
+    }
+
+    #[test]
+    fn acquire_from_another_thread_fails_while_held() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let first = RunLock::acquire(&out).unwrap();
+        let from_thread = {
+            let out = out.clone();
+            std::thread::spawn(move || RunLock::acquire(&out).map(drop))
+        };
+        let err = from_thread.join().unwrap().unwrap_err();
+        assert_names_pid(held_by(&err), std::process::id());
+        drop(first);
+        let again = std::thread::spawn(move || RunLock::acquire(&out).map(drop));
+        again.join().unwrap().unwrap();
+    }
+
+    #[test]
+    fn lock_released_on_drop_can_be_reacquired() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let first = RunLock::acquire(&out).unwrap();
+        drop(first);
+        let second = RunLock::acquire(&out).unwrap();
+        assert!(second.path().exists(), "the lock file is never deleted");
+        assert_file_names_pid(second.path(), std::process::id());
+    }
+
+    #[test]
+    fn locks_of_different_outputs_are_independent() {
+        let tmp = tempfile::tempdir().unwrap();
+        let _a = RunLock::acquire(&tmp.path().join("a")).unwrap();
+        let _b = RunLock::acquire(&tmp.path().join("b")).unwrap();
+    }
+
+    #[test]
+    fn empty_lock_file_of_a_holder_reads_as_unidentified() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let first = RunLock::acquire(&out).unwrap();
+        first.file.set_len(0).unwrap();
+        let err = RunLock::acquire(&out).unwrap_err();
+        assert!(held_by(&err).starts_with("an unidentified run"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn output_dir_without_a_name_is_an_io_error() {
+        let err = RunLock::acquire(Path::new("/")).unwrap_err();
+        assert!(
+            matches!(&err, LockError::Io { source, .. }
+            if source.kind() == io::ErrorKind::InvalidInput),
+            "{err}"
+        );
+    }
+
+    const CHILD_DIR: &str = "TOPICTRENDS_LOCK_TEST_DIR";
+    const CHILD_READY: &str = "CHILD-HOLDS-LOCK";
+
+    /// Run in a child process by `lock_is_exclusive_across_processes_and_freed_when_holder_is_killed`.
+    #[test]
+    #[ignore = "helper: runs only as a child process of another test"]
+    fn child_holds_lock_until_killed() {
+        let dir = std::env::var_os(CHILD_DIR).expect("parent sets the output dir");
+        let _lock = RunLock::acquire(Path::new(&dir)).unwrap();
+        println!("{CHILD_READY}");
+        io::stdout().flush().unwrap();
+        // Bounded, so a parent that died before killing us leaves no process behind for long.
+        std::thread::sleep(std::time::Duration::from_secs(60));
+    }
+
+    #[test]
+    fn lock_is_exclusive_across_processes_and_freed_when_holder_is_killed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let mut child = Command::new(std::env::current_exe().unwrap())
+            .args([
+                "lock::tests::child_holds_lock_until_killed",
+                "--exact",
+                "--ignored",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env(CHILD_DIR, &out)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let ready = io::BufReader::new(stdout)
+            .lines()
+            .map_while(Result::ok)
+            .any(|line| line.contains(CHILD_READY));
+        assert!(ready, "child never took the lock");
+
+        let err = RunLock::acquire(&out).unwrap_err();
+        assert_names_pid(held_by(&err), child.id());
+
+        // SIGKILL on Unix: no destructor runs, the kernel alone frees the lock.
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let lock = RunLock::acquire(&out).unwrap();
+        assert_file_names_pid(lock.path(), std::process::id());
+    }
+}

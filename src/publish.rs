@@ -10,6 +10,8 @@ use std::fmt;
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Component, Path, PathBuf};
+#[cfg(all(test, unix))]
+use std::time::UNIX_EPOCH;
 
 /// A file produced by a writer: relative path inside the output dir (may contain subdirs like
 /// `charts/themes/x.png`) and its bytes.
@@ -55,11 +57,15 @@ impl fmt::Display for PublishError {
         match self {
             PublishError::InvalidOutputDir { path } => write!(
                 f,
-                "output directory {} has no name to create a staging directory beside",
+                "output directory {} does not resolve to a named directory (it is `/` or a dangling symlink)",
                 path.display()
             ),
             PublishError::NotADirectory { path } => {
-                write!(f, "output path {} exists but is not a directory", path.display())
+                write!(
+                    f,
+                    "output path {} exists but is not a directory",
+                    path.display()
+                )
             }
             PublishError::UnsafePath { path } => write!(
                 f,
@@ -67,7 +73,11 @@ impl fmt::Display for PublishError {
                 path
             ),
             PublishError::Staging { path, source } => {
-                write!(f, "cannot create staging directory {}: {source}", path.display())
+                write!(
+                    f,
+                    "cannot create staging directory {}: {source}",
+                    path.display()
+                )
             }
             PublishError::Write { path, source } => {
                 write!(f, "cannot write {}: {source}", path.display())
@@ -112,13 +122,16 @@ impl std::error::Error for PublishError {
     }
 }
 
-/// Splits an output dir into (parent, final name), resolving `.`/`..` endings so siblings land beside
-/// the real directory. Shared with the run lock so both agree on where `.<name>.*` files live.
+/// Splits an output dir into (parent, final name), resolving `.`/`..` endings and a symlinked output
+/// dir so siblings land beside the real directory (on its filesystem, and the symlink survives the
+/// swap). `None` for `/` or a dangling symlink. Shared with the run lock so both agree on where
+/// `.<name>.*` files live.
 pub(crate) fn split_output_dir(output_dir: &Path) -> Option<(PathBuf, OsString)> {
     let resolved;
+    let is_symlink = fs::symlink_metadata(output_dir).is_ok_and(|m| m.file_type().is_symlink());
     let dir = match output_dir.components().next_back() {
-        Some(Component::Normal(_)) => output_dir,
-        // `.`, `..`, `/`: only the real path has a usable name.
+        Some(Component::Normal(_)) if !is_symlink => output_dir,
+        // `.`, `..`, `/`, a symlink: only the real path has a usable name.
         _ => {
             resolved = fs::canonicalize(output_dir).ok()?;
             &resolved
@@ -433,7 +446,11 @@ impl Staging {
         Ok(())
     }
 
-    fn swap_into_existing(&mut self, output: &Path, method: SwapMethod) -> Result<(), PublishError> {
+    fn swap_into_existing(
+        &mut self,
+        output: &Path,
+        method: SwapMethod,
+    ) -> Result<(), PublishError> {
         if method == SwapMethod::Best {
             match exchange(&self.path, output) {
                 Ok(()) => {
@@ -549,7 +566,10 @@ fn copy_symlink(from: &Path, to: &Path) -> io::Result<()> {
 fn copy_symlink(from: &Path, _to: &Path) -> io::Result<()> {
     Err(io::Error::new(
         io::ErrorKind::Unsupported,
-        format!("cannot re-create symlink {} on this platform", from.display()),
+        format!(
+            "cannot re-create symlink {} on this platform",
+            from.display()
+        ),
     ))
 }
 
@@ -632,8 +652,468 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
 /// Errors meaning "this kernel or filesystem cannot exchange", as opposed to a real failure.
 fn exchange_unsupported(error: &io::Error) -> bool {
     #[cfg(unix)]
-    if matches!(error.raw_os_error(), Some(libc::EINVAL) | Some(libc::ENOSYS)) {
+    if matches!(
+        error.raw_os_error(),
+        Some(libc::EINVAL) | Some(libc::ENOSYS)
+    ) {
         return true;
     }
     error.kind() == io::ErrorKind::Unsupported
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// Every file under `root` as relative path (with `/`) -> bytes.
+    fn tree(root: &Path) -> BTreeMap<String, Vec<u8>> {
+        fn walk(root: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
+            for entry in fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(root, &path, out);
+                } else {
+                    let relative = path.strip_prefix(root).unwrap();
+                    let key = relative
+                        .components()
+                        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                        .collect::<Vec<_>>()
+                        .join("/");
+                    out.insert(key, fs::read(&path).unwrap());
+                }
+            }
+        }
+        let mut out = BTreeMap::new();
+        walk(root, root, &mut out);
+        out
+    }
+
+    fn names_in(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+
+    fn file(path: &str, bytes: &str) -> OutputFile {
+        OutputFile {
+            path: PathBuf::from(path),
+            bytes: bytes.as_bytes().to_vec(),
+        }
+    }
+
+    fn expected(files: &[(&str, &str)]) -> BTreeMap<String, Vec<u8>> {
+        files
+            .iter()
+            .map(|(p, b)| (p.to_string(), b.as_bytes().to_vec()))
+            .collect()
+    }
+
+    /// Writes a tree of files directly (a previous run's output, or a parked leftover).
+    fn plant(root: &Path, files: &[(&str, &str)]) {
+        for (path, bytes) in files {
+            let dest = root.join(path);
+            fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            fs::write(dest, bytes).unwrap();
+        }
+    }
+
+    /// A pid no live process can have on Linux (pid_max is at most 2^22).
+    const DEAD_PID: u32 = 999_999_999;
+
+    #[test]
+    fn write_then_commit_produces_exactly_the_files() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let staging = Staging::create(&out).unwrap();
+        assert_eq!(
+            staging.path(),
+            tmp.path()
+                .join(format!(".out.staging-{}", std::process::id()))
+        );
+        staging.write(&file("terms.csv", "term,count\n")).unwrap();
+        staging
+            .write(&file("charts/themes/x.png", "png-bytes"))
+            .unwrap();
+        staging.write(&file("empty.csv", "")).unwrap();
+        staging.commit(&[".gitkeep"]).unwrap();
+        assert_eq!(
+            tree(&out),
+            expected(&[
+                ("charts/themes/x.png", "png-bytes"),
+                ("empty.csv", ""),
+                ("terms.csv", "term,count\n"),
+            ])
+        );
+        assert_eq!(names_in(tmp.path()), vec!["out"], "no staging left beside");
+    }
+
+    #[test]
+    fn existing_output_is_replaced_and_only_keep_list_survives() {
+        for method in [SwapMethod::Best, SwapMethod::Renames] {
+            let tmp = tempfile::tempdir().unwrap();
+            let out = tmp.path().join("out");
+            plant(
+                &out,
+                &[
+                    ("terms.csv", "old terms"),
+                    ("stale.csv", "from a dropped writer"),
+                    ("charts/stale.png", "old chart"),
+                    (".gitkeep", ""),
+                    ("cache/ab/cd.bin", "cached"),
+                    ("cache/index", "idx"),
+                ],
+            );
+            let staging = Staging::create(&out).unwrap();
+            staging.write(&file("terms.csv", "new terms")).unwrap();
+            staging.write(&file("charts/new.png", "new chart")).unwrap();
+            staging
+                .finish(&[".gitkeep", "cache", "not-there"], method)
+                .unwrap();
+            assert_eq!(
+                tree(&out),
+                expected(&[
+                    (".gitkeep", ""),
+                    ("cache/ab/cd.bin", "cached"),
+                    ("cache/index", "idx"),
+                    ("charts/new.png", "new chart"),
+                    ("terms.csv", "new terms"),
+                ]),
+                "{method:?}"
+            );
+            assert_eq!(names_in(tmp.path()), vec!["out"], "{method:?}");
+        }
+    }
+
+    #[test]
+    fn keep_entry_produced_by_the_run_is_not_overwritten_by_the_old_one() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        plant(&out, &[("cache/a", "old"), ("cache/b", "old only")]);
+        let staging = Staging::create(&out).unwrap();
+        staging.write(&file("cache/a", "new")).unwrap();
+        staging.commit(&["cache"]).unwrap();
+        assert_eq!(tree(&out), expected(&[("cache/a", "new")]));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn kept_symlinks_are_recreated_not_followed() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        plant(&out, &[("x", "")]);
+        std::os::unix::fs::symlink("/nonexistent/target", out.join("link")).unwrap();
+        let staging = Staging::create(&out).unwrap();
+        staging.commit(&["link"]).unwrap();
+        assert_eq!(
+            fs::read_link(out.join("link")).unwrap(),
+            PathBuf::from("/nonexistent/target")
+        );
+    }
+
+    #[test]
+    fn drop_without_commit_leaves_old_output_and_removes_staging() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let old = [("terms.csv", "yesterday"), ("charts/a.png", "chart")];
+        plant(&out, &old);
+        {
+            let staging = Staging::create(&out).unwrap();
+            staging.write(&file("terms.csv", "half of today")).unwrap();
+            assert!(staging.path().exists());
+        }
+        assert_eq!(tree(&out), expected(&old));
+        assert_eq!(names_in(tmp.path()), vec!["out"]);
+    }
+
+    #[test]
+    fn failed_commit_leaves_old_output_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let old = [("terms.csv", "yesterday")];
+        plant(&out, &old);
+        let staging = Staging::create(&out).unwrap();
+        staging.write(&file("terms.csv", "today")).unwrap();
+        let err = staging.commit(&["../escape"]).unwrap_err();
+        assert!(matches!(err, PublishError::UnsafePath { .. }), "{err}");
+        assert_eq!(tree(&out), expected(&old));
+        assert_eq!(names_in(tmp.path()), vec!["out"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_reader_holding_an_old_file_open_keeps_reading_it() {
+        use std::io::Read;
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        plant(&out, &[("terms.csv", "yesterday")]);
+        let mut open_by_analyst = File::open(out.join("terms.csv")).unwrap();
+        let staging = Staging::create(&out).unwrap();
+        staging.write(&file("terms.csv", "today")).unwrap();
+        staging.commit(&[]).unwrap();
+        let mut seen = String::new();
+        open_by_analyst.read_to_string(&mut seen).unwrap();
+        assert_eq!(seen, "yesterday");
+        assert_eq!(fs::read_to_string(out.join("terms.csv")).unwrap(), "today");
+    }
+
+    #[test]
+    fn unsafe_paths_are_rejected() {
+        let tmp = tempfile::tempdir().unwrap();
+        let staging = Staging::create(&tmp.path().join("out")).unwrap();
+        let mut rejected = vec!["", ".", "./", "..", "../x.csv", "a/../b.csv", "a/../../x"];
+        if cfg!(windows) {
+            rejected.extend(["C:\\x.csv", "C:x.csv", "\\x.csv", "\\\\server\\share\\x"]);
+        } else {
+            rejected.extend(["/etc/passwd", "/x.csv"]);
+        }
+        for path in rejected {
+            let err = staging.write(&file(path, "x")).unwrap_err();
+            assert!(
+                matches!(&err, PublishError::UnsafePath { path: p } if p == Path::new(path)),
+                "{path:?}: {err}"
+            );
+            assert!(err.to_string().contains(&format!("{path:?}")), "{err}");
+        }
+        assert!(names_in(staging.path()).is_empty(), "nothing was written");
+        for (path, lands_at) in [
+            ("a.csv", "a.csv"),
+            ("./b.csv", "b.csv"),
+            ("c/./d.csv", "c/d.csv"),
+            ("e//f.csv", "e/f.csv"),
+            ("..g.csv", "..g.csv"),
+        ] {
+            staging.write(&file(path, path)).unwrap();
+            assert_eq!(
+                fs::read_to_string(staging.path().join(lands_at)).unwrap(),
+                path
+            );
+        }
+    }
+
+    #[test]
+    fn unsafe_keep_names_are_rejected() {
+        for name in ["", "..", "../x", "a/b", "/abs", "."] {
+            let tmp = tempfile::tempdir().unwrap();
+            let out = tmp.path().join("out");
+            plant(&out, &[("a", "old")]);
+            let staging = Staging::create(&out).unwrap();
+            let err = staging.commit(&[name]).unwrap_err();
+            assert!(
+                matches!(err, PublishError::UnsafePath { .. }),
+                "{name:?}: {err}"
+            );
+            assert_eq!(tree(&out), expected(&[("a", "old")]));
+        }
+    }
+
+    #[test]
+    fn recovery_restores_parked_output_when_output_is_missing() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let parked = tmp.path().join(format!(".out.old-{DEAD_PID}"));
+        let dead_staging = tmp.path().join(format!(".out.staging-{DEAD_PID}"));
+        plant(&parked, &[("terms.csv", "complete"), ("charts/a.png", "a")]);
+        plant(&dead_staging, &[("terms.csv", "killed mid-swap")]);
+        let staging = Staging::create(&out).unwrap();
+        assert_eq!(
+            tree(&out),
+            expected(&[("charts/a.png", "a"), ("terms.csv", "complete")])
+        );
+        let own_staging = format!(".out.staging-{}", std::process::id());
+        assert_eq!(names_in(tmp.path()), vec![own_staging, "out".to_string()]);
+        drop(staging);
+    }
+
+    // Setting a directory's mtime needs it opened as a file, which Windows std cannot do.
+    #[cfg(unix)]
+    #[test]
+    fn recover_prefers_the_newest_parked_output_and_ignores_other_names() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let older = tmp.path().join(format!(".out.old-{}", DEAD_PID - 1));
+        let newer = tmp.path().join(format!(".out.old-{DEAD_PID}"));
+        plant(&older, &[("v", "1")]);
+        plant(&newer, &[("v", "2")]);
+        let stamp = |dir: &Path, secs| {
+            let when = UNIX_EPOCH + std::time::Duration::from_secs(secs);
+            File::open(dir).unwrap().set_modified(when).unwrap();
+        };
+        stamp(&older, 1_000_000);
+        stamp(&newer, 2_000_000);
+        // Look-alikes of other outputs or without a pid are never touched.
+        for other in [".outx.old-1", ".out.old-", ".out.old-12a", ".out.staging-x"] {
+            plant(&tmp.path().join(other), &[("keep", "me")]);
+        }
+        assert_eq!(recover(&out).unwrap(), Some(newer.clone()));
+        assert_eq!(tree(&out), expected(&[("v", "2")]));
+        assert_eq!(
+            recover(&out).unwrap(),
+            None,
+            "output present: nothing to do"
+        );
+        drop(Staging::create(&out).unwrap());
+        assert_eq!(
+            names_in(tmp.path()),
+            vec![
+                ".out.old-",
+                ".out.old-12a",
+                ".out.staging-x",
+                ".outx.old-1",
+                "out"
+            ]
+        );
+    }
+
+    #[test]
+    fn leftovers_of_own_pid_are_stale() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        let pid = std::process::id();
+        plant(
+            &tmp.path().join(format!(".out.old-{pid}")),
+            &[("v", "parked")],
+        );
+        plant(
+            &tmp.path().join(format!(".out.staging-{pid}")),
+            &[("v", "half")],
+        );
+        let staging = Staging::create(&out).unwrap();
+        assert_eq!(tree(&out), expected(&[("v", "parked")]));
+        assert!(names_in(staging.path()).is_empty(), "fresh staging");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn leftovers_of_live_runs_are_left_alone() {
+        // pid 1 (init) is alive on every Unix system.
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        plant(&out, &[("v", "current")]);
+        plant(&tmp.path().join(".out.staging-1"), &[("v", "live run")]);
+        drop(Staging::create(&out).unwrap());
+        assert_eq!(names_in(tmp.path()), vec![".out.staging-1", "out"]);
+    }
+
+    #[test]
+    fn output_that_is_a_file_is_refused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        fs::write(&out, "not a dir").unwrap();
+        let err = Staging::create(&out).unwrap_err();
+        assert!(matches!(err, PublishError::NotADirectory { .. }), "{err}");
+        assert!(err.to_string().contains(&out.display().to_string()));
+        assert_eq!(fs::read_to_string(&out).unwrap(), "not a dir");
+    }
+
+    #[test]
+    fn output_dir_spellings_resolve_to_the_same_siblings() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("out");
+        fs::create_dir(&out).unwrap();
+        let name = |p: &Path| split_output_dir(p).map(|(_, n)| n);
+        assert_eq!(name(&out), Some(OsString::from("out")));
+        assert_eq!(name(&tmp.path().join("out/")), Some(OsString::from("out")));
+        assert_eq!(name(&out.join(".")), Some(OsString::from("out")));
+        assert_eq!(
+            name(&out.join("sub").join("..")),
+            None,
+            "`sub` does not exist, so there is nothing to resolve"
+        );
+        fs::create_dir(out.join("sub")).unwrap();
+        assert_eq!(name(&out.join("sub/..")), Some(OsString::from("out")));
+        assert_eq!(
+            split_output_dir(Path::new("out")),
+            Some((PathBuf::from("."), OsString::from("out")))
+        );
+        #[cfg(unix)]
+        assert!(matches!(
+            Staging::create(Path::new("/")),
+            Err(PublishError::InvalidOutputDir { .. })
+        ));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinked_output_is_published_into_its_target_and_stays_a_symlink() {
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("volumes/real-out");
+        plant(&real, &[("terms.csv", "old")]);
+        let link = tmp.path().join("out");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let staging = Staging::create(&link).unwrap();
+        assert_eq!(
+            staging.path().parent(),
+            real.canonicalize().unwrap().parent()
+        );
+        staging.write(&file("terms.csv", "new")).unwrap();
+        staging.commit(&[]).unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(tree(&link), expected(&[("terms.csv", "new")]));
+        assert_eq!(names_in(&tmp.path().join("volumes")), vec!["real-out"]);
+
+        fs::remove_dir_all(&real).unwrap();
+        let err = Staging::create(&link).unwrap_err();
+        assert!(
+            matches!(err, PublishError::InvalidOutputDir { .. }),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn missing_parent_is_created() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("a/b/out");
+        let staging = Staging::create(&out).unwrap();
+        staging.write(&file("x", "1")).unwrap();
+        staging.commit(&[]).unwrap();
+        assert_eq!(tree(&out), expected(&[("x", "1")]));
+    }
+
+    #[test]
+    fn exchange_swaps_both_names_or_reports_unsupported() {
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        plant(&a, &[("from", "a")]);
+        plant(&b, &[("from", "b")]);
+        match exchange(&a, &b) {
+            Ok(()) => {
+                assert_eq!(tree(&a), expected(&[("from", "b")]));
+                assert_eq!(tree(&b), expected(&[("from", "a")]));
+            }
+            Err(e) => {
+                assert!(exchange_unsupported(&e), "{e}");
+                assert_eq!(tree(&a), expected(&[("from", "a")]));
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn safe_relative_never_escapes(path in "[a-z./\\\\:]{0,12}") {
+            if let Some(relative) = safe_relative(Path::new(&path)) {
+                let base = Path::new("base");
+                let joined = base.join(&relative);
+                proptest::prop_assert!(joined.starts_with(base));
+                proptest::prop_assert!(relative
+                    .components()
+                    .all(|c| matches!(c, Component::Normal(_))));
+                proptest::prop_assert!(relative.components().count() > 0);
+            } else {
+                let p = Path::new(&path);
+                proptest::prop_assert!(
+                    p.components().all(|c| c == Component::CurDir)
+                        || p.components().any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+                );
+            }
+        }
+    }
 }
