@@ -438,8 +438,12 @@ impl Staging {
         for name in keep {
             let from = output.join(name);
             let to = self.path.join(name);
-            if fs::symlink_metadata(&from).is_err() || fs::symlink_metadata(&to).is_ok() {
-                continue;
+            match fs::symlink_metadata(&from) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+                // Anything else (e.g. permissions) must not silently drop the entry from the new output.
+                Err(source) => return Err(PublishError::Keep { path: from, source }),
+                Ok(_) if fs::symlink_metadata(&to).is_ok() => continue,
+                Ok(_) => {}
             }
             link_tree(&from, &to).map_err(|source| PublishError::Keep { path: from, source })?;
         }
