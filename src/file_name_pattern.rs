@@ -120,9 +120,7 @@ impl FileNamePattern {
         self.segments
             .iter()
             .filter_map(|s| match s {
-                Segment::Field { name, kind } if *kind != FieldKind::Ignored => {
-                    Some(name.as_str())
-                }
+                Segment::Field { name, kind } if *kind != FieldKind::Ignored => Some(name.as_str()),
                 _ => None,
             })
             .collect()
@@ -169,7 +167,8 @@ impl Matcher<'_> {
         };
         match current {
             Segment::Literal(text) => {
-                rest.starts_with(text.as_str()) && self.match_from(segment + 1, position + text.len())
+                rest.starts_with(text.as_str())
+                    && self.match_from(segment + 1, position + text.len())
             }
             Segment::Field { name, kind } => {
                 // Parsing forbids adjacent placeholders, so the next segment is a literal or nothing.
@@ -226,9 +225,13 @@ fn parse_file_date(text: &str) -> Option<Date> {
     }
     // Checked here because `Date::parse_iso` trims spaces and `str::parse` accepts a `+` sign.
     let iso_shaped = b.len() == 10
-        && b.iter()
-            .enumerate()
-            .all(|(at, c)| if at == 4 || at == 7 { *c == b'-' } else { c.is_ascii_digit() });
+        && b.iter().enumerate().all(|(at, c)| {
+            if at == 4 || at == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        });
     if !iso_shaped {
         return None;
     }
