@@ -114,11 +114,11 @@ fn walk(
             }
         };
         if meta.is_dir() {
-            match path.canonicalize() {
-                Ok(c) if !visited.insert(c) => {
+            match path.canonicalize().map(|c| visited.insert(c)) {
+                Ok(false) => {
                     out.skipped.push(Skipped { rel, reason: "folder already visited (symbolic link loop)".into() });
                 }
-                Ok(_) => walk(&path, &format!("{rel}/"), include, reserved, visited, out, false)?,
+                Ok(true) => walk(&path, &format!("{rel}/"), include, reserved, visited, out, false)?,
                 Err(e) => out.skipped.push(Skipped { rel, reason: format!("unreadable: {e}") }),
             }
             continue;

@@ -80,14 +80,6 @@ impl DocMeta {
     }
 }
 
-/// A problem with metadata, reported as a warning naming the file.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Warning {
-    pub file: String,
-    pub line: Option<usize>,
-    pub message: String,
-}
-
 /// Normalizes a raw value of a field; `Err` when it cannot be understood.
 fn normalize_value(field: &str, raw: &str) -> Result<String, String> {
     let v = raw.trim();
