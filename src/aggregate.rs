@@ -226,8 +226,15 @@ impl Accumulator {
                 continue;
             }
             let info = other.vocab.word_info(word as u32);
-            let stem = if info.stem == NO_STEM { NO_STEM } else { stem_map[info.stem as usize] };
-            let id = self.vocab.import_word(other.vocab.word_text(word as u32), info.kind, stem) as usize;
+            let stem = if info.stem == NO_STEM {
+                NO_STEM
+            } else {
+                stem_map[info.stem as usize]
+            };
+            let id = self
+                .vocab
+                .import_word(other.vocab.word_text(word as u32), info.kind, stem)
+                as usize;
             if id >= self.surface.len() {
                 self.surface.resize(id + 1, 0);
             }
@@ -235,7 +242,10 @@ impl Accumulator {
         }
         for (label, g) in other.groups {
             let (themes, patterns) = (g.themes.len(), g.pattern_hits.len());
-            let mine = self.groups.entry(label).or_insert_with(|| GroupCounts::new(themes, patterns));
+            let mine = self
+                .groups
+                .entry(label)
+                .or_insert_with(|| GroupCounts::new(themes, patterns));
             mine.docs += g.docs;
             mine.tokens += g.tokens;
             mine.kept += g.kept;

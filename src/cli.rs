@@ -72,10 +72,26 @@ mod tests {
 
     #[test]
     fn run_takes_its_flags() {
-        let cli = Cli::try_parse_from(["topictrends", "run", "--input", "a", "--output", "b", "--config", "c.toml", "-q"]).unwrap();
+        let cli = Cli::try_parse_from([
+            "topictrends",
+            "run",
+            "--input",
+            "a",
+            "--output",
+            "b",
+            "--config",
+            "c.toml",
+            "-q",
+        ])
+        .unwrap();
         assert!(cli.quiet);
-        let Command::Run(args) = cli.command else { panic!("not run") };
-        assert_eq!(args.common.input.as_deref(), Some(std::path::Path::new("a")));
+        let Command::Run(args) = cli.command else {
+            panic!("not run")
+        };
+        assert_eq!(
+            args.common.input.as_deref(),
+            Some(std::path::Path::new("a"))
+        );
         assert_eq!(args.output.as_deref(), Some(std::path::Path::new("b")));
     }
 }

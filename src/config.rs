@@ -149,10 +149,19 @@ impl Default for MetadataSection {
 /// A configuration that cannot be used.
 #[derive(Debug)]
 pub enum ConfigError {
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// Syntax or schema error; the message carries line and column.
-    Parse { path: PathBuf, message: String },
-    Invalid { path: PathBuf, message: String },
+    Parse {
+        path: PathBuf,
+        message: String,
+    },
+    Invalid {
+        path: PathBuf,
+        message: String,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -260,7 +269,11 @@ impl Settings {
             .unwrap_or_default();
         let rel = |s: &str| -> PathBuf {
             let p = Path::new(s);
-            if p.is_absolute() { p.to_path_buf() } else { base.join(p) }
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                base.join(p)
+            }
         };
         let invalid = |message: String| ConfigError::Invalid {
             path: path.clone().unwrap_or_else(|| PathBuf::from("(defaults)")),
@@ -281,7 +294,9 @@ impl Settings {
         let keep_numbers = choice("numbers", &a.numbers, &["drop", "keep"])? == 1;
         let stem = choice("stemmer", &a.stemmer, &["english", "none"])? == 0;
         if a.min_token_chars == 0 {
-            return Err(invalid("[analysis] min_token_chars must be at least 1".into()));
+            return Err(invalid(
+                "[analysis] min_token_chars must be at least 1".into(),
+            ));
         }
         let list = match a.stopwords.as_str() {
             "snowball" => stopwords::SNOWBALL_ENGLISH.to_string(),
@@ -289,7 +304,10 @@ impl Settings {
             file => {
                 let p = rel(file);
                 std::fs::read_to_string(&p).map_err(|e| {
-                    invalid(format!("[analysis] stopwords: cannot read {}: {e}", p.display()))
+                    invalid(format!(
+                        "[analysis] stopwords: cannot read {}: {e}",
+                        p.display()
+                    ))
                 })?
             }
         };
@@ -300,9 +318,19 @@ impl Settings {
         // Stopwords and protected words go through the same cleaning and
         // lowercasing as the text, so curly apostrophes or NFD in a list still match.
         let lowercase = |w: &str| -> String {
-            let w = if normalize { crate::clean::clean(w).into_owned() } else { w.to_string() };
+            let w = if normalize {
+                crate::clean::clean(w).into_owned()
+            } else {
+                w.to_string()
+            };
             w.chars()
-                .map(|c| if matches!(c, '\u{2019}' | '\u{02BC}') { '\'' } else { c })
+                .map(|c| {
+                    if matches!(c, '\u{2019}' | '\u{02BC}') {
+                        '\''
+                    } else {
+                        c
+                    }
+                })
                 .flat_map(char::to_lowercase)
                 .collect()
         };
@@ -343,9 +371,16 @@ impl Settings {
         Ok(Settings {
             input_dir,
             output_dir,
-            include: file.input.include.iter().map(|e| e.trim_start_matches('.').to_lowercase()).collect(),
+            include: file
+                .input
+                .include
+                .iter()
+                .map(|e| e.trim_start_matches('.').to_lowercase())
+                .collect(),
             min_count: file.output.min_count,
-            excel_compatible: flags.excel_compatible.unwrap_or(file.output.excel_compatible),
+            excel_compatible: flags
+                .excel_compatible
+                .unwrap_or(file.output.excel_compatible),
             analysis: AnalysisSettings {
                 normalize,
                 tokenizer,
@@ -360,7 +395,11 @@ impl Settings {
             manifest,
             file_name_pattern: (!pattern.is_empty()).then(|| pattern.to_string()),
             group_by,
-            forums: if flags.forums.is_empty() { file.metadata.forums.clone() } else { flags.forums.clone() },
+            forums: if flags.forums.is_empty() {
+                file.metadata.forums.clone()
+            } else {
+                flags.forums.clone()
+            },
             config_path: path,
             config_text: text,
         })
@@ -401,9 +440,17 @@ mod tests {
     fn defaults_resolve_without_a_file() {
         let dir = tempfile::tempdir().unwrap();
         let cfg = dir.path().join("c.toml");
-        std::fs::write(&cfg, "[input]\ndir = \"in\"\n[metadata]\ngroup_by = \"year\"\n").unwrap();
+        std::fs::write(
+            &cfg,
+            "[input]\ndir = \"in\"\n[metadata]\ngroup_by = \"year\"\n",
+        )
+        .unwrap();
         let s = Settings::resolve(Some(&cfg), &Overrides::default()).unwrap();
-        assert_eq!(s.input_dir, dir.path().join("in"), "relative to the config file");
+        assert_eq!(
+            s.input_dir,
+            dir.path().join("in"),
+            "relative to the config file"
+        );
         assert_eq!(s.group_by, GroupBy::Year);
         assert_eq!(s.min_count, 2);
         assert_eq!(s.analysis.stopwords.len(), 174);
@@ -420,7 +467,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let cfg = dir.path().join("c.toml");
         std::fs::write(&cfg, "[analysis]\nnumbers = \"sometimes\"\n").unwrap();
-        let err = Settings::resolve(Some(&cfg), &Overrides::default()).unwrap_err().to_string();
+        let err = Settings::resolve(Some(&cfg), &Overrides::default())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("numbers") && err.contains("c.toml"), "{err}");
     }
 }

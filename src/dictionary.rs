@@ -33,20 +33,35 @@ pub struct Dictionary {
 /// A dictionary that cannot be used, with where the problem is.
 #[derive(Debug)]
 pub enum DictionaryError {
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
     /// TOML syntax or schema: the message carries line and column.
-    Parse { path: PathBuf, message: String },
-    Invalid { path: PathBuf, message: String },
+    Parse {
+        path: PathBuf,
+        message: String,
+    },
+    Invalid {
+        path: PathBuf,
+        message: String,
+    },
 }
 
 impl fmt::Display for DictionaryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             DictionaryError::Read { path, source } => {
-                write!(f, "{}: cannot read theme dictionary: {source}", path.display())
+                write!(
+                    f,
+                    "{}: cannot read theme dictionary: {source}",
+                    path.display()
+                )
             }
             DictionaryError::Parse { path, message } => write!(f, "{}: {message}", path.display()),
-            DictionaryError::Invalid { path, message } => write!(f, "{}: {message}", path.display()),
+            DictionaryError::Invalid { path, message } => {
+                write!(f, "{}: {message}", path.display())
+            }
         }
     }
 }
@@ -79,10 +94,11 @@ impl Dictionary {
                 path: PathBuf::new(),
                 message,
             })?;
-        dict.validate().map_err(|message| DictionaryError::Invalid {
-            path: PathBuf::new(),
-            message,
-        })?;
+        dict.validate()
+            .map_err(|message| DictionaryError::Invalid {
+                path: PathBuf::new(),
+                message,
+            })?;
         Ok(dict)
     }
 
@@ -127,11 +143,26 @@ mod tests {
     #[test]
     fn rejects_duplicates_empty_and_unknown_keys() {
         let dup = "[[theme]]\nname = \"A\"\npatterns = [\"x\"]\n[[theme]]\nname = \"a\"\npatterns = [\"y\"]\n";
-        assert!(Dictionary::parse(dup).unwrap_err().to_string().contains("defined twice"));
+        assert!(
+            Dictionary::parse(dup)
+                .unwrap_err()
+                .to_string()
+                .contains("defined twice")
+        );
         let none = "[[theme]]\nname = \"A\"\npatterns = []\n";
-        assert!(Dictionary::parse(none).unwrap_err().to_string().contains("no patterns"));
+        assert!(
+            Dictionary::parse(none)
+                .unwrap_err()
+                .to_string()
+                .contains("no patterns")
+        );
         let blank = "[[theme]]\nname = \"A\"\npatterns = [\"  \"]\n";
-        assert!(Dictionary::parse(blank).unwrap_err().to_string().contains("empty pattern"));
+        assert!(
+            Dictionary::parse(blank)
+                .unwrap_err()
+                .to_string()
+                .contains("empty pattern")
+        );
         let unknown = "[[theme]]\nname = \"A\"\npatern = [\"x\"]\n";
         let msg = Dictionary::parse(unknown).unwrap_err().to_string();
         assert!(msg.contains("line 3"), "{msg}");

@@ -24,7 +24,10 @@ pub struct Skipped {
 pub enum DiscoverError {
     Missing(PathBuf),
     NotADirectory(PathBuf),
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
 }
 
 impl fmt::Display for DiscoverError {
@@ -32,7 +35,9 @@ impl fmt::Display for DiscoverError {
         match self {
             DiscoverError::Missing(p) => write!(f, "{}: input folder does not exist", p.display()),
             DiscoverError::NotADirectory(p) => write!(f, "{}: input is not a folder", p.display()),
-            DiscoverError::Io { path, source } => write!(f, "{}: cannot list input: {source}", path.display()),
+            DiscoverError::Io { path, source } => {
+                write!(f, "{}: cannot list input: {source}", path.display())
+            }
         }
     }
 }
@@ -49,15 +54,25 @@ pub struct Discovery {
 /// Lists statements under `root` (recursively, links followed once). Hidden
 /// files, editor backups and extensions not in `include` are skipped with a
 /// reason; `reserved` names (the manifest) are skipped as such.
-pub fn discover(root: &Path, include: &[String], reserved: &[PathBuf]) -> Result<Discovery, DiscoverError> {
+pub fn discover(
+    root: &Path,
+    include: &[String],
+    reserved: &[PathBuf],
+) -> Result<Discovery, DiscoverError> {
     let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => DiscoverError::Missing(root.to_path_buf()),
-        _ => DiscoverError::Io { path: root.to_path_buf(), source: e },
+        _ => DiscoverError::Io {
+            path: root.to_path_buf(),
+            source: e,
+        },
     })?;
     if !meta.is_dir() {
         return Err(DiscoverError::NotADirectory(root.to_path_buf()));
     }
-    let reserved: HashSet<PathBuf> = reserved.iter().filter_map(|p| p.canonicalize().ok()).collect();
+    let reserved: HashSet<PathBuf> = reserved
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
     let mut out = Discovery::default();
     let mut visited = HashSet::new();
     if let Ok(c) = root.canonicalize() {
@@ -80,9 +95,17 @@ fn walk(
 ) -> Result<(), DiscoverError> {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
-        Err(source) if top => return Err(DiscoverError::Io { path: dir.to_path_buf(), source }),
+        Err(source) if top => {
+            return Err(DiscoverError::Io {
+                path: dir.to_path_buf(),
+                source,
+            });
+        }
         Err(e) => {
-            out.skipped.push(Skipped { rel: prefix.trim_end_matches('/').to_string(), reason: format!("unreadable folder: {e}") });
+            out.skipped.push(Skipped {
+                rel: prefix.trim_end_matches('/').to_string(),
+                reason: format!("unreadable folder: {e}"),
+            });
             return Ok(());
         }
     };
@@ -90,7 +113,10 @@ fn walk(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                out.skipped.push(Skipped { rel: format!("{prefix}?"), reason: format!("unreadable folder entry: {e}") });
+                out.skipped.push(Skipped {
+                    rel: format!("{prefix}?"),
+                    reason: format!("unreadable folder entry: {e}"),
+                });
                 continue;
             }
         };
@@ -98,38 +124,70 @@ fn walk(
         let rel = format!("{prefix}{name}");
         let path = entry.path();
         if name.starts_with('.') {
-            out.skipped.push(Skipped { rel, reason: "hidden file".into() });
+            out.skipped.push(Skipped {
+                rel,
+                reason: "hidden file".into(),
+            });
             continue;
         }
         if is_backup(&name) {
-            out.skipped.push(Skipped { rel, reason: "editor backup or temporary file".into() });
+            out.skipped.push(Skipped {
+                rel,
+                reason: "editor backup or temporary file".into(),
+            });
             continue;
         }
         // Follows symbolic links; a dangling link or a loop is reported, not fatal.
         let meta = match std::fs::metadata(&path) {
             Ok(m) => m,
             Err(e) => {
-                out.skipped.push(Skipped { rel, reason: format!("unreadable: {e}") });
+                out.skipped.push(Skipped {
+                    rel,
+                    reason: format!("unreadable: {e}"),
+                });
                 continue;
             }
         };
         if meta.is_dir() {
             match path.canonicalize().map(|c| visited.insert(c)) {
                 Ok(false) => {
-                    out.skipped.push(Skipped { rel, reason: "folder already visited (symbolic link loop)".into() });
+                    out.skipped.push(Skipped {
+                        rel,
+                        reason: "folder already visited (symbolic link loop)".into(),
+                    });
                 }
-                Ok(true) => walk(&path, &format!("{rel}/"), include, reserved, visited, out, false)?,
-                Err(e) => out.skipped.push(Skipped { rel, reason: format!("unreadable: {e}") }),
+                Ok(true) => walk(
+                    &path,
+                    &format!("{rel}/"),
+                    include,
+                    reserved,
+                    visited,
+                    out,
+                    false,
+                )?,
+                Err(e) => out.skipped.push(Skipped {
+                    rel,
+                    reason: format!("unreadable: {e}"),
+                }),
             }
             continue;
         }
         if path.canonicalize().is_ok_and(|c| reserved.contains(&c)) {
-            out.skipped.push(Skipped { rel, reason: "metadata manifest".into() });
+            out.skipped.push(Skipped {
+                rel,
+                reason: "metadata manifest".into(),
+            });
             continue;
         }
-        let ext = name.rsplit_once('.').map(|(_, e)| e.to_lowercase()).unwrap_or_default();
-        if !include.iter().any(|i| *i == ext) {
-            out.skipped.push(Skipped { rel, reason: format!("extension not included (.{ext})") });
+        let ext = name
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_lowercase())
+            .unwrap_or_default();
+        if !include.contains(&ext) {
+            out.skipped.push(Skipped {
+                rel,
+                reason: format!("extension not included (.{ext})"),
+            });
             continue;
         }
         out.files.push(InputFile { path, rel });
@@ -140,7 +198,9 @@ fn walk(
 fn is_backup(name: &str) -> bool {
     name.ends_with('~')
         || (name.starts_with('#') && name.ends_with('#'))
-        || [".swp", ".swo", ".bak", ".tmp", ".orig"].iter().any(|e| name.to_lowercase().ends_with(e))
+        || [".swp", ".swo", ".bak", ".tmp", ".orig"]
+            .iter()
+            .any(|e| name.to_lowercase().ends_with(e))
         || name.starts_with("~$")
 }
 
@@ -153,20 +213,36 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
         std::fs::create_dir(d.join("sub")).unwrap();
-        for f in ["b.txt", "a.TXT", "sub/c.txt", ".hidden.txt", "notes.txt~", "x.pdf", "metadata.csv", "~$doc.txt"] {
+        for f in [
+            "b.txt",
+            "a.TXT",
+            "sub/c.txt",
+            ".hidden.txt",
+            "notes.txt~",
+            "x.pdf",
+            "metadata.csv",
+            "~$doc.txt",
+        ] {
             std::fs::write(d.join(f), "x").unwrap();
         }
         let found = discover(d, &["txt".into()], &[d.join("metadata.csv")]).unwrap();
         let files: Vec<&str> = found.files.iter().map(|f| f.rel.as_str()).collect();
         assert_eq!(files, ["a.TXT", "b.txt", "sub/c.txt"]);
-        let skipped: Vec<(&str, &str)> = found.skipped.iter().map(|s| (s.rel.as_str(), s.reason.as_str())).collect();
-        assert_eq!(skipped, [
-            (".hidden.txt", "hidden file"),
-            ("metadata.csv", "metadata manifest"),
-            ("notes.txt~", "editor backup or temporary file"),
-            ("x.pdf", "extension not included (.pdf)"),
-            ("~$doc.txt", "editor backup or temporary file"),
-        ]);
+        let skipped: Vec<(&str, &str)> = found
+            .skipped
+            .iter()
+            .map(|s| (s.rel.as_str(), s.reason.as_str()))
+            .collect();
+        assert_eq!(
+            skipped,
+            [
+                (".hidden.txt", "hidden file"),
+                ("metadata.csv", "metadata manifest"),
+                ("notes.txt~", "editor backup or temporary file"),
+                ("x.pdf", "extension not included (.pdf)"),
+                ("~$doc.txt", "editor backup or temporary file"),
+            ]
+        );
     }
 
     #[cfg(unix)]
@@ -179,12 +255,20 @@ mod tests {
         std::os::unix::fs::symlink(d, d.join("sub/loop")).unwrap();
         let found = discover(d, &["txt".into()], &[]).unwrap();
         assert_eq!(found.files.len(), 1);
-        assert!(found.skipped.iter().any(|s| s.rel == "sub/loop" && s.reason.contains("loop")));
+        assert!(
+            found
+                .skipped
+                .iter()
+                .any(|s| s.rel == "sub/loop" && s.reason.contains("loop"))
+        );
     }
 
     #[test]
     fn missing_input_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        assert!(matches!(discover(&dir.path().join("nope"), &[], &[]), Err(DiscoverError::Missing(_))));
+        assert!(matches!(
+            discover(&dir.path().join("nope"), &[], &[]),
+            Err(DiscoverError::Missing(_))
+        ));
     }
 }

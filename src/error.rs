@@ -47,9 +47,10 @@ pub enum RunError {
 impl RunError {
     pub fn exit_code(&self) -> i32 {
         match self {
-            RunError::Config(_) | RunError::Dictionary(_) | RunError::Pattern { .. } | RunError::Manifest(_) => {
-                exit::BAD_CONFIG
-            }
+            RunError::Config(_)
+            | RunError::Dictionary(_)
+            | RunError::Pattern { .. }
+            | RunError::Manifest(_) => exit::BAD_CONFIG,
             RunError::Input(_) | RunError::NoStatements { .. } => exit::NO_INPUT,
             RunError::OutputInsideInput { .. } | RunError::Output { .. } => exit::CANNOT_WRITE,
             RunError::Locked { .. } => exit::LOCKED,
@@ -70,7 +71,11 @@ impl fmt::Display for RunError {
                 f,
                 "{}: no statements found (looked for files ending in {})",
                 path.display(),
-                include.iter().map(|e| format!(".{e}")).collect::<Vec<_>>().join(", ")
+                include
+                    .iter()
+                    .map(|e| format!(".{e}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             ),
             RunError::OutputInsideInput { output, input } => write!(
                 f,
@@ -78,7 +83,9 @@ impl fmt::Display for RunError {
                 output.display(),
                 input.display()
             ),
-            RunError::Output { path, message } => write!(f, "{}: cannot write output: {message}", path.display()),
+            RunError::Output { path, message } => {
+                write!(f, "{}: cannot write output: {message}", path.display())
+            }
             RunError::Locked { message } => write!(f, "{message}"),
             RunError::Interrupted => write!(f, "interrupted; the previous output is untouched"),
         }

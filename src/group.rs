@@ -19,13 +19,17 @@ pub fn group_label(meta: &DocMeta, by: &GroupBy) -> String {
                 None => UNDATED.to_string(),
             },
         },
-        GroupBy::Year => meta.year().map_or_else(|| UNDATED.to_string(), |y| y.to_string()),
-        GroupBy::Quarter => meta
-            .date()
-            .map_or_else(|| UNDATED.to_string(), |d| format!("{}-Q{}", d.year, d.quarter())),
-        GroupBy::Month => meta
-            .date()
-            .map_or_else(|| UNDATED.to_string(), |d| format!("{}-M{:02}", d.year, d.month)),
+        GroupBy::Year => meta
+            .year()
+            .map_or_else(|| UNDATED.to_string(), |y| y.to_string()),
+        GroupBy::Quarter => meta.date().map_or_else(
+            || UNDATED.to_string(),
+            |d| format!("{}-Q{}", d.year, d.quarter()),
+        ),
+        GroupBy::Month => meta.date().map_or_else(
+            || UNDATED.to_string(),
+            |d| format!("{}-M{:02}", d.year, d.month),
+        ),
         GroupBy::Field(f) => match meta.get(f) {
             Some(v) if !v.trim().is_empty() => v.trim().to_string(),
             _ => format!("(no {f})"),
@@ -44,7 +48,10 @@ mod tests {
             &[Candidate {
                 source: Source::Manifest,
                 line: None,
-                fields: fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+                fields: fields
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.to_string()))
+                    .collect(),
             }],
         )
         .0
@@ -52,13 +59,20 @@ mod tests {
 
     #[test]
     fn labels_by_each_grouping() {
-        let m = meta(&[("session", "7"), ("date", "2024-03-06"), ("speaker", "France")]);
+        let m = meta(&[
+            ("session", "7"),
+            ("date", "2024-03-06"),
+            ("speaker", "France"),
+        ]);
         assert_eq!(group_label(&m, &GroupBy::Session), "Session 7");
         assert_eq!(group_label(&m, &GroupBy::Year), "2024");
         assert_eq!(group_label(&m, &GroupBy::Quarter), "2024-Q1");
         assert_eq!(group_label(&m, &GroupBy::Month), "2024-M03");
         assert_eq!(group_label(&m, &GroupBy::Field("speaker".into())), "France");
-        assert_eq!(group_label(&m, &GroupBy::Field("region".into())), "(no region)");
+        assert_eq!(
+            group_label(&m, &GroupBy::Field("region".into())),
+            "(no region)"
+        );
     }
 
     #[test]

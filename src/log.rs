@@ -42,13 +42,16 @@ pub struct Log {
 impl Log {
     /// `quiet` keeps errors only; each `-v` adds a level; `RUST_LOG=debug|info|warn|error` sets it too.
     pub fn new(quiet: bool, verbose: u8, format: LogFormat) -> Log {
-        let from_env = std::env::var("RUST_LOG").ok().and_then(|v| match v.to_ascii_lowercase().as_str() {
-            "error" => Some(Level::Error),
-            "warn" | "warning" => Some(Level::Warning),
-            "info" => Some(Level::Info),
-            "debug" | "trace" => Some(Level::Debug),
-            _ => None,
-        });
+        let from_env =
+            std::env::var("RUST_LOG")
+                .ok()
+                .and_then(|v| match v.to_ascii_lowercase().as_str() {
+                    "error" => Some(Level::Error),
+                    "warn" | "warning" => Some(Level::Warning),
+                    "info" => Some(Level::Info),
+                    "debug" | "trace" => Some(Level::Debug),
+                    _ => None,
+                });
         let max = if quiet {
             Level::Error
         } else if verbose >= 2 {

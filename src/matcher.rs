@@ -101,7 +101,11 @@ impl ThemeMatcher {
         cross_sentences: bool,
     ) -> Result<ThemeMatcher, PatternError> {
         let mut m = ThemeMatcher {
-            themes: dict.themes.iter().map(|t| t.name.trim().to_string()).collect(),
+            themes: dict
+                .themes
+                .iter()
+                .map(|t| t.name.trim().to_string())
+                .collect(),
             patterns: Vec::new(),
             exact_first: FxHashMap::default(),
             prefix_first: FxHashMap::default(),
@@ -230,8 +234,7 @@ impl MatchCache {
         if idx >= self.first.len() {
             self.first.resize(vocab.stem_count().max(idx + 1), None);
         }
-        self.first[idx]
-            .get_or_insert_with(|| m.first_word_candidates(vocab.stem_text(stem)).into())
+        self.first[idx].get_or_insert_with(|| m.first_word_candidates(vocab.stem_text(stem)).into())
     }
 }
 
@@ -322,7 +325,13 @@ mod tests {
             .collect();
         let starts: Vec<bool> = toks.iter().map(|t| t.span.sentence_start).collect();
         let mut hits = Vec::new();
-        m.find(&stems, &starts, &vocab, &mut MatchCache::default(), &mut hits);
+        m.find(
+            &stems,
+            &starts,
+            &vocab,
+            &mut MatchCache::default(),
+            &mut hits,
+        );
         hits.iter()
             .map(|h| {
                 let first = toks[h.start].span.start;
@@ -343,7 +352,14 @@ mod tests {
             HitRule::LongestMatch,
             "the growth of “access as a service” markets",
         );
-        assert_eq!(hits, [("merc".into(), "access as a service".into(), "access as a service".into())]);
+        assert_eq!(
+            hits,
+            [(
+                "merc".into(),
+                "access as a service".into(),
+                "access as a service".into()
+            )]
+        );
     }
 
     #[test]
@@ -359,26 +375,46 @@ mod tests {
 
     #[test]
     fn longest_match_wins_and_positions_count_once_per_theme() {
-        let themes: &[(&str, &[&str])] = &[("ci", &["infrastructure", "critical infrastructure", "critical"])];
-        let hits = run(themes, HitRule::LongestMatch, "critical infrastructure and infrastructure");
+        let themes: &[(&str, &[&str])] = &[(
+            "ci",
+            &["infrastructure", "critical infrastructure", "critical"],
+        )];
+        let hits = run(
+            themes,
+            HitRule::LongestMatch,
+            "critical infrastructure and infrastructure",
+        );
         let got: Vec<(&str, &str)> = hits.iter().map(|h| (h.1.as_str(), h.2.as_str())).collect();
-        assert_eq!(got, [
-            ("critical infrastructure", "critical infrastructure"),
-            ("infrastructure", "infrastructure")
-        ]);
+        assert_eq!(
+            got,
+            [
+                ("critical infrastructure", "critical infrastructure"),
+                ("infrastructure", "infrastructure")
+            ]
+        );
     }
 
     #[test]
     fn overlapping_patterns_in_one_theme_do_not_double_count() {
         // "cyber*" and "cybersecurity" both match "cybersecurity": one hit.
-        let hits = run(&[("c", &["cyber*", "cybersecurity"])], HitRule::LongestMatch, "cybersecurity");
+        let hits = run(
+            &[("c", &["cyber*", "cybersecurity"])],
+            HitRule::LongestMatch,
+            "cybersecurity",
+        );
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].1, "cyber*", "a tie goes to the first pattern");
         // A covered position cannot start a second hit of the same theme...
         let themes: &[(&str, &[&str])] = &[("t", &["supply chain", "chain security"])];
-        assert_eq!(run(themes, HitRule::LongestMatch, "supply chain security").len(), 1);
+        assert_eq!(
+            run(themes, HitRule::LongestMatch, "supply chain security").len(),
+            1
+        );
         // ...but under match-starts every start counts.
-        assert_eq!(run(themes, HitRule::MatchStarts, "supply chain security").len(), 2);
+        assert_eq!(
+            run(themes, HitRule::MatchStarts, "supply chain security").len(),
+            2
+        );
     }
 
     #[test]
@@ -394,7 +430,10 @@ mod tests {
     #[test]
     fn phrases_cross_page_breaks_but_not_sentences() {
         let t: &[(&str, &[&str])] = &[("s", &["supply chain"])];
-        assert_eq!(run(t, HitRule::LongestMatch, "the supply\n\nchain").len(), 1);
+        assert_eq!(
+            run(t, HitRule::LongestMatch, "the supply\n\nchain").len(),
+            1
+        );
         assert_eq!(run(t, HitRule::LongestMatch, "we supply. Chain").len(), 0);
     }
 
@@ -408,8 +447,9 @@ mod tests {
             ("*", "no letters"),
             ("cyber**", "one '*'"),
         ] {
-            let err = ThemeMatcher::compile(&dict(&[("t", &[p])]), &a, HitRule::LongestMatch, false)
-                .unwrap_err();
+            let err =
+                ThemeMatcher::compile(&dict(&[("t", &[p])]), &a, HitRule::LongestMatch, false)
+                    .unwrap_err();
             assert!(err.to_string().contains(needle), "{p}: {err}");
         }
     }

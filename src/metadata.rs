@@ -73,10 +73,15 @@ impl DocMeta {
     /// The session as a number, for ordering sessions that have no date.
     pub fn session_number(&self) -> Option<u32> {
         let s = self.get("session")?;
-        let digits: String = s.chars().skip_while(|c| !c.is_ascii_digit()).take_while(char::is_ascii_digit).collect();
-        digits.parse().ok().or_else(|| {
-            s.split_whitespace().find_map(crate::header::ordinal_number)
-        })
+        let digits: String = s
+            .chars()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits
+            .parse()
+            .ok()
+            .or_else(|| s.split_whitespace().find_map(crate::header::ordinal_number))
     }
 }
 
@@ -87,7 +92,9 @@ fn normalize_value(field: &str, raw: &str) -> Result<String, String> {
         "date" => Date::parse_iso(v)
             .or_else(|| crate::header::parse_date(v))
             .map(|d| d.to_string())
-            .ok_or_else(|| format!("date {v:?} is not a date (expected e.g. 2024-03-06 or 6 March 2024)")),
+            .ok_or_else(|| {
+                format!("date {v:?} is not a date (expected e.g. 2024-03-06 or 6 March 2024)")
+            }),
         _ => Ok(v.to_string()),
     }
 }
@@ -98,9 +105,15 @@ fn same_value(field: &str, a: &str, b: &str) -> bool {
         "session" => {
             let num = |s: &str| {
                 let m = DocMeta {
-                    fields: [("session".to_string(), Field { value: s.to_string(), source: Source::Header })]
-                        .into_iter()
-                        .collect(),
+                    fields: [(
+                        "session".to_string(),
+                        Field {
+                            value: s.to_string(),
+                            source: Source::Header,
+                        },
+                    )]
+                    .into_iter()
+                    .collect(),
                 };
                 m.session_number()
             };
@@ -144,9 +157,17 @@ pub fn resolve(file: &str, candidates: &[Candidate]) -> (DocMeta, Vec<Warning>) 
             match meta.fields.get(&key) {
                 None => {
                     origin.insert(key.clone(), (cand.source, cand.line));
-                    meta.fields.insert(key, Field { value, source: cand.source });
+                    meta.fields.insert(
+                        key,
+                        Field {
+                            value,
+                            source: cand.source,
+                        },
+                    );
                 }
-                Some(kept) if kept.source != cand.source && !same_value(&key, &kept.value, &value) => {
+                Some(kept)
+                    if kept.source != cand.source && !same_value(&key, &kept.value, &value) =>
+                {
                     let (src, line) = origin[&key];
                     warnings.push(Warning {
                         file: file.to_string(),
@@ -201,11 +222,19 @@ impl Manifest {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
             Err(e) => {
-                return Err(ManifestError { path: path.to_path_buf(), line: None, message: e.to_string() });
+                return Err(ManifestError {
+                    path: path.to_path_buf(),
+                    line: None,
+                    message: e.to_string(),
+                });
             }
         };
         let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-        let err = |line: Option<usize>, message: String| ManifestError { path: path.to_path_buf(), line, message };
+        let err = |line: Option<usize>, message: String| ManifestError {
+            path: path.to_path_buf(),
+            line,
+            message,
+        };
         let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
         let headers: Vec<String> = reader
             .headers()
@@ -217,7 +246,10 @@ impl Manifest {
             .iter()
             .position(|h| h == "file")
             .ok_or_else(|| err(Some(1), "the manifest has no `file` column".into()))?;
-        let mut manifest = Manifest { path: path.to_path_buf(), rows: FxHashMap::default() };
+        let mut manifest = Manifest {
+            path: path.to_path_buf(),
+            rows: FxHashMap::default(),
+        };
         let mut warnings = Vec::new();
         let name = path.display().to_string();
         for record in reader.records() {
@@ -228,7 +260,11 @@ impl Manifest {
             let line = record.position().map_or(0, |p| p.line() as usize);
             let file = record.get(file_col).unwrap_or("").trim().replace('\\', "/");
             if file.is_empty() {
-                warnings.push(Warning { file: name.clone(), line: Some(line), message: "row has an empty `file`".into() });
+                warnings.push(Warning {
+                    file: name.clone(),
+                    line: Some(line),
+                    message: "row has an empty `file`".into(),
+                });
                 continue;
             }
             let fields: Vec<(String, String)> = headers
@@ -286,7 +322,10 @@ mod tests {
         Candidate {
             source,
             line: None,
-            fields: fields.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            fields: fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         }
     }
 
@@ -296,7 +335,14 @@ mod tests {
             "a.txt",
             &[
                 cand(Source::Manifest, &[("date", "2023-07-26"), ("speaker", "")]),
-                cand(Source::Header, &[("date", "26 July 2024"), ("speaker", "France"), ("session", "5")]),
+                cand(
+                    Source::Header,
+                    &[
+                        ("date", "26 July 2024"),
+                        ("speaker", "France"),
+                        ("session", "5"),
+                    ],
+                ),
             ],
         );
         assert_eq!(m.get("date"), Some("2023-07-26"));
@@ -305,7 +351,11 @@ mod tests {
         assert_eq!(m.source("speaker"), "header");
         assert_eq!(m.source("forum"), "none");
         assert_eq!(w.len(), 1);
-        assert!(w[0].message.contains("manifest says \"2023-07-26\", header says \"2024-07-26\""), "{w:?}");
+        assert!(
+            w[0].message
+                .contains("manifest says \"2023-07-26\", header says \"2024-07-26\""),
+            "{w:?}"
+        );
     }
 
     #[test]
@@ -313,7 +363,10 @@ mod tests {
         let (m, w) = resolve(
             "a.txt",
             &[
-                Candidate { line: Some(3), ..cand(Source::Manifest, &[("date", "soon")]) },
+                Candidate {
+                    line: Some(3),
+                    ..cand(Source::Manifest, &[("date", "soon")])
+                },
                 cand(Source::Header, &[("date", "2024-03-06")]),
             ],
         );
@@ -335,7 +388,11 @@ mod tests {
     fn manifest_rows_by_file_name_and_missing_files() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("metadata.csv");
-        std::fs::write(&p, "\u{feff}file,session,date,region\na.txt,5,2023-07-26,Europe\nb.txt,7,2024-03-06,\n").unwrap();
+        std::fs::write(
+            &p,
+            "\u{feff}file,session,date,region\na.txt,5,2023-07-26,Europe\nb.txt,7,2024-03-06,\n",
+        )
+        .unwrap();
         let (m, w) = Manifest::load(&p).unwrap().unwrap();
         assert!(w.is_empty());
         let (line, row) = m.row("sub/a.txt").unwrap();
@@ -344,8 +401,17 @@ mod tests {
         let missing = m.missing(&["a.txt".to_string()]);
         assert_eq!(missing.len(), 1);
         assert_eq!(missing[0].line, Some(3));
-        assert!(Manifest::load(&dir.path().join("none.csv")).unwrap().is_none());
+        assert!(
+            Manifest::load(&dir.path().join("none.csv"))
+                .unwrap()
+                .is_none()
+        );
         std::fs::write(&p, "name,date\n").unwrap();
-        assert!(Manifest::load(&p).unwrap_err().to_string().contains("no `file` column"));
+        assert!(
+            Manifest::load(&p)
+                .unwrap_err()
+                .to_string()
+                .contains("no `file` column")
+        );
     }
 }

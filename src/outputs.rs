@@ -13,10 +13,16 @@ pub fn skipped(analysis: &Analysis) -> Table {
     let mut t = Table::new(
         "skipped.csv",
         "Files under the input folder that were not read as statements, and why.",
-        &[("file", "Path under the input folder"), ("reason", "Why it was not read")],
+        &[
+            ("file", "Path under the input folder"),
+            ("reason", "Why it was not read"),
+        ],
     );
     for s in &analysis.skipped {
-        t.rows.push(vec![Cell::Text(s.rel.clone()), Cell::Text(s.reason.clone())]);
+        t.rows.push(vec![
+            Cell::Text(s.rel.clone()),
+            Cell::Text(s.reason.clone()),
+        ]);
     }
     t
 }

@@ -55,12 +55,12 @@ impl Batch {
 /// Builds the analysis chain and compiles the dictionary (shared by `run`, `check` and `kwic`).
 pub fn build_engine(settings: &Settings, dict: &Dictionary) -> Result<Engine, RunError> {
     let analyzer = Analyzer::new(settings.analysis.clone());
-    let matcher = ThemeMatcher::compile(dict, &analyzer, settings.hit_rule, settings.cross_sentences).map_err(
-        |e| RunError::Pattern {
-            path: settings.themes_path.clone().unwrap_or_default(),
-            source: e,
-        },
-    )?;
+    let matcher =
+        ThemeMatcher::compile(dict, &analyzer, settings.hit_rule, settings.cross_sentences)
+            .map_err(|e| RunError::Pattern {
+                path: settings.themes_path.clone().unwrap_or_default(),
+                source: e,
+            })?;
     Ok(Engine { analyzer, matcher })
 }
 
@@ -81,10 +81,12 @@ pub fn analyze(settings: &Settings) -> Result<Analysis, RunError> {
         .as_deref()
         .map(FileNamePattern::parse)
         .transpose()
-        .map_err(|e| RunError::Config(crate::config::ConfigError::Invalid {
-            path: settings.config_path.clone().unwrap_or_default(),
-            message: format!("[metadata] file_name_pattern: {e}"),
-        }))?;
+        .map_err(|e| {
+            RunError::Config(crate::config::ConfigError::Invalid {
+                path: settings.config_path.clone().unwrap_or_default(),
+                message: format!("[metadata] file_name_pattern: {e}"),
+            })
+        })?;
     let mut warnings = Vec::new();
     let manifest = match &settings.manifest {
         Some(p) => match Manifest::load(p).map_err(RunError::Manifest)? {
@@ -97,7 +99,8 @@ pub fn analyze(settings: &Settings) -> Result<Analysis, RunError> {
         None => None,
     };
     let reserved: Vec<_> = settings.manifest.iter().cloned().collect();
-    let found = discover(&settings.input_dir, &settings.include, &reserved).map_err(RunError::Input)?;
+    let found =
+        discover(&settings.input_dir, &settings.include, &reserved).map_err(RunError::Input)?;
     if found.files.is_empty() {
         return Err(RunError::NoStatements {
             path: settings.input_dir.clone(),
@@ -128,7 +131,10 @@ pub fn analyze(settings: &Settings) -> Result<Analysis, RunError> {
         .matcher
         .patterns()
         .iter()
-        .map(|p| PatternInfo { theme: p.theme, text: p.text.clone() })
+        .map(|p| PatternInfo {
+            theme: p.theme,
+            text: p.text.clone(),
+        })
         .collect();
     let mut skipped = found.skipped;
     skipped.extend(batch.skipped);
@@ -145,8 +151,12 @@ pub fn analyze(settings: &Settings) -> Result<Analysis, RunError> {
 /// Reads, decodes and counts one statement; failures become skips and warnings.
 fn read_statement(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Batch) {
     let mut skip = |reason: String| {
-        b.warnings.push(Warning::new(&file.rel, format!("skipped: {reason}")));
-        b.skipped.push(Skipped { rel: file.rel.clone(), reason });
+        b.warnings
+            .push(Warning::new(&file.rel, format!("skipped: {reason}")));
+        b.skipped.push(Skipped {
+            rel: file.rel.clone(),
+            reason,
+        });
     };
     let bytes = match std::fs::read(&file.path) {
         Ok(bytes) => bytes,
@@ -174,7 +184,10 @@ fn read_statement(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Bat
         }
     }
     if crate::clean::is_blank(body) {
-        b.warnings.push(Warning::new(&file.rel, "empty statement: no text (counted with zero tokens)"));
+        b.warnings.push(Warning::new(
+            &file.rel,
+            "empty statement: no text (counted with zero tokens)",
+        ));
     }
     let group = group_label(&meta, &ctx.settings.group_by);
     let doc = DocRecord {
@@ -200,13 +213,21 @@ fn statement_metadata<'t>(
 ) -> (crate::metadata::DocMeta, &'t str) {
     let mut candidates = Vec::with_capacity(4);
     if let Some((line, fields)) = ctx.manifest.and_then(|m| m.row(&file.rel)) {
-        candidates.push(Candidate { source: Source::Manifest, line: Some(line), fields: fields.to_vec() });
+        candidates.push(Candidate {
+            source: Source::Manifest,
+            line: Some(line),
+            fields: fields.to_vec(),
+        });
     }
     let mut body = text;
     match crate::front_matter::parse_front_matter(text) {
         Ok(Some(fm)) => {
             body = &text[fm.body_offset.min(text.len())..];
-            candidates.push(Candidate { source: Source::FrontMatter, line: Some(1), fields: fm.fields });
+            candidates.push(Candidate {
+                source: Source::FrontMatter,
+                line: Some(1),
+                fields: fm.fields,
+            });
         }
         Ok(None) => {}
         Err(e) => warnings.push(Warning::at_line(&file.rel, e.line, e.message.clone())),
@@ -214,7 +235,11 @@ fn statement_metadata<'t>(
     if let Some(p) = ctx.file_pattern {
         let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
         if let Some(fields) = p.match_name(name) {
-            candidates.push(Candidate { source: Source::FileName, line: None, fields });
+            candidates.push(Candidate {
+                source: Source::FileName,
+                line: None,
+                fields,
+            });
         }
     }
     let h = crate::header::parse_header(body);
@@ -229,7 +254,11 @@ fn statement_metadata<'t>(
     put("speaker", h.speaker);
     put("forum", h.forum);
     put("on_behalf_of", h.on_behalf_of);
-    candidates.push(Candidate { source: Source::Header, line: None, fields });
+    candidates.push(Candidate {
+        source: Source::Header,
+        line: None,
+        fields,
+    });
     let (meta, w) = resolve(&file.rel, &candidates);
     warnings.extend(w);
     (meta, body)
@@ -263,7 +292,9 @@ pub fn is_within(inner: &Path, outer: &Path) -> bool {
                 _ => break,
             }
         }
-        let mut out = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+        let mut out = existing
+            .canonicalize()
+            .unwrap_or_else(|_| existing.to_path_buf());
         for r in rest.iter().rev() {
             out.push(r);
         }

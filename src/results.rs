@@ -59,7 +59,14 @@ pub struct Results {
 
 impl Results {
     pub fn finish(acc: Accumulator, themes: Vec<String>, patterns: Vec<PatternInfo>) -> Results {
-        let Accumulator { vocab, groups, surface, mut docs, mut hits, .. } = acc;
+        let Accumulator {
+            vocab,
+            groups,
+            surface,
+            mut docs,
+            mut hits,
+            ..
+        } = acc;
         // Display form of each stem: its most frequent word, ties to the smallest.
         let mut best: FxHashMap<u32, (u64, &str)> = FxHashMap::default();
         for (word, &n) in surface.iter().enumerate() {
@@ -84,8 +91,15 @@ impl Results {
                     .iter()
                     .map(|(&stem, c)| {
                         let term = vocab.stem_text(stem).to_string();
-                        let display = best.get(&stem).map_or_else(|| term.clone(), |(_, w)| w.to_string());
-                        TermRow { term, display, count: c.count, docs: c.docs }
+                        let display = best
+                            .get(&stem)
+                            .map_or_else(|| term.clone(), |(_, w)| w.to_string());
+                        TermRow {
+                            term,
+                            display,
+                            count: c.count,
+                            docs: c.docs,
+                        }
                     })
                     .collect();
                 terms.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
@@ -107,7 +121,11 @@ impl Results {
                     pattern_hits: g.pattern_hits,
                     label,
                 };
-                Ordered { session, year: g.first_year, number: g.first_session }
+                Ordered {
+                    session,
+                    year: g.first_year,
+                    number: g.first_session,
+                }
             })
             .collect();
         sessions.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -116,13 +134,20 @@ impl Results {
         }
         docs.sort_by_key(|d| d.index);
         // From here on a hit's `doc` is its statement's position in `docs`.
-        let position: FxHashMap<usize, usize> = docs.iter().enumerate().map(|(i, d)| (d.index, i)).collect();
+        let position: FxHashMap<usize, usize> =
+            docs.iter().enumerate().map(|(i, d)| (d.index, i)).collect();
         for h in &mut hits {
             h.doc = position[&h.doc];
         }
-        hits.sort_by(|a, b| (a.doc, a.token_index, a.theme).cmp(&(b.doc, b.token_index, b.theme)));
+        hits.sort_by_key(|h| (h.doc, h.token_index, h.theme));
         let sessions = sessions.into_iter().map(|s| s.session).collect();
-        Results { themes, patterns, sessions, docs, hits }
+        Results {
+            themes,
+            patterns,
+            sessions,
+            docs,
+            hits,
+        }
     }
 
     /// The session with this label.

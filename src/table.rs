@@ -45,14 +45,20 @@ impl Table {
             about: about.to_string(),
             columns: columns
                 .iter()
-                .map(|(n, m)| Column { name: n.to_string(), meaning: m.to_string() })
+                .map(|(n, m)| Column {
+                    name: n.to_string(),
+                    meaning: m.to_string(),
+                })
                 .collect(),
             rows: Vec::new(),
         }
     }
 
     pub fn push_column(&mut self, name: &str, meaning: &str) {
-        self.columns.push(Column { name: name.to_string(), meaning: meaning.to_string() });
+        self.columns.push(Column {
+            name: name.to_string(),
+            meaning: meaning.to_string(),
+        });
     }
 
     /// Renders the table as CSV bytes.
@@ -110,11 +116,17 @@ pub fn render_cell(cell: &Cell, out: &mut String) {
 
 /// OWASP's rule for CSV injection: a cell starting with one of these is a formula to a spreadsheet.
 pub fn needs_neutralizing(s: &str) -> bool {
-    matches!(s.as_bytes().first(), Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r'))
+    matches!(
+        s.as_bytes().first(),
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r')
+    )
 }
 
 fn write_field(out: &mut Vec<u8>, s: &str) {
-    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r')) || s.starts_with(' ') || s.ends_with(' ') {
+    if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+        || s.starts_with(' ')
+        || s.ends_with(' ')
+    {
         out.push(b'"');
         for b in s.bytes() {
             if b == b'"' {
@@ -134,9 +146,21 @@ mod tests {
 
     fn table() -> Table {
         let mut t = Table::new("t.csv", "test", &[("text", ""), ("n", ""), ("x", "")]);
-        t.rows.push(vec![Cell::Text("=HYPERLINK(\"x\")".into()), Cell::Int(3), Cell::Float(-0.0, 2)]);
-        t.rows.push(vec![Cell::Text("a,b\nc".into()), Cell::Int(0), Cell::Float(1234567.891, 4)]);
-        t.rows.push(vec![Cell::Label("-label".into()), Cell::Empty, Cell::Float(f64::NAN, 1)]);
+        t.rows.push(vec![
+            Cell::Text("=HYPERLINK(\"x\")".into()),
+            Cell::Int(3),
+            Cell::Float(-0.0, 2),
+        ]);
+        t.rows.push(vec![
+            Cell::Text("a,b\nc".into()),
+            Cell::Int(0),
+            Cell::Float(1234567.891, 4),
+        ]);
+        t.rows.push(vec![
+            Cell::Label("-label".into()),
+            Cell::Empty,
+            Cell::Float(f64::NAN, 1),
+        ]);
         t
     }
 

@@ -9,7 +9,11 @@ pub const RATE_DECIMALS: usize = 4;
 
 /// Rate per 1,000: summed counts first, then divided once; 0 when there is nothing to divide by.
 pub fn per_1000(count: u64, total: u64) -> f64 {
-    if total == 0 { 0.0 } else { count as f64 * 1000.0 / total as f64 }
+    if total == 0 {
+        0.0
+    } else {
+        count as f64 * 1000.0 / total as f64
+    }
 }
 
 fn rate(count: u64, total: u64) -> Cell {
@@ -22,20 +26,38 @@ pub fn documents(r: &Results) -> Table {
         "documents.csv",
         "One row per statement read, in input order.",
         &[
-            ("doc_id", "Statement id: its path under the input folder without extension"),
+            (
+                "doc_id",
+                "Statement id: its path under the input folder without extension",
+            ),
             ("file", "Path under the input folder"),
             ("session", "Session as given by the statement's metadata"),
-            ("date", "Date of the statement (ISO 8601), empty when unknown"),
+            (
+                "date",
+                "Date of the statement (ISO 8601), empty when unknown",
+            ),
             ("speaker", "Who delivered the statement"),
             ("forum", "Body the statement was made in (e.g. OEWG)"),
-            ("tokens", "Words counted, before stopword removal (short words and bare numbers excluded)"),
-            ("kept_tokens", "Words left after stopword removal: the denominator of every rate"),
+            (
+                "tokens",
+                "Words counted, before stopword removal (short words and bare numbers excluded)",
+            ),
+            (
+                "kept_tokens",
+                "Words left after stopword removal: the denominator of every rate",
+            ),
         ],
     );
     for f in CORE_FIELDS {
-        t.push_column(&format!("{f}_source"), "Where the value came from: manifest, front_matter, file_name, header or none");
+        t.push_column(
+            &format!("{f}_source"),
+            "Where the value came from: manifest, front_matter, file_name, header or none",
+        );
     }
-    t.push_column("group", "The group (the `session` column of the session tables) this statement counts in");
+    t.push_column(
+        "group",
+        "The group (the `session` column of the session tables) this statement counts in",
+    );
     t.push_column("encoding", "Character encoding the file was decoded from");
     t.push_column("bytes", "File size in bytes");
     let mut extra: Vec<&str> = r
@@ -51,18 +73,28 @@ pub fn documents(r: &Results) -> Table {
         t.push_column(&format!("{f}_source"), "Where the value came from");
     }
     for d in &r.docs {
-        let text = |f: &str| d.meta.get(f).map_or(Cell::Empty, |v| Cell::Text(v.to_string()));
+        let text = |f: &str| {
+            d.meta
+                .get(f)
+                .map_or(Cell::Empty, |v| Cell::Text(v.to_string()))
+        };
         let mut row = vec![
             Cell::Text(d.doc_id.clone()),
             Cell::Text(d.file.clone()),
             text("session"),
-            d.meta.get("date").map_or(Cell::Empty, |v| Cell::Date(v.to_string())),
+            d.meta
+                .get("date")
+                .map_or(Cell::Empty, |v| Cell::Date(v.to_string())),
             text("speaker"),
             text("forum"),
             Cell::Int(d.tokens),
             Cell::Int(d.kept_tokens),
         ];
-        row.extend(CORE_FIELDS.iter().map(|f| Cell::Label(d.meta.source(f).into())));
+        row.extend(
+            CORE_FIELDS
+                .iter()
+                .map(|f| Cell::Label(d.meta.source(f).into())),
+        );
         row.push(Cell::Text(d.group.clone()));
         row.push(Cell::Label(d.encoding.clone()));
         row.push(Cell::Int(d.bytes));
@@ -83,12 +115,24 @@ pub fn term_frequencies(r: &Results, min_count: u64) -> Table {
         &[
             ("session", "Session (group) label"),
             ("term", "The stem"),
-            ("display_term", "The stem's most frequent word in the corpus"),
+            (
+                "display_term",
+                "The stem's most frequent word in the corpus",
+            ),
             ("count", "Occurrences in the session"),
-            ("per_1000", "Occurrences per 1,000 kept tokens of the session (4 decimals)"),
+            (
+                "per_1000",
+                "Occurrences per 1,000 kept tokens of the session (4 decimals)",
+            ),
             ("docs", "Statements of the session containing the term"),
-            ("session_order", "Position of the session in time order (1 = first)"),
-            ("session_start", "Earliest date (or year) among the session's statements"),
+            (
+                "session_order",
+                "Position of the session in time order (1 = first)",
+            ),
+            (
+                "session_start",
+                "Earliest date (or year) among the session's statements",
+            ),
         ],
     );
     for s in &r.sessions {
@@ -116,13 +160,31 @@ pub fn theme_scores(r: &Results) -> Table {
         &[
             ("session", "Session (group) label"),
             ("theme", "Theme name from the dictionary"),
-            ("hits", "Theme hits in the session (see theme_matches.csv for each one)"),
-            ("per_1000", "Hits per 1,000 kept tokens of the session: 1000 x hits / kept tokens (4 decimals)"),
-            ("docs_with_hits", "Statements of the session with at least one hit"),
+            (
+                "hits",
+                "Theme hits in the session (see theme_matches.csv for each one)",
+            ),
+            (
+                "per_1000",
+                "Hits per 1,000 kept tokens of the session: 1000 x hits / kept tokens (4 decimals)",
+            ),
+            (
+                "docs_with_hits",
+                "Statements of the session with at least one hit",
+            ),
             ("docs", "Statements in the session"),
-            ("session_order", "Position of the session in time order (1 = first)"),
-            ("session_start", "Earliest date (or year) among the session's statements"),
-            ("kept_tokens", "Kept tokens of the session: the denominator of per_1000"),
+            (
+                "session_order",
+                "Position of the session in time order (1 = first)",
+            ),
+            (
+                "session_start",
+                "Earliest date (or year) among the session's statements",
+            ),
+            (
+                "kept_tokens",
+                "Kept tokens of the session: the denominator of per_1000",
+            ),
         ],
     );
     for s in &r.sessions {
@@ -154,9 +216,18 @@ pub fn theme_matches(r: &Results) -> Table {
             ("session", "Session (group) label"),
             ("theme", "Theme name"),
             ("pattern", "The dictionary pattern that matched"),
-            ("matched_text", "The statement's text from the first to the last matched word (white space folded)"),
-            ("token_index", "Position of the first matched word among the statement's tokens (0-based)"),
-            ("byte_start", "Byte offset of the match in the statement's cleaned text"),
+            (
+                "matched_text",
+                "The statement's text from the first to the last matched word (white space folded)",
+            ),
+            (
+                "token_index",
+                "Position of the first matched word among the statement's tokens (0-based)",
+            ),
+            (
+                "byte_start",
+                "Byte offset of the match in the statement's cleaned text",
+            ),
             ("byte_end", "Byte offset just past the match"),
         ],
     );

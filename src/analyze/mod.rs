@@ -174,7 +174,10 @@ pub(crate) mod tests {
         let kinds: Vec<WordKind> = toks.iter().map(|t| t.kind).collect();
         use WordKind::*;
         assert_eq!(kinds, [Stop, Number, Short, Kept, Stop, Stop, Kept, Kept]);
-        assert_eq!(kept_stems(&a, "In 2023 a G7 of the States met"), ["g7", "state", "met"]);
+        assert_eq!(
+            kept_stems(&a, "In 2023 a G7 of the States met"),
+            ["g7", "state", "met"]
+        );
     }
 
     #[test]

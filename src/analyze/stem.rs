@@ -24,7 +24,10 @@ impl Clone for Stemmer {
     fn clone(&self) -> Stemmer {
         // rust-stemmers' stemmer holds no state beyond its algorithm.
         Stemmer {
-            snowball: self.snowball.as_ref().map(|_| Snowball::create(Algorithm::English)),
+            snowball: self
+                .snowball
+                .as_ref()
+                .map(|_| Snowball::create(Algorithm::English)),
             protected: self.protected.clone(),
         }
     }

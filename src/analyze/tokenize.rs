@@ -44,8 +44,8 @@ pub struct Span {
 /// Words that end in a period without ending a sentence.
 const ABBREVIATIONS: &[&str] = &[
     "amb", "art", "arts", "cf", "co", "dr", "e.g", "eg", "etc", "gen", "h.e", "hon", "i.e", "ie",
-    "inc", "jr", "ltd", "messrs", "mme", "mr", "mrs", "ms", "no", "nos", "op", "para", "paras", "pp",
-    "prof", "rev", "sr", "st", "u.n", "u.s", "viz", "vol", "vs",
+    "inc", "jr", "ltd", "messrs", "mme", "mr", "mrs", "ms", "no", "nos", "op", "para", "paras",
+    "pp", "prof", "rev", "sr", "st", "u.n", "u.s", "viz", "vol", "vs",
 ];
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -154,7 +154,9 @@ impl Tokenizer {
                 match classify(c) {
                     Class::Word => {}
                     Class::Mark if self.options.marks_in_words => {}
-                    Class::Apostrophe if self.options.apostrophes_in_words && is_letter(last_char) => {
+                    Class::Apostrophe
+                        if self.options.apostrophes_in_words && is_letter(last_char) =>
+                    {
                         let next = text[end + c.len_utf8()..].chars().next();
                         if !next.is_some_and(is_letter) {
                             break;
@@ -233,24 +235,34 @@ mod tests {
 
     #[test]
     fn apostrophes_inside_words_are_kept_between_letters_only() {
-        assert_eq!(words("don't world’s States' 'quoted'"), ["don't", "world’s", "States", "quoted"]);
+        assert_eq!(
+            words("don't world’s States' 'quoted'"),
+            ["don't", "world’s", "States", "quoted"]
+        );
         let split = TokenizerOptions {
             apostrophes_in_words: false,
             marks_in_words: false,
         };
-        assert_eq!(words_with("don't world’s", split), ["don", "t", "world", "s"]);
+        assert_eq!(
+            words_with("don't world’s", split),
+            ["don", "t", "world", "s"]
+        );
     }
 
     #[test]
     fn numbers_and_letters_mix_but_other_numbers_split() {
-        assert_eq!(words("G20 2021-2025 1.5 km² ¼"), ["G20", "2021", "2025", "1", "5", "km"]);
+        assert_eq!(
+            words("G20 2021-2025 1.5 km² ¼"),
+            ["G20", "2021", "2025", "1", "5", "km"]
+        );
     }
 
     #[test]
     fn accented_and_non_latin_letters_are_word_characters() {
-        assert_eq!(words("Côte d'Ivoire sécurité Türkiye кибер 网络"), [
-            "Côte", "d'Ivoire", "sécurité", "Türkiye", "кибер", "网络"
-        ]);
+        assert_eq!(
+            words("Côte d'Ivoire sécurité Türkiye кибер 网络"),
+            ["Côte", "d'Ivoire", "sécurité", "Türkiye", "кибер", "网络"]
+        );
     }
 
     #[test]

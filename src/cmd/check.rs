@@ -25,5 +25,9 @@ pub fn run(args: &CommonArgs, log: &Log) -> Result<i32, RunError> {
             analysis.warnings.len()
         ),
     );
-    Ok(if args.strict && !analysis.warnings.is_empty() { exit::WARNINGS_STRICT } else { exit::OK })
+    Ok(if args.strict && !analysis.warnings.is_empty() {
+        exit::WARNINGS_STRICT
+    } else {
+        exit::OK
+    })
 }

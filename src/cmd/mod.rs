@@ -8,7 +8,11 @@ use crate::config::{Overrides, Settings};
 use crate::error::RunError;
 
 /// Resolves settings from the shared flags.
-pub fn settings(common: &CommonArgs, output: Option<std::path::PathBuf>, excel: Option<bool>) -> Result<Settings, RunError> {
+pub fn settings(
+    common: &CommonArgs,
+    output: Option<std::path::PathBuf>,
+    excel: Option<bool>,
+) -> Result<Settings, RunError> {
     let flags = Overrides {
         input: common.input.clone(),
         output,

@@ -1,0 +1,339 @@
+//! End-to-end: the binary on fixture folders in a temp dir, checked against counts worked out by hand.
+
+mod common;
+
+use common::*;
+
+/// The hand-counted fixture (tests/fixtures/handcount):
+/// a.txt "Cyber mercenaries threaten critical infrastructure. Mercenary groups sell spyware."
+///   9 tokens, no stopwords: 9 kept. Mercenaries: mercenaries, Mercenary, spyware = 3 hits;
+///   Critical infrastructure: 1 hit.
+/// b.txt "The critical infrastructure of the State is critical. We build capacity, and capacity building matters."
+///   15 tokens; the, of, the, is, we, and are stopwords: 9 kept.
+///   Critical infrastructure: 1 hit (the second "critical" stands alone).
+///   Capacity building: "capacity" (alone) + "capacity building" (longest match) = 2 hits.
+#[test]
+fn hand_counted_fixture() {
+    let dir = workdir_with("handcount");
+    let out = run_in(
+        dir.path(),
+        &["run", "--config", "config.toml", "--output", "out"],
+    );
+    assert_ok(&out);
+    let o = dir.path().join("out");
+
+    let docs = read_csv(&o.join("documents.csv"));
+    assert_eq!(docs.len(), 2);
+    let a = row(&docs, &[("file", "a.txt")]);
+    assert_eq!(
+        (a["tokens"].as_str(), a["kept_tokens"].as_str()),
+        ("9", "9")
+    );
+    assert_eq!(a["session"], "1");
+    assert_eq!(a["date"], "2024-01-10");
+    assert_eq!(
+        a["region"], "North",
+        "extra manifest columns are carried through"
+    );
+    let b = row(&docs, &[("file", "b.txt")]);
+    assert_eq!(
+        (b["tokens"].as_str(), b["kept_tokens"].as_str()),
+        ("15", "9")
+    );
+
+    let scores = read_csv(&o.join("theme_scores.csv"));
+    assert_eq!(
+        scores.len(),
+        6,
+        "every theme in every session, zeros included"
+    );
+    let expect = [
+        ("Session 1", "Mercenaries", "3", "333.3333"),
+        ("Session 1", "Critical infrastructure", "1", "111.1111"),
+        ("Session 1", "Capacity building", "0", "0.0000"),
+        ("Session 2", "Mercenaries", "0", "0.0000"),
+        ("Session 2", "Critical infrastructure", "1", "111.1111"),
+        ("Session 2", "Capacity building", "2", "222.2222"),
+    ];
+    for (i, (session, theme, hits, rate)) in expect.iter().enumerate() {
+        let r = &scores[i];
+        assert_eq!(
+            (
+                r["session"].as_str(),
+                r["theme"].as_str(),
+                r["hits"].as_str(),
+                r["per_1000"].as_str()
+            ),
+            (*session, *theme, *hits, *rate),
+            "row {i}"
+        );
+    }
+
+    let terms = read_csv(&o.join("term_frequencies.csv"));
+    let got: Vec<(&str, &str, &str, &str)> = terms
+        .iter()
+        .map(|r| {
+            (
+                r["session"].as_str(),
+                r["term"].as_str(),
+                r["display_term"].as_str(),
+                r["count"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Session 1", "mercenari", "mercenaries", "2"),
+            ("Session 2", "build", "build", "2"),
+            ("Session 2", "capac", "capacity", "2"),
+            ("Session 2", "critic", "critical", "2"),
+        ]
+    );
+
+    let matches = read_csv(&o.join("theme_matches.csv"));
+    let texts: Vec<&str> = matches.iter().map(|r| r["matched_text"].as_str()).collect();
+    assert_eq!(
+        texts,
+        [
+            "mercenaries",
+            "critical infrastructure",
+            "Mercenary",
+            "spyware",
+            "critical infrastructure",
+            "capacity",
+            "capacity building"
+        ]
+    );
+}
+
+#[test]
+fn csv_headers_are_the_contract() {
+    let dir = workdir_with("handcount");
+    assert_ok(&run_in(
+        dir.path(),
+        &["run", "--config", "config.toml", "--output", "out"],
+    ));
+    let o = dir.path().join("out");
+    let starts = |file: &str, cols: &[&str]| {
+        let h = csv_header(&o.join(file));
+        assert_eq!(&h[..cols.len()], cols, "{file}");
+    };
+    starts(
+        "documents.csv",
+        &[
+            "doc_id",
+            "file",
+            "session",
+            "date",
+            "speaker",
+            "forum",
+            "tokens",
+            "kept_tokens",
+        ],
+    );
+    starts(
+        "term_frequencies.csv",
+        &[
+            "session",
+            "term",
+            "display_term",
+            "count",
+            "per_1000",
+            "docs",
+        ],
+    );
+    starts(
+        "theme_scores.csv",
+        &[
+            "session",
+            "theme",
+            "hits",
+            "per_1000",
+            "docs_with_hits",
+            "docs",
+        ],
+    );
+    starts(
+        "theme_matches.csv",
+        &[
+            "doc_id",
+            "session",
+            "theme",
+            "pattern",
+            "matched_text",
+            "token_index",
+        ],
+    );
+    starts("skipped.csv", &["file", "reason"]);
+    let h = csv_header(&o.join("documents.csv"));
+    for f in [
+        "session_source",
+        "date_source",
+        "speaker_source",
+        "forum_source",
+    ] {
+        assert!(h.iter().any(|c| c == f), "{f} in {h:?}");
+    }
+}
+
+/// The audit trail: counting theme_matches.csv rows reproduces theme_scores.csv.
+#[test]
+fn theme_matches_reproduce_theme_scores_on_the_shipped_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let res = bin()
+        .current_dir(repo())
+        .args(["run", "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_ok(&res);
+    let scores = read_csv(&out.join("theme_scores.csv"));
+    let matches = read_csv(&out.join("theme_matches.csv"));
+    for s in &scores {
+        let n = matches
+            .iter()
+            .filter(|m| m["session"] == s["session"] && m["theme"] == s["theme"])
+            .count();
+        assert_eq!(
+            n.to_string(),
+            s["hits"],
+            "{} / {}",
+            s["session"],
+            s["theme"]
+        );
+    }
+}
+
+/// The shipped input's theme scores are pinned (tests/golden/default_theme_scores.csv).
+/// After a deliberate change to the analysis or the dictionary, regenerate with
+/// `cargo run --release -- run --no-excel --output /tmp/o && cp /tmp/o/theme_scores.csv tests/golden/default_theme_scores.csv`.
+#[test]
+fn shipped_input_theme_scores_are_pinned() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    assert_ok(
+        &bin()
+            .current_dir(repo())
+            .args(["run", "--no-excel", "--output"])
+            .arg(&out)
+            .output()
+            .unwrap(),
+    );
+    let got = std::fs::read_to_string(out.join("theme_scores.csv")).unwrap();
+    let want =
+        std::fs::read_to_string(repo().join("tests/golden/default_theme_scores.csv")).unwrap();
+    assert_eq!(got, want, "theme scores of the shipped input changed");
+}
+
+/// The shipped input gets its sessions and dates from the statements' headers when the manifest is gone.
+#[test]
+fn shipped_input_without_manifest_uses_headers() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    std::fs::create_dir(&input).unwrap();
+    for e in std::fs::read_dir(repo().join("input")).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "txt") {
+            std::fs::copy(&p, input.join(p.file_name().unwrap())).unwrap();
+        }
+    }
+    let out = dir.path().join("out");
+    let res = bin()
+        .current_dir(repo())
+        .args(["run", "--input"])
+        .arg(&input)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_ok(&res);
+    let docs = read_csv(&out.join("documents.csv"));
+    let got: Vec<(&str, &str, &str, &str, &str)> = docs
+        .iter()
+        .map(|d| {
+            (
+                d["session"].as_str(),
+                d["date"].as_str(),
+                d["speaker"].as_str(),
+                d["forum"].as_str(),
+                d["date_source"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("5", "2023-07-26", "Paris Peace Forum", "OEWG", "header"),
+            ("7", "2024-03-06", "Paris Peace Forum", "OEWG", "header"),
+        ]
+    );
+}
+
+#[test]
+fn output_is_identical_whatever_the_thread_count() {
+    let dir = workdir_with("handcount");
+    let run = |threads: &str, out: &str| {
+        let res = bin()
+            .current_dir(dir.path())
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["run", "--config", "config.toml", "--output", out])
+            .output()
+            .unwrap();
+        assert_ok(&res);
+        snapshot(&dir.path().join(out))
+    };
+    assert_eq!(run("1", "one"), run("4", "four"));
+}
+
+#[test]
+fn exit_codes_for_bad_config_missing_input_and_foreign_output() {
+    let dir = workdir_with("handcount");
+    let d = dir.path();
+    let code = |args: &[&str]| run_in(d, args).status.code();
+
+    std::fs::write(d.join("bad.toml"), "[output]\nmin_cont = 2\n").unwrap();
+    let out = run_in(d, &["run", "--config", "bad.toml"]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("bad.toml") && err.contains("line 2") && err.contains("min_count"),
+        "{err}"
+    );
+
+    assert_eq!(
+        code(&["run", "--config", "config.toml", "--input", "nope"]),
+        Some(4)
+    );
+    std::fs::create_dir(d.join("empty")).unwrap();
+    assert_eq!(
+        code(&[
+            "run",
+            "--config",
+            "config.toml",
+            "--input",
+            "empty",
+            "--output",
+            "o"
+        ]),
+        Some(4)
+    );
+
+    std::fs::create_dir(d.join("precious")).unwrap();
+    std::fs::write(d.join("precious/thesis.docx"), "mine").unwrap();
+    assert_eq!(
+        code(&["run", "--config", "config.toml", "--output", "precious"]),
+        Some(5)
+    );
+    assert!(
+        d.join("precious/thesis.docx").exists(),
+        "a foreign folder is never replaced"
+    );
+
+    assert_eq!(
+        code(&["run", "--config", "config.toml", "--output", "input/out"]),
+        Some(5)
+    );
+    assert_eq!(code(&["run", "--bogus"]), Some(2));
+}
