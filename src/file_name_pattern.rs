@@ -243,13 +243,16 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Expected `(field, value)` pairs.
+    type Values = &'static [(&'static str, &'static str)];
+
     fn pattern(p: &str) -> FileNamePattern {
         FileNamePattern::parse(p).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
     fn matching_names() {
-        let cases: &[(&str, &str, &[(&str, &str)])] = &[
+        let cases: &[(&str, &str, Values)] = &[
             (
                 "{iso3}_{session}_{year}.txt",
                 "USA_75_2020.txt",
@@ -447,10 +450,10 @@ mod tests {
             pattern_text in "(\\{(year|date|_|\\*|a|b|c)\\}|[_.x-]|é){0,10}",
             name in "[0-9_.x-]{0,30}|é",
         ) {
-            if let Ok(pattern) = FileNamePattern::parse(&pattern_text) {
-                if let Some(values) = pattern.match_name(&name) {
-                    prop_assert_eq!(values.len(), pattern.fields().len());
-                }
+            if let Ok(pattern) = FileNamePattern::parse(&pattern_text)
+                && let Some(values) = pattern.match_name(&name)
+            {
+                prop_assert_eq!(values.len(), pattern.fields().len());
             }
         }
 

@@ -131,6 +131,9 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// Expected `(key, value)` pairs.
+    type Pairs = &'static [(&'static str, &'static str)];
+
     fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         pairs
             .iter()
@@ -140,7 +143,7 @@ mod tests {
 
     #[test]
     fn reads_fields_and_body_offset() {
-        let cases: &[(&str, &[(&str, &str)], &str)] = &[
+        let cases: &[(&str, Pairs, &str)] = &[
             (
                 "---\ndate: 2024-03-06\nSession: 7\nspeaker: Paris Peace Forum\n---\nThank you.",
                 &[
