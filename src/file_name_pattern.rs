@@ -237,3 +237,236 @@ fn parse_file_date(text: &str) -> Option<Date> {
     }
     Date::parse_iso(text)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Expected `(field, value)` pairs.
+    type Values = &'static [(&'static str, &'static str)];
+
+    fn pattern(p: &str) -> FileNamePattern {
+        FileNamePattern::parse(p).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn matching_names() {
+        let cases: &[(&str, &str, Values)] = &[
+            (
+                "{iso3}_{session}_{year}.txt",
+                "USA_75_2020.txt",
+                &[("iso3", "USA"), ("session", "75"), ("year", "2020")],
+            ),
+            (
+                "{iso3}_{session}_{year}.txt",
+                "EU_70_2015.txt",
+                &[("iso3", "EU"), ("session", "70"), ("year", "2015")],
+            ),
+            (
+                "{iso3}_{session}_{year}.txt",
+                "AFG_45_1990.txt",
+                &[("iso3", "AFG"), ("session", "45"), ("year", "1990")],
+            ),
+            (
+                "{date}_{forum}_{speaker}.txt",
+                "2023-07-26_oewg-session-5_paris-peace-forum.txt",
+                &[
+                    ("date", "2023-07-26"),
+                    ("forum", "oewg-session-5"),
+                    ("speaker", "paris-peace-forum"),
+                ],
+            ),
+            (
+                "{date}_{forum}_{speaker}.txt",
+                "2024-03-06_oewg-session-7_paris-peace-forum.txt",
+                &[
+                    ("date", "2024-03-06"),
+                    ("forum", "oewg-session-7"),
+                    ("speaker", "paris-peace-forum"),
+                ],
+            ),
+            // Underscores beyond the literal ones belong to the last placeholder.
+            (
+                "{date}_{forum}_{speaker}.txt",
+                "2024-03-06_oewg_paris_peace_forum.txt",
+                &[
+                    ("date", "2024-03-06"),
+                    ("forum", "oewg"),
+                    ("speaker", "paris_peace_forum"),
+                ],
+            ),
+            // Compact dates are normalised to ISO.
+            (
+                "{date}_{speaker}.txt",
+                "20240306_kenya.txt",
+                &[("date", "2024-03-06"), ("speaker", "kenya")],
+            ),
+            // A date with dashes before a dash literal: the shortest valid date wins.
+            (
+                "{date}-{speaker}.md",
+                "2024-03-06-paris-peace-forum.md",
+                &[("date", "2024-03-06"), ("speaker", "paris-peace-forum")],
+            ),
+            // `{year}` skips a shorter run that is not four digits.
+            (
+                "{speaker}_{year}.txt",
+                "new_zealand_1999.txt",
+                &[("speaker", "new_zealand"), ("year", "1999")],
+            ),
+            (
+                "{_}_{session}_{*}.txt",
+                "USA_75_2020.txt",
+                &[("session", "75")],
+            ),
+            (
+                "statement-{session}.txt",
+                "statement-7.txt",
+                &[("session", "7")],
+            ),
+            ("{name}", "anything.at all", &[("name", "anything.at all")]),
+            ("fixed.txt", "fixed.txt", &[]),
+            ("{a}.{b}", "x.y.z", &[("a", "x"), ("b", "y.z")]),
+        ];
+        for (pattern_text, name, expected) in cases {
+            let expected: Vec<(String, String)> = expected
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect();
+            assert_eq!(
+                pattern(pattern_text).match_name(name),
+                Some(expected),
+                "{pattern_text} on {name}"
+            );
+        }
+    }
+
+    #[test]
+    fn names_that_do_not_fit() {
+        let cases: &[(&str, &str)] = &[
+            ("{iso3}_{session}_{year}.txt", "USA_75_20.txt"),
+            ("{iso3}_{session}_{year}.txt", "USA_75_2020.TXT"),
+            ("{iso3}_{session}_{year}.txt", "USA_75_2020.txt.bak"),
+            ("{iso3}_{session}_{year}.txt", "_75_2020.txt"),
+            ("{iso3}_{session}_{year}.txt", "USA__2020.txt"),
+            ("{iso3}_{session}_{year}.txt", "SOURCE.md"),
+            ("{iso3}_{session}_{year}.txt", "metadata.csv"),
+            ("{date}_{forum}_{speaker}.txt", "2023-02-29_oewg_x.txt"),
+            ("{date}_{forum}_{speaker}.txt", "2023-7-26_oewg_x.txt"),
+            ("{date}_{forum}_{speaker}.txt", "+202-07-26_oewg_x.txt"),
+            ("{date}_{forum}_{speaker}.txt", "20231301_oewg_x.txt"),
+            ("{date}_{forum}_{speaker}.txt", "2023-07-26_oewg.txt"),
+            ("{year}.txt", "２０２４.txt"),
+            ("fixed.txt", "Fixed.txt"),
+            ("{a}", ""),
+        ];
+        for (pattern_text, name) in cases {
+            assert_eq!(
+                pattern(pattern_text).match_name(name),
+                None,
+                "{pattern_text} on {name}"
+            );
+        }
+    }
+
+    #[test]
+    fn fields_in_pattern_order() {
+        assert_eq!(
+            pattern("{iso3}_{session}_{year}.txt").fields(),
+            ["iso3", "session", "year"]
+        );
+        assert_eq!(pattern("{_}-{date}-{*}").fields(), ["date"]);
+        assert!(pattern("plain.txt").fields().is_empty());
+    }
+
+    #[test]
+    fn malformed_patterns() {
+        let cases: &[(&str, &str)] = &[
+            ("", "empty"),
+            ("{iso3", "never closed"),
+            ("iso3}.txt", "without a matching"),
+            ("{a{b}}", "inside a placeholder"),
+            ("{}.txt", "empty placeholder"),
+            ("{date}{speaker}.txt", "no text between"),
+            ("{_}{*}", "no text between"),
+            ("{year}_{year}.txt", "appears twice"),
+            ("{my field}.txt", "may hold only"),
+            ("{year}/{speaker}.txt", "file names only"),
+        ];
+        for (text, message) in cases {
+            let error = FileNamePattern::parse(text).expect_err(text);
+            assert!(error.to_string().contains(message), "{text:?}: {error}");
+        }
+        // Ignored parts may repeat: they return nothing to collide.
+        assert!(FileNamePattern::parse("{_}_{_}.txt").is_ok());
+    }
+
+    #[test]
+    fn adversarial_names_finish_quickly() {
+        let pattern = pattern("{a}x{b}x{c}x{d}x{e}x{f}x{g}x{h}y");
+        let name = "x".repeat(2_000);
+        assert_eq!(pattern.match_name(&name), None);
+    }
+
+    /// Every file of the shipped General Debate slice fits the layout and agrees with its metadata.csv.
+    #[test]
+    fn general_debate_corpus_names_match_metadata() {
+        let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared/corpora/ungdc-1990-2004");
+        let Ok(metadata) = std::fs::read_to_string(dir.join("metadata.csv")) else {
+            eprintln!(
+                "skipping general_debate_corpus_names_match_metadata: {} is absent",
+                dir.display()
+            );
+            return;
+        };
+        let layout = pattern("{iso3}_{session}_{year}.txt");
+        let mut rows = 0;
+        for row in metadata.lines().skip(1) {
+            let columns: Vec<&str> = row.split(',').collect();
+            let [file, iso3, session, year, ..] = columns.as_slice() else {
+                panic!("short metadata row {row:?}");
+            };
+            let values = layout.match_name(file);
+            let expected = [("iso3", *iso3), ("session", *session), ("year", *year)]
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .to_vec();
+            assert_eq!(values, Some(expected), "{file}");
+            rows += 1;
+        }
+        assert!(rows > 2_000, "only {rows} metadata rows");
+    }
+
+    proptest! {
+        #[test]
+        fn parse_and_match_never_panic(pattern_text in any::<String>(), name in any::<String>()) {
+            if let Ok(pattern) = FileNamePattern::parse(&pattern_text) {
+                let _ = pattern.match_name(&name);
+            }
+        }
+
+        #[test]
+        fn placeholder_heavy_patterns_never_panic(
+            pattern_text in "(\\{(year|date|_|\\*|a|b|c)\\}|[_.x-]|é){0,10}",
+            name in "[0-9_.x-]{0,30}|é",
+        ) {
+            if let Ok(pattern) = FileNamePattern::parse(&pattern_text)
+                && let Some(values) = pattern.match_name(&name)
+            {
+                prop_assert_eq!(values.len(), pattern.fields().len());
+            }
+        }
+
+        #[test]
+        fn general_debate_names_round_trip(iso3 in "[A-Z]{2,3}", session in 1u32..100, year in 1946u32..2100) {
+            let name = format!("{iso3}_{session}_{year}.txt");
+            let values = pattern("{iso3}_{session}_{year}.txt").match_name(&name);
+            let expected = vec![
+                ("iso3".to_string(), iso3),
+                ("session".to_string(), session.to_string()),
+                ("year".to_string(), year.to_string()),
+            ];
+            prop_assert_eq!(values, Some(expected));
+        }
+    }
+}

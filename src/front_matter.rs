@@ -125,3 +125,146 @@ fn unquote(value: &str) -> &str {
     }
     value
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Expected `(key, value)` pairs.
+    type Pairs = &'static [(&'static str, &'static str)];
+
+    fn fields(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn reads_fields_and_body_offset() {
+        let cases: &[(&str, Pairs, &str)] = &[
+            (
+                "---\ndate: 2024-03-06\nSession: 7\nspeaker: Paris Peace Forum\n---\nThank you.",
+                &[
+                    ("date", "2024-03-06"),
+                    ("session", "7"),
+                    ("speaker", "Paris Peace Forum"),
+                ],
+                "Thank you.",
+            ),
+            (
+                "\u{feff}---\r\nForum : \"OEWG\"\r\n\r\n# a comment\r\nspeaker: 'H.E. Ms. Jane Doe'\r\n...\r\nBody\r\n",
+                &[("forum", "OEWG"), ("speaker", "H.E. Ms. Jane Doe")],
+                "Body\r\n",
+            ),
+            ("---\ntitle: A: B\n---", &[("title", "A: B")], ""),
+            ("---\n---\nbody", &[], "body"),
+            (
+                "---\nnote: \"unbalanced'\nempty:\n---\n",
+                &[("note", "\"unbalanced'"), ("empty", "")],
+                "",
+            ),
+            (
+                "---  \nspeaker name: X\n  ---  \n\nbody",
+                &[("speaker name", "X")],
+                "\nbody",
+            ),
+        ];
+        for (text, expected, body) in cases {
+            let parsed = parse_front_matter(text)
+                .unwrap_or_else(|e| panic!("{text:?}: {e}"))
+                .unwrap_or_else(|| panic!("{text:?}: no block found"));
+            assert_eq!(parsed.fields, fields(expected), "{text:?}");
+            assert_eq!(&text[parsed.body_offset..], *body, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn text_without_a_block_is_none() {
+        for text in [
+            "",
+            "Statement by X\n---\n",
+            "\n---\ndate: 2024-03-06\n---\n",
+            "----\na: b\n----",
+            "--- a: b",
+        ] {
+            assert_eq!(parse_front_matter(text), Ok(None), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn malformed_blocks_name_their_line() {
+        let cases: &[(&str, usize, &str)] = &[
+            ("---\ndate: 2024-03-06\n", 1, "never closed"),
+            ("---", 1, "never closed"),
+            (
+                "---\ndate: 2024-03-06\nThank you Mr. Chair\n---\n",
+                3,
+                "expected `key: value`",
+            ),
+            ("---\n: value\n---\n", 2, "empty key"),
+            (
+                "---\ndate: 1\n\nDate: 2\n---\n",
+                4,
+                "duplicate key `date` (first given on line 2)",
+            ),
+            (
+                "---\nThank you, Mr. Chair: hello\n---\n",
+                2,
+                "may hold only",
+            ),
+        ];
+        for (text, line, message) in cases {
+            let error = parse_front_matter(text).expect_err(text);
+            assert_eq!(error.line, *line, "{text:?}");
+            assert!(error.message.contains(message), "{text:?}: {error}");
+            assert!(
+                error
+                    .to_string()
+                    .starts_with(&format!("front matter, line {line}: "))
+            );
+        }
+    }
+
+    #[test]
+    fn get_finds_a_field() {
+        let parsed = parse_front_matter("---\nDate: 2024-03-06\n---\n")
+            .unwrap()
+            .unwrap();
+        assert_eq!(parsed.get("date"), Some("2024-03-06"));
+        assert_eq!(parsed.get("speaker"), None);
+    }
+
+    proptest! {
+        #[test]
+        fn never_panics(text in any::<String>()) {
+            let _ = parse_front_matter(&text);
+        }
+
+        #[test]
+        fn never_panics_on_block_like_text(body in "(---|\\.\\.\\.|[a-z]{1,5}|: |\"|'|#|\n|\r\n|\u{feff}| ){0,30}") {
+            let text = format!("---\n{body}");
+            if let Ok(Some(parsed)) = parse_front_matter(&text) {
+                prop_assert!(text.is_char_boundary(parsed.body_offset));
+            }
+        }
+
+        #[test]
+        fn written_fields_read_back(
+            pairs in proptest::collection::btree_map("[a-z][a-z0-9_]{0,8}", "[A-Za-z0-9][A-Za-z0-9 .,:-]{0,20}[A-Za-z0-9]", 0..6),
+            body in "[^\u{0}]{0,40}",
+        ) {
+            let mut text = String::from("---\n");
+            for (key, value) in &pairs {
+                text.push_str(&format!("{key}: {value}\n"));
+            }
+            text.push_str("---\n");
+            text.push_str(&body);
+            let parsed = parse_front_matter(&text).unwrap().unwrap();
+            let expected: Vec<(String, String)> = pairs.into_iter().collect();
+            prop_assert_eq!(parsed.fields, expected);
+            prop_assert_eq!(&text[parsed.body_offset..], body.as_str());
+        }
+    }
+}

@@ -1,7 +1,7 @@
 //! Statement headers: forum, session, date and speaker read from the lines above the body.
 //!
-//! A UN statement opens with a few short lines (body, forum, session, speaker, date) before the
-//! speech itself. [`parse_header`] reads only that region, so a date or a session quoted in the
+//! A UN statement opens with a few short lines (organ, forum, session, speaker, date) before
+//! the speech itself. [`parse_header`] reads only that region, so a date or a session quoted in the
 //! speech is never mistaken for the statement's own.
 
 use crate::date::Date;
@@ -34,8 +34,8 @@ const MAX_SESSION_NUMBER: u32 = 200;
 /// Reads forum, session, date, speaker and represented group from the header of a statement.
 ///
 /// The header region is the run of non-blank lines at the top of the text (a BOM, blank lines,
-/// form feeds and markdown emphasis or heading marks are ignored) that ends at the 15th
-/// non-blank line or before the first body line, whichever comes first. A body line is:
+/// form feeds and markdown emphasis or heading marks are ignored), at most 15 of them, that
+/// ends before the first body line. A body line is:
 /// - a salutation ("Thank you", "Mr. President", "Madam Chair", "Excellencies", ...);
 /// - a line of more than 40 words, or a sentence opening "On <date>";
 /// - unless it opens like a heading ("Statement by", "Open-ended working group",
@@ -47,6 +47,7 @@ const MAX_SESSION_NUMBER: u32 = 200;
 /// A prose body line also takes the non-heading, undated lines just above it in the same
 /// block with it, since those are the start of its sentence: UN General Debate speeches open
 /// "On behalf of the Dominican / Republic and ... I offer".
+///
 /// Every field is taken from the first header line that yields it; fields not found are `None`.
 pub fn parse_header(text: &str) -> HeaderFields {
     let lines = header_lines(text);
