@@ -403,6 +403,38 @@ mod tests {
     }
 
     #[test]
+    fn encoding_vote_table() {
+        let cases: &[(&str, &[u8], Encoding)] = &[
+            (
+                "only latin-1 bytes",
+                b"caf\xE9 na\xEFve",
+                Encoding::Windows1252,
+            ),
+            // "Ã©" (C3 A9) happens to be valid UTF-8 but is outvoted by three lone bytes.
+            (
+                "accidental pair",
+                b"\xC3\xA9t\xE9 \xE0 \xE9",
+                Encoding::Windows1252,
+            ),
+            (
+                "one bad byte among many good",
+                "\u{2019}\u{2014}x\u{E9}".as_bytes(),
+                Encoding::Utf8,
+            ),
+            ("tie goes to utf-8", b"\xE2\x80\x99 \xFF", Encoding::Utf8),
+        ];
+        for (name, bytes, expected) in cases {
+            let mut bytes = bytes.to_vec();
+            if *expected == Encoding::Utf8 && std::str::from_utf8(&bytes).is_ok() {
+                bytes.push(0xFF);
+            }
+            let decoded = decode(&bytes).unwrap();
+            assert_eq!(decoded.encoding, *expected, "{name}");
+            assert!(!decoded.warnings.is_empty(), "{name}");
+        }
+    }
+
+    #[test]
     fn mostly_utf8_gets_replacements_with_offsets() {
         // Two valid multi-byte characters, one stray 0xE9 (a Latin-1 é) at byte 14.
         let mut bytes = "d\u{E9}j\u{E0} vu: ".as_bytes().to_vec();
