@@ -27,16 +27,28 @@ pub(crate) enum Anchor {
     CenterRight,
 }
 
+/// For DejaVu Sans drawn at ab_glyph scale `size` (ascent-descent = size): how far capitals reach above
+/// plotters' top anchor, and where their middle falls below it, as fractions of `size`.
+const CAP_TOP: f64 = 0.13;
+const CAP_MIDDLE: f64 = 0.19;
+
 impl Anchor {
+    /// Horizontal placement goes to plotters; vertical is always "top" and corrected in `Canvas::text`.
     fn pos(self) -> Pos {
-        let (h, v) = match self {
-            Anchor::TopLeft => (HPos::Left, VPos::Top),
-            Anchor::TopCenter => (HPos::Center, VPos::Top),
-            Anchor::CenterLeft => (HPos::Left, VPos::Center),
-            Anchor::Center => (HPos::Center, VPos::Center),
-            Anchor::CenterRight => (HPos::Right, VPos::Center),
+        let h = match self {
+            Anchor::TopLeft | Anchor::CenterLeft => HPos::Left,
+            Anchor::TopCenter | Anchor::Center => HPos::Center,
+            Anchor::CenterRight => HPos::Right,
         };
-        Pos::new(h, v)
+        Pos::new(h, VPos::Top)
+    }
+
+    /// Text-frame offset from plotters' top anchor to where this anchor wants the text, in pixels.
+    fn vertical_shift(self, size: f64) -> f64 {
+        match self {
+            Anchor::TopLeft | Anchor::TopCenter => CAP_TOP * size,
+            Anchor::CenterLeft | Anchor::Center | Anchor::CenterRight => -CAP_MIDDLE * size,
+        }
     }
 }
 
@@ -220,6 +232,14 @@ impl Canvas<'_> {
         if text.is_empty() {
             return Ok(());
         }
+        // plotters boxes ab_glyph text at size/1.24 while glyphs hang size/2 above the baseline, so
+        // its vertical anchoring is off; shift ourselves. Rotate270 maps the text's y onto screen x.
+        let shift = anchor.vertical_shift(font.size * self.scale).round() as i32;
+        let at = if font.vertical {
+            (at.0 + shift, at.1)
+        } else {
+            (at.0, at.1 + shift)
+        };
         let style = self.text_style(font, anchor);
         self.area
             .draw(&Text::new(text, at, style))
@@ -425,6 +445,42 @@ impl Canvas<'_> {
             .trim_end()
             .to_string()
             + "…"
+    }
+
+    /// Like `truncate` but keeps both ends ("Open-…ion 2023-07"), where labels usually differ.
+    pub fn truncate_middle(&self, text: &str, font: Font, max_width: i32) -> String {
+        if self.text_width(text, font) <= max_width {
+            return text.to_string();
+        }
+        let chars: Vec<char> = text.chars().collect();
+        let candidate = |keep: usize| -> String {
+            // Favour the end: session labels usually differ in their trailing date or number.
+            let head = keep / 3;
+            let tail = keep - head;
+            let mut s: String = chars[..head].iter().collect();
+            s.push('…');
+            s.extend(&chars[chars.len() - tail..]);
+            s
+        };
+        let (mut lo, mut hi) = (0usize, chars.len());
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if self.text_width(&candidate(mid), font) <= max_width {
+                lo = mid;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        candidate(lo)
+    }
+
+    /// Shrinks `font` (down to 10 points) until `text` fits, then truncates if it still does not.
+    pub fn fit(&self, text: &str, font: Font, max_width: i32) -> (String, Font) {
+        let mut font = font;
+        while font.size > 10.0 && self.text_width(text, font) > max_width {
+            font.size -= 1.0;
+        }
+        (self.truncate(text, font, max_width), font)
     }
 
     /// Greedy word wrap into at most `max_lines` lines of `max_width` pixels; the last line is

@@ -3,7 +3,7 @@
 use super::canvas::{Anchor, Canvas, Font};
 use super::layout::{
     GAP, MARGIN, Rect, axis_title_font, draw_footer, draw_header, draw_no_data, draw_x_labels,
-    fmt_rate, nice_ticks, plan_x_labels, tick_font,
+    fmt_rate, fmt_tick, nice_ticks, plan_x_labels, tick_font,
 };
 use super::style::{AXIS, INK, MISSING, MUTED, text_on, viridis};
 use super::{ChartError, ChartInput, dated_indices, session_labels, undated_note};
@@ -40,7 +40,7 @@ pub(crate) fn theme_heatmap(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(
     // Colour scale on the right, with round ticks; the ramp runs to the top tick.
     let (step, scale_top) = nice_ticks(v_max, 5);
     let tick_labels: Vec<String> = (0..=(scale_top / step).round() as usize)
-        .map(|k| fmt_rate(k as f64 * step))
+        .map(|k| fmt_tick(k as f64 * step, step))
         .collect();
     let tick_w = tick_labels
         .iter()
@@ -139,11 +139,13 @@ pub(crate) fn theme_heatmap(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(
         &|c| f64::from(left) + (c as f64 + 0.5) * col_w,
         grid.bottom,
     )?;
-    let x_title = if omitted {
-        "Session (cells too small to print every value; see the CSV tables)".to_string()
-    } else {
-        "Session (n = number of statements)".to_string()
-    };
+    let mut x_title = "Session (n = number of statements)".to_string();
+    if plan.step > 1 {
+        x_title.push_str(&format!(", 1 label in {} shown", plan.step));
+    }
+    if omitted {
+        x_title.push_str("; cells too small for values, see the CSV tables");
+    }
     let x_title = canvas.truncate(&x_title, axis, right - left);
     canvas.text(
         &x_title,

@@ -62,10 +62,15 @@ pub(crate) fn draw_header(
     let title = canvas.truncate(title, title_font(), width);
     canvas.text(&title, (left, y), title_font(), Anchor::TopLeft)?;
     y += canvas.line_height(title_font()) + canvas.px(2.0);
-    for line in subtitle {
-        let line = canvas.truncate(line, subtitle_font(), width);
-        canvas.text(&line, (left, y), subtitle_font(), Anchor::TopLeft)?;
-        y += canvas.line_height(subtitle_font());
+    for paragraph in subtitle {
+        let font = subtitle_font();
+        let lines = canvas
+            .wrap(paragraph, font, width, 2)
+            .unwrap_or_else(|| vec![canvas.truncate(paragraph, font, width)]);
+        for line in lines {
+            canvas.text(&line, (left, y), font, Anchor::TopLeft)?;
+            y += canvas.line_height(font);
+        }
     }
     Ok(y + canvas.px(GAP))
 }
@@ -159,6 +164,11 @@ fn decimals_for(step: f64) -> usize {
     }
 }
 
+/// Formats an axis tick value with just the decimals its step needs.
+pub(crate) fn fmt_tick(v: f64, step: f64) -> String {
+    format!("{:.*}", decimals_for(step), v)
+}
+
 /// Formats a rate for in-chart labels: about three significant digits.
 pub(crate) fn fmt_rate(v: f64) -> String {
     if !v.is_finite() {
@@ -179,7 +189,7 @@ pub(crate) fn fmt_count(n: u64) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -247,12 +257,14 @@ pub(crate) fn plan_x_labels(
             height: rows * line_h + canvas.px(6.0),
         };
     }
-    let max_len = max_height.min(canvas.px(190.0)).max(canvas.px(40.0));
+    let max_len = max_height.min(canvas.px(240.0)).max(canvas.px(40.0));
     let lines: Vec<Vec<String>> = labels
         .iter()
         .map(|l| {
-            let joined = format!("{} · {}", l.text, l.note);
-            vec![canvas.truncate(&joined, font, max_len)]
+            // Shorten the label, never the sample size.
+            let note = format!(" · {}", l.note);
+            let room = max_len - canvas.text_width(&note, font);
+            vec![canvas.truncate_middle(&l.text, font, room) + &note]
         })
         .collect();
     let longest = lines
@@ -391,7 +403,7 @@ pub(crate) fn draw_panel(
     canvas.line(&[(l, f64::from(top)), (l, b), (r, b)], AXIS, 1.0)?;
     if !spec.y_title.is_empty() {
         let mid = (top + frame.plot.bottom) / 2;
-        let title = canvas.truncate(spec.y_title, axis, frame.plot.height().max(1));
+        let (title, axis) = canvas.fit(spec.y_title, axis, frame.plot.height().max(1));
         canvas.text(
             &title,
             (outer.left, mid),
@@ -410,7 +422,7 @@ pub(crate) fn draw_panel(
     if let Some(x_title) = spec.x_title {
         let y = frame.plot.bottom + gap + plan.height + gap;
         let title = if plan.step > 1 {
-            format!("{x_title} (every {}. label shown)", plan.step)
+            format!("{x_title} (1 label in {} shown)", plan.step)
         } else {
             x_title.to_string()
         };
@@ -438,7 +450,7 @@ pub(crate) fn draw_x_labels(
     let b = f64::from(axis_y);
     let n = plan.lines.len();
     for (i, lines) in plan.lines.iter().enumerate() {
-        if (n - 1 - i) % plan.step != 0 {
+        if !(n - 1 - i).is_multiple_of(plan.step) {
             continue;
         }
         let x = x_of(i);
@@ -530,21 +542,35 @@ pub(crate) fn draw_legend(
     }
     let row_h = canvas.line_height(font).max(canvas.px(14.0));
     let text_w = area.width() - key_w;
-    let two_lines = row_h * 2 * entries.len() as i32 <= available;
-    let capacity = (available / row_h).max(1) as usize;
+    let spacing = canvas.px(3.0);
+    let wrapped: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| {
+            canvas
+                .wrap(&e.label, font, text_w, 2)
+                .unwrap_or_else(|| vec![canvas.truncate(&e.label, font, text_w)])
+        })
+        .collect();
+    let wrapped_height: i32 = wrapped
+        .iter()
+        .map(|l| row_h * l.len() as i32 + spacing)
+        .sum();
+    // Wrap long names when everything still fits; otherwise one truncated line each.
+    let labels: Vec<Vec<String>> = if wrapped_height <= available {
+        wrapped
+    } else {
+        entries
+            .iter()
+            .map(|e| vec![canvas.truncate(&e.label, font, text_w)])
+            .collect()
+    };
+    let capacity = (available / (row_h + spacing)).max(1) as usize;
     let shown = if entries.len() > capacity {
         capacity.saturating_sub(1)
     } else {
         entries.len()
     };
-    for entry in &entries[..shown] {
-        let lines = if two_lines {
-            canvas
-                .wrap(&entry.label, font, text_w, 2)
-                .unwrap_or_else(|| vec![canvas.truncate(&entry.label, font, text_w)])
-        } else {
-            vec![canvas.truncate(&entry.label, font, text_w)]
-        };
+    for (entry, lines) in entries[..shown].iter().zip(&labels) {
         let cy = f64::from(y + row_h / 2);
         let (x0, x1) = (
             f64::from(area.left),
@@ -579,13 +605,10 @@ pub(crate) fn draw_legend(
                 Anchor::CenterLeft,
             )?;
         }
-        y += row_h * lines.len() as i32 + canvas.px(3.0);
+        y += row_h * lines.len() as i32 + spacing;
     }
     if shown < entries.len() {
-        let more = format!(
-            "+ {} more (see the per-theme charts)",
-            entries.len() - shown
-        );
+        let more = format!("+ {} more", entries.len() - shown);
         let more = canvas.truncate(&more, Font::new(font.size, MUTED), area.width());
         canvas.text(
             &more,

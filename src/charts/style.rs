@@ -71,7 +71,7 @@ pub(crate) fn series_style(index: usize) -> SeriesStyle {
     SeriesStyle {
         color: PALETTE[index % PALETTE.len()],
         marker: MARKERS[index % MARKERS.len()],
-        filled: (index / MARKERS.len()) % 2 == 0,
+        filled: (index / MARKERS.len()).is_multiple_of(2),
         dash: DASHES[(index / (2 * MARKERS.len())) % DASHES.len()],
     }
 }

@@ -60,10 +60,12 @@ fn fixture(sessions: usize, themes: usize) -> ChartInput {
         top_terms,
         watch_terms,
         footer: format!("{sessions} sessions · config: topictrends.toml"),
-        // A smaller canvas keeps the suite fast on two cores; size handling is tested separately.
+        // A smaller canvas and few per-session charts keep the suite fast on two cores; size
+        // handling and "0 = every session" are tested separately.
         settings: ChartSettings {
             width: 800,
             height: 450,
+            session_charts: 3,
             ..ChartSettings::default()
         },
     }
@@ -262,6 +264,27 @@ fn edge_cases_render_readable_charts() {
 }
 
 #[test]
+fn default_size_with_many_themes_is_readable() {
+    let mut input = fixture(12, 25);
+    input.settings = ChartSettings {
+        session_charts: 1,
+        smoothing: Some(3),
+        ..ChartSettings::default()
+    };
+    let charts = render_all(&input).unwrap();
+    dump("default", &charts);
+    assert_readable(&charts, &input.settings);
+    let trends = decode(&charts[0].png);
+    assert_eq!((trends.width, trends.height), (1600, 900));
+    for t in 0..25 {
+        assert!(
+            trends.has_color(rgb(series_style(t).color)),
+            "theme {t} colour missing"
+        );
+    }
+}
+
+#[test]
 fn no_data_gives_charts_that_say_so() {
     let empty = ChartInput {
         settings: ChartSettings {
@@ -375,6 +398,7 @@ fn undated_sessions_stay_out_of_trends_but_get_top_terms() {
     let mut input = fixture(4, 2);
     input.sessions[3].dated = false;
     input.sessions[3].label = "undated".into();
+    input.settings.session_charts = 0;
     let charts = render_all(&input).unwrap();
     assert!(charts.iter().any(|c| c.path.ends_with("undated.png")));
     input.settings.session_charts = 2;

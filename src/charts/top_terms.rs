@@ -3,7 +3,7 @@
 use super::canvas::{Anchor, Canvas, Font};
 use super::layout::{
     GAP, LegendEntry, LegendKey, MARGIN, Rect, axis_title_font, draw_footer, draw_header,
-    draw_legend, draw_no_data, fmt_count, fmt_rate, legend_width, nice_ticks, tick_font,
+    draw_legend, draw_no_data, fmt_count, fmt_rate, fmt_tick, legend_width, nice_ticks, tick_font,
 };
 use super::style::{AXIS, GRID, INK, PALETTE};
 use super::{ChartError, ChartInput, TermBar};
@@ -39,7 +39,7 @@ pub(crate) fn top_terms(
         );
     }
     let notes = vec![format!(
-        "{} statement(s), {} words kept after stop-word removal. Most frequent first.",
+        "{} statement(s), {} words kept after stop-word removal. Most frequent first; at each bar: raw count (per 1,000 words).",
         session.docs,
         fmt_count(session.kept_tokens)
     )];
@@ -50,16 +50,10 @@ pub(crate) fn top_terms(
     let axis = axis_title_font();
     let tick = tick_font();
 
-    let entries = vec![
-        LegendEntry {
-            key: LegendKey::Swatch(PALETTE[0]),
-            label: "occurrences per 1,000 words (bar length)".to_string(),
-        },
-        LegendEntry {
-            key: LegendKey::Swatch(INK),
-            label: "label: raw count (rate)".to_string(),
-        },
-    ];
+    let entries = vec![LegendEntry {
+        key: LegendKey::Swatch(PALETTE[0]),
+        label: "occurrences per 1,000 words (bar length)".to_string(),
+    }];
     let legend_title = "Reading the bars";
     let legend_w = legend_width(canvas, legend_title, &entries);
     let legend_left = canvas.width - margin - legend_w;
@@ -96,7 +90,7 @@ pub(crate) fn top_terms(
     };
     let (step, x_top) = nice_ticks(
         x_max,
-        ((plot.width() / canvas.px(110.0)).clamp(2, 10)) as usize,
+        ((plot.width() / canvas.px(90.0)).clamp(4, 10)) as usize,
     );
     let x_of =
         |v: f64| f64::from(plot.left) + (v / x_top).clamp(0.0, 1.0) * f64::from(plot.width());
@@ -113,7 +107,7 @@ pub(crate) fn top_terms(
             )?;
         }
         canvas.text(
-            &fmt_rate(v),
+            &fmt_tick(v, step),
             (x.round() as i32, plot.bottom + gap / 2),
             tick,
             Anchor::TopCenter,
