@@ -9,6 +9,7 @@
 
 pub mod aggregate;
 pub mod analyze;
+pub mod charts;
 pub mod clean;
 pub mod cli;
 pub mod cmd;
