@@ -9,6 +9,7 @@
 
 pub mod aggregate;
 pub mod analyze;
+pub mod chart_data;
 pub mod charts;
 pub mod clean;
 pub mod cli;

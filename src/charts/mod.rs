@@ -347,7 +347,9 @@ pub fn safe_file_stem(name: &str) -> String {
     if stem.is_empty() {
         stem = "unnamed".to_string();
     }
-    if stem != name || is_windows_device(&stem) {
+    // Spaces alone become underscores without a hash: "Capacity building"
+    // stays readable as Capacity_building.png.
+    if stem != name.replace(' ', "_") || is_windows_device(&stem) {
         stem = format!("{stem}-{:08x}", fnv1a(name.as_bytes()) as u32);
     }
     stem

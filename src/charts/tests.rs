@@ -459,8 +459,13 @@ fn safe_file_stem_is_safe_and_keeps_names_apart() {
             safe_file_stem(name)
         );
     }
-    // Names that are already safe stay as they are.
+    // Names that are already safe stay as they are; spaces become underscores.
     assert_eq!(safe_file_stem("ok-name_1"), "ok-name_1");
+    assert_eq!(safe_file_stem("Capacity building"), "Capacity_building");
+    assert!(
+        safe_file_stem("a  b").starts_with("a_b-"),
+        "squeezed spaces are a change"
+    );
     assert_eq!(safe_file_stem("2023-07-26"), "2023-07-26");
     assert_ne!(
         safe_file_stem(&"y".repeat(300)),
