@@ -50,6 +50,10 @@ pub struct OutputSection {
     pub min_count: u64,
     /// CSV with a UTF-8 byte-order mark and CRLF line ends (what Excel expects).
     pub excel_compatible: bool,
+    /// Terms (by total count) in term_frequencies_wide.csv.
+    pub wide_top_n: usize,
+    /// Write output/topictrends.xlsx.
+    pub workbook: bool,
 }
 
 impl Default for OutputSection {
@@ -58,6 +62,8 @@ impl Default for OutputSection {
             dir: None,
             min_count: 2,
             excel_compatible: true,
+            wide_top_n: 50,
+            workbook: true,
         }
     }
 }
@@ -233,6 +239,8 @@ pub struct Settings {
     pub include: Vec<String>,
     pub min_count: u64,
     pub excel_compatible: bool,
+    pub wide_top_n: usize,
+    pub workbook: bool,
     pub analysis: AnalysisSettings,
     pub themes_path: Option<PathBuf>,
     pub hit_rule: HitRule,
@@ -381,6 +389,8 @@ impl Settings {
             excel_compatible: flags
                 .excel_compatible
                 .unwrap_or(file.output.excel_compatible),
+            wide_top_n: file.output.wide_top_n,
+            workbook: file.output.workbook,
             analysis: AnalysisSettings {
                 normalize,
                 tokenizer,

@@ -9,6 +9,7 @@
 
 pub mod aggregate;
 pub mod analyze;
+pub mod catalog;
 pub mod clean;
 pub mod cli;
 pub mod cmd;
@@ -34,3 +35,5 @@ pub mod results;
 pub mod stats;
 pub mod table;
 pub mod tables;
+pub mod wide;
+pub mod workbook;

@@ -35,7 +35,10 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
     for w in &analysis.warnings {
         log.warning(w);
     }
-    let files = crate::outputs::render(&analysis, &settings);
+    let files = crate::outputs::render(&analysis, &settings).map_err(|e| RunError::Output {
+        path: output.clone(),
+        message: e.to_string(),
+    })?;
     let write_err = |e: crate::publish::PublishError| RunError::Output {
         path: output.clone(),
         message: e.to_string(),
