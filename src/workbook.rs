@@ -368,3 +368,245 @@ fn unique_name(base: &str, suffix: &str, taken: &mut HashSet<String>) -> String 
         n += 1;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx};
+    use std::io::{Cursor, Read};
+
+    const HOSTILE: &str = "=cmd|' /C calc'!A0";
+
+    fn sample() -> Table {
+        let mut t = Table::new(
+            "theme_scores.csv",
+            "Scores.",
+            &[
+                ("speaker", ""),
+                ("source", ""),
+                ("hits", ""),
+                ("per_1000", ""),
+                ("start", ""),
+            ],
+        );
+        t.rows.push(vec![
+            Cell::Text(HOSTILE.into()),
+            Cell::Label("manifest".into()),
+            Cell::Int(3),
+            Cell::Float(333.33333, 4),
+            Cell::Date("2024-03-06".into()),
+        ]);
+        t.rows.push(vec![
+            Cell::Text("Côte d'Ivoire".into()),
+            Cell::Empty,
+            Cell::Int(0),
+            Cell::Float(f64::NAN, 4),
+            Cell::Date("2024".into()),
+        ]);
+        t.rows.push(vec![
+            Cell::Text("2024-03-06".into()),
+            Cell::Text("5-7".into()),
+            Cell::Int(12),
+            Cell::Float(0.5, 2),
+            Cell::Date(String::new()),
+        ]);
+        t
+    }
+
+    fn open(bytes: &[u8]) -> Xlsx<Cursor<Vec<u8>>> {
+        Xlsx::new(Cursor::new(bytes.to_vec())).unwrap()
+    }
+
+    fn part(bytes: &[u8], name: &str) -> String {
+        let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        let mut s = String::new();
+        zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
+        s
+    }
+
+    #[test]
+    fn cells_keep_their_types() {
+        let bytes = workbook(&[sample()]).unwrap();
+        let mut book = open(&bytes);
+        assert_eq!(book.sheet_names(), ["theme_scores", "about"]);
+        let range = book.worksheet_range("theme_scores").unwrap();
+        let cell = |r: usize, c: usize| range.get((r, c)).cloned().unwrap_or(Data::Empty);
+        assert_eq!(cell(0, 0), Data::String("speaker".into()));
+        // A string cell is never evaluated: the text is stored as is, without the CSV's `'`.
+        assert_eq!(cell(1, 0), Data::String(HOSTILE.into()));
+        assert_eq!(cell(1, 1), Data::String("manifest".into()));
+        assert_eq!(cell(1, 2), Data::Float(3.0));
+        assert_eq!(cell(1, 3), Data::Float(333.33333));
+        match cell(1, 4) {
+            // 2024-03-06 is day 45357 of Excel's calendar.
+            Data::DateTime(d) => assert_eq!(d.as_f64(), 45357.0),
+            other => panic!("date cell read as {other:?}"),
+        }
+        assert_eq!(cell(2, 0), Data::String("Côte d'Ivoire".into()));
+        assert_eq!(cell(2, 1), Data::Empty);
+        assert_eq!(cell(2, 3), Data::Empty, "NaN is left blank, as in the CSV");
+        assert_eq!(
+            cell(2, 4),
+            Data::String("2024".into()),
+            "a bare year stays text"
+        );
+        assert_eq!(
+            cell(3, 0),
+            Data::String("2024-03-06".into()),
+            "text never becomes a date"
+        );
+        assert_eq!(cell(3, 1), Data::String("5-7".into()));
+        assert_eq!(cell(3, 4), Data::Empty);
+        let formulas = book.worksheet_formula("theme_scores").unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "no formulas"
+        );
+    }
+
+    #[test]
+    fn formats_frozen_header_filter_and_widths() {
+        let bytes = workbook(&[sample()]).unwrap();
+        let styles = part(&bytes, "xl/styles.xml");
+        for code in [
+            "formatCode=\"0.0000\"",
+            "formatCode=\"0.00\"",
+            "formatCode=\"yyyy-mm-dd\"",
+        ] {
+            assert!(styles.contains(code), "{code} in {styles}");
+        }
+        let sheet = part(&bytes, "xl/worksheets/sheet1.xml");
+        assert!(
+            sheet.contains("<pane ySplit=\"1\" topLeftCell=\"A2\""),
+            "{sheet}"
+        );
+        assert!(sheet.contains("<autoFilter ref=\"A1:E4\"/>"), "{sheet}");
+        // The longest speaker (18 characters) plus a margin; "hits" gets the minimum width.
+        assert!(
+            sheet.contains("<col min=\"1\" max=\"1\" width=\"19.7"),
+            "{sheet}"
+        );
+        assert!(
+            sheet.contains("<col min=\"3\" max=\"3\" width=\"8.7"),
+            "{sheet}"
+        );
+    }
+
+    #[test]
+    fn bytes_are_reproducible() {
+        let a = workbook(&[sample()]).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(1100));
+        let b = workbook(&[sample()]).unwrap();
+        assert!(a == b, "two builds differ");
+        let core = part(&a, "docProps/core.xml");
+        assert!(core.contains("1980-01-01T00:00:00Z"), "{core}");
+    }
+
+    #[test]
+    fn big_tables_continue_on_more_sheets() {
+        let mut t = Table::new("theme_matches.csv", "Hits.", &[("n", "")]);
+        for i in 0..5 {
+            t.rows.push(vec![Cell::Int(i)]);
+        }
+        let plans = plan(std::slice::from_ref(&t), 2);
+        let got: Vec<(&str, std::ops::Range<usize>)> = plans
+            .iter()
+            .map(|p| (p.name.as_str(), p.rows.clone()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("theme_matches", 0..2),
+                ("theme_matches (2)", 2..4),
+                ("theme_matches (3)", 4..5)
+            ]
+        );
+        let bytes = build(&[t], 2).unwrap();
+        let mut book = open(&bytes);
+        let mut seen = Vec::new();
+        for name in ["theme_matches", "theme_matches (2)", "theme_matches (3)"] {
+            let r = book.worksheet_range(name).unwrap();
+            assert_eq!(
+                r.get((0, 0)),
+                Some(&Data::String("n".into())),
+                "header on every part"
+            );
+            seen.extend(r.rows().skip(1).map(|row| row[0].clone()));
+        }
+        assert_eq!(
+            seen,
+            (0..5).map(|i| Data::Float(i as f64)).collect::<Vec<_>>()
+        );
+        let about = book.worksheet_range("about").unwrap();
+        let note = about.get((2, 3)).unwrap().to_string();
+        assert!(note.contains("Rows 3-4 of 5"), "{note}");
+    }
+
+    #[test]
+    fn sheet_names_fit_and_are_unique() {
+        let files = [
+            "term_frequencies_by_speaker_and_session.csv",
+            "term_frequencies_by_speaker_and_session_2.csv",
+            "About.csv",
+            "what?[x]:y/z.csv",
+            "'quoted'.csv",
+            "History.csv",
+            "THEME_SCORES.csv",
+            "theme_scores.csv",
+        ];
+        let tables: Vec<Table> = files
+            .iter()
+            .map(|f| Table::new(f, "", &[("a", "")]))
+            .collect();
+        let names: Vec<String> = plan(&tables, 10).into_iter().map(|p| p.name).collect();
+        assert_eq!(
+            names,
+            [
+                "term_frequencies_by_speaker_and",
+                "term_frequencies_by_speaker_a~2",
+                "About~2",
+                "what__x__y_z",
+                "quoted",
+                "History~2",
+                "THEME_SCORES",
+                "theme_scores~2",
+            ]
+        );
+        // And Excel's rules hold: the library validates every name while building.
+        build(&tables, 10).unwrap();
+    }
+
+    #[test]
+    fn overlong_text_is_cut_visibly() {
+        let long = "é".repeat(40_000);
+        let cut = excel_text(&long);
+        assert_eq!(cut.encode_utf16().count(), MAX_CELL_UNITS);
+        assert!(cut.ends_with('…'));
+        assert_eq!(excel_text("short"), "short");
+        let mut t = Table::new("t.csv", "", &[("text", "")]);
+        t.rows.push(vec![Cell::Text(long)]);
+        workbook(&[t]).unwrap();
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_table_makes_a_workbook(
+            file in "\\PC{0,40}",
+            texts in proptest::collection::vec("\\PC{0,20}", 0..6),
+            numbers in proptest::collection::vec(proptest::num::f64::ANY, 0..6),
+            dates in proptest::collection::vec("[0-9]{4}-[0-9]{2}-[0-9]{2}|[0-9]{4}|", 0..6),
+        ) {
+            let mut t = Table::new(&file, "", &[("text", ""), ("x", ""), ("date", "")]);
+            let n = texts.len().max(numbers.len()).max(dates.len());
+            for i in 0..n {
+                t.rows.push(vec![
+                    texts.get(i).map_or(Cell::Empty, |s| Cell::Text(s.clone())),
+                    numbers.get(i).map_or(Cell::Empty, |&x| Cell::Float(x, i % 12)),
+                    dates.get(i).map_or(Cell::Empty, |s| Cell::Date(s.clone())),
+                ]);
+            }
+            let other = Table::new(&file, "", &[(file.as_str(), "")]);
+            proptest::prop_assert!(workbook(&[t, other]).is_ok());
+        }
+    }
+}
