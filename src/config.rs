@@ -463,6 +463,7 @@ mod tests {
         );
         assert_eq!(s.group_by, GroupBy::Year);
         assert_eq!(s.min_count, 2);
+        assert_eq!((s.wide_top_n, s.workbook), (50, true));
         assert_eq!(s.analysis.stopwords.len(), 174);
         let flags = Overrides {
             input: Some("elsewhere".into()),

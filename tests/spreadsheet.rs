@@ -4,7 +4,8 @@
 //! LibreOffice imports with "detect special numbers" on, the setting closest
 //! to Excel's eager conversion, so an identifier that looks like a date would
 //! be caught. Without `soffice`/`libreoffice` on PATH (or python3) the tests
-//! print why they skip; `.ci/run` installs LibreOffice so CI never skips.
+//! print why they skip; `.ci/run` installs LibreOffice and sets
+//! `TOPICTRENDS_REQUIRE_LIBREOFFICE`, so in CI a missing engine fails instead.
 
 mod common;
 
@@ -231,6 +232,10 @@ fn compare(
 #[test]
 fn libreoffice_reads_every_csv_as_written() {
     let Some(soffice) = libreoffice() else {
+        assert!(
+            std::env::var_os("TOPICTRENDS_REQUIRE_LIBREOFFICE").is_none(),
+            "TOPICTRENDS_REQUIRE_LIBREOFFICE is set (as .ci/run does) but neither soffice nor libreoffice is on PATH"
+        );
         eprintln!(
             "skipping the LibreOffice round trip: neither soffice nor libreoffice is on PATH \
              (Debian: apt-get install libreoffice-calc-nogui; .ci/run installs it)"
@@ -427,4 +432,22 @@ fn workbook_has_a_typed_sheet_per_table() {
     for t in &tables {
         assert!(readme.contains(&format!("## {t}.csv")), "{t} in README.md");
     }
+}
+
+/// `workbook = false` leaves the workbook out, and the output README no longer lists it.
+#[test]
+fn workbook_can_be_turned_off() {
+    let dir = workdir_with("spreadsheet");
+    let config = std::fs::read_to_string(dir.path().join("config.toml")).unwrap();
+    let config = config.replace("[output]\n", "[output]\nworkbook = false\n");
+    std::fs::write(dir.path().join("off.toml"), config).unwrap();
+    assert_ok(&run_in(
+        dir.path(),
+        &["run", "--config", "off.toml", "--output", "out"],
+    ));
+    let out = dir.path().join("out");
+    assert!(!out.join("topictrends.xlsx").exists());
+    let readme = std::fs::read_to_string(out.join("README.md")).unwrap();
+    assert!(!readme.contains("topictrends.xlsx"), "{readme}");
+    assert!(readme.contains("`columns.csv`"));
 }
