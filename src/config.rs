@@ -95,6 +95,10 @@ pub struct OutputSection {
     pub min_count: u64,
     /// CSV with a UTF-8 byte-order mark and CRLF line ends (what Excel expects).
     pub excel_compatible: bool,
+    /// Terms (by total count) in term_frequencies_wide.csv.
+    pub wide_top_n: usize,
+    /// Write output/topictrends.xlsx.
+    pub workbook: bool,
 }
 
 impl Default for OutputSection {
@@ -103,6 +107,8 @@ impl Default for OutputSection {
             dir: None,
             min_count: 2,
             excel_compatible: true,
+            wide_top_n: 50,
+            workbook: true,
         }
     }
 }
@@ -280,6 +286,8 @@ pub struct Settings {
     pub include: Vec<String>,
     pub min_count: u64,
     pub excel_compatible: bool,
+    pub wide_top_n: usize,
+    pub workbook: bool,
     pub analysis: AnalysisSettings,
     pub themes_path: Option<PathBuf>,
     pub hit_rule: HitRule,
@@ -445,6 +453,8 @@ impl Settings {
             excel_compatible: flags
                 .excel_compatible
                 .unwrap_or(file.output.excel_compatible),
+            wide_top_n: file.output.wide_top_n,
+            workbook: file.output.workbook,
             analysis: AnalysisSettings {
                 normalize,
                 tokenizer,
@@ -521,6 +531,7 @@ mod tests {
         );
         assert_eq!(s.group_by, GroupBy::Year);
         assert_eq!(s.min_count, 2);
+        assert_eq!((s.wide_top_n, s.workbook), (50, true));
         assert_eq!(s.analysis.stopwords.len(), 174);
         let flags = Overrides {
             input: Some("elsewhere".into()),

@@ -9,6 +9,7 @@
 
 pub mod aggregate;
 pub mod analyze;
+pub mod catalog;
 pub mod chart_data;
 pub mod charts;
 pub mod clean;
@@ -36,3 +37,5 @@ pub mod results;
 pub mod stats;
 pub mod table;
 pub mod tables;
+pub mod wide;
+pub mod workbook;

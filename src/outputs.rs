@@ -3,10 +3,13 @@
 use std::path::PathBuf;
 
 use crate::config::Settings;
+use crate::diagnostic::Warning;
 use crate::pipeline::Analysis;
 use crate::publish::OutputFile;
 use crate::table::{Cell, Table};
 use crate::tables;
+use crate::workbook::{self, WorkbookError};
+use crate::{catalog, wide};
 
 /// `skipped.csv`: every input file that is not a row of documents.csv, and why.
 pub fn skipped(analysis: &Analysis) -> Table {
@@ -36,36 +39,79 @@ pub fn all_tables(analysis: &Analysis, settings: &Settings) -> Vec<Table> {
         tables::theme_scores(r),
         tables::theme_matches(r),
         skipped(analysis),
+        wide::theme_scores_wide(r),
+        wide::term_frequencies_wide(r, settings.wide_top_n),
     ]
 }
 
-/// Rendered charts plus the warnings building their data gave.
-pub struct RenderedCharts {
-    pub files: Vec<OutputFile>,
-    pub warnings: Vec<crate::diagnostic::Warning>,
+/// Why the output could not be rendered.
+#[derive(Debug)]
+pub enum RenderError {
+    Workbook(WorkbookError),
+    Chart(crate::charts::ChartError),
 }
 
-impl RenderedCharts {
-    /// Appends the chart files to the table files.
-    pub fn combine(
-        self,
-        mut tables: Vec<OutputFile>,
-    ) -> (Vec<OutputFile>, Vec<crate::diagnostic::Warning>) {
-        tables.extend(self.files);
-        (tables, self.warnings)
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::Workbook(e) => write!(f, "{e}"),
+            RenderError::Chart(e) => write!(f, "chart {e}"),
+        }
     }
 }
 
-/// The run's charts (none when charts are off).
+impl std::error::Error for RenderError {}
+
+/// The files of a run: the tables as CSV, the workbook and the charts
+/// (rendered concurrently: all only read the results), then the output's own
+/// README.md and columns.csv, which describe every file before them. Also
+/// returns the warnings building the chart data gave.
+pub fn render(
+    analysis: &Analysis,
+    settings: &Settings,
+) -> Result<(Vec<OutputFile>, Vec<Warning>), RenderError> {
+    let tables = all_tables(analysis, settings);
+    let ((mut files, book), charts) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    tables
+                        .iter()
+                        .map(|t| OutputFile {
+                            path: PathBuf::from(&t.file),
+                            bytes: t.to_csv(settings.excel_compatible),
+                        })
+                        .collect::<Vec<_>>()
+                },
+                || {
+                    settings
+                        .workbook
+                        .then(|| workbook::workbook(&tables))
+                        .transpose()
+                },
+            )
+        },
+        || render_charts(analysis, settings),
+    );
+    if let Some(bytes) = book.map_err(RenderError::Workbook)? {
+        files.push(OutputFile {
+            path: PathBuf::from(WORKBOOK),
+            bytes,
+        });
+    }
+    let (charts, warnings) = charts.map_err(RenderError::Chart)?;
+    files.extend(charts);
+    files.extend(catalog_files(&tables, &files, settings.excel_compatible));
+    Ok((files, warnings))
+}
+
+/// The run's charts (none when charts are off), with the warnings building their data gave.
 pub fn render_charts(
     analysis: &Analysis,
     settings: &Settings,
-) -> Result<RenderedCharts, crate::charts::ChartError> {
+) -> Result<(Vec<OutputFile>, Vec<Warning>), crate::charts::ChartError> {
     if !settings.charts.enabled {
-        return Ok(RenderedCharts {
-            files: Vec::new(),
-            warnings: Vec::new(),
-        });
+        return Ok((Vec::new(), Vec::new()));
     }
     let (input, warnings) = crate::chart_data::chart_input(&analysis.results, settings);
     let files = crate::charts::render_all(&input)?
@@ -75,16 +121,34 @@ pub fn render_charts(
             bytes: c.png,
         })
         .collect();
-    Ok(RenderedCharts { files, warnings })
+    Ok((files, warnings))
 }
 
-/// The files of a run.
-pub fn render(analysis: &Analysis, settings: &Settings) -> Vec<OutputFile> {
-    all_tables(analysis, settings)
-        .into_iter()
-        .map(|t| OutputFile {
-            path: PathBuf::from(&t.file),
-            bytes: t.to_csv(settings.excel_compatible),
-        })
-        .collect()
+/// The workbook's file name.
+pub const WORKBOOK: &str = "topictrends.xlsx";
+
+/// `columns.csv` and `README.md`, describing `tables` and every other file in `files`.
+pub fn catalog_files(
+    tables: &[Table],
+    files: &[OutputFile],
+    excel_compatible: bool,
+) -> Vec<OutputFile> {
+    let columns = catalog::columns_table(tables);
+    let mut others: Vec<String> = files
+        .iter()
+        .map(|f| f.path.to_string_lossy().replace('\\', "/"))
+        .filter(|p| !tables.iter().any(|t| &t.file == p))
+        .collect();
+    others.push(columns.file.clone());
+    others.push("README.md".into());
+    vec![
+        OutputFile {
+            path: PathBuf::from(&columns.file),
+            bytes: columns.to_csv(excel_compatible),
+        },
+        OutputFile {
+            path: PathBuf::from("README.md"),
+            bytes: catalog::readme(tables, &others, excel_compatible).into_bytes(),
+        },
+    ]
 }

@@ -73,7 +73,8 @@ impl Table {
             if i > 0 {
                 out.push(b',');
             }
-            write_field(&mut out, &c.name);
+            // Names can come from input too (manifest columns, group labels as wide-table headers).
+            write_field(&mut out, &neutralized(&c.name));
         }
         out.extend_from_slice(eol.as_bytes());
         for row in &self.rows {
@@ -111,6 +112,71 @@ pub fn render_cell(cell: &Cell, out: &mut String) {
             let _ = write!(out, "{x:.d$}");
         }
         Cell::Float(..) | Cell::Empty => {}
+    }
+}
+
+/// What a column holds, read from its cells (for the workbook's formats and the column catalog).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ColumnKind {
+    Text,
+    Integer,
+    /// Numbers with this many decimals.
+    Decimal(usize),
+    /// ISO 8601 dates (a bare year where only the year is known).
+    Date,
+    /// Different kinds of cells in one column.
+    Mixed,
+    /// No non-empty cell to tell from.
+    Unknown,
+}
+
+impl ColumnKind {
+    /// The unit column of the catalog: how to read the cells.
+    pub fn describe(self) -> String {
+        match self {
+            ColumnKind::Text => "text".into(),
+            ColumnKind::Integer => "integer".into(),
+            ColumnKind::Decimal(d) => format!("number, {d} decimals"),
+            ColumnKind::Date => "date (YYYY-MM-DD)".into(),
+            ColumnKind::Mixed => "mixed".into(),
+            ColumnKind::Unknown => "(no rows)".into(),
+        }
+    }
+
+    fn of(cell: &Cell) -> Option<ColumnKind> {
+        match cell {
+            Cell::Text(_) | Cell::Label(_) => Some(ColumnKind::Text),
+            Cell::Int(_) => Some(ColumnKind::Integer),
+            Cell::Float(_, d) => Some(ColumnKind::Decimal(*d)),
+            Cell::Date(s) if s.is_empty() => None,
+            Cell::Date(_) => Some(ColumnKind::Date),
+            Cell::Empty => None,
+        }
+    }
+}
+
+impl Table {
+    /// The kind of column `index`, from all its non-empty cells.
+    pub fn column_kind(&self, index: usize) -> ColumnKind {
+        let mut kind = ColumnKind::Unknown;
+        for cell in self.rows.iter().filter_map(|r| r.get(index)) {
+            match (kind, ColumnKind::of(cell)) {
+                (_, None) => {}
+                (ColumnKind::Unknown, Some(k)) => kind = k,
+                (k, Some(c)) if k == c => {}
+                _ => return ColumnKind::Mixed,
+            }
+        }
+        kind
+    }
+}
+
+/// The cell's text with OWASP's leading `'` when it needs one.
+pub fn neutralized(s: &str) -> std::borrow::Cow<'_, str> {
+    if needs_neutralizing(s) {
+        std::borrow::Cow::Owned(format!("'{s}"))
+    } else {
+        std::borrow::Cow::Borrowed(s)
     }
 }
 
@@ -188,6 +254,61 @@ mod tests {
         let rows: Vec<csv::StringRecord> = r.records().map(Result::unwrap).collect();
         assert_eq!(&rows[0][0], "'=HYPERLINK(\"x\")");
         assert_eq!(&rows[1][0], "a,b\nc");
+    }
+
+    #[test]
+    fn header_names_from_input_are_neutralized() {
+        let t = Table::new("t.csv", "", &[("=cmd|' /C calc'!A0", ""), ("plain", "")]);
+        let csv = String::from_utf8(t.to_csv(false)).unwrap();
+        assert_eq!(csv, "'=cmd|' /C calc'!A0,plain\n");
+    }
+
+    #[test]
+    fn neutralizing_table() {
+        for (input, expect) in [
+            ("=1+2", "'=1+2"),
+            ("+1", "'+1"),
+            ("-1", "'-1"),
+            ("@SUM(1,2)", "'@SUM(1,2)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("a=1", "a=1"),
+            (" =1", " =1"),
+            ("", ""),
+            ("Côte d'Ivoire", "Côte d'Ivoire"),
+        ] {
+            assert_eq!(neutralized(input), expect, "{input:?}");
+            let mut s = String::new();
+            render_cell(&Cell::Text(input.into()), &mut s);
+            assert_eq!(s, expect, "{input:?}");
+            s.clear();
+            render_cell(&Cell::Label(input.into()), &mut s);
+            assert_eq!(s, input, "labels are the tool's own text");
+        }
+    }
+
+    #[test]
+    fn column_kinds_come_from_the_cells() {
+        let mut t = Table::new("t.csv", "", &[("a", ""), ("b", ""), ("c", ""), ("d", "")]);
+        assert_eq!(t.column_kind(0), ColumnKind::Unknown);
+        t.rows.push(vec![
+            Cell::Int(1),
+            Cell::Float(1.0, 4),
+            Cell::Date(String::new()),
+            Cell::Text("x".into()),
+        ]);
+        t.rows.push(vec![
+            Cell::Empty,
+            Cell::Float(2.0, 4),
+            Cell::Date("2024-03-06".into()),
+            Cell::Int(3),
+        ]);
+        assert_eq!(t.column_kind(0), ColumnKind::Integer);
+        assert_eq!(t.column_kind(1), ColumnKind::Decimal(4));
+        assert_eq!(t.column_kind(2), ColumnKind::Date);
+        assert_eq!(t.column_kind(3), ColumnKind::Mixed);
+        assert_eq!(t.column_kind(9), ColumnKind::Unknown);
+        assert_eq!(ColumnKind::Decimal(4).describe(), "number, 4 decimals");
     }
 
     #[test]

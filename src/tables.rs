@@ -192,7 +192,8 @@ pub fn theme_scores(r: &Results) -> Table {
             let c = s.themes[i];
             t.rows.push(vec![
                 Cell::Text(s.label.clone()),
-                Cell::Label(name.clone()),
+                // The dictionary is a file users edit and share: its names are input too.
+                Cell::Text(name.clone()),
                 Cell::Int(c.hits),
                 rate(c.hits, s.kept),
                 Cell::Int(c.docs_with_hits as u64),
@@ -236,8 +237,8 @@ pub fn theme_matches(r: &Results) -> Table {
         t.rows.push(vec![
             Cell::Text(d.doc_id.clone()),
             Cell::Text(d.group.clone()),
-            Cell::Label(r.themes[h.theme as usize].clone()),
-            Cell::Label(r.patterns[h.pattern as usize].text.clone()),
+            Cell::Text(r.themes[h.theme as usize].clone()),
+            Cell::Text(r.patterns[h.pattern as usize].text.clone()),
             Cell::Text(h.matched_text.clone()),
             Cell::Int(h.token_index),
             Cell::Int(h.start as u64),

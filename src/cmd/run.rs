@@ -32,14 +32,14 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
         },
     })?;
     let mut analysis = pipeline::analyze(&settings)?;
-    // Tables and charts render at the same time: both only read the results.
-    let (files, charts) = rayon::join(
-        || crate::outputs::render(&analysis, &settings),
-        || crate::outputs::render_charts(&analysis, &settings),
-    );
-    let (mut files, chart_warnings) = charts
-        .map_err(|e| RunError::Internal(format!("chart {e}")))?
-        .combine(files);
+    let (mut files, chart_warnings) =
+        crate::outputs::render(&analysis, &settings).map_err(|e| match e {
+            crate::outputs::RenderError::Workbook(e) => RunError::Output {
+                path: output.clone(),
+                message: e.to_string(),
+            },
+            e @ crate::outputs::RenderError::Chart(_) => RunError::Internal(e.to_string()),
+        })?;
     analysis.warnings.extend(chart_warnings);
     for w in &analysis.warnings {
         log.warning(w);
