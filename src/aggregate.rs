@@ -33,6 +33,10 @@ pub struct DocRecord {
     pub bytes: u64,
     pub tokens: u64,
     pub kept_tokens: u64,
+    /// The file format read (`txt`, `md`, `html`, `pdf`, `docx`).
+    pub format: String,
+    /// Number of pages, where the format has them.
+    pub pages: Option<u32>,
 }
 
 /// One theme hit, for the audit trail.
