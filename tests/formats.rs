@@ -66,9 +66,11 @@ fn header_fields(h: &HeaderFields) -> [Option<String>; 5] {
 
 /// First position where two token streams part, with some context, for a readable failure.
 fn first_difference(a: &[String], b: &[String]) -> Option<String> {
-    let i = a.iter().zip(b).position(|(x, y)| x != y).or_else(|| {
-        (a.len() != b.len()).then(|| a.len().min(b.len()))
-    })?;
+    let i = a
+        .iter()
+        .zip(b)
+        .position(|(x, y)| x != y)
+        .or_else(|| (a.len() != b.len()).then(|| a.len().min(b.len())))?;
     let window = |v: &[String]| v[i.saturating_sub(3)..(i + 4).min(v.len())].join(" ");
     Some(format!(
         "token {i}: txt [{}] vs [{}] (lengths {} and {})",
@@ -87,7 +89,10 @@ fn every_format_gives_the_tokens_and_header_of_the_txt() {
         let want = kept_tokens(&txt, &analyzer);
         assert!(want.len() > 200, "{stem}: {} kept tokens", want.len());
         let want_header = header_fields(&parse_header(&txt));
-        assert!(want_header.iter().take(4).all(Option::is_some), "{want_header:?}");
+        assert!(
+            want_header.iter().take(4).all(Option::is_some),
+            "{want_header:?}"
+        );
         for format in FORMATS {
             let path = formats_dir().join(format!("{stem}.{format}"));
             let body = body_of(&path, &analyzer);
@@ -106,6 +111,21 @@ fn every_format_gives_the_tokens_and_header_of_the_txt() {
             );
         }
     }
+}
+
+#[test]
+fn a_pdf_with_only_an_owner_password_is_read() {
+    let analyzer = analyzer();
+    let path = formats_dir().join("owner-password.pdf");
+    assert!(
+        std::fs::read(&path)
+            .unwrap()
+            .windows(8)
+            .any(|w| w == b"/Encrypt"),
+        "the fixture is encrypted"
+    );
+    let want = kept_tokens(&body_of(&original(STATEMENTS[1]), &analyzer), &analyzer);
+    assert_eq!(kept_tokens(&body_of(&path, &analyzer), &analyzer), want);
 }
 
 #[test]
@@ -140,7 +160,8 @@ fn running_header_and_page_numbers_are_removed() {
     assert!(!text.contains("Statement to the OEWG, July 2023"), "{text}");
     assert!(!text.contains("Page "), "{text}");
     assert!(
-        text.lines().all(|l| !l.trim().chars().all(|c| c.is_ascii_digit()) || l.trim().is_empty()),
+        text.lines()
+            .all(|l| !l.trim().chars().all(|c| c.is_ascii_digit()) || l.trim().is_empty()),
         "a bare page number is left:\n{text}"
     );
     // Paragraphs are kept: a blank line before each of the statement's paragraphs.
@@ -192,7 +213,10 @@ fn extract_command_prints_the_cleaned_text() {
     let out = bin().arg("extract").arg(&path).output().unwrap();
     assert_ok(&out);
     let text = String::from_utf8(out.stdout).unwrap();
-    assert!(text.starts_with("United Nations General Assembly\n\n"), "{text}");
+    assert!(
+        text.starts_with("United Nations General Assembly\n\n"),
+        "{text}"
+    );
     assert!(text.contains("Pall Mall process"));
 
     let scanned = formats_dir().join("scanned.pdf");
@@ -238,7 +262,14 @@ fn run_job(dir: &Path, input: &str, output: &str) -> PathBuf {
     let out = run_in(
         dir,
         &[
-            "run", "--config", "config.toml", "--input", input, "--output", output, "--no-excel",
+            "run",
+            "--config",
+            "config.toml",
+            "--input",
+            input,
+            "--output",
+            output,
+            "--no-excel",
         ],
     );
     assert_ok(&out);
@@ -265,7 +296,11 @@ fn a_mixed_folder_runs_in_one_job_with_the_same_scores_in_every_format() {
         assert_eq!(d["format"], format, "{}", d["file"]);
         let pages = if format == "pdf" { "non-empty" } else { "" };
         assert_eq!(
-            if d["pages"].is_empty() { "" } else { "non-empty" },
+            if d["pages"].is_empty() {
+                ""
+            } else {
+                "non-empty"
+            },
             pages,
             "{}",
             d["file"]
@@ -273,7 +308,15 @@ fn a_mixed_folder_runs_in_one_job_with_the_same_scores_in_every_format() {
         by_stem.entry(stem.to_string()).or_default().push(d);
     }
     for (stem, rows) in &by_stem {
-        for field in ["tokens", "kept_tokens", "session", "date", "speaker", "forum", "group"] {
+        for field in [
+            "tokens",
+            "kept_tokens",
+            "session",
+            "date",
+            "speaker",
+            "forum",
+            "group",
+        ] {
             let values: Vec<&str> = rows.iter().map(|r| r[field].as_str()).collect();
             assert!(
                 values.iter().all(|v| *v == values[0]),
@@ -309,7 +352,11 @@ fn a_mixed_folder_runs_in_one_job_with_the_same_scores_in_every_format() {
     for stem in STATEMENTS {
         let want = &hits[&(stem.to_string(), "txt".to_string())];
         for format in &all[1..] {
-            assert_eq!(&hits[&(stem.to_string(), format.to_string())], want, "{stem}.{format}");
+            assert_eq!(
+                &hits[&(stem.to_string(), format.to_string())],
+                want,
+                "{stem}.{format}"
+            );
         }
     }
 

@@ -112,7 +112,9 @@ fn paragraphs(xml: &[u8], b: &mut TextBuilder) -> Result<(), ExtractError> {
                 depth += 1;
                 let name = e.local_name();
                 let name = name.as_ref();
-                if skip_depth.is_none() && matches!(name, "footnote" | "endnote") && is_separator(&e)
+                if skip_depth.is_none()
+                    && matches!(name, "footnote" | "endnote")
+                    && is_separator(&e)
                 {
                     skip_depth = Some(depth);
                 }
@@ -123,10 +125,8 @@ fn paragraphs(xml: &[u8], b: &mut TextBuilder) -> Result<(), ExtractError> {
                     }
                 }
             }
-            Event::Empty(e) => {
-                if skip_depth.is_none() {
-                    empty_element(e.local_name().as_ref(), &mut para);
-                }
+            Event::Empty(e) if skip_depth.is_none() => {
+                empty_element(e.local_name().as_ref(), &mut para);
             }
             Event::End(e) => {
                 let name = e.local_name();
@@ -301,7 +301,11 @@ mod tests {
     #[test]
     fn broken_files_are_reported() {
         let cases: Vec<(&str, Vec<u8>, &str)> = vec![
-            ("not zip", b"hello".to_vec(), "corrupt DOCX: not a zip archive"),
+            (
+                "not zip",
+                b"hello".to_vec(),
+                "corrupt DOCX: not a zip archive",
+            ),
             (
                 "no body",
                 docx(&[("word/other.xml", "<x/>")]),

@@ -122,7 +122,8 @@ fn repeated_edge_lines(pages: &[Vec<&str>]) -> HashSet<String> {
 /// "7", "- 7 -", "(7)", "Page 7", "p. 7", "7/12", "7 of 12", "Page 7 of 12".
 fn is_page_number(line: &str) -> bool {
     let lower = line.trim().to_lowercase();
-    let core = lower.trim_matches(|c: char| matches!(c, '-' | '–' | '—' | '(' | ')' | '[' | ']' | ' '));
+    let core =
+        lower.trim_matches(|c: char| matches!(c, '-' | '–' | '—' | '(' | ')' | '[' | ']' | ' '));
     let core = core
         .strip_prefix("page")
         .or_else(|| core.strip_prefix("p."))
@@ -199,15 +200,34 @@ mod tests {
 
     #[test]
     fn single_page_keeps_everything_but_a_bare_number() {
-        let got = join_pages(&pages(&["Statement by X\n\n26 July 2023\n\nText.\n\n- 1 -"]));
+        let got = join_pages(&pages(&[
+            "Statement by X\n\n26 July 2023\n\nText.\n\n- 1 -",
+        ]));
         assert_eq!(got.0, "Statement by X\n\n26 July 2023\n\nText.\n");
         assert_eq!(got.1, 1);
     }
 
     #[test]
     fn page_numbers() {
-        let yes = ["7", " - 7 - ", "(7)", "Page 7", "page 7 of 12", "7/12", "7 of 12", "p. 3", "– 12 –"];
-        let no = ["2023 session", "Page", "", "Resolution 75/240 adopted", "12345", "I"];
+        let yes = [
+            "7",
+            " - 7 - ",
+            "(7)",
+            "Page 7",
+            "page 7 of 12",
+            "7/12",
+            "7 of 12",
+            "p. 3",
+            "– 12 –",
+        ];
+        let no = [
+            "2023 session",
+            "Page",
+            "",
+            "Resolution 75/240 adopted",
+            "12345",
+            "I",
+        ];
         for s in yes {
             assert!(is_page_number(s), "{s:?}");
         }
