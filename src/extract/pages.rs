@@ -208,6 +208,14 @@ mod tests {
     }
 
     #[test]
+    fn line_end_hyphens_reach_the_clean_stage_in_its_shape() {
+        // pdf-extract ends lines with a space; the hyphen must sit right before the break.
+        let (text, _) = join_pages(&pages(&["a multi- \n  stakeholder format \n"]));
+        assert_eq!(text, "a multi-\n  stakeholder format\n");
+        assert_eq!(crate::clean::clean(&text), "a multistakeholder format\n");
+    }
+
+    #[test]
     fn page_numbers() {
         let yes = [
             "7",
