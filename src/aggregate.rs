@@ -20,7 +20,7 @@ pub struct Engine {
 }
 
 /// One statement, ready to count.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct DocRecord {
     /// Position in the sorted input: the order of documents.csv.
     pub index: usize,
@@ -33,6 +33,10 @@ pub struct DocRecord {
     pub bytes: u64,
     pub tokens: u64,
     pub kept_tokens: u64,
+    /// The file format read (`txt`, `md`, `html`, `pdf`, `docx`).
+    pub format: String,
+    /// Number of pages, where the format has them.
+    pub pages: Option<u32>,
 }
 
 /// One theme hit, for the audit trail.

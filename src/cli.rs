@@ -29,6 +29,18 @@ pub enum Command {
     Run(RunArgs),
     /// Validate config, theme dictionary and input, and report every problem, without writing anything.
     Check(CommonArgs),
+    /// Print the text read from one statement file (PDF, DOCX, HTML, Markdown or text), cleaned as the analysis sees it.
+    Extract(ExtractArgs),
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct ExtractArgs {
+    /// The statement file; its extension chooses the reader.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Print the text as extracted, before the clean stage (line ends, ligatures, hyphen joins, NFC).
+    #[arg(long)]
+    pub raw: bool,
 }
 
 /// Where to read from and what configuration to use.
@@ -96,5 +108,16 @@ mod tests {
             Some(std::path::Path::new("a"))
         );
         assert_eq!(args.output.as_deref(), Some(std::path::Path::new("b")));
+    }
+
+    #[test]
+    fn extract_takes_a_file() {
+        let cli = Cli::try_parse_from(["topictrends", "extract", "a.pdf", "--raw"]).unwrap();
+        let Command::Extract(args) = cli.command else {
+            panic!("not extract")
+        };
+        assert_eq!(args.file, std::path::PathBuf::from("a.pdf"));
+        assert!(args.raw);
+        assert!(Cli::try_parse_from(["topictrends", "extract"]).is_err());
     }
 }

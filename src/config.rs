@@ -82,7 +82,10 @@ impl Default for InputSection {
     fn default() -> Self {
         InputSection {
             dir: None,
-            include: vec!["txt".into()],
+            include: crate::extract::SUPPORTED_EXTENSIONS
+                .iter()
+                .map(|e| e.to_string())
+                .collect(),
         }
     }
 }

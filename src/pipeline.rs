@@ -162,14 +162,14 @@ fn read_statement(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Bat
         Ok(bytes) => bytes,
         Err(e) => return skip(format!("unreadable: {e}")),
     };
-    let decoded = match crate::decode::decode(&bytes) {
-        Ok(d) => d,
+    let loaded = match crate::extract::load(&file.path, &bytes) {
+        Ok(l) => l,
         Err(e) => return skip(e.to_string()),
     };
-    for w in &decoded.warnings {
-        b.warnings.push(Warning::new(&file.rel, w.to_string()));
+    for w in &loaded.warnings {
+        b.warnings.push(Warning::new(&file.rel, w.as_str()));
     }
-    let text = ctx.engine.analyzer.prepare(&decoded.text);
+    let text = ctx.engine.analyzer.prepare(&loaded.text);
     let (meta, body) = statement_metadata(ctx, file, &text, &mut b.warnings);
     let forums = &ctx.settings.forums;
     if !forums.is_empty() {
@@ -202,10 +202,12 @@ fn read_statement(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Bat
         file: file.rel.clone(),
         meta,
         group,
-        encoding: decoded.encoding.name().to_string(),
+        encoding: loaded.encoding.map_or("", |e| e.name()).to_string(),
         bytes: bytes.len() as u64,
         tokens: 0,
         kept_tokens: 0,
+        format: loaded.format.name().to_string(),
+        pages: loaded.pages,
     };
     b.acc.add(ctx.engine, doc, body);
 }

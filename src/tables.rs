@@ -60,6 +60,14 @@ pub fn documents(r: &Results) -> Table {
     );
     t.push_column("encoding", "Character encoding the file was decoded from");
     t.push_column("bytes", "File size in bytes");
+    t.push_column(
+        "format",
+        "File format read: txt, md, html, pdf or docx (chosen by extension)",
+    );
+    t.push_column(
+        "pages",
+        "Number of pages (PDF; DOCX when the file records it), empty otherwise",
+    );
     let mut extra: Vec<&str> = r
         .docs
         .iter()
@@ -98,6 +106,8 @@ pub fn documents(r: &Results) -> Table {
         row.push(Cell::Text(d.group.clone()));
         row.push(Cell::Label(d.encoding.clone()));
         row.push(Cell::Int(d.bytes));
+        row.push(Cell::Label(d.format.clone()));
+        row.push(d.pages.map_or(Cell::Empty, |p| Cell::Int(u64::from(p))));
         for f in &extra {
             row.push(text(f));
             row.push(Cell::Label(d.meta.source(f).into()));

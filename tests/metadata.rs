@@ -199,7 +199,7 @@ fn general_debate_slice_by_year_from_file_names() {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(
         dir.path().join("c.toml"),
-        "[metadata]\nfile_name_pattern = \"{iso3}_{session}_{year}.txt\"\ngroup_by = \"year\"\nmanifest = \"\"\n[output]\nmin_count = 1000\n",
+        "[input]\ninclude = [\"txt\"]\n[metadata]\nfile_name_pattern = \"{iso3}_{session}_{year}.txt\"\ngroup_by = \"year\"\nmanifest = \"\"\n[output]\nmin_count = 1000\n",
     )
     .unwrap();
     let out = bin()

@@ -30,9 +30,7 @@ fn doc(index: usize, group: &str) -> DocRecord {
         meta: DocMeta::default(),
         group: group.to_string(),
         encoding: "utf-8".into(),
-        bytes: 0,
-        tokens: 0,
-        kept_tokens: 0,
+        ..DocRecord::default()
     }
 }
 

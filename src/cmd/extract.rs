@@ -1,0 +1,47 @@
+//! `topictrends extract FILE`: print the text a statement file yields, for inspection.
+
+use std::io::Write;
+
+use crate::cli::ExtractArgs;
+use crate::diagnostic::Warning;
+use crate::error::{RunError, exit};
+use crate::log::{Level, Log};
+
+/// Prints the file's text to stdout (cleaned unless `--raw`), warnings to stderr; returns the
+/// exit code: 0, or 4 when the file cannot be read or gives no text.
+pub fn run(args: &ExtractArgs, log: &Log) -> Result<i32, RunError> {
+    let name = args.file.display().to_string();
+    let bytes = match std::fs::read(&args.file) {
+        Ok(b) => b,
+        Err(e) => {
+            log.log(Level::Error, &format!("{name}: unreadable: {e}"));
+            return Ok(exit::NO_INPUT);
+        }
+    };
+    let loaded = match crate::extract::load(&args.file, &bytes) {
+        Ok(l) => l,
+        Err(e) => {
+            log.log(Level::Error, &format!("{name}: skipped: {e}"));
+            return Ok(exit::NO_INPUT);
+        }
+    };
+    for w in &loaded.warnings {
+        log.warning(&Warning::new(name.as_str(), w.as_str()));
+    }
+    let text = if args.raw {
+        loaded.text
+    } else {
+        crate::clean::clean(&loaded.text).into_owned().into()
+    };
+    let pages = loaded.pages.map_or(String::new(), |p| {
+        format!(", {p} page{}", if p == 1 { "" } else { "s" })
+    });
+    log.log(
+        Level::Info,
+        &format!("{name}: {}{pages}", loaded.format.name()),
+    );
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`| head`) is not an error worth reporting.
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    Ok(exit::OK)
+}
