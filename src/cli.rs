@@ -29,6 +29,8 @@ pub enum Command {
     Run(RunArgs),
     /// Validate config, theme dictionary and input, and report every problem, without writing anything.
     Check(CommonArgs),
+    /// Print every occurrence of a term or pattern in context, aligned on the match (writes nothing).
+    Kwic(KwicArgs),
 }
 
 /// Where to read from and what configuration to use.
@@ -58,6 +60,18 @@ pub struct RunArgs {
     /// Plain UTF-8 CSV with LF line ends instead of Excel's BOM + CRLF.
     #[arg(long)]
     pub no_excel: bool,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct KwicArgs {
+    /// A word or phrase, written like a dictionary pattern ("cyber mercenar*", "access as a service").
+    #[arg(value_name = "TERM-OR-PATTERN")]
+    pub pattern: String,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Characters of context shown on each side of the match.
+    #[arg(long, value_name = "CHARS", default_value_t = 40)]
+    pub width: usize,
 }
 
 #[cfg(test)]

@@ -22,6 +22,7 @@ pub struct ConfigFile {
     pub analysis: AnalysisSection,
     pub themes: ThemesSection,
     pub metadata: MetadataSection,
+    pub evidence: crate::evidence::EvidenceSection,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -241,6 +242,7 @@ pub struct Settings {
     pub file_name_pattern: Option<String>,
     pub group_by: GroupBy,
     pub forums: Vec<String>,
+    pub evidence: crate::evidence::EvidenceSettings,
 }
 
 /// The config file used when none is named and it exists.
@@ -368,6 +370,7 @@ impl Settings {
             m => Some(input_dir.join(m)),
         };
         let pattern = file.metadata.file_name_pattern.trim();
+        let evidence = file.evidence.resolve().map_err(invalid)?;
         Ok(Settings {
             input_dir,
             output_dir,
@@ -400,6 +403,7 @@ impl Settings {
             } else {
                 flags.forums.clone()
             },
+            evidence,
             config_path: path,
             config_text: text,
         })

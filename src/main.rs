@@ -12,6 +12,7 @@ fn main() {
     let result = match &cli.command {
         Command::Run(args) => cmd::run::run(args, &log),
         Command::Check(args) => cmd::check::run(args, &log),
+        Command::Kwic(args) => cmd::kwic::run(args, &log),
     };
     let code = result.unwrap_or_else(|e| {
         log.log(Level::Error, &e.to_string());

@@ -30,13 +30,23 @@ pub fn skipped(analysis: &Analysis) -> Table {
 /// Every table of a run, in a fixed order.
 pub fn all_tables(analysis: &Analysis, settings: &Settings) -> Vec<Table> {
     let r = &analysis.results;
-    vec![
+    let mut scores = tables::theme_scores(r);
+    let intervals = crate::evidence::theme_intervals(r, &settings.evidence);
+    crate::evidence::intervals::append_to_theme_scores(&mut scores, r, &intervals);
+    let mut out = vec![
         tables::documents(r),
         tables::term_frequencies(r, settings.min_count),
-        tables::theme_scores(r),
+        scores,
         tables::theme_matches(r),
         skipped(analysis),
-    ]
+    ];
+    out.extend(crate::evidence::tables(
+        r,
+        &analysis.collocations,
+        &settings.evidence,
+        &intervals,
+    ));
+    out
 }
 
 /// The files of a run.

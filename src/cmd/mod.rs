@@ -1,6 +1,7 @@
 //! Subcommands: one file each, with its `run` function.
 
 pub mod check;
+pub mod kwic;
 pub mod run;
 
 use crate::cli::CommonArgs;
