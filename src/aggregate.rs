@@ -160,8 +160,8 @@ impl Accumulator {
             let info = vocab.lookup(analyzer, &s.lower);
             if ngrams {
                 // A sentence end, a number or a one-letter word breaks the n-gram stream.
-                let breaks = span.sentence_start
-                    || matches!(info.kind, WordKind::Short | WordKind::Number);
+                let breaks =
+                    span.sentence_start || matches!(info.kind, WordKind::Short | WordKind::Number);
                 if breaks && s.stream.last().is_some_and(|t| *t != BREAK) {
                     s.stream.push(BREAK);
                 }

@@ -71,7 +71,10 @@ pub fn collocations_table(r: &Results, c: &Collocations) -> Table {
         "collocations.csv",
         "Two- and three-word sequences seen at least [evidence] collocation_min_count times, strongest association first: candidate dictionary phrases.",
         &[
-            ("phrase", "The words, lowercase, as they appear in the text (a stopword may sit in the middle of three)"),
+            (
+                "phrase",
+                "The words, lowercase, as they appear in the text (a stopword may sit in the middle of three)",
+            ),
             ("words", "2 or 3"),
             ("count", "Occurrences in the whole corpus"),
             (
@@ -79,15 +82,24 @@ pub fn collocations_table(r: &Results, c: &Collocations) -> Table {
                 "Log-likelihood G2 of the words occurring together more than their own frequencies predict (first word or pair vs last word); larger = more phrase-like (4 decimals)",
             ),
             ("p_value", "P(chi-square, 1 df > g2) (6 decimals)"),
-            ("sessions", "Number of sessions (groups) the phrase appears in"),
+            (
+                "sessions",
+                "Number of sessions (groups) the phrase appears in",
+            ),
             ("first_session", "Earliest session it appears in"),
             ("last_session", "Latest session it appears in"),
-            ("session_counts", "Each session it appears in with its count, in time order: \"label: count; ...\""),
+            (
+                "session_counts",
+                "Each session it appears in with its count, in time order: \"label: count; ...\"",
+            ),
             (
                 "covered_by_theme",
                 "yes when a theme pattern already matches within the phrase, no for a phrase no theme catches yet",
             ),
-            ("themes", "The themes whose patterns match within the phrase"),
+            (
+                "themes",
+                "The themes whose patterns match within the phrase",
+            ),
         ],
     );
     for p in ranked(r, c) {
@@ -111,8 +123,12 @@ pub fn collocations_table(r: &Results, c: &Collocations) -> Table {
             Cell::Float(p.g2, super::keyness::STAT_DECIMALS),
             Cell::Float(chi2_sf_1df(p.g2), super::keyness::P_DECIMALS),
             Cell::Int(p.sessions.len() as u64),
-            p.sessions.first().map_or(Cell::Empty, |&(i, _)| Cell::Text(label(i))),
-            p.sessions.last().map_or(Cell::Empty, |&(i, _)| Cell::Text(label(i))),
+            p.sessions
+                .first()
+                .map_or(Cell::Empty, |&(i, _)| Cell::Text(label(i))),
+            p.sessions
+                .last()
+                .map_or(Cell::Empty, |&(i, _)| Cell::Text(label(i))),
             Cell::Text(list),
             Cell::Label(if p.themes.is_empty() { "no" } else { "yes" }.into()),
             Cell::Label(themes),
@@ -158,7 +174,12 @@ mod tests {
         let c = Collocations {
             ngrams: vec![
                 // 8 of 1000 positions; "security" first 10 times, "council" second 9 times.
-                ngram(&["security", "council"], [8, 10, 9, 1000], &[("S2", 5), ("S1", 3)], &[]),
+                ngram(
+                    &["security", "council"],
+                    [8, 10, 9, 1000],
+                    &[("S2", 5), ("S1", 3)],
+                    &[],
+                ),
                 // Words that avoid each other (fewer than expected): left out.
                 ngram(&["the", "states"], [1, 500, 500, 1000], &[("S1", 1)], &[]),
                 ngram(&["rule", "of", "law"], [6, 6, 30, 900], &[("S1", 6)], &[0]),
@@ -176,10 +197,21 @@ mod tests {
         assert!((rl.g2 - g2_by_hand([[6.0, 0.0], [24.0, 870.0]])).abs() < 1e-9);
         assert!(rows[0].g2 >= rows[1].g2);
         let t = collocations_table(&r, &c);
-        let sc_row = t.rows.iter().find(|row| row[0] == Cell::Text("security council".into())).unwrap();
+        let sc_row = t
+            .rows
+            .iter()
+            .find(|row| row[0] == Cell::Text("security council".into()))
+            .unwrap();
         assert_eq!(sc_row[8], Cell::Text("S1: 3; S2: 5".into()));
         assert_eq!(sc_row[9], Cell::Label("no".into()));
-        let rl_row = t.rows.iter().find(|row| row[0] == Cell::Text("rule of law".into())).unwrap();
-        assert_eq!((&rl_row[9], &rl_row[10]), (&Cell::Label("yes".into()), &Cell::Label("T".into())));
+        let rl_row = t
+            .rows
+            .iter()
+            .find(|row| row[0] == Cell::Text("rule of law".into()))
+            .unwrap();
+        assert_eq!(
+            (&rl_row[9], &rl_row[10]),
+            (&Cell::Label("yes".into()), &Cell::Label("T".into()))
+        );
     }
 }

@@ -15,23 +15,53 @@ pub struct Context {
     pub right: String,
 }
 
+/// Most bytes of non-word text a window takes before the first or after the last word.
+const EDGE_BYTES: usize = 40;
+
 /// Cuts the context of the words `first..=last` (indices into `words`, the byte spans of
 /// every word of `text`) with `n` words on each side.
 ///
 /// Out-of-range indices give an empty context rather than a panic.
-pub fn window(text: &str, words: &[(usize, usize)], first: usize, last: usize, n: usize) -> Context {
+pub fn window(
+    text: &str,
+    words: &[(usize, usize)],
+    first: usize,
+    last: usize,
+    n: usize,
+) -> Context {
     let (Some(&(start, _)), Some(&(_, end))) = (words.get(first), words.get(last)) else {
         return Context::default();
     };
     if start > end || end > text.len() {
         return Context::default();
     }
-    let left_start = words[first.saturating_sub(n)].0.min(start);
+    // Where fewer than `n` words remain, the window runs to the text's edge (a closing
+    // quote or period belongs to the context), at most EDGE_BYTES past the last word.
+    let left_start = if n == 0 {
+        start
+    } else if first >= n {
+        words[first - n].0
+    } else {
+        let edge = words[0].0;
+        let mut from = edge.saturating_sub(EDGE_BYTES);
+        while !text.is_char_boundary(from) {
+            from += 1;
+        }
+        edge - text[from..edge].trim_start().len()
+    };
     let right_end = if n == 0 {
         end
+    } else if last + n < words.len() {
+        words[last + n].1
     } else {
-        words[(last + n).min(words.len() - 1)].1.max(end)
+        let edge = words[words.len() - 1].1.max(end);
+        let mut to = (edge + EDGE_BYTES).min(text.len());
+        while !text.is_char_boundary(to) {
+            to -= 1;
+        }
+        edge + text[edge..to].trim_end().len()
     };
+    let (left_start, right_end) = (left_start.min(start), right_end.max(end));
     let piece = |a: usize, b: usize| text.get(a..b).map(one_line).unwrap_or_default();
     Context {
         left: piece(left_start, start),
@@ -56,7 +86,10 @@ pub fn theme_contexts(r: &Results) -> Table {
         &[
             ("doc_id", "Statement id (documents.csv)"),
             ("session", "Session (group) label"),
-            ("date", "Date of the statement (ISO 8601), empty when unknown"),
+            (
+                "date",
+                "Date of the statement (ISO 8601), empty when unknown",
+            ),
             ("speaker", "Who delivered the statement"),
             ("theme", "Theme name"),
             ("pattern", "The dictionary pattern that matched"),
@@ -64,7 +97,10 @@ pub fn theme_contexts(r: &Results) -> Table {
                 "left",
                 "The original text before the match: [evidence] context_words words, spacing and punctuation kept, line breaks shown as spaces",
             ),
-            ("match", "The original text from the first to the last matched word"),
+            (
+                "match",
+                "The original text from the first to the last matched word",
+            ),
             ("right", "The original text after the match, as `left`"),
             (
                 "token_index",
@@ -74,7 +110,11 @@ pub fn theme_contexts(r: &Results) -> Table {
     );
     for h in &r.hits {
         let Some(d) = r.docs.get(h.doc) else { continue };
-        let meta = |f: &str| d.meta.get(f).map_or(Cell::Empty, |v| Cell::Text(v.to_string()));
+        let meta = |f: &str| {
+            d.meta
+                .get(f)
+                .map_or(Cell::Empty, |v| Cell::Text(v.to_string()))
+        };
         t.rows.push(vec![
             Cell::Text(d.doc_id.clone()),
             Cell::Text(d.group.clone()),
@@ -146,7 +186,10 @@ mod tests {
         assert_eq!(c.right, ";  all of us");
         // left + exact + right is the original slice, line break shown as a space.
         let whole = format!("{}{}{}", c.left, c.exact, c.right);
-        assert_eq!(whole, one_line(&text[text.find("mercenaries").unwrap()..]).trim_end_matches('!'));
+        assert_eq!(
+            whole,
+            one_line(&text[text.find("mercenaries").unwrap()..]).trim_end_matches('!')
+        );
     }
 
     #[test]
@@ -154,9 +197,15 @@ mod tests {
         let text = "alpha beta gamma";
         let words = spans(text);
         let c = window(text, &words, 0, 0, 10);
-        assert_eq!((c.left.as_str(), c.exact.as_str(), c.right.as_str()), ("", "alpha", " beta gamma"));
+        assert_eq!(
+            (c.left.as_str(), c.exact.as_str(), c.right.as_str()),
+            ("", "alpha", " beta gamma")
+        );
         let c = window(text, &words, 2, 2, 0);
-        assert_eq!((c.left.as_str(), c.exact.as_str(), c.right.as_str()), ("", "gamma", ""));
+        assert_eq!(
+            (c.left.as_str(), c.exact.as_str(), c.right.as_str()),
+            ("", "gamma", "")
+        );
         assert_eq!(window(text, &words, 5, 7, 3), Context::default());
         assert_eq!(window("", &[], 0, 0, 3), Context::default());
     }

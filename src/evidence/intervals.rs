@@ -100,7 +100,10 @@ pub fn append_to_theme_scores(t: &mut Table, r: &Results, ci: &ThemeIntervals) {
             "Lower bound of a {pct} bootstrap interval of per_1000, resampling the session's statements ([evidence] bootstrap_seed makes it reproducible) (4 decimals)"
         ),
     );
-    t.push_column("ci_high", &format!("Upper bound of the {pct} interval (4 decimals)"));
+    t.push_column(
+        "ci_high",
+        &format!("Upper bound of the {pct} interval (4 decimals)"),
+    );
     let mut cells = (0..r.sessions.len()).flat_map(|s| (0..r.themes.len()).map(move |t| (s, t)));
     for row in &mut t.rows {
         match cells.next().and_then(|(s, th)| ci.get(s, th)) {
@@ -154,7 +157,10 @@ mod tests {
             .flat_map(|_| pattern.iter().map(|&(h, k)| doc("S1", h, k)))
             .collect();
         let (a, b) = (with_docs(few), with_docs(many));
-        let (ia, ib) = (theme_intervals(&a, &settings), theme_intervals(&b, &settings));
+        let (ia, ib) = (
+            theme_intervals(&a, &settings),
+            theme_intervals(&b, &settings),
+        );
         let (x, y) = (ia.get(0, 0).unwrap(), ib.get(0, 0).unwrap());
         let rate = 1000.0 * 15.0 / 5000.0;
         for iv in [x, y] {
@@ -175,8 +181,12 @@ mod tests {
         assert_eq!(t.columns[width].name, "ci_low");
         assert_eq!(t.columns[width + 1].name, "ci_high");
         assert!(t.rows.iter().all(|row| row.len() == width + 2));
-        let Cell::Float(low, 4) = t.rows[0][width] else { panic!("{:?}", t.rows[0]) };
-        let Cell::Float(high, 4) = t.rows[0][width + 1] else { panic!() };
+        let Cell::Float(low, 4) = t.rows[0][width] else {
+            panic!("{:?}", t.rows[0])
+        };
+        let Cell::Float(high, 4) = t.rows[0][width + 1] else {
+            panic!()
+        };
         assert!(low <= 10.0 && 10.0 <= high);
     }
 }

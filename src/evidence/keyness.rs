@@ -95,11 +95,20 @@ pub fn keyness_table(r: &Results, reference: KeynessReference, min_count: u64) -
         &[
             ("session", "Target session (group) label"),
             ("term", "The stem"),
-            ("display_term", "The stem's most frequent word in the corpus"),
+            (
+                "display_term",
+                "The stem's most frequent word in the corpus",
+            ),
             ("count_target", "Occurrences in the session"),
-            ("count_reference", "Occurrences in the reference sessions together"),
+            (
+                "count_reference",
+                "Occurrences in the reference sessions together",
+            ),
             ("total_target", "Kept tokens of the session"),
-            ("total_reference", "Kept tokens of the reference sessions together"),
+            (
+                "total_reference",
+                "Kept tokens of the reference sessions together",
+            ),
             (
                 "g2",
                 "Log-likelihood G2 = 2 x sum O ln(O/E) over the 2x2 table; + when more frequent in the session than expected, - when less (4 decimals)",
@@ -124,7 +133,10 @@ pub fn keyness_table(r: &Results, reference: KeynessReference, min_count: u64) -
                 "reference",
                 "What the session is compared with: earlier (all earlier sessions) or others (all other sessions)",
             ),
-            ("session_order", "Position of the session in time order (1 = first)"),
+            (
+                "session_order",
+                "Position of the session in time order (1 = first)",
+            ),
         ],
     );
     for k in key_terms(r, reference, min_count) {
@@ -213,15 +225,26 @@ pub(crate) mod tests {
             session("S3", 3, 200, &[("terror", 30), ("norm", 10)]),
         ]);
         let rows = key_terms(&r, KeynessReference::Earlier, 1);
-        assert!(rows.iter().all(|k| k.session != 0), "S1 has nothing earlier");
+        assert!(
+            rows.iter().all(|k| k.session != 0),
+            "S1 has nothing earlier"
+        );
         let s3: Vec<&KeyTerm> = rows.iter().filter(|k| k.session == 2).collect();
         assert_eq!(s3[0].term, "terror", "the most rising term first");
         assert_eq!(
-            (s3[0].count_target, s3[0].count_reference, s3[0].total_reference),
+            (
+                s3[0].count_target,
+                s3[0].count_reference,
+                s3[0].total_reference
+            ),
             (30, 1, 200)
         );
         let by_hand = g2_by_hand(30.0, 1.0, 200.0, 200.0);
-        assert!((s3[0].stats.g2 - by_hand).abs() < 1e-9, "{} vs {by_hand}", s3[0].stats.g2);
+        assert!(
+            (s3[0].stats.g2 - by_hand).abs() < 1e-9,
+            "{} vs {by_hand}",
+            s3[0].stats.g2
+        );
         // A term absent from the session but present before falls (negative g2, zero cell).
         let cyber = s3.iter().find(|k| k.term == "cyber").unwrap();
         assert_eq!(cyber.count_target, 0);
@@ -262,7 +285,10 @@ pub(crate) mod tests {
         assert_eq!((s1.count_target, s1.count_reference), (10, 2));
         assert!(s1.stats.g2 > 0.0);
         let s2 = rows.iter().find(|k| k.session == 1).unwrap();
-        assert!((s2.stats.g2 + s1.stats.g2).abs() < 1e-12, "symmetric with two sessions");
+        assert!(
+            (s2.stats.g2 + s1.stats.g2).abs() < 1e-12,
+            "symmetric with two sessions"
+        );
         let t = keyness_table(&r, KeynessReference::Others, 2);
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0][12], Cell::Label("others".into()));

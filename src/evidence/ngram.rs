@@ -97,7 +97,11 @@ impl NgramCounts {
                 if a.kept {
                     bump(self.prefixes.entry((a.word, b.word)).or_default());
                     if c.kept {
-                        bump(self.trigrams.entry((g, a.word, b.word, c.word)).or_default());
+                        bump(
+                            self.trigrams
+                                .entry((g, a.word, b.word, c.word))
+                                .or_default(),
+                        );
                     }
                 }
             }
@@ -124,7 +128,10 @@ impl NgramCounts {
             add(self.prefixes.entry((map(a), map(b))).or_default(), n);
         }
         for ((g, a, b), n) in other.bigrams {
-            add(self.bigrams.entry((group(g), map(a), map(b))).or_default(), n);
+            add(
+                self.bigrams.entry((group(g), map(a), map(b))).or_default(),
+                n,
+            );
         }
         for ((g, a, b, c), n) in other.trigrams {
             add(
@@ -147,42 +154,50 @@ impl NgramCounts {
         matcher: &ThemeMatcher,
     ) -> Collocations {
         let slot = |w: u32| self.slots.get(w as usize).copied().unwrap_or_default();
-        let mut rows: Vec<Ngram> = Vec::new();
-        let mut totals2: FxHashMap<(u32, u32), (u64, Vec<(u32, u64)>)> = FxHashMap::default();
-        for (&(g, a, b), &n) in &self.bigrams {
-            let e = totals2.entry((a, b)).or_default();
-            e.0 += u64::from(n);
-            e.1.push((g, u64::from(n)));
+        // Two passes: totals first, then per-session counts only for what passes the
+        // minimum, so memory beyond the counts themselves stays proportional to the output.
+        let mut totals2: FxHashMap<(u32, u32), u64> = FxHashMap::default();
+        for (&(_, a, b), &n) in &self.bigrams {
+            *totals2.entry((a, b)).or_default() += u64::from(n);
         }
-        for ((a, b), (count, groups)) in totals2 {
-            if count < min_count {
-                continue;
+        totals2.retain(|_, n| *n >= min_count);
+        let mut groups2: FxHashMap<(u32, u32), Vec<(u32, u64)>> = FxHashMap::default();
+        for (&(g, a, b), &n) in &self.bigrams {
+            if totals2.contains_key(&(a, b)) {
+                groups2.entry((a, b)).or_default().push((g, u64::from(n)));
             }
+        }
+        let mut totals3: FxHashMap<(u32, u32, u32), u64> = FxHashMap::default();
+        for (&(_, a, b, c), &n) in &self.trigrams {
+            *totals3.entry((a, b, c)).or_default() += u64::from(n);
+        }
+        totals3.retain(|_, n| *n >= min_count);
+        let mut groups3: FxHashMap<(u32, u32, u32), Vec<(u32, u64)>> = FxHashMap::default();
+        for (&(g, a, b, c), &n) in &self.trigrams {
+            if totals3.contains_key(&(a, b, c)) {
+                groups3
+                    .entry((a, b, c))
+                    .or_default()
+                    .push((g, u64::from(n)));
+            }
+        }
+        let text = |w: u32| vocab.word_text(w).to_string();
+        let mut rows: Vec<Ngram> = Vec::with_capacity(totals2.len() + totals3.len());
+        for ((a, b), groups) in groups2 {
+            let count = groups.iter().map(|(_, n)| n).sum();
             rows.push(Ngram {
-                words: vec![vocab.word_text(a).to_string(), vocab.word_text(b).to_string()],
+                words: vec![text(a), text(b)],
                 count,
                 table: [count, slot(a).first2, slot(b).second2, self.positions2],
                 sessions: self.labelled(groups),
                 themes: Vec::new(),
             });
         }
-        let mut totals3: FxHashMap<(u32, u32, u32), (u64, Vec<(u32, u64)>)> = FxHashMap::default();
-        for (&(g, a, b, c), &n) in &self.trigrams {
-            let e = totals3.entry((a, b, c)).or_default();
-            e.0 += u64::from(n);
-            e.1.push((g, u64::from(n)));
-        }
-        for ((a, b, c), (count, groups)) in totals3 {
-            if count < min_count {
-                continue;
-            }
+        for ((a, b, c), groups) in groups3 {
+            let count = groups.iter().map(|(_, n)| n).sum();
             let prefix = self.prefixes.get(&(a, b)).copied().unwrap_or(0);
             rows.push(Ngram {
-                words: vec![
-                    vocab.word_text(a).to_string(),
-                    vocab.word_text(b).to_string(),
-                    vocab.word_text(c).to_string(),
-                ],
+                words: vec![text(a), text(b), text(c)],
                 count,
                 table: [count, u64::from(prefix), slot(c).third3, self.positions3],
                 sessions: self.labelled(groups),
@@ -298,8 +313,13 @@ mod tests {
     }
 
     fn matcher(a: &Analyzer, toml: &str) -> ThemeMatcher {
-        ThemeMatcher::compile(&Dictionary::parse(toml).unwrap(), a, HitRule::LongestMatch, false)
-            .unwrap()
+        ThemeMatcher::compile(
+            &Dictionary::parse(toml).unwrap(),
+            a,
+            HitRule::LongestMatch,
+            false,
+        )
+        .unwrap()
     }
 
     fn find<'a>(c: &'a Collocations, text: &str) -> Option<&'a Ngram> {
@@ -311,8 +331,18 @@ mod tests {
         let a = default_analyzer();
         let mut v = Vocab::default();
         let mut n = NgramCounts::default();
-        n.count("s1", &stream(&a, &mut v, "The rule of law matters. Law rules. Rule of law 5 now"));
-        let m = matcher(&a, "[[theme]]\nname = \"Law\"\npatterns = [\"rule of law\"]\n");
+        n.count(
+            "s1",
+            &stream(
+                &a,
+                &mut v,
+                "The rule of law matters. Law rules. Rule of law 5 now",
+            ),
+        );
+        let m = matcher(
+            &a,
+            "[[theme]]\nname = \"Law\"\npatterns = [\"rule of law\"]\n",
+        );
         let c = n.resolve(&v, 1, &a, &m);
         let t = find(&c, "rule of law").unwrap();
         assert_eq!(t.count, 2);
@@ -338,7 +368,10 @@ mod tests {
     fn merging_workers_equals_counting_in_one() {
         let a = default_analyzer();
         let texts = [
-            ("x", "international community and the international community"),
+            (
+                "x",
+                "international community and the international community",
+            ),
             ("y", "the international community of states"),
             ("x", "human rights of the international community"),
         ];
@@ -379,10 +412,16 @@ mod tests {
         n.count("s", &[]);
         n.count("s", &stream(&a, &mut v, "one"));
         assert!(n.is_empty());
-        n.count("s", &stream(&a, &mut v, "cyber proxies cyber proxies cyber attacks"));
+        n.count(
+            "s",
+            &stream(&a, &mut v, "cyber proxies cyber proxies cyber attacks"),
+        );
         let m = matcher(&a, "");
         let c = n.resolve(&v, 2, &a, &m);
         let texts: Vec<String> = c.ngrams.iter().map(|n| n.words.join(" ")).collect();
-        assert_eq!(texts, ["cyber proxies", "cyber proxies cyber", "proxies cyber"]);
+        assert_eq!(
+            texts,
+            ["cyber proxies", "cyber proxies cyber", "proxies cyber"]
+        );
     }
 }

@@ -86,15 +86,24 @@ pub fn top_terms(r: &Results, n: usize) -> Table {
             ("session", "Session (group) label"),
             ("rank", "1 = most distinctive in the session"),
             ("term", "The stem"),
-            ("display_term", "The stem's most frequent word in the corpus"),
+            (
+                "display_term",
+                "The stem's most frequent word in the corpus",
+            ),
             ("count", "Occurrences in the session"),
-            ("sessions_with_term", "Sessions (groups) in which the term occurs"),
+            (
+                "sessions_with_term",
+                "Sessions (groups) in which the term occurs",
+            ),
             ("sessions", "Sessions (groups) in the run"),
             (
                 "tfidf_prop_ln",
                 "(count / kept tokens of the session) x ln(sessions / sessions_with_term) (8 decimals)",
             ),
-            ("session_order", "Position of the session in time order (1 = first)"),
+            (
+                "session_order",
+                "Position of the session in time order (1 = first)",
+            ),
         ],
     );
     for x in top_terms_by_session(r, n) {
@@ -122,12 +131,20 @@ mod tests {
     #[test]
     fn distinctive_terms_rank_first_and_common_ones_are_left_out() {
         let r = results(vec![
-            session("S1", 1, 100, &[("norm", 20), ("cyber", 5), ("mercenari", 2)]),
+            session(
+                "S1",
+                1,
+                100,
+                &[("norm", 20), ("cyber", 5), ("mercenari", 2)],
+            ),
             session("S2", 2, 50, &[("norm", 10), ("cyber", 1)]),
             session("S3", 3, 10, &[("norm", 1), ("terror", 3)]),
         ]);
         let rows = top_terms_by_session(&r, 10);
-        assert!(rows.iter().all(|t| t.term != "norm"), "in every session: idf 0");
+        assert!(
+            rows.iter().all(|t| t.term != "norm"),
+            "in every session: idf 0"
+        );
         let s1: Vec<&TopTerm> = rows.iter().filter(|t| t.session == 0).collect();
         assert_eq!(s1.len(), 2);
         // cyber: 5/100 x ln(3/2) = 0.020273; mercenari: 2/100 x ln 3 = 0.021972.

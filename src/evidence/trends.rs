@@ -4,10 +4,10 @@
 //! the trend charts): the Mann-Kendall test on per_1000 and the Theil-Sen slope.
 
 use super::ThemeIntervals;
+use crate::results::Results;
 use crate::stats::{MANN_KENDALL_MIN_POINTS, mann_kendall, theil_sen_slope};
 use crate::table::{Cell, Table};
 use crate::tables::per_1000;
-use crate::results::Results;
 
 /// Decimals of tau, z and the slope.
 const DECIMALS: usize = 4;
@@ -30,7 +30,9 @@ pub struct ThemeTrend {
 
 /// The per_1000 series of each theme over the dated sessions.
 pub fn theme_trends(r: &Results) -> Vec<ThemeTrend> {
-    let dated: Vec<usize> = (0..r.sessions.len()).filter(|&i| r.sessions[i].dated).collect();
+    let dated: Vec<usize> = (0..r.sessions.len())
+        .filter(|&i| r.sessions[i].dated)
+        .collect();
     (0..r.themes.len())
         .map(|t| {
             let series: Vec<f64> = dated
@@ -45,7 +47,11 @@ pub fn theme_trends(r: &Results) -> Vec<ThemeTrend> {
                 theme: t,
                 sessions: series.len(),
                 mann_kendall: mann_kendall(&series).map(|m| (m.tau, m.z, m.p_value)),
-                slope: if enough { theil_sen_slope(&series) } else { None },
+                slope: if enough {
+                    theil_sen_slope(&series)
+                } else {
+                    None
+                },
             }
         })
         .collect()
@@ -58,12 +64,18 @@ pub fn theme_trend_tests(r: &Results, ci: &ThemeIntervals) -> Table {
         "Per theme, a trend test over the dated sessions in time order; fewer than 4 sessions gives no numbers and a note.",
         &[
             ("theme", "Theme name from the dictionary"),
-            ("sessions", "Dated sessions in the series (undated statements are left out)"),
+            (
+                "sessions",
+                "Dated sessions in the series (undated statements are left out)",
+            ),
             (
                 "mann_kendall_tau",
                 "Kendall's tau between per_1000 and time: +1 rises every session, -1 falls every session, 0 no monotonic trend (4 decimals)",
             ),
-            ("mann_kendall_z", "Normal score of the Mann-Kendall S, continuity-corrected (4 decimals)"),
+            (
+                "mann_kendall_z",
+                "Normal score of the Mann-Kendall S, continuity-corrected (4 decimals)",
+            ),
             (
                 "p_value",
                 "Two-sided p-value of no monotonic trend (6 decimals); small = a trend unlikely to be noise",
@@ -74,12 +86,23 @@ pub fn theme_trend_tests(r: &Results, ci: &ThemeIntervals) -> Table {
             ),
             ("first_per_1000", "per_1000 in the first dated session"),
             ("last_per_1000", "per_1000 in the last dated session"),
-            ("last_ci_low", "Lower bound of the last session's bootstrap interval"),
-            ("last_ci_high", "Upper bound of the last session's bootstrap interval"),
-            ("note", "Empty, or why there are no numbers (too few sessions)"),
+            (
+                "last_ci_low",
+                "Lower bound of the last session's bootstrap interval",
+            ),
+            (
+                "last_ci_high",
+                "Upper bound of the last session's bootstrap interval",
+            ),
+            (
+                "note",
+                "Empty, or why there are no numbers (too few sessions)",
+            ),
         ],
     );
-    let dated: Vec<usize> = (0..r.sessions.len()).filter(|&i| r.sessions[i].dated).collect();
+    let dated: Vec<usize> = (0..r.sessions.len())
+        .filter(|&i| r.sessions[i].dated)
+        .collect();
     let rate = |i: usize, th: usize| {
         let s = &r.sessions[i];
         per_1000(s.themes.get(th).map_or(0, |c| c.hits), s.kept)
@@ -102,7 +125,10 @@ pub fn theme_trend_tests(r: &Results, ci: &ThemeIntervals) -> Table {
             float(tr.mann_kendall.map(|m| m.2), P_DECIMALS),
             float(tr.slope, DECIMALS),
             float(first, crate::tables::RATE_DECIMALS),
-            float(last.map(|i| rate(i, tr.theme)), crate::tables::RATE_DECIMALS),
+            float(
+                last.map(|i| rate(i, tr.theme)),
+                crate::tables::RATE_DECIMALS,
+            ),
             float(last_ci.map(|c| c.low), crate::tables::RATE_DECIMALS),
             float(last_ci.map(|c| c.high), crate::tables::RATE_DECIMALS),
             note,
