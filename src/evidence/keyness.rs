@@ -25,18 +25,12 @@ pub struct KeyTerm {
     pub stats: stats::Keyness,
 }
 
-/// The reference sessions of session `i` (positions in `r.sessions`).
-fn reference_of(r: &Results, i: usize, reference: KeynessReference) -> Vec<usize> {
-    match reference {
-        // `undated` has no place in time: it is never "earlier", and has nothing earlier.
-        KeynessReference::Earlier if !r.sessions[i].dated => Vec::new(),
-        KeynessReference::Earlier => (0..i).filter(|&j| r.sessions[j].dated).collect(),
-        KeynessReference::Others => (0..r.sessions.len()).filter(|&j| j != i).collect(),
-    }
-}
-
 /// Every term with `count_target + count_reference >= min_count`, per session in time order,
 /// most rising first (descending signed G2, then term).
+///
+/// With `Earlier`, the first dated session has no reference and no rows, and `undated` (which
+/// has no place in time) is neither a target nor part of any reference. With `Others`, every
+/// session is compared with all the others pooled.
 pub fn key_terms(r: &Results, reference: KeynessReference, min_count: u64) -> Vec<KeyTerm> {
     let mut display: FxHashMap<&str, &str> = FxHashMap::default();
     for s in &r.sessions {
@@ -44,47 +38,85 @@ pub fn key_terms(r: &Results, reference: KeynessReference, min_count: u64) -> Ve
             display.entry(&t.term).or_insert(&t.display);
         }
     }
-    let mut out = Vec::new();
-    for (i, target) in r.sessions.iter().enumerate() {
-        let refs = reference_of(r, i, reference);
-        if refs.is_empty() {
-            continue;
-        }
-        let mut counts: FxHashMap<&str, (u64, u64)> = FxHashMap::default();
-        for t in &target.terms {
-            counts.entry(&t.term).or_default().0 += t.count;
-        }
-        let mut total_reference = 0;
-        for &j in &refs {
-            let s: &Session = &r.sessions[j];
-            total_reference += s.kept;
+    // The pooled counts the reference is drawn from: all sessions for `Others` (minus the
+    // target), the dated sessions seen so far for `Earlier` (grown session by session).
+    let mut pool: FxHashMap<&str, u64> = FxHashMap::default();
+    let mut pool_total = 0u64;
+    if reference == KeynessReference::Others {
+        for s in &r.sessions {
+            pool_total += s.kept;
             for t in &s.terms {
-                counts.entry(&t.term).or_default().1 += t.count;
+                *pool.entry(&t.term).or_default() += t.count;
             }
         }
-        let mut rows: Vec<KeyTerm> = counts
-            .into_iter()
-            .filter(|(_, (a, b))| a + b >= min_count)
-            .map(|(term, (a, b))| KeyTerm {
-                session: i,
-                term: term.to_string(),
-                display: display.get(term).unwrap_or(&term).to_string(),
-                count_target: a,
-                count_reference: b,
-                total_target: target.kept,
-                total_reference,
-                stats: stats::keyness(a, b, target.kept, total_reference),
-            })
-            .collect();
-        rows.sort_by(|x, y| {
-            y.stats
-                .g2
-                .total_cmp(&x.stats.g2)
-                .then_with(|| x.term.cmp(&y.term))
-        });
-        out.extend(rows);
+    }
+    let mut out = Vec::new();
+    for (i, target) in r.sessions.iter().enumerate() {
+        let is_target = match reference {
+            KeynessReference::Earlier => target.dated && pool_total > 0,
+            KeynessReference::Others => r.sessions.len() > 1,
+        };
+        if is_target {
+            out.extend(session_terms(
+                i, target, &pool, pool_total, reference, &display, min_count,
+            ));
+        }
+        if reference == KeynessReference::Earlier && target.dated {
+            pool_total += target.kept;
+            for t in &target.terms {
+                *pool.entry(&t.term).or_default() += t.count;
+            }
+        }
     }
     out
+}
+
+/// One session's rows against the pool (which includes the target itself for `Others`).
+fn session_terms(
+    i: usize,
+    target: &Session,
+    pool: &FxHashMap<&str, u64>,
+    pool_total: u64,
+    reference: KeynessReference,
+    display: &FxHashMap<&str, &str>,
+    min_count: u64,
+) -> Vec<KeyTerm> {
+    let own = |n: u64| {
+        if reference == KeynessReference::Others {
+            n
+        } else {
+            0
+        }
+    };
+    let total_reference = pool_total - own(target.kept);
+    let mut counts: FxHashMap<&str, (u64, u64)> =
+        pool.iter().map(|(&term, &n)| (term, (0, n))).collect();
+    for t in &target.terms {
+        let e = counts.entry(&t.term).or_default();
+        e.0 = t.count;
+        e.1 -= own(t.count);
+    }
+    let mut rows: Vec<KeyTerm> = counts
+        .into_iter()
+        .filter(|(_, (a, b))| a + b >= min_count)
+        .map(|(term, (a, b))| KeyTerm {
+            session: i,
+            term: term.to_string(),
+            display: display.get(term).unwrap_or(&term).to_string(),
+            count_target: a,
+            count_reference: b,
+            total_target: target.kept,
+            total_reference,
+            stats: stats::keyness(a, b, target.kept, total_reference),
+        })
+        .collect();
+    rows.sort_by(|x, y| {
+        y.stats
+            .g2
+            .total_cmp(&x.stats.g2)
+            .then_with(|| x.term.cmp(&y.term))
+    });
+    rows
 }
 
 /// `keyness.csv`.
