@@ -17,6 +17,8 @@ use crate::metadata::DocMeta;
 pub struct Engine {
     pub analyzer: Analyzer,
     pub matcher: ThemeMatcher,
+    /// What the fold captures for the evidence tables (contexts, n-grams).
+    pub capture: crate::evidence::CaptureOptions,
 }
 
 /// One statement, ready to count.
@@ -37,6 +39,8 @@ pub struct DocRecord {
     pub format: String,
     /// Number of pages, where the format has them.
     pub pages: Option<u32>,
+    /// Theme hits in this statement, by theme (for bootstrap intervals); set by `Accumulator::add`.
+    pub theme_hits: Vec<u64>,
 }
 
 /// One theme hit, for the audit trail.
@@ -52,6 +56,8 @@ pub struct HitRecord {
     /// Byte span of the match in the cleaned text.
     pub start: usize,
     pub end: usize,
+    /// The original words around the match (theme_contexts.csv).
+    pub context: crate::evidence::contexts::Context,
 }
 
 /// Term count within a group.
@@ -109,6 +115,8 @@ pub struct Accumulator {
     pub surface: Vec<u64>,
     pub docs: Vec<DocRecord>,
     pub hits: Vec<HitRecord>,
+    /// Two- and three-word sequences, when `capture.collocations` is on.
+    pub ngrams: crate::evidence::NgramCounts,
     scratch: Scratch,
 }
 
@@ -123,6 +131,11 @@ struct Scratch {
     spans: Vec<(u64, usize, usize)>,
     hits: Vec<Hit>,
     theme_hits: Vec<u64>,
+    /// Byte span of every word (short words and numbers included), for contexts.
+    words: Vec<(usize, usize)>,
+    /// Index in `words` of each kept token.
+    kept_words: Vec<usize>,
+    stream: Vec<crate::evidence::ngram::StreamToken>,
 }
 
 impl Accumulator {
@@ -136,12 +149,33 @@ impl Accumulator {
         s.stems.clear();
         s.starts.clear();
         s.spans.clear();
+        s.words.clear();
+        s.kept_words.clear();
+        s.stream.clear();
+        let ngrams = engine.capture.collocations;
         let mut tokens = 0u64;
         let mut sentence_pending = false;
         analyzer.tokenizer().for_each(text, |span| {
+            use crate::evidence::ngram::{BREAK, StreamToken};
             sentence_pending |= span.sentence_start;
+            let word_index = s.words.len();
+            s.words.push((span.start, span.end));
             analyzer.lowercase_into(&text[span.start..span.end], &mut s.lower);
             let info = vocab.lookup(analyzer, &s.lower);
+            if ngrams {
+                // A sentence end, a number or a one-letter word breaks the n-gram stream.
+                let breaks =
+                    span.sentence_start || matches!(info.kind, WordKind::Short | WordKind::Number);
+                if breaks && s.stream.last().is_some_and(|t| *t != BREAK) {
+                    s.stream.push(BREAK);
+                }
+                if matches!(info.kind, WordKind::Stop | WordKind::Kept) {
+                    s.stream.push(StreamToken {
+                        word: info.word,
+                        kept: info.kind == WordKind::Kept,
+                    });
+                }
+            }
             match info.kind {
                 WordKind::Short | WordKind::Number => return,
                 WordKind::Stop => {}
@@ -162,6 +196,7 @@ impl Accumulator {
                     s.stems.push(info.stem);
                     s.starts.push(sentence_pending);
                     s.spans.push((tokens, span.start, span.end));
+                    s.kept_words.push(word_index);
                     sentence_pending = false;
                 }
             }
@@ -170,6 +205,9 @@ impl Accumulator {
         doc.tokens = tokens;
         doc.kept_tokens = s.stems.len() as u64;
 
+        if ngrams {
+            self.ngrams.count(&doc.group, &s.stream);
+        }
         s.hits.clear();
         matcher.find(&s.stems, &s.starts, vocab, &mut self.cache, &mut s.hits);
 
@@ -195,6 +233,13 @@ impl Accumulator {
             group.pattern_hits[hit.pattern as usize] += 1;
             let (token_index, start, _) = s.spans[hit.start];
             let (_, _, end) = s.spans[hit.start + hit.len - 1];
+            let context = crate::evidence::contexts::window(
+                text,
+                &s.words,
+                s.kept_words[hit.start],
+                s.kept_words[hit.start + hit.len - 1],
+                engine.capture.context_words,
+            );
             self.hits.push(HitRecord {
                 doc: doc.index,
                 theme: hit.theme,
@@ -203,12 +248,14 @@ impl Accumulator {
                 token_index,
                 start,
                 end,
+                context,
             });
         }
         for (t, &n) in s.theme_hits.iter().enumerate() {
             group.themes[t].hits += n;
             group.themes[t].docs_with_hits += u32::from(n > 0);
         }
+        doc.theme_hits.clone_from(&s.theme_hits);
         self.docs.push(doc);
     }
 
@@ -243,6 +290,23 @@ impl Accumulator {
                 self.surface.resize(id + 1, 0);
             }
             self.surface[id] += n;
+        }
+        if !other.ngrams.is_empty() {
+            // N-gram keys include stopwords, which `surface` does not carry: map every word.
+            let word_map: Vec<u32> = (0..other.vocab.word_count() as u32)
+                .map(|word| {
+                    let info = other.vocab.word_info(word);
+                    let stem = if info.stem == NO_STEM {
+                        NO_STEM
+                    } else {
+                        stem_map[info.stem as usize]
+                    };
+                    self.vocab
+                        .import_word(other.vocab.word_text(word), info.kind, stem)
+                })
+                .collect();
+            let theirs = std::mem::take(&mut other.ngrams);
+            self.ngrams.merge(theirs, &word_map);
         }
         for (label, g) in other.groups {
             let (themes, patterns) = (g.themes.len(), g.pattern_hits.len());

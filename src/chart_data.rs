@@ -6,11 +6,16 @@ use crate::charts::{
 };
 use crate::config::Settings;
 use crate::diagnostic::Warning;
+use crate::evidence::intervals::ThemeIntervals;
 use crate::results::Results;
 use crate::tables::per_1000;
 
 /// Builds the chart input; watch terms that are not one countable word come back as warnings.
-pub fn chart_input(results: &Results, settings: &Settings) -> (ChartInput, Vec<Warning>) {
+pub fn chart_input(
+    results: &Results,
+    settings: &Settings,
+    intervals: &ThemeIntervals,
+) -> (ChartInput, Vec<Warning>) {
     let c = &settings.charts;
     let sessions: Vec<SessionPoint> = results
         .sessions
@@ -34,7 +39,15 @@ pub fn chart_input(results: &Results, settings: &Settings) -> (ChartInput, Vec<W
                 .map(|s| per_1000(s.themes[t].hits, s.kept))
                 .collect(),
             hits: results.sessions.iter().map(|s| s.themes[t].hits).collect(),
-            ci: None,
+            ci: Some(
+                (0..results.sessions.len())
+                    .map(|si| {
+                        intervals
+                            .get(si, t)
+                            .map_or((f64::NAN, f64::NAN), |c| (c.low, c.high))
+                    })
+                    .collect(),
+            ),
             patterns: results
                 .patterns
                 .iter()

@@ -31,6 +31,8 @@ pub enum Command {
     Check(CommonArgs),
     /// Print the text read from one statement file (PDF, DOCX, HTML, Markdown or text), cleaned as the analysis sees it.
     Extract(ExtractArgs),
+    /// Print every occurrence of a term or pattern in context, aligned on the match (writes nothing).
+    Kwic(KwicArgs),
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -73,6 +75,18 @@ pub struct RunArgs {
     /// Write the CSV tables only, no PNG charts.
     #[arg(long)]
     pub no_charts: bool,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct KwicArgs {
+    /// A word or phrase, written like a dictionary pattern ("cyber mercenar*", "access as a service").
+    #[arg(value_name = "TERM-OR-PATTERN")]
+    pub pattern: String,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Characters of context shown on each side of the match.
+    #[arg(long, value_name = "CHARS", default_value_t = 40)]
+    pub width: usize,
 }
 
 #[cfg(test)]

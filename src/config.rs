@@ -23,6 +23,7 @@ pub struct ConfigFile {
     pub themes: ThemesSection,
     pub metadata: MetadataSection,
     pub charts: ChartsSection,
+    pub evidence: crate::evidence::EvidenceSection,
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -300,6 +301,7 @@ pub struct Settings {
     pub group_by: GroupBy,
     pub forums: Vec<String>,
     pub charts: ChartsSection,
+    pub evidence: crate::evidence::EvidenceSettings,
 }
 
 /// The config file used when none is named and it exists.
@@ -443,6 +445,7 @@ impl Settings {
             return Err(invalid("[charts] top_n must be at least 1".into()));
         }
         let pattern = file.metadata.file_name_pattern.trim();
+        let evidence = file.evidence.resolve().map_err(invalid)?;
         Ok(Settings {
             input_dir,
             output_dir,
@@ -481,6 +484,7 @@ impl Settings {
                 enabled: file.charts.enabled && !flags.no_charts,
                 ..file.charts.clone()
             },
+            evidence,
             config_path: path,
             config_text: text,
         })

@@ -22,6 +22,7 @@ pub mod diagnostic;
 pub mod dictionary;
 pub mod discover;
 pub mod error;
+pub mod evidence;
 pub mod extract;
 pub mod file_name_pattern;
 pub mod front_matter;

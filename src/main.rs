@@ -13,6 +13,7 @@ fn main() {
         Command::Run(args) => cmd::run::run(args, &log),
         Command::Check(args) => cmd::check::run(args, &log),
         Command::Extract(args) => cmd::extract::run(args, &log),
+        Command::Kwic(args) => cmd::kwic::run(args, &log),
     };
     let code = result.unwrap_or_else(|e| {
         log.log(Level::Error, &e.to_string());

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use crate::config::Settings;
 use crate::diagnostic::Warning;
+use crate::evidence::intervals::ThemeIntervals;
 use crate::pipeline::Analysis;
 use crate::publish::OutputFile;
 use crate::table::{Cell, Table};
@@ -31,17 +32,30 @@ pub fn skipped(analysis: &Analysis) -> Table {
 }
 
 /// Every table of a run, in a fixed order.
-pub fn all_tables(analysis: &Analysis, settings: &Settings) -> Vec<Table> {
+pub fn all_tables(
+    analysis: &Analysis,
+    settings: &Settings,
+    intervals: &ThemeIntervals,
+) -> Vec<Table> {
     let r = &analysis.results;
-    vec![
+    let mut scores = tables::theme_scores(r);
+    crate::evidence::intervals::append_to_theme_scores(&mut scores, r, intervals);
+    let mut out = vec![
         tables::documents(r),
         tables::term_frequencies(r, settings.min_count),
-        tables::theme_scores(r),
+        scores,
         tables::theme_matches(r),
         skipped(analysis),
         wide::theme_scores_wide(r),
         wide::term_frequencies_wide(r, settings.wide_top_n),
-    ]
+    ];
+    out.extend(crate::evidence::tables(
+        r,
+        &analysis.collocations,
+        &settings.evidence,
+        intervals,
+    ));
+    out
 }
 
 /// Why the output could not be rendered.
@@ -70,7 +84,9 @@ pub fn render(
     analysis: &Analysis,
     settings: &Settings,
 ) -> Result<(Vec<OutputFile>, Vec<Warning>), RenderError> {
-    let tables = all_tables(analysis, settings);
+    // Bootstrap intervals: computed once, shown in theme_scores.csv and on the charts.
+    let intervals = crate::evidence::theme_intervals(&analysis.results, &settings.evidence);
+    let tables = all_tables(analysis, settings, &intervals);
     let ((mut files, book), charts) = rayon::join(
         || {
             rayon::join(
@@ -91,7 +107,7 @@ pub fn render(
                 },
             )
         },
-        || render_charts(analysis, settings),
+        || render_charts(analysis, settings, &intervals),
     );
     if let Some(bytes) = book.map_err(RenderError::Workbook)? {
         files.push(OutputFile {
@@ -109,11 +125,12 @@ pub fn render(
 pub fn render_charts(
     analysis: &Analysis,
     settings: &Settings,
+    intervals: &ThemeIntervals,
 ) -> Result<(Vec<OutputFile>, Vec<Warning>), crate::charts::ChartError> {
     if !settings.charts.enabled {
         return Ok((Vec::new(), Vec::new()));
     }
-    let (input, warnings) = crate::chart_data::chart_input(&analysis.results, settings);
+    let (input, warnings) = crate::chart_data::chart_input(&analysis.results, settings, intervals);
     let files = crate::charts::render_all(&input)?
         .into_iter()
         .map(|c| OutputFile {

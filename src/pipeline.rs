@@ -25,6 +25,8 @@ pub struct Analysis {
     pub results: Results,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Warning>,
+    /// Two- and three-word sequences for collocations.csv (empty when `[evidence] collocations` is off).
+    pub collocations: crate::evidence::Collocations,
 }
 
 /// Read-only context shared by the workers.
@@ -61,7 +63,11 @@ pub fn build_engine(settings: &Settings, dict: &Dictionary) -> Result<Engine, Ru
                 path: settings.themes_path.clone().unwrap_or_default(),
                 source: e,
             })?;
-    Ok(Engine { analyzer, matcher })
+    Ok(Engine {
+        analyzer,
+        matcher,
+        capture: crate::evidence::CaptureOptions::from(&settings.evidence),
+    })
 }
 
 /// Loads the theme dictionary named by the settings (none: no themes).
@@ -75,7 +81,12 @@ pub fn load_dictionary(settings: &Settings) -> Result<Dictionary, RunError> {
 /// Runs the analysis over the input folder.
 pub fn analyze(settings: &Settings) -> Result<Analysis, RunError> {
     let dict = load_dictionary(settings)?;
-    let engine = build_engine(settings, &dict)?;
+    analyze_with(settings, &dict)
+}
+
+/// Runs the analysis with a given dictionary (`kwic` passes its ad-hoc pattern as one).
+pub fn analyze_with(settings: &Settings, dict: &Dictionary) -> Result<Analysis, RunError> {
+    let engine = build_engine(settings, dict)?;
     let file_pattern = settings
         .file_name_pattern
         .as_deref()
@@ -141,10 +152,18 @@ pub fn analyze(settings: &Settings) -> Result<Analysis, RunError> {
     skipped.sort();
     warnings.extend(batch.warnings);
     warnings.sort();
+    let mut acc = batch.acc;
+    let collocations = std::mem::take(&mut acc.ngrams).resolve(
+        &acc.vocab,
+        settings.evidence.collocation_min_count,
+        &engine.analyzer,
+        &engine.matcher,
+    );
     Ok(Analysis {
-        results: Results::finish(batch.acc, themes, patterns),
+        results: Results::finish(acc, themes, patterns),
         skipped,
         warnings,
+        collocations,
     })
 }
 
@@ -208,6 +227,7 @@ fn read_statement(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Bat
         kept_tokens: 0,
         format: loaded.format.name().to_string(),
         pages: loaded.pages,
+        theme_hits: Vec::new(),
     };
     b.acc.add(ctx.engine, doc, body);
 }

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod extract;
+pub mod kwic;
 pub mod run;
 
 use crate::cli::CommonArgs;

@@ -1,0 +1,82 @@
+//! `topictrends kwic`: every occurrence of an ad-hoc term or pattern, in context, on stdout; writes nothing.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use crate::cli::KwicArgs;
+use crate::dictionary::{Dictionary, ThemeDef};
+use crate::error::{RunError, exit};
+use crate::evidence::contexts::kwic_line;
+use crate::log::{Level, Log};
+use crate::pipeline;
+
+/// The pattern as a one-theme dictionary, matched exactly like a dictionary pattern.
+pub fn pattern_dictionary(pattern: &str) -> Dictionary {
+    Dictionary {
+        themes: vec![ThemeDef {
+            name: "kwic".into(),
+            description: String::new(),
+            patterns: vec![pattern.to_string()],
+        }],
+    }
+}
+
+/// Widest `doc_id` column before ids are left to overflow it.
+const MAX_LABEL_WIDTH: usize = 32;
+
+/// Runs the analysis with the pattern as the only theme and prints one line per hit.
+pub fn run(args: &KwicArgs, log: &Log) -> Result<i32, RunError> {
+    let mut settings = super::settings(&args.common, None, None, true)?;
+    // Only the contexts are needed: n-gram counting would be wasted work.
+    settings.evidence.collocations = false;
+    settings.evidence.context_words = settings.evidence.context_words.max(args.width / 4);
+    // Errors in the pattern name it, not the dictionary file.
+    settings.themes_path = Some(PathBuf::from("kwic pattern"));
+    if args.pattern.trim().is_empty() {
+        return Err(RunError::Pattern {
+            path: PathBuf::from("kwic pattern"),
+            source: crate::matcher::PatternError {
+                theme: "kwic".into(),
+                pattern: args.pattern.clone(),
+                message: "the pattern is empty".into(),
+            },
+        });
+    }
+    let analysis = pipeline::analyze_with(&settings, &pattern_dictionary(&args.pattern))?;
+    let r = &analysis.results;
+    let label_width = r
+        .hits
+        .iter()
+        .filter_map(|h| r.docs.get(h.doc))
+        .map(|d| d.doc_id.chars().count())
+        .max()
+        .unwrap_or(0)
+        .min(MAX_LABEL_WIDTH);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for h in &r.hits {
+        let Some(d) = r.docs.get(h.doc) else { continue };
+        let line = kwic_line(&d.doc_id, label_width, &h.context, args.width);
+        // A closed pipe (`| head`) ends the listing quietly.
+        if writeln!(out, "{line}").is_err() {
+            return Ok(exit::OK);
+        }
+    }
+    let _ = out.flush();
+    let docs = {
+        let mut ids: Vec<usize> = r.hits.iter().map(|h| h.doc).collect();
+        ids.dedup();
+        ids.len()
+    };
+    log.log(
+        Level::Info,
+        &format!(
+            "{} occurrences of {:?} in {} of {} statements",
+            r.hits.len(),
+            args.pattern,
+            docs,
+            r.docs.len()
+        ),
+    );
+    Ok(exit::OK)
+}

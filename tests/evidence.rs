@@ -1,0 +1,252 @@
+//! End-to-end: the evidence tables (contexts, keyness, tf-idf, collocations, intervals, trend tests) and `kwic`.
+
+mod common;
+
+use common::*;
+
+/// Shows control characters as spaces, as the contexts do.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+#[test]
+fn evidence_files_are_written_with_their_headers() {
+    let dir = workdir_with("handcount");
+    assert_ok(&run_in(
+        dir.path(),
+        &["run", "--config", "config.toml", "--output", "out"],
+    ));
+    let o = dir.path().join("out");
+    let expect: &[(&str, &[&str])] = &[
+        (
+            "theme_contexts.csv",
+            &[
+                "doc_id", "session", "date", "speaker", "theme", "pattern", "left", "match",
+                "right",
+            ],
+        ),
+        (
+            "keyness.csv",
+            &[
+                "session",
+                "term",
+                "display_term",
+                "count_target",
+                "count_reference",
+                "total_target",
+                "total_reference",
+                "g2",
+                "chi2",
+                "chi2_correction",
+                "p_value",
+                "effect",
+            ],
+        ),
+        (
+            "top_terms.csv",
+            &["session", "rank", "term", "display_term"],
+        ),
+        ("collocations.csv", &["phrase", "words", "count", "g2"]),
+        (
+            "theme_trend_tests.csv",
+            &[
+                "theme",
+                "sessions",
+                "mann_kendall_tau",
+                "mann_kendall_z",
+                "p_value",
+                "theil_sen_slope",
+            ],
+        ),
+    ];
+    for (file, cols) in expect {
+        let h = csv_header(&o.join(file));
+        assert_eq!(&h[..cols.len()], *cols, "{file}");
+    }
+    let h = csv_header(&o.join("top_terms.csv"));
+    assert!(h.iter().any(|c| c == "tfidf_prop_ln"), "{h:?}");
+    let h = csv_header(&o.join("theme_scores.csv"));
+    assert_eq!(&h[h.len() - 2..], ["ci_low", "ci_high"]);
+
+    // Every hit has its context, and the context is the statement's own text.
+    let matches = read_csv(&o.join("theme_matches.csv"));
+    let contexts = read_csv(&o.join("theme_contexts.csv"));
+    assert_eq!(contexts.len(), matches.len());
+    for (m, c) in matches.iter().zip(&contexts) {
+        assert_eq!((&m["doc_id"], &m["theme"]), (&c["doc_id"], &c["theme"]));
+        let text = std::fs::read_to_string(
+            dir.path()
+                .join("input")
+                .join(format!("{}.txt", c["doc_id"])),
+        )
+        .unwrap();
+        let window = format!("{}{}{}", c["left"], c["match"], c["right"]);
+        assert!(one_line(&text).contains(&window), "{window:?}");
+    }
+    let spyware = row(&contexts, &[("match", "spyware")]);
+    assert_eq!(
+        spyware["left"],
+        "Cyber mercenaries threaten critical infrastructure. Mercenary groups sell "
+    );
+    assert_eq!(spyware["right"], ".");
+
+    // Two sessions: the trend test says why it has no numbers; intervals contain the rate.
+    for t in read_csv(&o.join("theme_trend_tests.csv")) {
+        assert_eq!(t["mann_kendall_tau"], "");
+        assert!(t["note"].starts_with("too few sessions"), "{t:?}");
+    }
+    for s in read_csv(&o.join("theme_scores.csv")) {
+        let f = |k: &str| s[k].parse::<f64>().unwrap();
+        assert!(
+            f("ci_low") <= f("per_1000") && f("per_1000") <= f("ci_high"),
+            "{s:?}"
+        );
+    }
+    // Session 2 against session 1: "capacity" is new (4 kept tokens of 9 vs none of 9).
+    let key = read_csv(&o.join("keyness.csv"));
+    assert!(
+        key.iter().all(|k| k["session"] == "Session 2"),
+        "nothing before session 1"
+    );
+}
+
+#[test]
+fn kwic_prints_aligned_contexts_and_writes_nothing() {
+    let dir = workdir_with("handcount");
+    let out = run_in(
+        dir.path(),
+        &[
+            "kwic",
+            "critical infrastructure",
+            "--config",
+            "config.toml",
+            "--width",
+            "30",
+        ],
+    );
+    assert_ok(&out);
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 2, "{stdout}");
+    assert!(
+        lines[0].starts_with("a  ") && lines[1].starts_with("b  "),
+        "{stdout}"
+    );
+    assert!(
+        lines[0].contains("Cyber mercenaries threaten [critical infrastructure]. Mercenary groups")
+    );
+    assert_eq!(
+        lines[0].find('['),
+        lines[1].find('['),
+        "aligned on the match:\n{stdout}"
+    );
+    let entries: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        !entries.iter().any(|e| e == "output" || e == "out"),
+        "{entries:?}"
+    );
+
+    let bad = run_in(
+        dir.path(),
+        &["kwic", "cyber*mercenaries", "--config", "config.toml"],
+    );
+    assert_eq!(bad.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("kwic pattern"));
+}
+
+/// The "Done when" on the UN General Debate slice grouped by year
+/// (config/examples/ungd-by-year.toml).
+#[test]
+fn general_debate_by_year_surfaces_terrorism_and_diplomatic_phrases() {
+    let Some(shared) = shared_or_skip("the General Debate evidence check") else {
+        return;
+    };
+    let corpus = shared.join("corpora/ungdc-1990-2004");
+    if !corpus.is_dir() {
+        eprintln!("skipping: {} is absent", corpus.display());
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let res = bin()
+        .current_dir(repo())
+        .args([
+            "run",
+            "-q",
+            "--config",
+            "config/examples/ungd-by-year.toml",
+            "--input",
+        ])
+        .arg(&corpus)
+        .arg("--output")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_ok(&res);
+
+    let key = read_csv(&out.join("keyness.csv"));
+    for year in ["2001", "2002"] {
+        let top: Vec<&str> = key
+            .iter()
+            .filter(|k| k["session"] == year)
+            .take(10)
+            .map(|k| k["term"].as_str())
+            .collect();
+        assert!(
+            top.iter().any(|t| t.starts_with("terror")),
+            "{year}: top rising terms {top:?}"
+        );
+        let first = key.iter().find(|k| k["session"] == year).unwrap();
+        assert!(first["g2"].parse::<f64>().unwrap() > 0.0);
+    }
+    assert!(
+        key.iter().all(|k| k["session"] != "1990"),
+        "1990 has no earlier years"
+    );
+
+    let phrases = read_csv(&out.join("collocations.csv"));
+    let top: Vec<&str> = phrases
+        .iter()
+        .take(50)
+        .map(|p| p["phrase"].as_str())
+        .collect();
+    for p in [
+        "united nations",
+        "international community",
+        "human rights",
+        "security council",
+    ] {
+        assert!(top.contains(&p), "{p} not in the top 50: {top:?}");
+    }
+    assert!(
+        phrases.iter().any(|p| p["phrase"] == "weapons of mass"),
+        "three words, stopword inside"
+    );
+
+    // The sentence behind a hit: its context is in the statement's own text.
+    let contexts = read_csv(&out.join("theme_contexts.csv"));
+    assert!(!contexts.is_empty());
+    for c in contexts.iter().step_by(contexts.len() / 20 + 1) {
+        let raw = std::fs::read(corpus.join(format!("{}.txt", c["doc_id"]))).unwrap();
+        let text = one_line(&String::from_utf8_lossy(&raw));
+        let probe = format!("{}{}", c["match"], c["right"]);
+        let squeeze = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(
+            squeeze(&text).contains(&squeeze(&probe)),
+            "{probe:?} in {}",
+            c["doc_id"]
+        );
+    }
+
+    let trends = read_csv(&out.join("theme_trend_tests.csv"));
+    assert!(
+        trends
+            .iter()
+            .all(|t| t["sessions"] == "15" && !t["mann_kendall_tau"].is_empty())
+    );
+}
