@@ -114,60 +114,232 @@ struct Scratch {
     lower: String,
     doc_terms: Vec<u32>,
     touched: Vec<u32>,
+    window: KeptWindow,
+    theme_hits: Vec<u64>,
+    /// Text of the tokens carried from one piece to the next (`add_pieces`).
+    tail: String,
+}
+
+/// Kept tokens not yet matched: stem ids, "a sentence starts here" flags, and
+/// (token index, byte start, byte end) in the statement's text.
+#[derive(Debug, Default)]
+struct KeptWindow {
     stems: Vec<u32>,
     starts: Vec<bool>,
     spans: Vec<(u64, usize, usize)>,
-    hits: Vec<Hit>,
-    theme_hits: Vec<u64>,
+    /// The matcher's hits in the window (a reused buffer).
+    found: Vec<Hit>,
+}
+
+/// The statement's text visible to the matcher: the carried tail, then the current piece.
+struct WindowText<'a> {
+    tail: &'a str,
+    tail_base: usize,
+    piece: &'a str,
+    piece_base: usize,
+}
+
+impl WindowText<'_> {
+    /// The text between two offsets of the statement, which may span the tail and the piece.
+    fn slice(&self, start: usize, end: usize) -> std::borrow::Cow<'_, str> {
+        use std::borrow::Cow;
+        if start >= self.piece_base {
+            return Cow::Borrowed(&self.piece[start - self.piece_base..end - self.piece_base]);
+        }
+        let from_tail = &self.tail[start - self.tail_base..];
+        if end <= self.piece_base {
+            return Cow::Borrowed(&from_tail[..end - start]);
+        }
+        Cow::Owned(format!(
+            "{from_tail}{}",
+            &self.piece[..end - self.piece_base]
+        ))
+    }
+}
+
+/// What matching a window needs besides the window.
+struct MatchContext<'a> {
+    matcher: &'a ThemeMatcher,
+    /// Words in the longest pattern: the look-ahead a position needs before its hits are final.
+    longest: usize,
+    doc: usize,
+}
+
+impl KeptWindow {
+    fn clear(&mut self) {
+        self.stems.clear();
+        self.starts.clear();
+        self.spans.clear();
+    }
+
+    /// Matches the window and records its final hits; drops the tokens they settle and keeps
+    /// the rest for the next piece. With `last`, every hit is final.
+    ///
+    /// A hit at position `i` is final once `i` has its full look-ahead (`longest` tokens) and
+    /// the window is cut where no hit crosses: then the next window, starting at the cut with
+    /// no position covered, makes exactly the decisions a single pass would.
+    fn match_and_settle(
+        &mut self,
+        cx: &MatchContext<'_>,
+        vocab: &Vocab,
+        cache: &mut MatchCache,
+        text: &WindowText<'_>,
+        last: bool,
+        out: &mut Vec<HitRecord>,
+    ) {
+        let found = &mut self.found;
+        found.clear();
+        cx.matcher
+            .find(&self.stems, &self.starts, vocab, cache, found);
+        let n = self.stems.len();
+        let mut cut = if last {
+            n
+        } else {
+            (n + 1).saturating_sub(cx.longest)
+        };
+        // Move the cut back to the start of any hit that crosses it (hits are few).
+        while let Some(start) = found
+            .iter()
+            .filter(|h| h.start < cut && h.start + h.len > cut)
+            .map(|h| h.start)
+            .min()
+        {
+            cut = start;
+        }
+        for hit in found.iter().take_while(|h| h.start < cut) {
+            let (token_index, start, _) = self.spans[hit.start];
+            let (_, _, end) = self.spans[hit.start + hit.len - 1];
+            out.push(HitRecord {
+                doc: cx.doc,
+                theme: hit.theme,
+                pattern: hit.pattern,
+                matched_text: fold_whitespace(&text.slice(start, end)),
+                token_index,
+                start,
+                end,
+            });
+        }
+        self.stems.drain(..cut);
+        self.starts.drain(..cut);
+        self.spans.drain(..cut);
+    }
 }
 
 impl Accumulator {
     /// Tokenizes, counts and matches one prepared (cleaned) statement.
-    pub fn add(&mut self, engine: &Engine, mut doc: DocRecord, text: &str) {
+    pub fn add(&mut self, engine: &Engine, doc: DocRecord, text: &str) {
+        self.add_pieces(engine, doc, [text]);
+    }
+
+    /// Tokenizes, counts and matches a statement given as consecutive pieces of its prepared
+    /// text, holding one piece at a time (how `chunked` reads very large files). Counts, hits
+    /// and byte offsets equal those of `add` on the concatenated text when every piece after
+    /// the first starts at a [`crate::chunked::find_safe_cut`] boundary: between two words
+    /// separated by a single space or line break, where no sentence can start.
+    ///
+    /// Phrase patterns may straddle two pieces: see `KeptWindow::match_and_settle` for how
+    /// the tokens after the last settled hit (and their text) carry into the next piece.
+    pub fn add_pieces<P: AsRef<str>>(
+        &mut self,
+        engine: &Engine,
+        mut doc: DocRecord,
+        pieces: impl IntoIterator<Item = P>,
+    ) {
         let analyzer = &engine.analyzer;
         let matcher = &engine.matcher;
         let s = &mut self.scratch;
         let vocab = &mut self.vocab;
         let surface = &mut self.surface;
-        s.stems.clear();
-        s.starts.clear();
-        s.spans.clear();
+        s.window.clear();
+        s.tail.clear();
+        let first_hit = self.hits.len();
         let mut tokens = 0u64;
+        let mut kept = 0u64;
         let mut sentence_pending = false;
-        analyzer.tokenizer().for_each(text, |span| {
-            sentence_pending |= span.sentence_start;
-            analyzer.lowercase_into(&text[span.start..span.end], &mut s.lower);
-            let info = vocab.lookup(analyzer, &s.lower);
-            match info.kind {
-                WordKind::Short | WordKind::Number => return,
-                WordKind::Stop => {}
-                WordKind::Kept => {
-                    let w = info.word as usize;
-                    if w >= surface.len() {
-                        surface.resize(w + 1, 0);
+        // Offsets in the statement's text where the current piece and the carried tail start.
+        let mut piece_base = 0usize;
+        let mut tail_base = 0usize;
+        let cx = MatchContext {
+            matcher,
+            longest: matcher
+                .patterns()
+                .iter()
+                .map(|p| p.words.len())
+                .max()
+                .unwrap_or(1),
+            doc: doc.index,
+        };
+        for piece in pieces {
+            let text = piece.as_ref();
+            // Once a word has been read, a piece starts mid-sentence (the safe-cut contract).
+            let continues = tokens > 0;
+            let mut first_span = true;
+            analyzer.tokenizer().for_each(text, |span| {
+                sentence_pending |= span.sentence_start && !(continues && first_span);
+                first_span = false;
+                analyzer.lowercase_into(&text[span.start..span.end], &mut s.lower);
+                let info = vocab.lookup(analyzer, &s.lower);
+                match info.kind {
+                    WordKind::Short | WordKind::Number => return,
+                    WordKind::Stop => {}
+                    WordKind::Kept => {
+                        let w = info.word as usize;
+                        if w >= surface.len() {
+                            surface.resize(w + 1, 0);
+                        }
+                        surface[w] += 1;
+                        let st = info.stem as usize;
+                        if st >= s.doc_terms.len() {
+                            s.doc_terms.resize(st + 1, 0);
+                        }
+                        if s.doc_terms[st] == 0 {
+                            s.touched.push(info.stem);
+                        }
+                        s.doc_terms[st] += 1;
+                        s.window.stems.push(info.stem);
+                        s.window.starts.push(sentence_pending);
+                        s.window.spans.push((
+                            tokens,
+                            piece_base + span.start,
+                            piece_base + span.end,
+                        ));
+                        sentence_pending = false;
+                        kept += 1;
                     }
-                    surface[w] += 1;
-                    let st = info.stem as usize;
-                    if st >= s.doc_terms.len() {
-                        s.doc_terms.resize(st + 1, 0);
-                    }
-                    if s.doc_terms[st] == 0 {
-                        s.touched.push(info.stem);
-                    }
-                    s.doc_terms[st] += 1;
-                    s.stems.push(info.stem);
-                    s.starts.push(sentence_pending);
-                    s.spans.push((tokens, span.start, span.end));
-                    sentence_pending = false;
                 }
+                tokens += 1;
+            });
+            let window = WindowText {
+                tail: &s.tail,
+                tail_base,
+                piece: text,
+                piece_base,
+            };
+            s.window
+                .match_and_settle(&cx, vocab, &mut self.cache, &window, false, &mut self.hits);
+            // Keep the text from the first unsettled token to the end of the piece.
+            let piece_end = piece_base + text.len();
+            let keep_from = s.window.spans.first().map_or(piece_end, |&(_, at, _)| at);
+            if keep_from >= piece_base {
+                s.tail.clear();
+                s.tail.push_str(&text[keep_from - piece_base..]);
+            } else {
+                s.tail.drain(..keep_from - tail_base);
+                s.tail.push_str(text);
             }
-            tokens += 1;
-        });
+            tail_base = keep_from;
+            piece_base = piece_end;
+        }
+        let window = WindowText {
+            tail: &s.tail,
+            tail_base,
+            piece: "",
+            piece_base,
+        };
+        s.window
+            .match_and_settle(&cx, vocab, &mut self.cache, &window, true, &mut self.hits);
         doc.tokens = tokens;
-        doc.kept_tokens = s.stems.len() as u64;
-
-        s.hits.clear();
-        matcher.find(&s.stems, &s.starts, vocab, &mut self.cache, &mut s.hits);
+        doc.kept_tokens = kept;
 
         let group = self
             .groups
@@ -186,20 +358,9 @@ impl Accumulator {
         s.touched.clear();
         s.theme_hits.clear();
         s.theme_hits.resize(matcher.themes().len(), 0);
-        for hit in &s.hits {
+        for hit in &self.hits[first_hit..] {
             s.theme_hits[hit.theme as usize] += 1;
             group.pattern_hits[hit.pattern as usize] += 1;
-            let (token_index, start, _) = s.spans[hit.start];
-            let (_, _, end) = s.spans[hit.start + hit.len - 1];
-            self.hits.push(HitRecord {
-                doc: doc.index,
-                theme: hit.theme,
-                pattern: hit.pattern,
-                matched_text: fold_whitespace(&text[start..end]),
-                token_index,
-                start,
-                end,
-            });
         }
         for (t, &n) in s.theme_hits.iter().enumerate() {
             group.themes[t].hits += n;

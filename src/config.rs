@@ -31,6 +31,8 @@ pub struct InputSection {
     pub dir: Option<String>,
     /// File extensions read as statements (lowercase, without the dot).
     pub include: Vec<String>,
+    /// Exact duplicate statements: "skip" (count the first copy in path order) or "keep".
+    pub duplicates: String,
 }
 
 impl Default for InputSection {
@@ -38,6 +40,7 @@ impl Default for InputSection {
         InputSection {
             dir: None,
             include: vec!["txt".into()],
+            duplicates: "skip".into(),
         }
     }
 }
@@ -231,6 +234,9 @@ pub struct Settings {
     pub input_dir: PathBuf,
     pub output_dir: PathBuf,
     pub include: Vec<String>,
+    pub duplicates: crate::duplicates::DuplicatePolicy,
+    /// When and how big statements are read in pieces (not a config key; tests shrink it).
+    pub chunking: crate::chunked::Chunking,
     pub min_count: u64,
     pub excel_compatible: bool,
     pub analysis: AnalysisSettings,
@@ -368,6 +374,13 @@ impl Settings {
             m => Some(input_dir.join(m)),
         };
         let pattern = file.metadata.file_name_pattern.trim();
+        let duplicates = crate::duplicates::DuplicatePolicy::parse(file.input.duplicates.trim())
+            .ok_or_else(|| {
+                invalid(format!(
+                    "[input] duplicates = {:?}: expected skip or keep",
+                    file.input.duplicates
+                ))
+            })?;
         Ok(Settings {
             input_dir,
             output_dir,
@@ -377,6 +390,8 @@ impl Settings {
                 .iter()
                 .map(|e| e.trim_start_matches('.').to_lowercase())
                 .collect(),
+            duplicates,
+            chunking: crate::chunked::Chunking::default(),
             min_count: file.output.min_count,
             excel_compatible: flags
                 .excel_compatible

@@ -9,6 +9,7 @@
 
 pub mod aggregate;
 pub mod analyze;
+pub mod chunked;
 pub mod clean;
 pub mod cli;
 pub mod cmd;
@@ -18,6 +19,7 @@ pub mod decode;
 pub mod diagnostic;
 pub mod dictionary;
 pub mod discover;
+pub mod duplicates;
 pub mod error;
 pub mod file_name_pattern;
 pub mod front_matter;

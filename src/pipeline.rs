@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::aggregate::{Accumulator, DocRecord, Engine};
 use crate::analyze::Analyzer;
+use crate::chunked::LargeStatement;
 use crate::config::Settings;
 use crate::diagnostic::Warning;
 use crate::dictionary::Dictionary;
@@ -111,14 +112,16 @@ pub fn analyze(settings: &Settings) -> Result<Analysis, RunError> {
         let present: Vec<String> = found.files.iter().map(|f| f.rel.clone()).collect();
         warnings.extend(m.missing(&present));
     }
+    let (files, duplicate_skips, duplicate_warnings) =
+        crate::duplicates::apply(found.files, settings.duplicates);
+    warnings.extend(duplicate_warnings);
     let ctx = Context {
         settings,
         engine: &engine,
         manifest: manifest.as_ref(),
         file_pattern: file_pattern.as_ref(),
     };
-    let batch = found
-        .files
+    let batch = files
         .par_iter()
         .enumerate()
         .fold(Batch::default, |mut b, (i, f)| {
@@ -137,6 +140,7 @@ pub fn analyze(settings: &Settings) -> Result<Analysis, RunError> {
         })
         .collect();
     let mut skipped = found.skipped;
+    skipped.extend(duplicate_skips);
     skipped.extend(batch.skipped);
     skipped.sort();
     warnings.extend(batch.warnings);
@@ -158,19 +162,35 @@ fn read_statement(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Bat
             reason,
         });
     };
-    let bytes = match std::fs::read(&file.path) {
-        Ok(bytes) => bytes,
-        Err(e) => return skip(format!("unreadable: {e}")),
+    // Very large files are read in pieces (bounded memory); the rest in one go.
+    let size = std::fs::metadata(&file.path).map_or(0, |m| m.len());
+    let (bytes, decoded, cleaned, large);
+    let (text, encoding, file_bytes): (&str, &str, u64) = if size > ctx.settings.chunking.threshold
+    {
+        let opened = LargeStatement::open(&file.path, &ctx.settings.chunking, &ctx.engine.analyzer);
+        large = match opened {
+            Ok(l) => Some(l),
+            Err(e) => return skip(e.to_string()),
+        };
+        let Some(l) = large.as_ref() else { return };
+        (l.head(), l.encoding.name(), l.bytes)
+    } else {
+        large = None;
+        bytes = match std::fs::read(&file.path) {
+            Ok(bytes) => bytes,
+            Err(e) => return skip(format!("unreadable: {e}")),
+        };
+        decoded = match crate::decode::decode(&bytes) {
+            Ok(d) => d,
+            Err(e) => return skip(e.to_string()),
+        };
+        for w in &decoded.warnings {
+            b.warnings.push(Warning::new(&file.rel, w.to_string()));
+        }
+        cleaned = ctx.engine.analyzer.prepare(&decoded.text);
+        (&cleaned, decoded.encoding.name(), bytes.len() as u64)
     };
-    let decoded = match crate::decode::decode(&bytes) {
-        Ok(d) => d,
-        Err(e) => return skip(e.to_string()),
-    };
-    for w in &decoded.warnings {
-        b.warnings.push(Warning::new(&file.rel, w.to_string()));
-    }
-    let text = ctx.engine.analyzer.prepare(&decoded.text);
-    let (meta, body) = statement_metadata(ctx, file, &text, &mut b.warnings);
+    let (meta, body) = statement_metadata(ctx, file, text, &mut b.warnings);
     let forums = &ctx.settings.forums;
     if !forums.is_empty() {
         let forum = meta.get("forum").unwrap_or("");
@@ -183,11 +203,8 @@ fn read_statement(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Bat
             return;
         }
     }
-    if crate::clean::is_blank(body) {
-        b.warnings.push(Warning::new(
-            &file.rel,
-            "empty statement: no text (counted with zero tokens)",
-        ));
+    if large.is_none() && crate::clean::is_blank(body) {
+        b.warnings.push(Warning::new(&file.rel, EMPTY_STATEMENT));
     }
     let group = group_label(&meta, &ctx.settings.group_by);
     let doc = DocRecord {
@@ -196,13 +213,30 @@ fn read_statement(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Bat
         file: file.rel.clone(),
         meta,
         group,
-        encoding: decoded.encoding.name().to_string(),
-        bytes: bytes.len() as u64,
+        encoding: encoding.to_string(),
+        bytes: file_bytes,
         tokens: 0,
         kept_tokens: 0,
     };
-    b.acc.add(ctx.engine, doc, body);
+    let body_offset = text.len() - body.len();
+    match large {
+        None => b.acc.add(ctx.engine, doc, body),
+        Some(mut l) => {
+            b.acc
+                .add_pieces(ctx.engine, doc, l.body_pieces(body_offset));
+            let finished = l.finish();
+            for w in finished.warnings {
+                b.warnings.push(Warning::new(&file.rel, w));
+            }
+            if finished.blank {
+                b.warnings.push(Warning::new(&file.rel, EMPTY_STATEMENT));
+            }
+        }
+    }
 }
+
+/// The warning for a statement with no text.
+const EMPTY_STATEMENT: &str = "empty statement: no text (counted with zero tokens)";
 
 /// Resolves a statement's metadata; returns it with the body (text after any front matter).
 fn statement_metadata<'t>(
