@@ -263,7 +263,11 @@ impl BlockDecoder {
             carry: Vec::new(),
             offset: bom_len,
             utf16,
-            replacements: ReplacementWarnings::new(encoding.name()),
+            // The labels `decode` uses, so warnings read the same for small and large files.
+            replacements: ReplacementWarnings::new(match encoding {
+                Encoding::Utf8 | Encoding::Utf8Bom => "UTF-8",
+                other => other.name(),
+            }),
             done: false,
         })
     }
@@ -548,6 +552,266 @@ impl<'s> Iterator for BodyPieces<'s, '_> {
                 ));
                 None
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::aggregate::{Accumulator, DocRecord, Engine};
+    use crate::analyze::tests::default_analyzer;
+    use crate::dictionary::Dictionary;
+    use crate::matcher::{HitRule, ThemeMatcher};
+    use proptest::prelude::*;
+
+    /// Both passes over a whole file, as `decode` reports it: encoding, text, warnings.
+    fn decode_streamed(
+        path: &Path,
+        block: usize,
+    ) -> Result<(Encoding, String, Vec<String>), String> {
+        let (encoding, guess) = scan(path, block).map_err(|e| e.to_string())?;
+        let mut d = BlockDecoder::open(path, encoding, block).map_err(|e| e.to_string())?;
+        let mut text = String::new();
+        while !d.done {
+            d.next_into(&mut text).map_err(|e| e.to_string())?;
+        }
+        let mut warnings: Vec<String> = guess.iter().map(|w| w.to_string()).collect();
+        warnings.extend(d.replacements.finish().iter().map(|w| w.to_string()));
+        Ok((encoding, text, warnings))
+    }
+
+    fn decode_whole(bytes: &[u8]) -> Result<(Encoding, String, Vec<String>), String> {
+        crate::decode::decode(bytes)
+            .map(|d| {
+                let w = d.warnings.iter().map(|w| w.to_string()).collect();
+                (d.encoding, d.text.into_owned(), w)
+            })
+            .map_err(|e| e.to_string())
+    }
+
+    fn engine(patterns: &[&[&str]]) -> Engine {
+        let mut toml = String::new();
+        for (i, ps) in patterns.iter().enumerate() {
+            let list: Vec<String> = ps.iter().map(|p| format!("{p:?}")).collect();
+            toml.push_str(&format!(
+                "[[theme]]\nname = \"t{i}\"\npatterns = [{}]\n",
+                list.join(", ")
+            ));
+        }
+        let dict = Dictionary::parse(&toml).unwrap();
+        let analyzer = default_analyzer();
+        let matcher =
+            ThemeMatcher::compile(&dict, &analyzer, HitRule::LongestMatch, false).unwrap();
+        Engine { analyzer, matcher }
+    }
+
+    fn doc() -> DocRecord {
+        DocRecord {
+            index: 0,
+            doc_id: "d".into(),
+            file: "d.txt".into(),
+            meta: Default::default(),
+            group: "g".into(),
+            encoding: "utf-8".into(),
+            bytes: 0,
+            tokens: 0,
+            kept_tokens: 0,
+        }
+    }
+
+    /// Cuts raw text at the safe cut at or before each position, like the reader does.
+    fn cut_raw(raw: &str, positions: &[usize]) -> Vec<String> {
+        let mut pieces = Vec::new();
+        let mut rest = raw;
+        for &pos in positions {
+            let mut pos = pos.min(rest.len());
+            while !rest.is_char_boundary(pos) {
+                pos -= 1;
+            }
+            if let Some(cut) = find_safe_cut(&rest[..pos]) {
+                pieces.push(rest[..cut].to_string());
+                rest = &rest[cut..];
+            }
+        }
+        pieces.push(rest.to_string());
+        pieces
+    }
+
+    /// Counts `raw` in one go and in pieces cut near `positions`; both must agree exactly.
+    fn assert_pieces_agree(e: &Engine, raw: &str, positions: &[usize]) {
+        let whole = e.analyzer.prepare(raw).into_owned();
+        let mut one = Accumulator::default();
+        one.add(e, doc(), &whole);
+        let pieces: Vec<String> = cut_raw(raw, positions)
+            .iter()
+            .map(|p| e.analyzer.prepare(p).into_owned())
+            .collect();
+        assert_eq!(
+            pieces.concat(),
+            whole,
+            "cleaning pieces = cleaning the whole"
+        );
+        let mut many = Accumulator::default();
+        many.add_pieces(e, doc(), &pieces);
+        assert_eq!(one.hits, many.hits, "{raw:?} cut into {pieces:?}");
+        assert_eq!(
+            (one.docs[0].tokens, one.docs[0].kept_tokens),
+            (many.docs[0].tokens, many.docs[0].kept_tokens)
+        );
+        let (g1, g2) = (&one.groups["g"], &many.groups["g"]);
+        assert_eq!(g1.terms, g2.terms);
+        assert_eq!(g1.themes, g2.themes);
+        assert_eq!(g1.pattern_hits, g2.pattern_hits);
+    }
+
+    #[test]
+    fn utf8_split_never_cuts_a_sequence() {
+        let cases: &[(&[u8], usize)] = &[
+            (b"", 0),
+            (b"abc", 2),
+            ("a\u{e9}".as_bytes(), 1),
+            ("a\u{2019}".as_bytes(), 1),
+            (b"ab\xE2\x80", 2),
+            (b"\x80\x80\x80\x80", 4),
+        ];
+        for (bytes, split) in cases {
+            assert_eq!(utf8_split(bytes), *split, "{bytes:?}");
+        }
+    }
+
+    #[test]
+    fn safe_cuts_lie_between_plain_words() {
+        let cases: &[(&str, Option<usize>)] = &[
+            ("one two", Some(4)),
+            ("one\ntwo", Some(4)),
+            ("multi-\nstakeholder", None),
+            ("end. Next", None),
+            ("a  b", None),
+            ("x \u{301}y", None),
+            ("word \u{2019}s", None),
+            ("r\u{e9}sum\u{e9} \u{e9}t\u{e9}", Some(9)),
+            ("one two three", Some(8)),
+            ("", None),
+        ];
+        for (text, cut) in cases {
+            assert_eq!(find_safe_cut(text), *cut, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn forced_cuts_make_progress_on_a_char_boundary() {
+        for text in [
+            "abcdef",
+            "\u{e9}\u{e9}\u{e9}",
+            "a\u{301}\u{301}\u{301}",
+            "\u{301}\u{301}",
+        ] {
+            let p = forced_cut(text);
+            assert!(
+                p > 0 && p <= text.len() && text.is_char_boundary(p),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn phrases_across_a_cut_match_as_in_one_pass() {
+        let e = engine(&[
+            &["critical infrastructure", "critical"],
+            &["capacity building", "building"],
+            &["access as a service", "service"],
+        ]);
+        let raw = "We protect critical infrastructure. Capacity\nbuilding and access as a service, \
+                   critical services; critical infrastructure again";
+        for pos in 0..raw.len() {
+            assert_pieces_agree(&e, raw, &[pos]);
+        }
+        assert_pieces_agree(&e, raw, &(0..raw.len()).step_by(3).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn large_files_decode_in_blocks_like_whole_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("f.txt");
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in "caf\u{e9} \u{1F600} text ".repeat(20).encode_utf16() {
+            utf16.extend_from_slice(&unit.to_le_bytes());
+        }
+        let cases: Vec<Vec<u8>> = vec![
+            "plain ascii ".repeat(30).into_bytes(),
+            format!("\u{feff}{}", "d\u{e9}j\u{e0} vu \u{2019} ".repeat(30)).into_bytes(),
+            b"caf\xE9 na\xEFve ".repeat(30),
+            [
+                &"\u{2019}\u{2014}".repeat(40).into_bytes()[..],
+                b"\xFF tail",
+            ]
+            .concat(),
+            utf16,
+            b"text then \0 binary".to_vec(),
+        ];
+        for bytes in cases {
+            std::fs::write(&path, &bytes).unwrap();
+            for block in [64, 66, 1000] {
+                assert_eq!(
+                    decode_streamed(&path, block),
+                    decode_whole(&bytes),
+                    "block {block}"
+                );
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        #[test]
+        fn streamed_decoding_equals_decode(
+            body in proptest::collection::vec(
+                prop_oneof![any::<u8>(), Just(b' '), Just(0xC3), Just(0xA9), Just(b'a')],
+                0..400,
+            ),
+            bom in 0usize..4,
+            block in prop_oneof![Just(64usize), Just(66), Just(130)],
+        ) {
+            let prefix: &[u8] = [&b""[..], b"\xEF\xBB\xBF", b"\xFF\xFE", b"\xFE\xFF"][bom];
+            let bytes = [prefix, &body[..]].concat();
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("f.txt");
+            std::fs::write(&path, &bytes).unwrap();
+            prop_assert_eq!(decode_streamed(&path, block), decode_whole(&bytes));
+        }
+
+        #[test]
+        fn counting_in_pieces_equals_one_pass(
+            words in proptest::collection::vec(
+                prop_oneof![
+                    Just("critical"), Just("infrastructure"), Just("capacity"), Just("building"),
+                    Just("the"), Just("a"), Just("2024"), Just("multi-\nstakeholder"),
+                    Just("se\u{301}curite\u{301}"), Just("o\u{fb03}ce"), Just("don\u{2019}t"),
+                    Just("Mr."), Just("end."), Just("\r\n"), Just("\u{ad}"), Just("-"),
+                ],
+                0..60,
+            ),
+            separators in proptest::collection::vec(
+                prop_oneof![Just(" "), Just("\n"), Just("  "), Just("\r\n"), Just("\u{a0}")],
+                60,
+            ),
+            positions in proptest::collection::vec(0usize..600, 0..8),
+        ) {
+            let e = engine(&[
+                &["critical infrastructure", "critical"],
+                &["capacity building", "multistakeholder"],
+                &["infrastructure capacity building", "s\u{e9}curit\u{e9}"],
+            ]);
+            let mut raw = String::new();
+            for (w, sep) in words.iter().zip(&separators) {
+                raw.push_str(w);
+                raw.push_str(sep);
+            }
+            let mut positions = positions;
+            positions.sort_unstable();
+            assert_pieces_agree(&e, &raw, &positions);
         }
     }
 }

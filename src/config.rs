@@ -199,10 +199,11 @@ fn did_you_mean(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (unknown, rest) = rest.split_once('`')?;
     let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    // A typo is a few edits away; a longer or shorter spelling (`include_ext`) contains the key.
     expected
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(unknown, c), c))
-        .filter(|(d, c)| *d <= 3.max(c.len() / 3))
+        .filter(|(d, c)| *d <= 3.max(c.len() / 3) || unknown.contains(c) || c.contains(unknown))
         .min()
         .map(|(_, c)| c.to_string())
 }
@@ -449,6 +450,10 @@ mod tests {
         assert!(err.contains("did you mean `min_count`?"), "{err}");
         let err = from_toml::<ConfigFile>("[analysys]\n").unwrap_err();
         assert!(err.contains("did you mean `analysis`?"), "{err}");
+        let err = from_toml::<ConfigFile>("[input]\ninclude_extensions = []\n").unwrap_err();
+        assert!(err.contains("did you mean `include`?"), "{err}");
+        let err = from_toml::<ConfigFile>("[input]\nzzzzzzzzzzzz = 1\n").unwrap_err();
+        assert!(!err.contains("did you mean"), "{err}");
     }
 
     #[test]
