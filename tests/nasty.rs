@@ -77,12 +77,7 @@ fn nasty_workdir() -> (tempfile::TempDir, bool) {
         (
             // One stray Latin-1 byte (0xE9) among valid UTF-8: replaced and reported at byte 43 (25 + 15 + 3).
             "bad-utf8.txt",
-            [
-                &HEADER.as_bytes()[..],
-                "La sécurité, ".as_bytes(),
-                b"caf\xE9.\n",
-            ]
-            .concat(),
+            [HEADER.as_bytes(), "La sécurité, ".as_bytes(), b"caf\xE9.\n"].concat(),
         ),
     ];
     for (name, bytes) in files {
