@@ -58,6 +58,9 @@ pub struct RunArgs {
     /// Plain UTF-8 CSV with LF line ends instead of Excel's BOM + CRLF.
     #[arg(long)]
     pub no_excel: bool,
+    /// Write the CSV tables only, no PNG charts.
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 #[cfg(test)]

@@ -22,6 +22,51 @@ pub struct ConfigFile {
     pub analysis: AnalysisSection,
     pub themes: ThemesSection,
     pub metadata: MetadataSection,
+    pub charts: ChartsSection,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ChartsSection {
+    /// Write PNG charts under `charts/` (`--no-charts` turns them off for one run).
+    pub enabled: bool,
+    /// Size in pixels before `scale`.
+    pub width: u32,
+    pub height: u32,
+    /// High-DPI multiplier (2 = twice the pixels, same layout).
+    pub scale: f64,
+    /// Centred moving average of N sessions drawn beside the raw points (0 or 1 = off).
+    pub smoothing: usize,
+    /// Per-session charts for the most recent N sessions (0 = all).
+    pub session_charts: usize,
+    /// Bars per top-terms chart.
+    pub top_n: usize,
+    /// Words drawn as small multiples in term_trends.png.
+    pub watch_terms: Vec<String>,
+}
+
+impl Default for ChartsSection {
+    fn default() -> Self {
+        ChartsSection {
+            enabled: true,
+            width: 1600,
+            height: 900,
+            scale: 1.0,
+            smoothing: 0,
+            session_charts: 12,
+            top_n: 20,
+            watch_terms: [
+                "stakeholders",
+                "capacity",
+                "norms",
+                "infrastructure",
+                "proliferation",
+                "mercenaries",
+            ]
+            .map(String::from)
+            .to_vec(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -215,6 +260,8 @@ pub struct Overrides {
     pub output: Option<PathBuf>,
     pub forums: Vec<String>,
     pub excel_compatible: Option<bool>,
+    /// `--no-charts`.
+    pub no_charts: bool,
 }
 
 /// Group statements by a time unit or a metadata field.
@@ -248,6 +295,7 @@ pub struct Settings {
     pub file_name_pattern: Option<String>,
     pub group_by: GroupBy,
     pub forums: Vec<String>,
+    pub charts: ChartsSection,
 }
 
 /// The config file used when none is named and it exists.
@@ -374,6 +422,22 @@ impl Settings {
             m if Path::new(m).is_absolute() => Some(PathBuf::from(m)),
             m => Some(input_dir.join(m)),
         };
+        let ch = &file.charts;
+        if !(200..=16384).contains(&ch.width) || !(200..=16384).contains(&ch.height) {
+            return Err(invalid(format!(
+                "[charts] width and height must be 200 to 16384 pixels (got {}x{})",
+                ch.width, ch.height
+            )));
+        }
+        if !(0.25..=8.0).contains(&ch.scale) {
+            return Err(invalid(format!(
+                "[charts] scale must be 0.25 to 8 (got {})",
+                ch.scale
+            )));
+        }
+        if ch.top_n == 0 {
+            return Err(invalid("[charts] top_n must be at least 1".into()));
+        }
         let pattern = file.metadata.file_name_pattern.trim();
         let duplicates = crate::duplicates::DuplicatePolicy::parse(file.input.duplicates.trim())
             .ok_or_else(|| {
@@ -415,6 +479,10 @@ impl Settings {
                 file.metadata.forums.clone()
             } else {
                 flags.forums.clone()
+            },
+            charts: ChartsSection {
+                enabled: file.charts.enabled && !flags.no_charts,
+                ..file.charts.clone()
             },
             config_path: path,
             config_text: text,

@@ -34,14 +34,30 @@ pub mod exit {
 pub enum RunError {
     Config(ConfigError),
     Dictionary(DictionaryError),
-    Pattern { path: PathBuf, source: PatternError },
+    Pattern {
+        path: PathBuf,
+        source: PatternError,
+    },
     Manifest(ManifestError),
     Input(DiscoverError),
-    NoStatements { path: PathBuf, include: Vec<String> },
-    OutputInsideInput { output: PathBuf, input: PathBuf },
-    Output { path: PathBuf, message: String },
-    Locked { message: String },
+    NoStatements {
+        path: PathBuf,
+        include: Vec<String>,
+    },
+    OutputInsideInput {
+        output: PathBuf,
+        input: PathBuf,
+    },
+    Output {
+        path: PathBuf,
+        message: String,
+    },
+    Locked {
+        message: String,
+    },
     Interrupted,
+    /// A bug or an unexpected failure inside the program.
+    Internal(String),
 }
 
 impl RunError {
@@ -55,6 +71,7 @@ impl RunError {
             RunError::OutputInsideInput { .. } | RunError::Output { .. } => exit::CANNOT_WRITE,
             RunError::Locked { .. } => exit::LOCKED,
             RunError::Interrupted => exit::INTERRUPTED,
+            RunError::Internal(_) => exit::INTERNAL,
         }
     }
 }
@@ -88,6 +105,7 @@ impl fmt::Display for RunError {
             }
             RunError::Locked { message } => write!(f, "{message}"),
             RunError::Interrupted => write!(f, "interrupted; the previous output is untouched"),
+            RunError::Internal(m) => write!(f, "internal error: {m}"),
         }
     }
 }

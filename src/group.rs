@@ -47,6 +47,7 @@ mod tests {
             "f",
             &[Candidate {
                 source: Source::Manifest,
+                origin: None,
                 line: None,
                 fields: fields
                     .iter()

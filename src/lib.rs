@@ -9,6 +9,8 @@
 
 pub mod aggregate;
 pub mod analyze;
+pub mod chart_data;
+pub mod charts;
 pub mod chunked;
 pub mod clean;
 pub mod cli;

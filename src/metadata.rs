@@ -128,6 +128,8 @@ fn same_value(field: &str, a: &str, b: &str) -> bool {
 #[derive(Debug, Clone)]
 pub struct Candidate {
     pub source: Source,
+    /// The file `line` refers to when it is not the statement (the manifest).
+    pub origin: Option<String>,
     pub line: Option<usize>,
     pub fields: Vec<(String, String)>,
 }
@@ -136,7 +138,7 @@ pub struct Candidate {
 pub fn resolve(file: &str, candidates: &[Candidate]) -> (DocMeta, Vec<Warning>) {
     let mut meta = DocMeta::default();
     let mut warnings = Vec::new();
-    let mut origin: FxHashMap<String, (Source, Option<usize>)> = FxHashMap::default();
+    let mut origin: FxHashMap<String, (Source, Option<&str>, Option<usize>)> = FxHashMap::default();
     for cand in candidates {
         for (key, raw) in &cand.fields {
             let key = key.trim().to_lowercase();
@@ -146,17 +148,21 @@ pub fn resolve(file: &str, candidates: &[Candidate]) -> (DocMeta, Vec<Warning>) 
             let value = match normalize_value(&key, raw) {
                 Ok(v) => v,
                 Err(message) => {
-                    warnings.push(Warning {
-                        file: file.to_string(),
-                        line: cand.line,
-                        message: format!("{}: {message}", cand.source.as_str()),
-                    });
+                    warnings.push(locate(
+                        file,
+                        cand.origin.as_deref(),
+                        cand.line,
+                        format!("{}: {message}", cand.source.as_str()),
+                    ));
                     continue;
                 }
             };
             match meta.fields.get(&key) {
                 None => {
-                    origin.insert(key.clone(), (cand.source, cand.line));
+                    origin.insert(
+                        key.clone(),
+                        (cand.source, cand.origin.as_deref(), cand.line),
+                    );
                     meta.fields.insert(
                         key,
                         Field {
@@ -168,11 +174,17 @@ pub fn resolve(file: &str, candidates: &[Candidate]) -> (DocMeta, Vec<Warning>) 
                 Some(kept)
                     if kept.source != cand.source && !same_value(&key, &kept.value, &value) =>
                 {
-                    let (src, line) = origin[&key];
-                    warnings.push(Warning {
-                        file: file.to_string(),
-                        line: line.or(cand.line),
-                        message: format!(
+                    let (src, src_origin, line) = origin[&key];
+                    let (at, line) = if line.is_some() {
+                        (src_origin, line)
+                    } else {
+                        (cand.origin.as_deref(), cand.line)
+                    };
+                    warnings.push(locate(
+                        file,
+                        at,
+                        line,
+                        format!(
                             "{key}: {} says {:?}, {} says {:?}; the {} value is used",
                             src.as_str(),
                             kept.value,
@@ -180,13 +192,29 @@ pub fn resolve(file: &str, candidates: &[Candidate]) -> (DocMeta, Vec<Warning>) 
                             value,
                             src.as_str()
                         ),
-                    });
+                    ));
                 }
                 Some(_) => {}
             }
         }
     }
     (meta, warnings)
+}
+
+/// A warning about statement `file`, placed at `line` of `origin` when the line is in another file.
+fn locate(file: &str, origin: Option<&str>, line: Option<usize>, message: String) -> Warning {
+    match origin {
+        Some(o) => Warning {
+            file: o.to_string(),
+            line,
+            message: format!("{file}: {message}"),
+        },
+        None => Warning {
+            file: file.to_string(),
+            line,
+            message,
+        },
+    }
 }
 
 /// The manifest: one row of metadata per file name.
@@ -321,6 +349,7 @@ mod tests {
     fn cand(source: Source, fields: &[(&str, &str)]) -> Candidate {
         Candidate {
             source,
+            origin: None,
             line: None,
             fields: fields
                 .iter()
@@ -365,14 +394,19 @@ mod tests {
             &[
                 Candidate {
                     line: Some(3),
+                    origin: Some("metadata.csv".into()),
                     ..cand(Source::Manifest, &[("date", "soon")])
                 },
                 cand(Source::Header, &[("date", "2024-03-06")]),
             ],
         );
         assert_eq!(m.get("date"), Some("2024-03-06"));
-        assert_eq!(w[0].line, Some(3));
-        assert!(w[0].message.contains("not a date"));
+        assert_eq!((w[0].file.as_str(), w[0].line), ("metadata.csv", Some(3)));
+        assert!(
+            w[0].message.starts_with("a.txt: manifest: date"),
+            "{}",
+            w[0].message
+        );
     }
 
     #[test]

@@ -39,6 +39,45 @@ pub fn all_tables(analysis: &Analysis, settings: &Settings) -> Vec<Table> {
     ]
 }
 
+/// Rendered charts plus the warnings building their data gave.
+pub struct RenderedCharts {
+    pub files: Vec<OutputFile>,
+    pub warnings: Vec<crate::diagnostic::Warning>,
+}
+
+impl RenderedCharts {
+    /// Appends the chart files to the table files.
+    pub fn combine(
+        self,
+        mut tables: Vec<OutputFile>,
+    ) -> (Vec<OutputFile>, Vec<crate::diagnostic::Warning>) {
+        tables.extend(self.files);
+        (tables, self.warnings)
+    }
+}
+
+/// The run's charts (none when charts are off).
+pub fn render_charts(
+    analysis: &Analysis,
+    settings: &Settings,
+) -> Result<RenderedCharts, crate::charts::ChartError> {
+    if !settings.charts.enabled {
+        return Ok(RenderedCharts {
+            files: Vec::new(),
+            warnings: Vec::new(),
+        });
+    }
+    let (input, warnings) = crate::chart_data::chart_input(&analysis.results, settings);
+    let files = crate::charts::render_all(&input)?
+        .into_iter()
+        .map(|c| OutputFile {
+            path: c.path,
+            bytes: c.png,
+        })
+        .collect();
+    Ok(RenderedCharts { files, warnings })
+}
+
 /// The files of a run.
 pub fn render(analysis: &Analysis, settings: &Settings) -> Vec<OutputFile> {
     all_tables(analysis, settings)

@@ -207,6 +207,12 @@ fn read_statement(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Bat
         b.warnings.push(Warning::new(&file.rel, EMPTY_STATEMENT));
     }
     let group = group_label(&meta, &ctx.settings.group_by);
+    if group == crate::results::UNDATED {
+        b.warnings.push(Warning::new(
+            &file.rel,
+            "no date, year or session found: counted in the group `undated`, left out of trend charts",
+        ));
+    }
     let doc = DocRecord {
         index,
         doc_id: doc_id(&file.rel),
@@ -246,9 +252,12 @@ fn statement_metadata<'t>(
     warnings: &mut Vec<Warning>,
 ) -> (crate::metadata::DocMeta, &'t str) {
     let mut candidates = Vec::with_capacity(4);
-    if let Some((line, fields)) = ctx.manifest.and_then(|m| m.row(&file.rel)) {
+    if let Some(m) = ctx.manifest
+        && let Some((line, fields)) = m.row(&file.rel)
+    {
         candidates.push(Candidate {
             source: Source::Manifest,
+            origin: Some(m.path.display().to_string()),
             line: Some(line),
             fields: fields.to_vec(),
         });
@@ -259,18 +268,24 @@ fn statement_metadata<'t>(
             body = &text[fm.body_offset.min(text.len())..];
             candidates.push(Candidate {
                 source: Source::FrontMatter,
+                origin: None,
                 line: Some(1),
                 fields: fm.fields,
             });
         }
         Ok(None) => {}
-        Err(e) => warnings.push(Warning::at_line(&file.rel, e.line, e.message.clone())),
+        Err(e) => warnings.push(Warning::at_line(
+            &file.rel,
+            e.line,
+            format!("front matter: {}", e.message),
+        )),
     }
     if let Some(p) = ctx.file_pattern {
         let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
         if let Some(fields) = p.match_name(name) {
             candidates.push(Candidate {
                 source: Source::FileName,
+                origin: None,
                 line: None,
                 fields,
             });
@@ -290,6 +305,7 @@ fn statement_metadata<'t>(
     put("on_behalf_of", h.on_behalf_of);
     candidates.push(Candidate {
         source: Source::Header,
+        origin: None,
         line: None,
         fields,
     });

@@ -155,16 +155,24 @@ impl Results {
         self.sessions.iter().find(|s| s.label == label)
     }
 
-    /// Statements and date range, for chart footers.
+    /// Statements and date (or year) range, for chart footers.
     pub fn corpus_summary(&self) -> String {
-        let dates: Vec<Date> = self.docs.iter().filter_map(|d| d.meta.date()).collect();
         let n = self.docs.len();
         let noun = if n == 1 { "statement" } else { "statements" };
-        match (dates.iter().min(), dates.iter().max()) {
-            (Some(a), Some(b)) if a == b => format!("{n} {noun}, {a}"),
-            (Some(a), Some(b)) => format!("{n} {noun}, {a} to {b}"),
-            _ => format!("{n} {noun}"),
-        }
+        let dates: Vec<Date> = self.docs.iter().filter_map(|d| d.meta.date()).collect();
+        let range = match (dates.iter().min(), dates.iter().max()) {
+            (Some(a), Some(b)) if a == b => format!(", {a}"),
+            (Some(a), Some(b)) => format!(", {a} to {b}"),
+            _ => {
+                let years: Vec<i32> = self.docs.iter().filter_map(|d| d.meta.year()).collect();
+                match (years.iter().min(), years.iter().max()) {
+                    (Some(a), Some(b)) if a == b => format!(", {a}"),
+                    (Some(a), Some(b)) => format!(", {a} to {b}"),
+                    _ => String::new(),
+                }
+            }
+        };
+        format!("{n} {noun}{range}")
     }
 }
 

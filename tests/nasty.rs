@@ -555,3 +555,53 @@ fn unwritable_output_is_a_clear_error_with_exit_5_and_no_partial_output() {
     assert_eq!(out.status.code(), Some(5));
     assert_eq!(std::fs::read_dir(d.join("locked")).unwrap().count(), 0);
 }
+
+#[test]
+fn unsafe_theme_names_give_safe_chart_files_inside_the_output() {
+    let dir = workdir_with("nasty");
+    let d = dir.path();
+    let long = "L".repeat(300);
+    let names = [
+        "../x",
+        "a/b",
+        "CON",
+        long.as_str(),
+        "Sécurité 网络",
+        "..",
+        "x\\\\y",
+    ];
+    let mut themes = String::new();
+    for n in names {
+        themes.push_str(&format!(
+            "[[theme]]\nname = \"{n}\"\npatterns = [\"capacity\"]\n\n"
+        ));
+    }
+    std::fs::write(d.join("themes.toml"), themes).unwrap();
+    let before = snapshot(d);
+    let out = run_in(d, &["run", "--config", "config.toml", "--output", "out"]);
+    assert_ok(&out);
+    let charts: Vec<String> = std::fs::read_dir(d.join("out/charts/themes"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(charts.len(), names.len(), "one chart per theme: {charts:?}");
+    for c in &charts {
+        let stem = c.strip_suffix(".png").unwrap();
+        assert!(
+            !stem.is_empty()
+                && stem.len() <= 80
+                && !stem.starts_with('.')
+                && stem
+                    .chars()
+                    .all(|ch| ch.is_ascii_alphanumeric() || ch == '-' || ch == '_'),
+            "unsafe chart name {c:?}"
+        );
+    }
+    // Nothing was written outside the output folder (the run lock sits beside it).
+    let after = snapshot(d);
+    let new: Vec<&String> = after
+        .keys()
+        .filter(|k| !before.contains_key(*k) && !k.starts_with("out/") && !k.ends_with(".lock"))
+        .collect();
+    assert!(new.is_empty(), "written outside out/: {new:?}");
+}

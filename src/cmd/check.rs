@@ -7,7 +7,7 @@ use crate::pipeline;
 
 /// Runs every stage but publishing; returns the exit code a run would have.
 pub fn run(args: &CommonArgs, log: &Log) -> Result<i32, RunError> {
-    let settings = super::settings(args, None, None)?;
+    let settings = super::settings(args, None, None, true)?;
     let analysis = pipeline::analyze(&settings)?;
     for w in &analysis.warnings {
         log.warning(w);

@@ -12,12 +12,14 @@ pub fn settings(
     common: &CommonArgs,
     output: Option<std::path::PathBuf>,
     excel: Option<bool>,
+    no_charts: bool,
 ) -> Result<Settings, RunError> {
     let flags = Overrides {
         input: common.input.clone(),
         output,
         forums: common.forum.clone(),
         excel_compatible: excel,
+        no_charts,
     };
     Settings::resolve(common.config.as_deref(), &flags).map_err(RunError::Config)
 }

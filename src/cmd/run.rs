@@ -13,7 +13,7 @@ const KEEP: &[&str] = &[".gitkeep"];
 /// Runs the job; returns the exit code.
 pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
     let excel = args.no_excel.then_some(false);
-    let settings = super::settings(&args.common, args.output.clone(), excel)?;
+    let settings = super::settings(&args.common, args.output.clone(), excel, args.no_charts)?;
     let output = settings.output_dir.clone();
     if is_within(&output, &settings.input_dir) {
         return Err(RunError::OutputInsideInput {
@@ -31,16 +31,25 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
             message: other.to_string(),
         },
     })?;
-    let analysis = pipeline::analyze(&settings)?;
+    let mut analysis = pipeline::analyze(&settings)?;
+    // Tables and charts render at the same time: both only read the results.
+    let (files, charts) = rayon::join(
+        || crate::outputs::render(&analysis, &settings),
+        || crate::outputs::render_charts(&analysis, &settings),
+    );
+    let (mut files, chart_warnings) = charts
+        .map_err(|e| RunError::Internal(format!("chart {e}")))?
+        .combine(files);
+    analysis.warnings.extend(chart_warnings);
     for w in &analysis.warnings {
         log.warning(w);
     }
-    let files = crate::outputs::render(&analysis, &settings);
     let write_err = |e: crate::publish::PublishError| RunError::Output {
         path: output.clone(),
         message: e.to_string(),
     };
     let staging = Staging::create(&output).map_err(write_err)?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
     for f in &files {
         staging.write(f).map_err(write_err)?;
     }

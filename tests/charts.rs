@@ -1,0 +1,139 @@
+//! End-to-end: every chart is written, renders without system fonts, and shows text and data.
+
+mod common;
+
+use common::*;
+
+/// Decodes a PNG into (width, height, RGB pixels).
+fn decode(path: &std::path::Path) -> (u32, u32, Vec<[u8; 3]>) {
+    let file = std::fs::File::open(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut reader = png::Decoder::new(std::io::BufReader::new(file))
+        .read_info()
+        .unwrap();
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).unwrap();
+    let channels = info.color_type.samples();
+    let pixels = buf[..info.buffer_size()]
+        .chunks(channels)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    (info.width, info.height, pixels)
+}
+
+#[test]
+fn default_run_writes_every_chart_without_system_fonts() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let home = tempfile::tempdir().unwrap();
+    let res = bin()
+        .current_dir(repo())
+        .env("FONTCONFIG_FILE", "/dev/null")
+        .env("HOME", home.path())
+        .args(["run", "--output"])
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_ok(&res);
+    let charts = out.join("charts");
+    for f in [
+        "theme_trends.png",
+        "theme_heatmap.png",
+        "term_trends.png",
+        "themes/Cyber_mercenaries.png",
+        "themes/Critical_infrastructure.png",
+        "themes/Capacity_building.png",
+        "themes/Multistakeholder_participation.png",
+        "themes/Norms_and_international_law.png",
+        "themes/Supply_chain.png",
+        "top_terms/Session_5.png",
+        "top_terms/Session_7.png",
+    ] {
+        let (w, h, px) = decode(&charts.join(f));
+        assert_eq!((w, h), (1600, 900), "{f}");
+        // Dark text in the title band (top 60 px, left half).
+        let dark = (0..60u32)
+            .flat_map(|y| (0..800u32).map(move |x| (y * w + x) as usize))
+            .filter(|&i| px[i].iter().all(|&c| c < 90))
+            .count();
+        assert!(dark > 200, "{f}: only {dark} dark pixels in the title area");
+        let distinct: std::collections::HashSet<[u8; 3]> = px.iter().copied().collect();
+        assert!(
+            distinct.len() > 8,
+            "{f}: looks blank ({} colours)",
+            distinct.len()
+        );
+    }
+    // The trend chart shows one palette colour per theme: at least 6 saturated colours.
+    let (_, _, px) = decode(&charts.join("theme_trends.png"));
+    let saturated: std::collections::HashSet<[u8; 3]> = px
+        .iter()
+        .copied()
+        .filter(|p| {
+            let (mx, mn) = (
+                *p.iter().max().unwrap() as i32,
+                *p.iter().min().unwrap() as i32,
+            );
+            mx - mn > 100
+        })
+        .collect();
+    assert!(
+        saturated.len() >= 6,
+        "{} saturated colours",
+        saturated.len()
+    );
+}
+
+#[test]
+fn no_charts_flag_and_config_switch() {
+    let dir = workdir_with("handcount");
+    assert_ok(&run_in(
+        dir.path(),
+        &[
+            "run",
+            "--config",
+            "config.toml",
+            "--output",
+            "a",
+            "--no-charts",
+        ],
+    ));
+    assert!(!dir.path().join("a/charts").exists());
+    assert!(dir.path().join("a/theme_scores.csv").exists());
+    std::fs::write(
+        dir.path().join("nocharts.toml"),
+        "[input]\ndir = \"input\"\n[themes]\nfile = \"themes.toml\"\n[charts]\nenabled = false\n",
+    )
+    .unwrap();
+    assert_ok(&run_in(
+        dir.path(),
+        &["run", "--config", "nocharts.toml", "--output", "b"],
+    ));
+    assert!(!dir.path().join("b/charts").exists());
+}
+
+#[test]
+fn chart_size_and_per_session_limit_come_from_config() {
+    let dir = workdir_with("handcount");
+    std::fs::write(
+        dir.path().join("small.toml"),
+        "[input]\ndir = \"input\"\n[themes]\nfile = \"themes.toml\"\n[charts]\nwidth = 800\nheight = 450\nscale = 2.0\nsession_charts = 1\nwatch_terms = [\"capacity\", \"critical infrastructure\"]\n",
+    )
+    .unwrap();
+    let res = run_in(
+        dir.path(),
+        &["run", "--config", "small.toml", "--output", "o"],
+    );
+    assert_ok(&res);
+    let (w, h, _) = decode(&dir.path().join("o/charts/theme_heatmap.png"));
+    assert_eq!((w, h), (1600, 900));
+    let top: Vec<_> = std::fs::read_dir(dir.path().join("o/charts/top_terms"))
+        .unwrap()
+        .collect();
+    assert_eq!(top.len(), 1, "only the most recent session");
+    assert!(dir.path().join("o/charts/top_terms/Session_2.png").exists());
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert!(
+        err.contains("\"critical infrastructure\" is not one countable word"),
+        "{err}"
+    );
+}

@@ -1,0 +1,227 @@
+//! End-to-end: metadata precedence, conflicts, undated statements, grouping and forum filter.
+
+mod common;
+
+use common::*;
+
+fn run_fixture(extra: &[&str]) -> (tempfile::TempDir, std::process::Output) {
+    let dir = workdir_with("metadata");
+    let mut args = vec!["run", "--config", "config.toml", "--output", "out"];
+    args.extend_from_slice(extra);
+    let out = run_in(dir.path(), &args);
+    (dir, out)
+}
+
+#[test]
+fn every_source_fills_fields_in_precedence_order() {
+    let (dir, out) = run_fixture(&[]);
+    assert_ok(&out);
+    let docs = read_csv(&dir.path().join("out/documents.csv"));
+    assert_eq!(docs.len(), 4);
+
+    let c = row(&docs, &[("file", "conflict.txt")]);
+    assert_eq!(
+        (c["session"].as_str(), c["session_source"].as_str()),
+        ("5", "manifest")
+    );
+    assert_eq!(
+        (c["date"].as_str(), c["date_source"].as_str()),
+        ("2023-07-26", "manifest"),
+        "manifest wins"
+    );
+    assert_eq!(
+        (c["speaker"].as_str(), c["speaker_source"].as_str()),
+        ("France", "header"),
+        "empty manifest cells fall through"
+    );
+    assert_eq!(
+        (c["forum"].as_str(), c["forum_source"].as_str()),
+        ("OEWG", "header")
+    );
+    assert_eq!(c["delegation_type"], "State");
+
+    let f = row(&docs, &[("file", "frontmatter.txt")]);
+    assert_eq!(
+        (f["date"].as_str(), f["date_source"].as_str()),
+        ("2024-03-06", "front_matter")
+    );
+    assert_eq!(f["region"], "Africa");
+    assert_eq!(
+        (f["tokens"].as_str(), f["kept_tokens"].as_str()),
+        ("14", "9"),
+        "front matter is not counted as text"
+    );
+
+    let h = row(&docs, &[("file", "header.txt")]);
+    assert_eq!(h["session"], "78");
+    assert_eq!(
+        h["date"], "2023-10-12",
+        "the header's date, not the ones quoted in the body"
+    );
+    assert_eq!(h["forum"], "First Committee");
+    assert_eq!(h["speaker"], "H.E. Ms. Jane Doe");
+    assert_eq!(h["on_behalf_of"], "African Group");
+
+    let b = row(&docs, &[("file", "baddate.txt")]);
+    assert_eq!(
+        (b["date"].as_str(), b["date_source"].as_str()),
+        ("", "none")
+    );
+    assert_eq!(b["group"], "undated");
+}
+
+#[test]
+fn problems_are_reported_with_file_and_line() {
+    let (_dir, out) = run_fixture(&[]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("metadata.csv:2: conflict.txt: date: manifest says \"2023-07-26\", header says \"2024-07-26\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("metadata.csv:3: names \"missing.txt\""),
+        "{err}"
+    );
+    assert!(
+        err.contains("metadata.csv:4: baddate.txt: manifest: date \"someday\" is not a date"),
+        "{err}"
+    );
+    assert!(
+        err.contains("baddate.txt: no date, year or session found"),
+        "{err}"
+    );
+}
+
+#[test]
+fn strict_turns_warnings_into_exit_7_and_still_publishes() {
+    let (dir, out) = run_fixture(&["--strict"]);
+    assert_eq!(out.status.code(), Some(7));
+    assert!(dir.path().join("out/documents.csv").exists());
+}
+
+#[test]
+fn sessions_are_ordered_by_date_with_undated_last() {
+    let (dir, out) = run_fixture(&[]);
+    assert_ok(&out);
+    let scores = read_csv(&dir.path().join("out/theme_scores.csv"));
+    // No dictionary, so no theme rows; the sessions show in term_frequencies.csv.
+    assert!(scores.is_empty());
+    let terms = read_csv(&dir.path().join("out/term_frequencies.csv"));
+    let mut order: Vec<(String, String)> = terms
+        .iter()
+        .map(|r| (r["session_order"].clone(), r["session"].clone()))
+        .collect();
+    order.dedup();
+    let labels: Vec<&str> = order.iter().map(|(_, s)| s.as_str()).collect();
+    // Session 5 (2023-07-26), Session 78 (2023-10-12), Session 7 (2024-03-06), then undated.
+    assert_eq!(labels, ["Session 5", "Session 78", "Session 7", "undated"]);
+}
+
+#[test]
+fn group_by_a_field_and_forum_filter() {
+    let dir = workdir_with("metadata");
+    std::fs::write(
+        dir.path().join("by_forum.toml"),
+        "[input]\ndir = \"input\"\n[metadata]\ngroup_by = \"forum\"\n",
+    )
+    .unwrap();
+    assert_ok(&run_in(
+        dir.path(),
+        &["run", "--config", "by_forum.toml", "--output", "o1"],
+    ));
+    let docs = read_csv(&dir.path().join("o1/documents.csv"));
+    let groups: Vec<&str> = docs.iter().map(|d| d["group"].as_str()).collect();
+    assert_eq!(groups, ["(no forum)", "OEWG", "OEWG", "First Committee"]);
+
+    assert_ok(&run_in(
+        dir.path(),
+        &[
+            "run",
+            "--config",
+            "config.toml",
+            "--output",
+            "o2",
+            "--forum",
+            "oewg",
+        ],
+    ));
+    let docs = read_csv(&dir.path().join("o2/documents.csv"));
+    let files: Vec<&str> = docs.iter().map(|d| d["file"].as_str()).collect();
+    assert_eq!(files, ["conflict.txt", "frontmatter.txt"]);
+    let skipped = read_csv(&dir.path().join("o2/skipped.csv"));
+    assert!(skipped.iter().any(
+        |s| s["file"] == "header.txt" && s["reason"] == "forum not selected (First Committee)"
+    ));
+    assert!(
+        skipped
+            .iter()
+            .any(|s| s["file"] == "baddate.txt" && s["reason"] == "forum not selected (none)")
+    );
+}
+
+#[test]
+fn group_by_time_units() {
+    let dir = workdir_with("metadata");
+    for (unit, want) in [
+        ("year", vec!["2023", "2024"]),
+        ("quarter", vec!["2023-Q3", "2023-Q4", "2024-Q1"]),
+        ("month", vec!["2023-M07", "2023-M10", "2024-M03"]),
+    ] {
+        let cfg = format!("by_{unit}.toml");
+        std::fs::write(
+            dir.path().join(&cfg),
+            format!("[input]\ndir = \"input\"\n[metadata]\ngroup_by = \"{unit}\"\n"),
+        )
+        .unwrap();
+        let out_dir = format!("out_{unit}");
+        assert_ok(&run_in(
+            dir.path(),
+            &["run", "--config", &cfg, "--output", &out_dir],
+        ));
+        let docs = read_csv(&dir.path().join(&out_dir).join("documents.csv"));
+        let mut groups: Vec<&str> = docs
+            .iter()
+            .map(|d| d["group"].as_str())
+            .filter(|g| *g != "undated")
+            .collect();
+        groups.sort();
+        groups.dedup();
+        assert_eq!(groups, want, "{unit}");
+    }
+}
+
+/// The UN General Debate slice grouped by year from the file-name pattern alone: 15 years in order.
+#[test]
+fn general_debate_slice_by_year_from_file_names() {
+    let Some(shared) = shared_or_skip("general_debate_slice_by_year_from_file_names") else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("c.toml"),
+        "[metadata]\nfile_name_pattern = \"{iso3}_{session}_{year}.txt\"\ngroup_by = \"year\"\nmanifest = \"\"\n[output]\nmin_count = 1000\n",
+    )
+    .unwrap();
+    let out = bin()
+        .current_dir(dir.path())
+        .args(["run", "--config", "c.toml", "--output", "out", "--input"])
+        .arg(shared.join("corpora/ungdc-1990-2004"))
+        .output()
+        .unwrap();
+    assert_ok(&out);
+    let terms = read_csv(&dir.path().join("out/term_frequencies.csv"));
+    let mut years: Vec<(String, String)> = terms
+        .iter()
+        .map(|r| (r["session_order"].clone(), r["session"].clone()))
+        .collect();
+    years.dedup();
+    let got: Vec<String> = years.into_iter().map(|(_, y)| y).collect();
+    let want: Vec<String> = (1990..=2004).map(|y| y.to_string()).collect();
+    assert_eq!(got, want);
+    let docs = read_csv(&dir.path().join("out/documents.csv"));
+    assert_eq!(docs.len(), 2665);
+    assert!(
+        docs.iter()
+            .all(|d| d["year_source"] == "file_name" && d["session_source"] == "file_name")
+    );
+}
