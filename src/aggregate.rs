@@ -126,90 +126,303 @@ struct Scratch {
     lower: String,
     doc_terms: Vec<u32>,
     touched: Vec<u32>,
+    window: KeptWindow,
+    theme_hits: Vec<u64>,
+    /// Text carried from one piece to the next (`add_pieces`): from the first retained word.
+    tail: String,
+    /// The n-gram stream not yet counted (the last two tokens carry to the next piece).
+    stream: Vec<crate::evidence::ngram::StreamToken>,
+}
+
+/// Tokens not yet matched. Kept tokens: stem ids, "a sentence starts here" flags,
+/// (token index, byte start, byte end) and the index of their word. Words: the byte
+/// span of every word from `words_base` on (what contexts are cut from).
+#[derive(Debug, Default)]
+struct KeptWindow {
     stems: Vec<u32>,
     starts: Vec<bool>,
     spans: Vec<(u64, usize, usize)>,
-    hits: Vec<Hit>,
-    theme_hits: Vec<u64>,
-    /// Byte span of every word (short words and numbers included), for contexts.
-    words: Vec<(usize, usize)>,
-    /// Index in `words` of each kept token.
     kept_words: Vec<usize>,
-    stream: Vec<crate::evidence::ngram::StreamToken>,
+    words: Vec<(usize, usize)>,
+    /// Statement-wide index of `words[0]`.
+    words_base: usize,
+    /// The matcher's hits in the window (a reused buffer).
+    found: Vec<Hit>,
+    /// Word spans shifted to the text view, when the view does not start at offset 0.
+    local_words: Vec<(usize, usize)>,
+}
+
+/// The statement's text visible to the window: the carried tail and the current piece,
+/// as one string starting at byte `base` of the statement.
+struct TextView<'a> {
+    text: std::borrow::Cow<'a, str>,
+    base: usize,
+}
+
+/// What matching a window needs besides the window.
+struct MatchContext<'a> {
+    matcher: &'a ThemeMatcher,
+    /// Words in the longest pattern: the look-ahead a position needs before its hits are final.
+    longest: usize,
+    /// Words of context on each side of a hit (theme_contexts.csv).
+    context_words: usize,
+    doc: usize,
+}
+
+impl KeptWindow {
+    fn clear(&mut self) {
+        self.stems.clear();
+        self.starts.clear();
+        self.spans.clear();
+        self.kept_words.clear();
+        self.words.clear();
+        self.words_base = 0;
+    }
+
+    /// Matches the window and records its final hits; drops what they settle and keeps the
+    /// rest (and the words later contexts need) for the next piece. With `last`, every hit
+    /// is final.
+    ///
+    /// A hit at position `i` is final once `i` has its full look-ahead (`longest` kept
+    /// tokens), the words of its right context have been read, and the window is cut where no
+    /// hit crosses: then the next window, starting at the cut with no position covered, makes
+    /// exactly the decisions a single pass would. Returns the statement offset from which
+    /// text must be kept.
+    fn match_and_settle(
+        &mut self,
+        cx: &MatchContext<'_>,
+        vocab: &Vocab,
+        cache: &mut MatchCache,
+        view: &TextView<'_>,
+        last: bool,
+        out: &mut Vec<HitRecord>,
+    ) -> usize {
+        let found = &mut self.found;
+        found.clear();
+        cx.matcher
+            .find(&self.stems, &self.starts, vocab, cache, found);
+        let n = self.stems.len();
+        let mut cut = if last {
+            n
+        } else {
+            (n + 1).saturating_sub(cx.longest)
+        };
+        let words_total = self.words_base + self.words.len();
+        // Move the cut back to the start of any hit that crosses it, or whose right
+        // context is not read yet (hits are few).
+        while let Some(start) = found
+            .iter()
+            .filter(|h| {
+                h.start < cut
+                    && (h.start + h.len > cut
+                        || (!last
+                            && self.kept_words[h.start + h.len - 1] + cx.context_words
+                                >= words_total))
+            })
+            .map(|h| h.start)
+            .min()
+        {
+            cut = start;
+        }
+        // Contexts are cut from the view with word spans relative to it.
+        let words: &[(usize, usize)] = if view.base == 0 {
+            &self.words
+        } else {
+            self.local_words.clear();
+            self.local_words.extend(
+                self.words
+                    .iter()
+                    .map(|&(a, b)| (a - view.base, b - view.base)),
+            );
+            &self.local_words
+        };
+        for hit in found.iter().take_while(|h| h.start < cut) {
+            let (token_index, start, _) = self.spans[hit.start];
+            let (_, _, end) = self.spans[hit.start + hit.len - 1];
+            let context = crate::evidence::contexts::window(
+                &view.text,
+                words,
+                self.kept_words[hit.start] - self.words_base,
+                self.kept_words[hit.start + hit.len - 1] - self.words_base,
+                cx.context_words,
+            );
+            out.push(HitRecord {
+                doc: cx.doc,
+                theme: hit.theme,
+                pattern: hit.pattern,
+                matched_text: fold_whitespace(&view.text[start - view.base..end - view.base]),
+                token_index,
+                start,
+                end,
+                context,
+            });
+        }
+        self.stems.drain(..cut);
+        self.starts.drain(..cut);
+        self.spans.drain(..cut);
+        self.kept_words.drain(..cut);
+        // Keep the words the left context of the next hit may need.
+        let next_kept = self.kept_words.first().copied().unwrap_or(words_total);
+        let keep_words_from = next_kept
+            .saturating_sub(cx.context_words)
+            .max(self.words_base);
+        self.words.drain(..keep_words_from - self.words_base);
+        self.words_base = keep_words_from;
+        if self.words_base == 0 {
+            // Nothing dropped yet: the text before the first word belongs to contexts too.
+            0
+        } else {
+            self.words
+                .first()
+                .map_or(view.base + view.text.len(), |&(at, _)| at)
+        }
+    }
 }
 
 impl Accumulator {
     /// Tokenizes, counts and matches one prepared (cleaned) statement.
-    pub fn add(&mut self, engine: &Engine, mut doc: DocRecord, text: &str) {
+    pub fn add(&mut self, engine: &Engine, doc: DocRecord, text: &str) {
+        self.add_pieces(engine, doc, [text]);
+    }
+
+    /// Tokenizes, counts and matches a statement given as consecutive pieces of its prepared
+    /// text, holding one piece at a time (how `chunked` reads very large files). Counts, hits,
+    /// contexts, n-grams and byte offsets equal those of `add` on the concatenated text when
+    /// every piece after the first starts at a [`crate::chunked::find_safe_cut`] boundary:
+    /// between two words separated by a single space or line break, where no sentence can start.
+    ///
+    /// Phrase patterns may straddle two pieces: see `KeptWindow::match_and_settle` for how
+    /// the tokens after the last settled hit (and their text) carry into the next piece.
+    pub fn add_pieces<P: AsRef<str>>(
+        &mut self,
+        engine: &Engine,
+        mut doc: DocRecord,
+        pieces: impl IntoIterator<Item = P>,
+    ) {
+        use crate::evidence::ngram::{BREAK, StreamToken};
         let analyzer = &engine.analyzer;
         let matcher = &engine.matcher;
+        let ngrams = engine.capture.collocations;
         let s = &mut self.scratch;
         let vocab = &mut self.vocab;
         let surface = &mut self.surface;
-        s.stems.clear();
-        s.starts.clear();
-        s.spans.clear();
-        s.words.clear();
-        s.kept_words.clear();
+        s.window.clear();
+        s.tail.clear();
         s.stream.clear();
-        let ngrams = engine.capture.collocations;
+        let first_hit = self.hits.len();
         let mut tokens = 0u64;
+        let mut kept = 0u64;
         let mut sentence_pending = false;
-        analyzer.tokenizer().for_each(text, |span| {
-            use crate::evidence::ngram::{BREAK, StreamToken};
-            sentence_pending |= span.sentence_start;
-            let word_index = s.words.len();
-            s.words.push((span.start, span.end));
-            analyzer.lowercase_into(&text[span.start..span.end], &mut s.lower);
-            let info = vocab.lookup(analyzer, &s.lower);
+        // Offsets in the statement's text where the current piece and the carried tail start.
+        let mut piece_base = 0usize;
+        let mut tail_base = 0usize;
+        // Stream tokens already counted (carried for the n-grams that span two pieces).
+        let mut stream_counted = 0usize;
+        let cx = MatchContext {
+            matcher,
+            longest: matcher
+                .patterns()
+                .iter()
+                .map(|p| p.words.len())
+                .max()
+                .unwrap_or(1),
+            context_words: engine.capture.context_words,
+            doc: doc.index,
+        };
+        let mut pieces = pieces.into_iter().peekable();
+        while let Some(piece) = pieces.next() {
+            let text = piece.as_ref();
+            let last = pieces.peek().is_none();
+            // Once a word has been read, a piece starts mid-sentence (the safe-cut contract).
+            let continues = tokens > 0;
+            let mut first_span = true;
+            analyzer.tokenizer().for_each(text, |span| {
+                let sentence_start = span.sentence_start && !(continues && first_span);
+                first_span = false;
+                sentence_pending |= sentence_start;
+                let word_index = s.window.words_base + s.window.words.len();
+                s.window
+                    .words
+                    .push((piece_base + span.start, piece_base + span.end));
+                analyzer.lowercase_into(&text[span.start..span.end], &mut s.lower);
+                let info = vocab.lookup(analyzer, &s.lower);
+                if ngrams {
+                    // A sentence end, a number or a one-letter word breaks the n-gram stream.
+                    let breaks =
+                        sentence_start || matches!(info.kind, WordKind::Short | WordKind::Number);
+                    if breaks && s.stream.last().is_some_and(|t| *t != BREAK) {
+                        s.stream.push(BREAK);
+                    }
+                    if matches!(info.kind, WordKind::Stop | WordKind::Kept) {
+                        s.stream.push(StreamToken {
+                            word: info.word,
+                            kept: info.kind == WordKind::Kept,
+                        });
+                    }
+                }
+                match info.kind {
+                    WordKind::Short | WordKind::Number => return,
+                    WordKind::Stop => {}
+                    WordKind::Kept => {
+                        let w = info.word as usize;
+                        if w >= surface.len() {
+                            surface.resize(w + 1, 0);
+                        }
+                        surface[w] += 1;
+                        let st = info.stem as usize;
+                        if st >= s.doc_terms.len() {
+                            s.doc_terms.resize(st + 1, 0);
+                        }
+                        if s.doc_terms[st] == 0 {
+                            s.touched.push(info.stem);
+                        }
+                        s.doc_terms[st] += 1;
+                        s.window.stems.push(info.stem);
+                        s.window.starts.push(sentence_pending);
+                        s.window.spans.push((
+                            tokens,
+                            piece_base + span.start,
+                            piece_base + span.end,
+                        ));
+                        s.window.kept_words.push(word_index);
+                        sentence_pending = false;
+                        kept += 1;
+                    }
+                }
+                tokens += 1;
+            });
             if ngrams {
-                // A sentence end, a number or a one-letter word breaks the n-gram stream.
-                let breaks =
-                    span.sentence_start || matches!(info.kind, WordKind::Short | WordKind::Number);
-                if breaks && s.stream.last().is_some_and(|t| *t != BREAK) {
-                    s.stream.push(BREAK);
-                }
-                if matches!(info.kind, WordKind::Stop | WordKind::Kept) {
-                    s.stream.push(StreamToken {
-                        word: info.word,
-                        kept: info.kind == WordKind::Kept,
-                    });
-                }
+                self.ngrams
+                    .count_from(&doc.group, &s.stream, stream_counted);
+                let keep = s.stream.len().min(2);
+                s.stream.drain(..s.stream.len() - keep);
+                stream_counted = keep;
             }
-            match info.kind {
-                WordKind::Short | WordKind::Number => return,
-                WordKind::Stop => {}
-                WordKind::Kept => {
-                    let w = info.word as usize;
-                    if w >= surface.len() {
-                        surface.resize(w + 1, 0);
-                    }
-                    surface[w] += 1;
-                    let st = info.stem as usize;
-                    if st >= s.doc_terms.len() {
-                        s.doc_terms.resize(st + 1, 0);
-                    }
-                    if s.doc_terms[st] == 0 {
-                        s.touched.push(info.stem);
-                    }
-                    s.doc_terms[st] += 1;
-                    s.stems.push(info.stem);
-                    s.starts.push(sentence_pending);
-                    s.spans.push((tokens, span.start, span.end));
-                    s.kept_words.push(word_index);
-                    sentence_pending = false;
+            let view = if s.tail.is_empty() {
+                TextView {
+                    text: std::borrow::Cow::Borrowed(text),
+                    base: piece_base,
                 }
+            } else {
+                TextView {
+                    text: std::borrow::Cow::Owned(format!("{}{text}", s.tail)),
+                    base: tail_base,
+                }
+            };
+            let keep_from =
+                s.window
+                    .match_and_settle(&cx, vocab, &mut self.cache, &view, last, &mut self.hits);
+            let piece_end = piece_base + text.len();
+            if !last {
+                // Keep the text from `keep_from` to the end of the piece.
+                let kept_text = view.text[keep_from.max(view.base) - view.base..].to_string();
+                s.tail = kept_text;
+                tail_base = keep_from.max(view.base);
             }
-            tokens += 1;
-        });
-        doc.tokens = tokens;
-        doc.kept_tokens = s.stems.len() as u64;
-
-        if ngrams {
-            self.ngrams.count(&doc.group, &s.stream);
+            piece_base = piece_end;
         }
-        s.hits.clear();
-        matcher.find(&s.stems, &s.starts, vocab, &mut self.cache, &mut s.hits);
+        doc.tokens = tokens;
+        doc.kept_tokens = kept;
 
         let group = self
             .groups
@@ -228,28 +441,9 @@ impl Accumulator {
         s.touched.clear();
         s.theme_hits.clear();
         s.theme_hits.resize(matcher.themes().len(), 0);
-        for hit in &s.hits {
+        for hit in &self.hits[first_hit..] {
             s.theme_hits[hit.theme as usize] += 1;
             group.pattern_hits[hit.pattern as usize] += 1;
-            let (token_index, start, _) = s.spans[hit.start];
-            let (_, _, end) = s.spans[hit.start + hit.len - 1];
-            let context = crate::evidence::contexts::window(
-                text,
-                &s.words,
-                s.kept_words[hit.start],
-                s.kept_words[hit.start + hit.len - 1],
-                engine.capture.context_words,
-            );
-            self.hits.push(HitRecord {
-                doc: doc.index,
-                theme: hit.theme,
-                pattern: hit.pattern,
-                matched_text: fold_whitespace(&text[start..end]),
-                token_index,
-                start,
-                end,
-                context,
-            });
         }
         for (t, &n) in s.theme_hits.iter().enumerate() {
             group.themes[t].hits += n;

@@ -77,6 +77,8 @@ pub struct InputSection {
     pub dir: Option<String>,
     /// File extensions read as statements (lowercase, without the dot).
     pub include: Vec<String>,
+    /// Exact duplicate statements: "skip" (count the first copy in path order) or "keep".
+    pub duplicates: String,
 }
 
 impl Default for InputSection {
@@ -87,6 +89,7 @@ impl Default for InputSection {
                 .iter()
                 .map(|e| e.to_string())
                 .collect(),
+            duplicates: "skip".into(),
         }
     }
 }
@@ -251,10 +254,11 @@ fn did_you_mean(message: &str) -> Option<String> {
     let rest = message.strip_prefix("unknown field `")?;
     let (unknown, rest) = rest.split_once('`')?;
     let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    // A typo is a few edits away; a longer or shorter spelling (`include_ext`) contains the key.
     expected
         .into_iter()
         .map(|c| (strsim::damerau_levenshtein(unknown, c), c))
-        .filter(|(d, c)| *d <= 3.max(c.len() / 3))
+        .filter(|(d, c)| *d <= 3.max(c.len() / 3) || unknown.contains(c) || c.contains(unknown))
         .min()
         .map(|(_, c)| c.to_string())
 }
@@ -288,6 +292,9 @@ pub struct Settings {
     pub input_dir: PathBuf,
     pub output_dir: PathBuf,
     pub include: Vec<String>,
+    pub duplicates: crate::duplicates::DuplicatePolicy,
+    /// When and how big statements are read in pieces (not a config key; tests shrink it).
+    pub chunking: crate::chunked::Chunking,
     pub min_count: u64,
     pub excel_compatible: bool,
     pub wide_top_n: usize,
@@ -446,6 +453,13 @@ impl Settings {
         }
         let pattern = file.metadata.file_name_pattern.trim();
         let evidence = file.evidence.resolve().map_err(invalid)?;
+        let duplicates = crate::duplicates::DuplicatePolicy::parse(file.input.duplicates.trim())
+            .ok_or_else(|| {
+                invalid(format!(
+                    "[input] duplicates = {:?}: expected skip or keep",
+                    file.input.duplicates
+                ))
+            })?;
         Ok(Settings {
             input_dir,
             output_dir,
@@ -455,6 +469,8 @@ impl Settings {
                 .iter()
                 .map(|e| e.trim_start_matches('.').to_lowercase())
                 .collect(),
+            duplicates,
+            chunking: crate::chunked::Chunking::default(),
             min_count: file.output.min_count,
             excel_compatible: flags
                 .excel_compatible
@@ -519,6 +535,10 @@ mod tests {
         assert!(err.contains("did you mean `min_count`?"), "{err}");
         let err = from_toml::<ConfigFile>("[analysys]\n").unwrap_err();
         assert!(err.contains("did you mean `analysis`?"), "{err}");
+        let err = from_toml::<ConfigFile>("[input]\ninclude_extensions = []\n").unwrap_err();
+        assert!(err.contains("did you mean `include`?"), "{err}");
+        let err = from_toml::<ConfigFile>("[input]\nzzzzzzzzzzzz = 1\n").unwrap_err();
+        assert!(!err.contains("did you mean"), "{err}");
     }
 
     #[test]

@@ -139,23 +139,13 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
         });
     }
     let evidence = Utf8Evidence::gather(bytes);
-    if evidence.invalid_sequences > evidence.valid_multibyte_chars {
+    if evidence.is_single_byte() {
         // WHATWG's windows-1252 maps every byte, so this decode never fails or replaces.
         let (text, _had_errors) = WINDOWS_1252.decode_without_bom_handling(bytes);
-        let message = format!(
-            "not valid UTF-8 ({} invalid sequences, first at byte {}, {} valid multi-byte \
-             characters), decoded as windows-1252",
-            evidence.invalid_sequences,
-            evidence.first_invalid_offset,
-            evidence.valid_multibyte_chars
-        );
         return Ok(Decoded {
             text: Cow::Owned(text.into_owned()),
             encoding: Encoding::Windows1252,
-            warnings: vec![DecodeWarning {
-                byte_offset: evidence.first_invalid_offset,
-                message,
-            }],
+            warnings: vec![evidence.guess_warning()],
         });
     }
     let (text, warnings) = decode_utf8(bytes, 0);
@@ -177,7 +167,8 @@ fn reject_nul_bytes(body: &[u8], base_offset: usize) -> Result<(), DecodeError> 
 }
 
 /// Counts that tell a damaged UTF-8 file from a legacy single-byte one.
-struct Utf8Evidence {
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Utf8Evidence {
     valid_multibyte_chars: usize,
     invalid_sequences: usize,
     first_invalid_offset: usize,
@@ -185,26 +176,45 @@ struct Utf8Evidence {
 
 impl Utf8Evidence {
     fn gather(bytes: &[u8]) -> Utf8Evidence {
-        let mut evidence = Utf8Evidence {
-            valid_multibyte_chars: 0,
-            invalid_sequences: 0,
-            first_invalid_offset: 0,
-        };
-        let mut offset = 0;
+        let mut evidence = Utf8Evidence::default();
+        evidence.add(bytes, 0);
+        evidence
+    }
+
+    /// Adds the counts of `bytes`, found at `base_offset` of the file. A file may be fed in
+    /// parts if each part ends where a UTF-8 sequence may end (see `chunked::utf8_split`).
+    pub(crate) fn add(&mut self, bytes: &[u8], base_offset: usize) {
+        let mut offset = base_offset;
         for chunk in bytes.utf8_chunks() {
             let valid = chunk.valid();
             // In valid UTF-8 every non-ASCII character starts with exactly one byte >= 0xC0.
-            evidence.valid_multibyte_chars += valid.bytes().filter(|&b| b >= 0xC0).count();
+            self.valid_multibyte_chars += valid.bytes().filter(|&b| b >= 0xC0).count();
             offset += valid.len();
             if !chunk.invalid().is_empty() {
-                if evidence.invalid_sequences == 0 {
-                    evidence.first_invalid_offset = offset;
+                if self.invalid_sequences == 0 {
+                    self.first_invalid_offset = offset;
                 }
-                evidence.invalid_sequences += 1;
+                self.invalid_sequences += 1;
             }
             offset += chunk.invalid().len();
         }
-        evidence
+    }
+
+    /// True when the file reads better as a single-byte legacy encoding than as UTF-8.
+    pub(crate) fn is_single_byte(&self) -> bool {
+        self.invalid_sequences > self.valid_multibyte_chars
+    }
+
+    /// The warning that says the encoding was guessed.
+    pub(crate) fn guess_warning(&self) -> DecodeWarning {
+        DecodeWarning {
+            byte_offset: self.first_invalid_offset,
+            message: format!(
+                "not valid UTF-8 ({} invalid sequences, first at byte {}, {} valid multi-byte \
+                 characters), decoded as windows-1252",
+                self.invalid_sequences, self.first_invalid_offset, self.valid_multibyte_chars
+            ),
+        }
     }
 }
 
@@ -287,7 +297,7 @@ fn decode_utf16(body: &[u8], encoding: Encoding) -> Result<Decoded<'_>, DecodeEr
 }
 
 /// Collects one warning per replaced sequence up to a cap, then a single summary.
-struct ReplacementWarnings {
+pub(crate) struct ReplacementWarnings {
     encoding_label: &'static str,
     warnings: Vec<DecodeWarning>,
     suppressed: usize,
@@ -295,7 +305,7 @@ struct ReplacementWarnings {
 }
 
 impl ReplacementWarnings {
-    fn new(encoding_label: &'static str) -> ReplacementWarnings {
+    pub(crate) fn new(encoding_label: &'static str) -> ReplacementWarnings {
         ReplacementWarnings {
             encoding_label,
             warnings: Vec::new(),
@@ -304,7 +314,7 @@ impl ReplacementWarnings {
         }
     }
 
-    fn record(&mut self, byte_offset: usize) {
+    pub(crate) fn record(&mut self, byte_offset: usize) {
         if self.warnings.len() < MAX_OFFSET_WARNINGS {
             self.warnings.push(DecodeWarning {
                 byte_offset,
@@ -321,7 +331,7 @@ impl ReplacementWarnings {
         }
     }
 
-    fn finish(mut self) -> Vec<DecodeWarning> {
+    pub(crate) fn finish(mut self) -> Vec<DecodeWarning> {
         if self.suppressed > 0 {
             self.warnings.push(DecodeWarning {
                 byte_offset: self.first_suppressed_offset,

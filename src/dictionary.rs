@@ -168,4 +168,20 @@ mod tests {
         assert!(msg.contains("line 3"), "{msg}");
         assert!(msg.contains("patterns"), "{msg}");
     }
+
+    proptest::proptest! {
+        /// Any text gives a dictionary or an error message, never a panic; so does any config.
+        #[test]
+        fn dictionary_and_config_parsers_are_total(
+            text in "(\\[\\[theme\\]\\]\n|name = \"[a-z ]{0,3}\"\n|patterns = \\[(\"[a-z* ]{0,4}\",? ?){0,3}\\]\n|[a-z_]{1,8} = [0-9\"]{0,3}\n|\\[[a-z]{1,8}\\]\n|.){0,12}"
+        ) {
+            match Dictionary::parse(&text) {
+                Ok(d) => proptest::prop_assert!(d.themes.iter().all(|t| !t.patterns.is_empty())),
+                Err(e) => proptest::prop_assert!(!e.to_string().is_empty()),
+            }
+            if let Err(message) = crate::config::from_toml::<crate::config::ConfigFile>(&text) {
+                proptest::prop_assert!(!message.is_empty());
+            }
+        }
+    }
 }

@@ -453,4 +453,37 @@ mod tests {
             assert!(err.to_string().contains(needle), "{p}: {err}");
         }
     }
+
+    proptest::proptest! {
+        /// Any pattern text compiles or is rejected with a message; it never panics, and a
+        /// compiled pattern has at least one word and a wildcard only at its end.
+        #[test]
+        fn pattern_compiler_is_total(
+            raw in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Just('*'), proptest::strategy::Just(' '),
+                    proptest::strategy::Just('a'), proptest::strategy::Just('-'),
+                    proptest::strategy::Just('\u{301}'), proptest::strategy::Just('\u{fb01}'),
+                    proptest::strategy::Just('\''), proptest::strategy::Just('1'),
+                    proptest::prelude::any::<char>(),
+                ],
+                0..24,
+            )
+        ) {
+            let text: String = raw.into_iter().collect();
+            let a = default_analyzer();
+            match compile_pattern(&text, &a) {
+                Ok(words) => {
+                    proptest::prop_assert!(!words.is_empty());
+                    for w in &words[..words.len() - 1] {
+                        let is_prefix = matches!(w, PatternWord::Prefix(_));
+                        let glued = text.split_whitespace().count() > 1;
+                        // Only the last word of each space-separated part may be a wildcard.
+                        proptest::prop_assert!(!is_prefix || glued, "{text:?}: {words:?}");
+                    }
+                }
+                Err(message) => proptest::prop_assert!(!message.is_empty()),
+            }
+        }
+    }
 }

@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::aggregate::{Accumulator, DocRecord, Engine};
 use crate::analyze::Analyzer;
+use crate::chunked::LargeStatement;
 use crate::config::Settings;
 use crate::diagnostic::Warning;
 use crate::dictionary::Dictionary;
@@ -122,14 +123,16 @@ pub fn analyze_with(settings: &Settings, dict: &Dictionary) -> Result<Analysis, 
         let present: Vec<String> = found.files.iter().map(|f| f.rel.clone()).collect();
         warnings.extend(m.missing(&present));
     }
+    let (files, duplicate_skips, duplicate_warnings) =
+        crate::duplicates::apply(found.files, settings.duplicates);
+    warnings.extend(duplicate_warnings);
     let ctx = Context {
         settings,
         engine: &engine,
         manifest: manifest.as_ref(),
         file_pattern: file_pattern.as_ref(),
     };
-    let batch = found
-        .files
+    let batch = files
         .par_iter()
         .enumerate()
         .fold(Batch::default, |mut b, (i, f)| {
@@ -148,6 +151,7 @@ pub fn analyze_with(settings: &Settings, dict: &Dictionary) -> Result<Analysis, 
         })
         .collect();
     let mut skipped = found.skipped;
+    skipped.extend(duplicate_skips);
     skipped.extend(batch.skipped);
     skipped.sort();
     warnings.extend(batch.warnings);
@@ -177,19 +181,44 @@ fn read_statement(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Bat
             reason,
         });
     };
-    let bytes = match std::fs::read(&file.path) {
-        Ok(bytes) => bytes,
-        Err(e) => return skip(format!("unreadable: {e}")),
+    // Very large plain-text files are read in pieces (bounded memory); the rest in one go,
+    // through the reader their extension chooses.
+    let format = crate::extract::Format::from_path(&file.path);
+    let size = std::fs::metadata(&file.path).map_or(0, |m| m.len());
+    let (bytes, loaded, cleaned, large);
+    let (text, encoding, file_bytes, pages): (&str, &str, u64, Option<u32>) = if format
+        == crate::extract::Format::Text
+        && size > ctx.settings.chunking.threshold
+    {
+        large = match LargeStatement::open(&file.path, &ctx.settings.chunking, &ctx.engine.analyzer)
+        {
+            Ok(l) => Some(l),
+            Err(e) => return skip(e.to_string()),
+        };
+        let Some(l) = large.as_ref() else { return };
+        (l.head(), l.encoding.name(), l.bytes, None)
+    } else {
+        large = None;
+        bytes = match std::fs::read(&file.path) {
+            Ok(bytes) => bytes,
+            Err(e) => return skip(format!("unreadable: {e}")),
+        };
+        loaded = match crate::extract::load(&file.path, &bytes) {
+            Ok(l) => l,
+            Err(e) => return skip(e.to_string()),
+        };
+        for w in &loaded.warnings {
+            b.warnings.push(Warning::new(&file.rel, w.as_str()));
+        }
+        cleaned = ctx.engine.analyzer.prepare(&loaded.text);
+        (
+            &cleaned,
+            loaded.encoding.map_or("", |e| e.name()),
+            bytes.len() as u64,
+            loaded.pages,
+        )
     };
-    let loaded = match crate::extract::load(&file.path, &bytes) {
-        Ok(l) => l,
-        Err(e) => return skip(e.to_string()),
-    };
-    for w in &loaded.warnings {
-        b.warnings.push(Warning::new(&file.rel, w.as_str()));
-    }
-    let text = ctx.engine.analyzer.prepare(&loaded.text);
-    let (meta, body) = statement_metadata(ctx, file, &text, &mut b.warnings);
+    let (meta, body) = statement_metadata(ctx, file, text, &mut b.warnings);
     let forums = &ctx.settings.forums;
     if !forums.is_empty() {
         let forum = meta.get("forum").unwrap_or("");
@@ -202,11 +231,8 @@ fn read_statement(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Bat
             return;
         }
     }
-    if crate::clean::is_blank(body) {
-        b.warnings.push(Warning::new(
-            &file.rel,
-            "empty statement: no text (counted with zero tokens)",
-        ));
+    if large.is_none() && crate::clean::is_blank(body) {
+        b.warnings.push(Warning::new(&file.rel, EMPTY_STATEMENT));
     }
     let group = group_label(&meta, &ctx.settings.group_by);
     if group == crate::results::UNDATED {
@@ -221,16 +247,31 @@ fn read_statement(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Bat
         file: file.rel.clone(),
         meta,
         group,
-        encoding: loaded.encoding.map_or("", |e| e.name()).to_string(),
-        bytes: bytes.len() as u64,
-        tokens: 0,
-        kept_tokens: 0,
-        format: loaded.format.name().to_string(),
-        pages: loaded.pages,
-        theme_hits: Vec::new(),
+        encoding: encoding.to_string(),
+        bytes: file_bytes,
+        format: format.name().to_string(),
+        pages,
+        ..DocRecord::default()
     };
-    b.acc.add(ctx.engine, doc, body);
+    let body_offset = text.len() - body.len();
+    match large {
+        None => b.acc.add(ctx.engine, doc, body),
+        Some(mut l) => {
+            b.acc
+                .add_pieces(ctx.engine, doc, l.body_pieces(body_offset));
+            let finished = l.finish();
+            for w in finished.warnings {
+                b.warnings.push(Warning::new(&file.rel, w));
+            }
+            if finished.blank {
+                b.warnings.push(Warning::new(&file.rel, EMPTY_STATEMENT));
+            }
+        }
+    }
 }
+
+/// The warning for a statement with no text.
+const EMPTY_STATEMENT: &str = "empty statement: no text (counted with zero tokens)";
 
 /// Resolves a statement's metadata; returns it with the body (text after any front matter).
 fn statement_metadata<'t>(

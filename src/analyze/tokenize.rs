@@ -301,4 +301,56 @@ mod tests {
             .collect();
         assert_eq!(starts, ["Thank", "H", "then"]);
     }
+
+    /// Text drawn from the characters the tokenizer treats specially, plus anything at all.
+    fn tricky_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        let special = prop_oneof![
+            Just('a'),
+            Just('Z'),
+            Just('7'),
+            Just('.'),
+            Just('\''),
+            Just('\u{2019}'),
+            Just('\u{2BC}'),
+            Just('\u{301}'),
+            Just(' '),
+            Just('\n'),
+            Just('-'),
+            Just('é'),
+            Just('网'),
+            Just('²'),
+            Just(';'),
+            Just('\u{2026}'),
+            any::<char>(),
+        ];
+        proptest::collection::vec(special, 0..80).prop_map(|cs| cs.into_iter().collect())
+    }
+
+    proptest::proptest! {
+        /// Spans lie inside the text on char boundaries, in order, without overlap, and cover
+        /// word characters only at their ends.
+        #[test]
+        fn spans_are_ordered_disjoint_and_on_char_boundaries(
+            text in tricky_text(),
+            apostrophes in proptest::bool::ANY,
+            marks in proptest::bool::ANY,
+        ) {
+            let t = Tokenizer::new(TokenizerOptions {
+                apostrophes_in_words: apostrophes,
+                marks_in_words: marks,
+            });
+            let mut previous_end = 0;
+            for (i, span) in t.spans(&text).into_iter().enumerate() {
+                proptest::prop_assert!(span.start < span.end && span.end <= text.len());
+                proptest::prop_assert!(span.start >= previous_end);
+                proptest::prop_assert!(text.is_char_boundary(span.start));
+                proptest::prop_assert!(text.is_char_boundary(span.end));
+                let first = text[span.start..].chars().next().unwrap();
+                proptest::prop_assert!(classify(first) == Class::Word, "{first:?}");
+                proptest::prop_assert!(i > 0 || span.sentence_start, "the first word starts a sentence");
+                previous_end = span.end;
+            }
+        }
+    }
 }

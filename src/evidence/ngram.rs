@@ -78,31 +78,46 @@ impl NgramCounts {
 
     /// Counts one statement's stream (see the module docs for what breaks it).
     pub fn count(&mut self, group: &str, stream: &[StreamToken]) {
+        self.count_from(group, stream, 0);
+    }
+
+    /// Counts the sequences of `stream` that end at index `from` or later: the first `from`
+    /// tokens were counted with the previous piece of the statement and only carry over so
+    /// that sequences spanning two pieces are seen once.
+    pub fn count_from(&mut self, group: &str, stream: &[StreamToken], from: usize) {
         if stream.len() < 2 {
             return;
         }
         let g = self.group_id(group);
-        for run in stream.split(|t| *t == BREAK) {
-            for (i, a) in run.iter().enumerate() {
-                let Some(b) = run.get(i + 1) else { break };
+        for i in 0..stream.len() - 1 {
+            let (a, b) = (stream[i], stream[i + 1]);
+            if a == BREAK || b == BREAK {
+                continue;
+            }
+            if i + 1 >= from {
                 self.positions2 += 1;
                 self.slot(a.word).first2 += 1;
                 self.slot(b.word).second2 += 1;
                 if a.kept && b.kept {
                     bump(self.bigrams.entry((g, a.word, b.word)).or_default());
                 }
-                let Some(c) = run.get(i + 2) else { continue };
-                self.positions3 += 1;
-                self.slot(c.word).third3 += 1;
-                if a.kept {
-                    bump(self.prefixes.entry((a.word, b.word)).or_default());
-                    if c.kept {
-                        bump(
-                            self.trigrams
-                                .entry((g, a.word, b.word, c.word))
-                                .or_default(),
-                        );
-                    }
+            }
+            let Some(&c) = stream.get(i + 2) else {
+                continue;
+            };
+            if c == BREAK || i + 2 < from {
+                continue;
+            }
+            self.positions3 += 1;
+            self.slot(c.word).third3 += 1;
+            if a.kept {
+                bump(self.prefixes.entry((a.word, b.word)).or_default());
+                if c.kept {
+                    bump(
+                        self.trigrams
+                            .entry((g, a.word, b.word, c.word))
+                            .or_default(),
+                    );
                 }
             }
         }
