@@ -33,6 +33,8 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Print every occurrence of a term or pattern in context, aligned on the match (writes nothing).
     Kwic(KwicArgs),
+    /// Remove the cache and any staging left by killed runs (the output stays unless --all).
+    Clean(CleanArgs),
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -75,6 +77,22 @@ pub struct RunArgs {
     /// Write the CSV tables only, no PNG charts.
     #[arg(long)]
     pub no_charts: bool,
+    /// Read and analyse every statement afresh; neither read nor update the cache.
+    #[arg(long)]
+    pub no_cache: bool,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct CleanArgs {
+    /// Configuration file (to find the output folder) [default: config/topictrends.toml when it exists].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output folder whose cache and leftovers to remove [default: from the config, else ./output].
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Also remove the output folder itself (only if it holds a topictrends output).
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Args, Clone, Default)]

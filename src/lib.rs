@@ -9,6 +9,7 @@
 
 pub mod aggregate;
 pub mod analyze;
+pub mod cache;
 pub mod catalog;
 pub mod chart_data;
 pub mod charts;
@@ -30,6 +31,7 @@ pub mod file_name_pattern;
 pub mod front_matter;
 pub mod group;
 pub mod header;
+pub mod interrupt;
 pub mod lock;
 pub mod log;
 pub mod matcher;
@@ -37,7 +39,9 @@ pub mod metadata;
 pub mod outputs;
 pub mod pipeline;
 pub mod publish;
+pub mod reading;
 pub mod results;
+pub mod run_record;
 pub mod stats;
 pub mod table;
 pub mod tables;

@@ -14,6 +14,7 @@ fn main() {
         Command::Check(args) => cmd::check::run(args, &log),
         Command::Extract(args) => cmd::extract::run(args, &log),
         Command::Kwic(args) => cmd::kwic::run(args, &log),
+        Command::Clean(args) => cmd::clean::run(args, &log),
     };
     let code = result.unwrap_or_else(|e| {
         log.log(Level::Error, &e.to_string());

@@ -3,11 +3,14 @@
 //! Only `read_statement` touches the input files; writing is the publish stage's.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
 use crate::aggregate::{Accumulator, DocRecord, Engine};
-use crate::analyze::Analyzer;
+use crate::analyze::{Analyzer, WordKind};
+use crate::cache::{Cache, Digest};
 use crate::chunked::LargeStatement;
 use crate::config::Settings;
 use crate::diagnostic::Warning;
@@ -17,7 +20,8 @@ use crate::error::RunError;
 use crate::file_name_pattern::FileNamePattern;
 use crate::group::group_label;
 use crate::matcher::ThemeMatcher;
-use crate::metadata::{Candidate, Manifest, Source, resolve};
+use crate::metadata::{Candidate, DocMeta, Manifest, Source, resolve};
+use crate::reading::{Reading, TextParts};
 use crate::results::{PatternInfo, Results};
 
 /// What a run produced before anything is written.
@@ -36,6 +40,7 @@ struct Context<'a> {
     engine: &'a Engine,
     manifest: Option<&'a Manifest>,
     file_pattern: Option<&'a FileNamePattern>,
+    cache: Option<&'a Cache>,
 }
 
 /// A worker's fold state.
@@ -44,6 +49,7 @@ struct Batch {
     acc: Accumulator,
     skipped: Vec<Skipped>,
     warnings: Vec<Warning>,
+    stats: RunStats,
 }
 
 impl Batch {
@@ -51,8 +57,70 @@ impl Batch {
         self.acc = self.acc.merge(other.acc);
         self.skipped.extend(other.skipped);
         self.warnings.extend(other.warnings);
+        self.stats.read += other.stats.read;
+        self.stats.reused += other.stats.reused;
+        self.stats.streamed += other.stats.streamed;
+        self.stats.inputs.extend(other.stats.inputs);
+        self.stats.cache_warnings.extend(other.stats.cache_warnings);
+        self.stats.cache_keys.extend(other.stats.cache_keys);
         self
     }
+
+    /// Records a file that is not counted, with the warning that says why.
+    fn skip(&mut self, file: &InputFile, reason: String) {
+        self.warnings
+            .push(Warning::new(&file.rel, format!("skipped: {reason}")));
+        self.skipped.push(Skipped {
+            rel: file.rel.clone(),
+            reason,
+        });
+    }
+}
+
+/// How a run reads: with or without the cache, a progress bar, a stop flag.
+#[derive(Default, Clone, Copy)]
+pub struct Options<'a> {
+    /// Reuse and store statements' readings and known stems.
+    pub cache: Option<&'a Cache>,
+    /// Advanced once per statement.
+    pub progress: Option<&'a indicatif::ProgressBar>,
+    /// Checked before each statement; once set the run ends with [`RunError::Interrupted`].
+    pub stop: Option<&'a AtomicBool>,
+}
+
+/// One input file as the run record lists it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct InputRecord {
+    pub rel: String,
+    pub bytes: u64,
+    /// BLAKE3 of the file's bytes, hex; `None` when the file could not be read.
+    pub blake3: Option<String>,
+}
+
+/// What happened to the statements and how long each stage took, for the run record.
+#[derive(Debug, Clone, Default)]
+pub struct RunStats {
+    /// Files read from scratch (decoded, extracted, cleaned, header parsed).
+    pub read: u64,
+    /// Files whose cached reading was used.
+    pub reused: u64,
+    /// Huge files read in pieces (never cached).
+    pub streamed: u64,
+    /// Every input file, by path.
+    pub inputs: Vec<InputRecord>,
+    /// Cache problems (corrupt entries, unwritable cache): reported, recovered, not data warnings.
+    pub cache_warnings: Vec<Warning>,
+    /// Reading entries this run used, sorted (what a prune keeps).
+    pub cache_keys: Vec<Digest>,
+    /// Words whose stems came from the cache, and words stemmed by this run.
+    pub stems_known: usize,
+    pub stems_new: usize,
+    /// Loading dictionary, manifest and stems, listing the input, finding duplicates.
+    pub discover: Duration,
+    /// Reading (or reusing) and counting every statement.
+    pub read_analyze: Duration,
+    /// Merging, collocations and ordering the results.
+    pub finish: Duration,
 }
 
 /// Builds the analysis chain and compiles the dictionary (shared by `run`, `check` and `kwic`).
@@ -79,16 +147,9 @@ pub fn load_dictionary(settings: &Settings) -> Result<Dictionary, RunError> {
     }
 }
 
-/// Runs the analysis over the input folder.
-pub fn analyze(settings: &Settings) -> Result<Analysis, RunError> {
-    let dict = load_dictionary(settings)?;
-    analyze_with(settings, &dict)
-}
-
-/// Runs the analysis with a given dictionary (`kwic` passes its ad-hoc pattern as one).
-pub fn analyze_with(settings: &Settings, dict: &Dictionary) -> Result<Analysis, RunError> {
-    let engine = build_engine(settings, dict)?;
-    let file_pattern = settings
+/// Parses the configured file-name pattern, if any.
+pub fn load_file_pattern(settings: &Settings) -> Result<Option<FileNamePattern>, RunError> {
+    settings
         .file_name_pattern
         .as_deref()
         .map(FileNamePattern::parse)
@@ -98,18 +159,22 @@ pub fn analyze_with(settings: &Settings, dict: &Dictionary) -> Result<Analysis, 
                 path: settings.config_path.clone().unwrap_or_default(),
                 message: format!("[metadata] file_name_pattern: {e}"),
             })
-        })?;
-    let mut warnings = Vec::new();
-    let manifest = match &settings.manifest {
+        })
+}
+
+/// Loads the manifest named by the settings, if it exists, with its warnings.
+pub fn load_manifest(settings: &Settings) -> Result<(Option<Manifest>, Vec<Warning>), RunError> {
+    match &settings.manifest {
         Some(p) => match Manifest::load(p).map_err(RunError::Manifest)? {
-            Some((m, w)) => {
-                warnings.extend(w);
-                Some(m)
-            }
-            None => None,
+            Some((m, w)) => Ok((Some(m), w)),
+            None => Ok((None, Vec::new())),
         },
-        None => None,
-    };
+        None => Ok((None, Vec::new())),
+    }
+}
+
+/// Lists the statements under the input folder; none at all is an error.
+pub fn discover_input(settings: &Settings) -> Result<crate::discover::Discovery, RunError> {
     let reserved: Vec<_> = settings.manifest.iter().cloned().collect();
     let found =
         discover(&settings.input_dir, &settings.include, &reserved).map_err(RunError::Input)?;
@@ -119,6 +184,45 @@ pub fn analyze_with(settings: &Settings, dict: &Dictionary) -> Result<Analysis, 
             include: settings.include.clone(),
         });
     }
+    Ok(found)
+}
+
+/// Runs the analysis over the input folder.
+pub fn analyze(settings: &Settings) -> Result<Analysis, RunError> {
+    let dict = load_dictionary(settings)?;
+    analyze_with(settings, &dict)
+}
+
+/// Runs the analysis with a given dictionary (`kwic` passes its ad-hoc pattern as one).
+pub fn analyze_with(settings: &Settings, dict: &Dictionary) -> Result<Analysis, RunError> {
+    run_analysis(settings, dict, &Options::default()).map(|(a, _)| a)
+}
+
+/// Runs the analysis, reusing and refreshing the cache, reporting progress and stopping on
+/// request as `options` say; returns what happened alongside the results.
+pub fn run_analysis(
+    settings: &Settings,
+    dict: &Dictionary,
+    options: &Options<'_>,
+) -> Result<(Analysis, RunStats), RunError> {
+    let clock = Instant::now();
+    let mut stats = RunStats::default();
+    let mut engine = build_engine(settings, dict)?;
+    if let Some(cache) = options.cache {
+        match cache.load_stems() {
+            Ok(known) => {
+                stats.stems_known = known.len();
+                engine.analyzer.set_known_stems(known);
+            }
+            Err(e) => stats.cache_warnings.push(Warning::new(
+                cache.dir().display().to_string(),
+                e.to_string(),
+            )),
+        }
+    }
+    let file_pattern = load_file_pattern(settings)?;
+    let (manifest, mut warnings) = load_manifest(settings)?;
+    let found = discover_input(settings)?;
     if let Some(m) = &manifest {
         let present: Vec<String> = found.files.iter().map(|f| f.rel.clone()).collect();
         warnings.extend(m.missing(&present));
@@ -131,15 +235,31 @@ pub fn analyze_with(settings: &Settings, dict: &Dictionary) -> Result<Analysis, 
         engine: &engine,
         manifest: manifest.as_ref(),
         file_pattern: file_pattern.as_ref(),
+        cache: options.cache,
     };
+    if let Some(p) = options.progress {
+        p.set_length(files.len() as u64);
+    }
+    let stop = || options.stop.is_some_and(|s| s.load(Ordering::Relaxed));
+    stats.discover = clock.elapsed();
     let batch = files
         .par_iter()
         .enumerate()
         .fold(Batch::default, |mut b, (i, f)| {
-            read_statement(&ctx, i, f, &mut b);
+            // Checked per statement, so a stop request ends a long run within one statement.
+            if !stop() {
+                read_statement(&ctx, i, f, &mut b);
+            }
+            if let Some(p) = options.progress {
+                p.inc(1);
+            }
             b
         })
         .reduce(Batch::default, Batch::merge);
+    if stop() {
+        return Err(RunError::Interrupted);
+    }
+    stats.read_analyze = clock.elapsed() - stats.discover;
     let themes = engine.matcher.themes().to_vec();
     let patterns = engine
         .matcher
@@ -157,68 +277,212 @@ pub fn analyze_with(settings: &Settings, dict: &Dictionary) -> Result<Analysis, 
     warnings.extend(batch.warnings);
     warnings.sort();
     let mut acc = batch.acc;
+    stats.read = batch.stats.read;
+    stats.reused = batch.stats.reused;
+    stats.streamed = batch.stats.streamed;
+    stats.inputs = batch.stats.inputs;
+    stats.inputs.sort();
+    stats.cache_warnings.extend(batch.stats.cache_warnings);
+    stats.cache_warnings.sort();
+    stats.cache_keys = batch.stats.cache_keys;
+    stats.cache_keys.sort_unstable();
+    if let Some(cache) = options.cache {
+        store_stems(cache, &acc.vocab, &engine.analyzer, &mut stats);
+    }
     let collocations = std::mem::take(&mut acc.ngrams).resolve(
         &acc.vocab,
         settings.evidence.collocation_min_count,
         &engine.analyzer,
         &engine.matcher,
     );
-    Ok(Analysis {
+    let analysis = Analysis {
         results: Results::finish(acc, themes, patterns),
         skipped,
         warnings,
         collocations,
-    })
+    };
+    stats.finish = clock.elapsed() - stats.discover - stats.read_analyze;
+    Ok((analysis, stats))
 }
 
-/// Reads, decodes and counts one statement; failures become skips and warnings.
+/// Saves the stems of every kept word of this run, when some were not known before (the file
+/// then lists exactly this input's words, so it never grows beyond the corpus).
+fn store_stems(
+    cache: &Cache,
+    vocab: &crate::analyze::Vocab,
+    analyzer: &Analyzer,
+    stats: &mut RunStats,
+) {
+    let mut pairs: Vec<(&str, &str)> = (0..vocab.word_count() as u32)
+        .filter_map(|id| {
+            let info = vocab.word_info(id);
+            (info.kind == WordKind::Kept).then(|| (vocab.word_text(id), vocab.stem_text(info.stem)))
+        })
+        .collect();
+    let known = analyzer.known_stems();
+    stats.stems_new = pairs
+        .iter()
+        .filter(|(w, _)| !known.contains_key(*w))
+        .count();
+    if stats.stems_new == 0 && pairs.len() == known.len() {
+        return;
+    }
+    if let Err(e) = cache.store_stems(&mut pairs) {
+        stats.cache_warnings.push(Warning::new(
+            cache.dir().display().to_string(),
+            e.to_string(),
+        ));
+    }
+}
+
+/// Reads one statement (from the cache when its entry is there and sound) and counts it;
+/// failures become skips and warnings.
 fn read_statement(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Batch) {
-    let mut skip = |reason: String| {
-        b.warnings
-            .push(Warning::new(&file.rel, format!("skipped: {reason}")));
-        b.skipped.push(Skipped {
-            rel: file.rel.clone(),
-            reason,
-        });
-    };
-    // Very large plain-text files are read in pieces (bounded memory); the rest in one go,
-    // through the reader their extension chooses.
     let format = crate::extract::Format::from_path(&file.path);
     let size = std::fs::metadata(&file.path).map_or(0, |m| m.len());
-    let (bytes, loaded, cleaned, large);
-    let (text, encoding, file_bytes, pages): (&str, &str, u64, Option<u32>) = if format
-        == crate::extract::Format::Text
-        && size > ctx.settings.chunking.threshold
-    {
-        large = match LargeStatement::open(&file.path, &ctx.settings.chunking, &ctx.engine.analyzer)
-        {
-            Ok(l) => Some(l),
-            Err(e) => return skip(e.to_string()),
-        };
-        let Some(l) = large.as_ref() else { return };
-        (l.head(), l.encoding.name(), l.bytes, None)
-    } else {
-        large = None;
-        bytes = match std::fs::read(&file.path) {
-            Ok(bytes) => bytes,
-            Err(e) => return skip(format!("unreadable: {e}")),
-        };
-        loaded = match crate::extract::load(&file.path, &bytes) {
-            Ok(l) => l,
-            Err(e) => return skip(e.to_string()),
-        };
-        for w in &loaded.warnings {
-            b.warnings.push(Warning::new(&file.rel, w.as_str()));
+    // Very large plain-text files are read in pieces (bounded memory) and never cached.
+    if format == crate::extract::Format::Text && size > ctx.settings.chunking.threshold {
+        return read_large(ctx, index, file, b);
+    }
+    let bytes = match std::fs::read(&file.path) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            b.stats.inputs.push(InputRecord {
+                rel: file.rel.clone(),
+                bytes: size,
+                blake3: None,
+            });
+            return b.skip(file, format!("unreadable: {e}"));
         }
-        cleaned = ctx.engine.analyzer.prepare(&loaded.text);
-        (
-            &cleaned,
-            loaded.encoding.map_or("", |e| e.name()),
-            bytes.len() as u64,
-            loaded.pages,
-        )
     };
-    let (meta, body) = statement_metadata(ctx, file, text, &mut b.warnings);
+    let content = crate::cache::content_hash(&bytes);
+    b.stats.inputs.push(InputRecord {
+        rel: file.rel.clone(),
+        bytes: bytes.len() as u64,
+        blake3: Some(crate::cache::hex(&content)),
+    });
+    let read_fresh = |b: &mut Batch| {
+        b.stats.read += 1;
+        crate::reading::read(&file.path, &bytes, &ctx.engine.analyzer)
+    };
+    let reading = match ctx.cache {
+        None => read_fresh(b),
+        Some(cache) => {
+            let key = cache.key(&file.rel, &content);
+            b.stats.cache_keys.push(key);
+            match cache.load(&key) {
+                Ok(Some(reading)) => {
+                    b.stats.reused += 1;
+                    reading
+                }
+                found => {
+                    if let Err(e) = found {
+                        b.stats
+                            .cache_warnings
+                            .push(Warning::new(&file.rel, e.to_string()));
+                    }
+                    let reading = read_fresh(b);
+                    if let Err(e) = cache.store(&key, &reading) {
+                        b.stats
+                            .cache_warnings
+                            .push(Warning::new(&file.rel, e.to_string()));
+                    }
+                    reading
+                }
+            }
+        }
+    };
+    let file_bytes = bytes.len() as u64;
+    drop(bytes);
+    let text = match reading {
+        Reading::Failed { reason } => return b.skip(file, reason),
+        Reading::Text(t) => t,
+    };
+    // From here on a cached reading and a fresh one take the same path.
+    for w in &text.warnings {
+        b.warnings.push(Warning::new(&file.rel, w.as_str()));
+    }
+    let Some((meta, group)) = admit(ctx, file, &text.parts, b) else {
+        return;
+    };
+    if text.blank {
+        b.warnings.push(Warning::new(&file.rel, EMPTY_STATEMENT));
+    }
+    let doc = DocRecord {
+        index,
+        doc_id: doc_id(&file.rel),
+        file: file.rel.clone(),
+        meta,
+        group,
+        encoding: text.encoding.clone(),
+        bytes: file_bytes,
+        format: format.name().to_string(),
+        pages: text.pages,
+        ..DocRecord::default()
+    };
+    b.acc.add(ctx.engine, doc, text.body());
+}
+
+/// Reads and counts a statement too large to hold whole, piece by piece.
+fn read_large(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Batch) {
+    b.stats.streamed += 1;
+    let hash = crate::cache::file_hash(&file.path).ok();
+    let mut large =
+        match LargeStatement::open(&file.path, &ctx.settings.chunking, &ctx.engine.analyzer) {
+            Ok(l) => l,
+            Err(e) => {
+                b.stats.inputs.push(InputRecord {
+                    rel: file.rel.clone(),
+                    bytes: std::fs::metadata(&file.path).map_or(0, |m| m.len()),
+                    blake3: hash.as_ref().map(crate::cache::hex),
+                });
+                return b.skip(file, e.to_string());
+            }
+        };
+    b.stats.inputs.push(InputRecord {
+        rel: file.rel.clone(),
+        bytes: large.bytes,
+        blake3: hash.as_ref().map(crate::cache::hex),
+    });
+    let parts = TextParts::parse(large.head());
+    let Some((meta, group)) = admit(ctx, file, &parts, b) else {
+        return;
+    };
+    let doc = DocRecord {
+        index,
+        doc_id: doc_id(&file.rel),
+        file: file.rel.clone(),
+        meta,
+        group,
+        encoding: large.encoding.name().to_string(),
+        bytes: large.bytes,
+        format: crate::extract::Format::Text.name().to_string(),
+        pages: None,
+        ..DocRecord::default()
+    };
+    b.acc
+        .add_pieces(ctx.engine, doc, large.body_pieces(parts.body_offset));
+    let finished = large.finish();
+    for w in finished.warnings {
+        b.warnings.push(Warning::new(&file.rel, w));
+    }
+    if finished.blank {
+        b.warnings.push(Warning::new(&file.rel, EMPTY_STATEMENT));
+    }
+}
+
+/// The warning for a statement with no text.
+const EMPTY_STATEMENT: &str = "empty statement: no text (counted with zero tokens)";
+
+/// Resolves a statement's metadata and group; `None` (with the skip recorded) when its forum
+/// is not selected.
+fn admit(
+    ctx: &Context<'_>,
+    file: &InputFile,
+    parts: &TextParts,
+    b: &mut Batch,
+) -> Option<(DocMeta, String)> {
+    let meta = statement_metadata(ctx, file, parts, &mut b.warnings);
     let forums = &ctx.settings.forums;
     if !forums.is_empty() {
         let forum = meta.get("forum").unwrap_or("");
@@ -228,11 +492,8 @@ fn read_statement(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Bat
                 rel: file.rel.clone(),
                 reason: format!("forum not selected ({shown})"),
             });
-            return;
+            return None;
         }
-    }
-    if large.is_none() && crate::clean::is_blank(body) {
-        b.warnings.push(Warning::new(&file.rel, EMPTY_STATEMENT));
     }
     let group = group_label(&meta, &ctx.settings.group_by);
     if group == crate::results::UNDATED {
@@ -241,45 +502,17 @@ fn read_statement(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Bat
             "no date, year or session found: counted in the group `undated`, left out of trend charts",
         ));
     }
-    let doc = DocRecord {
-        index,
-        doc_id: doc_id(&file.rel),
-        file: file.rel.clone(),
-        meta,
-        group,
-        encoding: encoding.to_string(),
-        bytes: file_bytes,
-        format: format.name().to_string(),
-        pages,
-        ..DocRecord::default()
-    };
-    let body_offset = text.len() - body.len();
-    match large {
-        None => b.acc.add(ctx.engine, doc, body),
-        Some(mut l) => {
-            b.acc
-                .add_pieces(ctx.engine, doc, l.body_pieces(body_offset));
-            let finished = l.finish();
-            for w in finished.warnings {
-                b.warnings.push(Warning::new(&file.rel, w));
-            }
-            if finished.blank {
-                b.warnings.push(Warning::new(&file.rel, EMPTY_STATEMENT));
-            }
-        }
-    }
+    Some((meta, group))
 }
 
-/// The warning for a statement with no text.
-const EMPTY_STATEMENT: &str = "empty statement: no text (counted with zero tokens)";
-
-/// Resolves a statement's metadata; returns it with the body (text after any front matter).
-fn statement_metadata<'t>(
+/// Resolves a statement's metadata from the manifest, its front matter, its file name and its
+/// header (in that order of precedence).
+fn statement_metadata(
     ctx: &Context<'_>,
     file: &InputFile,
-    text: &'t str,
+    parts: &TextParts,
     warnings: &mut Vec<Warning>,
-) -> (crate::metadata::DocMeta, &'t str) {
+) -> DocMeta {
     let mut candidates = Vec::with_capacity(4);
     if let Some(m) = ctx.manifest
         && let Some((line, fields)) = m.row(&file.rel)
@@ -291,23 +524,20 @@ fn statement_metadata<'t>(
             fields: fields.to_vec(),
         });
     }
-    let mut body = text;
-    match crate::front_matter::parse_front_matter(text) {
-        Ok(Some(fm)) => {
-            body = &text[fm.body_offset.min(text.len())..];
-            candidates.push(Candidate {
-                source: Source::FrontMatter,
-                origin: None,
-                line: Some(1),
-                fields: fm.fields,
-            });
-        }
-        Ok(None) => {}
-        Err(e) => warnings.push(Warning::at_line(
+    if let Some(fields) = &parts.front_matter {
+        candidates.push(Candidate {
+            source: Source::FrontMatter,
+            origin: None,
+            line: Some(1),
+            fields: fields.clone(),
+        });
+    }
+    if let Some((line, message)) = &parts.front_matter_error {
+        warnings.push(Warning::at_line(
             &file.rel,
-            e.line,
-            format!("front matter: {}", e.message),
-        )),
+            *line,
+            format!("front matter: {message}"),
+        ));
     }
     if let Some(p) = ctx.file_pattern {
         let name = file.rel.rsplit('/').next().unwrap_or(&file.rel);
@@ -320,27 +550,15 @@ fn statement_metadata<'t>(
             });
         }
     }
-    let h = crate::header::parse_header(body);
-    let mut fields = Vec::new();
-    let mut put = |k: &str, v: Option<String>| {
-        if let Some(v) = v {
-            fields.push((k.to_string(), v));
-        }
-    };
-    put("session", h.session);
-    put("date", h.date.map(|d| d.to_string()));
-    put("speaker", h.speaker);
-    put("forum", h.forum);
-    put("on_behalf_of", h.on_behalf_of);
     candidates.push(Candidate {
         source: Source::Header,
         origin: None,
         line: None,
-        fields,
+        fields: parts.header.clone(),
     });
     let (meta, w) = resolve(&file.rel, &candidates);
     warnings.extend(w);
-    (meta, body)
+    meta
 }
 
 /// A statement's id: its relative path without the extension.

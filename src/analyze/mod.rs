@@ -52,11 +52,16 @@ pub struct Token {
     pub stem: Option<String>,
 }
 
+/// Lowercase word -> stem, as an earlier run with the same analysis settings stemmed it.
+pub type KnownStems = rustc_hash::FxHashMap<Box<str>, Box<str>>;
+
 /// The analysis chain.
 #[derive(Debug)]
 pub struct Analyzer {
     settings: AnalysisSettings,
     tokenizer: Tokenizer,
+    /// Stems from the cache: looked up before running the stemmer (see `crate::cache`).
+    known_stems: KnownStems,
 }
 
 impl Analyzer {
@@ -64,7 +69,19 @@ impl Analyzer {
         Analyzer {
             tokenizer: Tokenizer::new(settings.tokenizer),
             settings,
+            known_stems: KnownStems::default(),
         }
+    }
+
+    /// Supplies stems computed earlier under the same analysis settings, so words seen
+    /// before are not stemmed again. The caller guarantees they came from this chain.
+    pub fn set_known_stems(&mut self, known: KnownStems) {
+        self.known_stems = known;
+    }
+
+    /// The stems supplied by [`Analyzer::set_known_stems`].
+    pub fn known_stems(&self) -> &KnownStems {
+        &self.known_stems
     }
 
     pub fn settings(&self) -> &AnalysisSettings {
@@ -122,8 +139,11 @@ impl Analyzer {
     }
 
     #[inline]
-    pub fn stem<'a>(&self, lower: &'a str) -> Cow<'a, str> {
-        self.settings.stemmer.stem(lower)
+    pub fn stem<'a>(&'a self, lower: &'a str) -> Cow<'a, str> {
+        match self.known_stems.get(lower) {
+            Some(stem) => Cow::Borrowed(stem),
+            None => self.settings.stemmer.stem(lower),
+        }
     }
 
     /// Analyses prepared text word by word (short words and numbers included,

@@ -44,6 +44,18 @@ impl Stemmer {
         }
     }
 
+    /// Whether words are stemmed at all.
+    pub fn enabled(&self) -> bool {
+        self.snowball.is_some()
+    }
+
+    /// The protected words in sorted order (for the cache's settings fingerprint).
+    pub fn protected_sorted(&self) -> Vec<&str> {
+        let mut v: Vec<&str> = self.protected.iter().map(String::as_str).collect();
+        v.sort_unstable();
+        v
+    }
+
     #[inline]
     pub fn stem<'a>(&self, word: &'a str) -> Cow<'a, str> {
         match &self.snowball {

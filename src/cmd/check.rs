@@ -1,13 +1,64 @@
-//! `topictrends check`: validate config, dictionary and input without writing anything.
+//! `topictrends check`: validate config, dictionary, manifest and input without writing anything.
+//!
+//! Every independent check runs even when an earlier one failed, so one pass
+//! lists every problem; the exit code is the one `run` would exit with (its
+//! first failing stage's), 0 when a run would succeed.
 
 use crate::cli::CommonArgs;
 use crate::error::{RunError, exit};
 use crate::log::{Level, Log};
 use crate::pipeline;
 
-/// Runs every stage but publishing; returns the exit code a run would have.
+/// Runs every check; returns the exit code a run would have.
 pub fn run(args: &CommonArgs, log: &Log) -> Result<i32, RunError> {
+    // Without settings nothing else can be checked: a config error ends here.
     let settings = super::settings(args, None, None, true)?;
+    let mut problems: Vec<RunError> = Vec::new();
+    match pipeline::load_dictionary(&settings) {
+        Ok(dict) => {
+            if let Err(e) = pipeline::build_engine(&settings, &dict) {
+                problems.push(e);
+            }
+        }
+        Err(e) => problems.push(e),
+    }
+    if let Err(e) = pipeline::load_file_pattern(&settings) {
+        problems.push(e);
+    }
+    let mut warnings = Vec::new();
+    match pipeline::load_manifest(&settings) {
+        Ok((_, w)) => warnings.extend(w),
+        Err(e) => problems.push(e),
+    }
+    if let Err(e) = pipeline::discover_input(&settings) {
+        problems.push(e);
+    }
+    if pipeline::is_within(&settings.output_dir, &settings.input_dir) {
+        problems.push(RunError::OutputInsideInput {
+            output: settings.output_dir.clone(),
+            input: settings.input_dir.clone(),
+        });
+    } else if let Err(e) = super::run::guard_foreign_output(&settings.output_dir) {
+        problems.push(e);
+    }
+    if let Some(first) = problems.first() {
+        let code = first.exit_code();
+        for p in &problems {
+            log.log(Level::Error, &p.to_string());
+        }
+        for w in &warnings {
+            log.warning(w);
+        }
+        log.log(
+            Level::Error,
+            &format!(
+                "{} problem(s) found; a run would fail with exit code {code}",
+                problems.len()
+            ),
+        );
+        return Ok(code);
+    }
+    // Everything loads: read every statement (encodings, metadata) as a run would.
     let analysis = pipeline::analyze(&settings)?;
     for w in &analysis.warnings {
         log.warning(w);

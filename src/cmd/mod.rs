@@ -1,6 +1,7 @@
 //! Subcommands: one file each, with its `run` function.
 
 pub mod check;
+pub mod clean;
 pub mod extract;
 pub mod kwic;
 pub mod run;

@@ -1,17 +1,27 @@
 //! `topictrends run`: analyse the input folder and publish every output atomically.
 
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::{Instant, SystemTime};
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use crate::cache::Cache;
 use crate::cli::RunArgs;
 use crate::error::{RunError, exit};
 use crate::lock::RunLock;
 use crate::log::{Level, Log};
 use crate::pipeline::{self, is_within};
-use crate::publish::Staging;
+use crate::publish::{OutputFile, Staging};
+use crate::run_record::{self, RunRecord};
 
 /// Files in an output folder that a run keeps when it replaces the folder.
 const KEEP: &[&str] = &[".gitkeep"];
 
 /// Runs the job; returns the exit code.
 pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
+    let started = SystemTime::now();
+    let clock = Instant::now();
     let excel = args.no_excel.then_some(false);
     let settings = super::settings(&args.common, args.output.clone(), excel, args.no_charts)?;
     let output = settings.output_dir.clone();
@@ -31,7 +41,40 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
             message: other.to_string(),
         },
     })?;
-    let mut analysis = pipeline::analyze(&settings)?;
+    if let Err(e) = crate::interrupt::install() {
+        log.log(
+            Level::Warning,
+            &format!(
+                "cannot handle SIGINT/SIGTERM ({e}); an interrupted run leaves staging for the next run to remove"
+            ),
+        );
+    }
+    let write_err = |e: crate::publish::PublishError| RunError::Output {
+        path: output.clone(),
+        message: e.to_string(),
+    };
+    // Staging exists for the whole run: an interrupted or failed run drops it (removing it),
+    // a killed one leaves it for the next run to remove; the output is untouched either way.
+    let staging = Staging::create(&output).map_err(write_err)?;
+    let cache = if args.no_cache {
+        None
+    } else {
+        Cache::for_settings(&settings)
+    };
+    let dict = pipeline::load_dictionary(&settings)?;
+    let setup = clock.elapsed();
+    let progress = progress_bar(log);
+    let options = pipeline::Options {
+        cache: cache.as_ref(),
+        progress: progress.as_ref(),
+        stop: Some(crate::interrupt::flag()),
+    };
+    let analyzed = pipeline::run_analysis(&settings, &dict, &options);
+    if let Some(p) = &progress {
+        p.finish_and_clear();
+    }
+    let (mut analysis, stats) = analyzed?;
+    let analyzed_at = clock.elapsed();
     let (mut files, chart_warnings) =
         crate::outputs::render(&analysis, &settings).map_err(|e| match e {
             crate::outputs::RenderError::Workbook(e) => RunError::Output {
@@ -41,43 +84,99 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
             e @ crate::outputs::RenderError::Chart(_) => RunError::Internal(e.to_string()),
         })?;
     analysis.warnings.extend(chart_warnings);
+    let render = clock.elapsed() - analyzed_at;
+    if crate::interrupt::requested() {
+        return Err(RunError::Interrupted);
+    }
+    for w in &stats.cache_warnings {
+        log.warning(w);
+    }
     for w in &analysis.warnings {
         log.warning(w);
     }
-    let write_err = |e: crate::publish::PublishError| RunError::Output {
-        path: output.clone(),
-        message: e.to_string(),
-    };
-    let staging = Staging::create(&output).map_err(write_err)?;
+    let publish_start = clock.elapsed();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     for f in &files {
         staging.write(f).map_err(write_err)?;
     }
-    staging.commit(KEEP).map_err(write_err)?;
+    let publish = clock.elapsed() - publish_start;
+    let code = if args.common.strict && !analysis.warnings.is_empty() {
+        exit::WARNINGS_STRICT
+    } else {
+        exit::OK
+    };
     let r = &analysis.results;
+    let record = RunRecord {
+        settings: &settings,
+        started,
+        finished: SystemTime::now(),
+        stages: vec![
+            ("setup", setup),
+            ("discover", stats.discover),
+            ("read_analyze", stats.read_analyze),
+            ("finish", stats.finish),
+            ("render", render),
+            ("publish", publish),
+        ],
+        stats: &stats,
+        statements: r.docs.len(),
+        skipped: &analysis.skipped,
+        warnings: &analysis.warnings,
+        cache_dir: cache.as_ref().map(Cache::dir),
+        exit_code: code,
+    };
+    staging
+        .write(&OutputFile {
+            path: PathBuf::from(run_record::FILE),
+            bytes: record.to_json(),
+        })
+        .map_err(write_err)?;
+    // Last chance to stop without publishing; after the swap the new output is complete.
+    if crate::interrupt::requested() {
+        return Err(RunError::Interrupted);
+    }
+    staging.commit(KEEP).map_err(write_err)?;
+    if let Some(c) = &cache {
+        c.prune(&stats.cache_keys);
+    }
     log.log(
         Level::Info,
         &format!(
-            "{} statements read, {} files skipped, {} sessions, {} themes, {} warnings; wrote {} files to {}",
+            "{} statements counted ({} read, {} reused from cache), {} files skipped, {} sessions, {} themes, {} warnings; wrote {} files to {}",
             r.docs.len(),
+            stats.read + stats.streamed,
+            stats.reused,
             analysis.skipped.len(),
             r.sessions.len(),
             r.themes.len(),
             analysis.warnings.len(),
-            files.len(),
+            files.len() + 1,
             output.display()
         ),
     );
-    Ok(if args.common.strict && !analysis.warnings.is_empty() {
-        exit::WARNINGS_STRICT
-    } else {
-        exit::OK
-    })
+    Ok(code)
+}
+
+/// A progress bar on stderr, only for a person watching: stderr a terminal, not quiet, text logs.
+fn progress_bar(log: &Log) -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal()
+        || !log.enabled(Level::Info)
+        || log.format != crate::log::LogFormat::Text
+    {
+        return None;
+    }
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:30} {pos}/{len} statements  {per_sec}  ETA {eta}")
+    {
+        bar.set_style(style);
+    }
+    Some(bar)
 }
 
 /// Refuses to replace a folder that does not look like a topictrends output:
 /// a mistyped `--output ~` must never wipe a home directory.
-fn guard_foreign_output(output: &std::path::Path) -> Result<(), RunError> {
+pub(super) fn guard_foreign_output(output: &std::path::Path) -> Result<(), RunError> {
     let Ok(entries) = std::fs::read_dir(output) else {
         return Ok(());
     };

@@ -105,7 +105,8 @@ pub fn row<'a>(
         .unwrap_or_else(|| panic!("no row with {keys:?}"))
 }
 
-/// Every file under `dir` with its bytes, by relative path.
+/// Every file under `dir` with its bytes, by relative path; `run.json` (the one file
+/// that carries times) is left out.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut out = BTreeMap::new();
     fn walk(base: &Path, dir: &Path, out: &mut BTreeMap<String, Vec<u8>>) {
@@ -113,6 +114,8 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
             let p = e.unwrap().path();
             if p.is_dir() {
                 walk(base, &p, out);
+            } else if p.file_name().is_some_and(|n| n == "run.json") {
+                continue;
             } else {
                 out.insert(
                     p.strip_prefix(base).unwrap().to_string_lossy().into_owned(),

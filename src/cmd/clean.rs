@@ -1,0 +1,52 @@
+//! `topictrends clean`: remove the cache and what killed runs left behind; the output only on request.
+
+use crate::cache::cache_dir;
+use crate::cli::{CleanArgs, CommonArgs};
+use crate::error::{RunError, exit};
+use crate::lock::RunLock;
+use crate::log::{Level, Log};
+use crate::publish::Staging;
+
+/// Cleans under the lock, so it never pulls the cache from under a running job.
+pub fn run(args: &CleanArgs, log: &Log) -> Result<i32, RunError> {
+    let common = CommonArgs {
+        config: args.config.clone(),
+        ..CommonArgs::default()
+    };
+    let settings = super::settings(&common, args.output.clone(), None, true)?;
+    let output = settings.output_dir.clone();
+    let err = |message: String| RunError::Output {
+        path: output.clone(),
+        message,
+    };
+    let _lock = RunLock::acquire(&output).map_err(|e| match e {
+        crate::lock::LockError::Held { .. } => RunError::Locked {
+            message: e.to_string(),
+        },
+        other => err(other.to_string()),
+    })?;
+    // Creating a staging dir restores an output parked by a run killed mid-swap and removes
+    // dead runs' staging and parked trees; dropping it removes the staging dir itself.
+    drop(Staging::create(&output).map_err(|e| err(e.to_string()))?);
+    let mut removed = Vec::new();
+    if let Some(cache) = cache_dir(&output)
+        && cache.exists()
+    {
+        std::fs::remove_dir_all(&cache).map_err(|e| err(format!("{}: {e}", cache.display())))?;
+        removed.push(cache.display().to_string());
+    }
+    if args.all && output.exists() {
+        super::run::guard_foreign_output(&output)?;
+        std::fs::remove_dir_all(&output).map_err(|e| err(e.to_string()))?;
+        removed.push(output.display().to_string());
+    }
+    log.log(
+        Level::Info,
+        &if removed.is_empty() {
+            "nothing to clean besides leftovers of killed runs".to_string()
+        } else {
+            format!("removed {}", removed.join(", "))
+        },
+    );
+    Ok(exit::OK)
+}
