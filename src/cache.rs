@@ -718,6 +718,19 @@ mod tests {
 
     proptest! {
         #[test]
+        fn any_reading_round_trips(
+            bytes in proptest::collection::vec(any::<u8>(), 0..300),
+            ext in prop_oneof![Just("txt"), Just("md"), Just("html")],
+        ) {
+            let analyzer = crate::analyze::tests::default_analyzer();
+            let reading = crate::reading::read(Path::new(&format!("s.{ext}")), &bytes, &analyzer);
+            let (_d, c) = cache();
+            let key = c.key("s", &content_hash(&bytes));
+            c.store(&key, &reading).unwrap();
+            prop_assert_eq!(c.load(&key).unwrap(), Some(reading));
+        }
+
+        #[test]
         fn decoding_arbitrary_bytes_never_panics(bytes in proptest::collection::vec(any::<u8>(), 0..400)) {
             let key = [1u8; 32];
             let _ = decode(&bytes, &key);

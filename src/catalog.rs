@@ -46,7 +46,9 @@ fn describe_other(path: &str) -> &'static str {
         "topictrends.xlsx" => {
             "Every table as a sheet of one workbook, typed (numbers as numbers, dates as dates, text as text), header row frozen and filtered; an `about` sheet lists the sheets."
         }
-        "run.json" => "The record of this run: version, configuration and inputs.",
+        "run.json" => {
+            "The record of this run: version, configuration and inputs with their hashes, times per stage, statements read, reused from cache and skipped, warnings. The only file that differs between identical runs."
+        }
         "charts/" => "Trend charts (PNG).",
         _ => "",
     }

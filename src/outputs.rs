@@ -158,6 +158,8 @@ pub fn catalog_files(
         .collect();
     others.push(columns.file.clone());
     others.push("README.md".into());
+    // Written by `cmd::run` after rendering, with the run's times.
+    others.push(crate::run_record::FILE.into());
     vec![
         OutputFile {
             path: PathBuf::from(&columns.file),

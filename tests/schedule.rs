@@ -308,7 +308,11 @@ fn adding_a_statement_reprocesses_one_and_matches_a_clean_run() {
 
     // Turning normalization off changes the text read: every statement is read again.
     let cfg = std::fs::read_to_string(d.join("config.toml")).unwrap();
-    std::fs::write(d.join("config.toml"), format!("{cfg}normalize = \"none\"\n")).unwrap();
+    std::fs::write(
+        d.join("config.toml"),
+        format!("{cfg}normalize = \"none\"\n"),
+    )
+    .unwrap();
     assert_ok(&run_in(d, &args));
     let sixth = run_json(&d.join("out"));
     assert_eq!(sixth["statements"]["read"], 3);
