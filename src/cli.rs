@@ -58,6 +58,9 @@ pub struct RunArgs {
     /// Plain UTF-8 CSV with LF line ends instead of Excel's BOM + CRLF.
     #[arg(long)]
     pub no_excel: bool,
+    /// Write every CSV table but no chart (faster; for pipelines that plot elsewhere).
+    #[arg(long)]
+    pub no_charts: bool,
 }
 
 #[cfg(test)]
@@ -82,6 +85,7 @@ mod tests {
             "--config",
             "c.toml",
             "-q",
+            "--no-charts",
         ])
         .unwrap();
         assert!(cli.quiet);
@@ -93,5 +97,6 @@ mod tests {
             Some(std::path::Path::new("a"))
         );
         assert_eq!(args.output.as_deref(), Some(std::path::Path::new("b")));
+        assert!(args.no_charts);
     }
 }

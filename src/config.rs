@@ -50,6 +50,9 @@ pub struct OutputSection {
     pub min_count: u64,
     /// CSV with a UTF-8 byte-order mark and CRLF line ends (what Excel expects).
     pub excel_compatible: bool,
+    /// Also write `reference/term_counts.csv` and `reference/theme_scores.csv`
+    /// in the benchmark peers' format (bench/reference-job.toml).
+    pub reference_tables: bool,
 }
 
 impl Default for OutputSection {
@@ -58,6 +61,7 @@ impl Default for OutputSection {
             dir: None,
             min_count: 2,
             excel_compatible: true,
+            reference_tables: false,
         }
     }
 }
@@ -67,6 +71,9 @@ impl Default for OutputSection {
 pub struct AnalysisSection {
     /// "nfc" (clean the text and NFC-normalize) or "none" (take it as it is).
     pub normalize: String,
+    /// "word" (lowercase each word after splitting) or "text" (lowercase the
+    /// whole statement, then split: the reference job's reading).
+    pub lowercase: String,
     /// "keep" (don't, world's are one word) or "split".
     pub apostrophes: String,
     /// Combining marks continue a word ("join") or split it ("split").
@@ -88,6 +95,7 @@ impl Default for AnalysisSection {
     fn default() -> Self {
         AnalysisSection {
             normalize: "nfc".into(),
+            lowercase: "word".into(),
             apostrophes: "keep".into(),
             combining_marks: "join".into(),
             min_token_chars: 2,
@@ -241,6 +249,12 @@ pub struct Settings {
     pub file_name_pattern: Option<String>,
     pub group_by: GroupBy,
     pub forums: Vec<String>,
+    /// Lowercase a whole statement before splitting it (`[analysis] lowercase = "text"`).
+    pub lowercase_text: bool,
+    /// Write the benchmark peers' tables under `reference/` (`[output] reference_tables`).
+    pub reference_tables: bool,
+    /// Draw charts; `run --no-charts` turns them off (every CSV is still written).
+    pub charts: bool,
 }
 
 /// The config file used when none is named and it exists.
@@ -289,6 +303,7 @@ impl Settings {
             })
         };
         let normalize = choice("normalize", &a.normalize, &["nfc", "none"])? == 0;
+        let lowercase_text = choice("lowercase", &a.lowercase, &["word", "text"])? == 1;
         let apostrophes = choice("apostrophes", &a.apostrophes, &["keep", "split"])? == 0;
         let marks = choice("combining_marks", &a.combining_marks, &["join", "split"])? == 0;
         let keep_numbers = choice("numbers", &a.numbers, &["drop", "keep"])? == 1;
@@ -400,6 +415,9 @@ impl Settings {
             } else {
                 flags.forums.clone()
             },
+            lowercase_text,
+            reference_tables: file.output.reference_tables,
+            charts: true,
             config_path: path,
             config_text: text,
         })

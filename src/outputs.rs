@@ -30,13 +30,17 @@ pub fn skipped(analysis: &Analysis) -> Table {
 /// Every table of a run, in a fixed order.
 pub fn all_tables(analysis: &Analysis, settings: &Settings) -> Vec<Table> {
     let r = &analysis.results;
-    vec![
+    let mut all = vec![
         tables::documents(r),
         tables::term_frequencies(r, settings.min_count),
         tables::theme_scores(r),
         tables::theme_matches(r),
         skipped(analysis),
-    ]
+    ];
+    if settings.reference_tables {
+        all.extend(crate::reference::tables(r));
+    }
+    all
 }
 
 /// The files of a run.

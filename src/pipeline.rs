@@ -201,7 +201,12 @@ fn read_statement(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Bat
         tokens: 0,
         kept_tokens: 0,
     };
-    b.acc.add(ctx.engine, doc, body);
+    if ctx.settings.lowercase_text {
+        let lowered = crate::reference::lowercase_whole(body);
+        b.acc.add(ctx.engine, doc, &lowered);
+    } else {
+        b.acc.add(ctx.engine, doc, body);
+    }
 }
 
 /// Resolves a statement's metadata; returns it with the body (text after any front matter).

@@ -13,7 +13,8 @@ const KEEP: &[&str] = &[".gitkeep"];
 /// Runs the job; returns the exit code.
 pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
     let excel = args.no_excel.then_some(false);
-    let settings = super::settings(&args.common, args.output.clone(), excel)?;
+    let mut settings = super::settings(&args.common, args.output.clone(), excel)?;
+    settings.charts = !args.no_charts;
     let output = settings.output_dir.clone();
     if is_within(&output, &settings.input_dir) {
         return Err(RunError::OutputInsideInput {
