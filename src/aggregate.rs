@@ -136,8 +136,7 @@ impl Accumulator {
         let mut sentence_pending = false;
         analyzer.tokenizer().for_each(text, |span| {
             sentence_pending |= span.sentence_start;
-            analyzer.lowercase_into(&text[span.start..span.end], &mut s.lower);
-            let info = vocab.lookup(analyzer, &s.lower);
+            let info = vocab.lookup_raw(analyzer, &text[span.start..span.end], &mut s.lower);
             match info.kind {
                 WordKind::Short | WordKind::Number => return,
                 WordKind::Stop => {}
