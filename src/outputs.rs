@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::config::Settings;
 use crate::pipeline::Analysis;
 use crate::publish::OutputFile;
@@ -30,23 +32,26 @@ pub fn skipped(analysis: &Analysis) -> Table {
 /// Every table of a run, in a fixed order.
 pub fn all_tables(analysis: &Analysis, settings: &Settings) -> Vec<Table> {
     let r = &analysis.results;
-    let mut all = vec![
-        tables::documents(r),
-        tables::term_frequencies(r, settings.min_count),
-        tables::theme_scores(r),
-        tables::theme_matches(r),
-        skipped(analysis),
+    // The tables are independent: built in parallel, collected in this order.
+    type Build<'a> = Box<dyn Fn() -> Table + Sync + 'a>;
+    let mut builders: Vec<Build<'_>> = vec![
+        Box::new(|| tables::documents(r)),
+        Box::new(|| tables::term_frequencies(r, settings.min_count)),
+        Box::new(|| tables::theme_scores(r)),
+        Box::new(|| tables::theme_matches(r)),
+        Box::new(|| skipped(analysis)),
     ];
     if settings.reference_tables {
-        all.extend(crate::reference::tables(r));
+        builders.push(Box::new(|| crate::reference::term_counts(r)));
+        builders.push(Box::new(|| crate::reference::theme_scores(r)));
     }
-    all
+    builders.par_iter().map(|build| build()).collect()
 }
 
 /// The files of a run.
 pub fn render(analysis: &Analysis, settings: &Settings) -> Vec<OutputFile> {
     all_tables(analysis, settings)
-        .into_iter()
+        .into_par_iter()
         .map(|t| OutputFile {
             path: PathBuf::from(&t.file),
             bytes: t.to_csv(settings.excel_compatible),
