@@ -63,7 +63,7 @@ build_corpus() { # copies dir
   done
   mv "$dir.tmp" "$dir"
 }
-corpus_bytes() { cat "$1"/*.txt | wc -c; }
+corpus_bytes() { find "$1" -name "*.txt" -print0 | xargs -0 cat | wc -c; }
 
 CORPUS=$WORK/corpus-x$COPIES
 build_corpus "$COPIES" "$CORPUS"
