@@ -195,6 +195,45 @@ fn generated_dictionary(texts: &[String]) -> String {
     out
 }
 
+/// The shipped dictionary plus 2,000 patterns that never match but cost
+/// matching work: 1,000 globs of invented stems, and 1,000 phrases whose
+/// first word is a frequent word of the text (so they are tried at many
+/// positions) followed by an invented word. Same hits as the shipped
+/// dictionary: this isolates the cost of dictionary size from that of hits.
+fn generated_dictionary_same_hits(texts: &[String]) -> String {
+    let stop: std::collections::HashSet<&str> = SNOWBALL_ENGLISH.lines().collect();
+    let mut freq: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for w in texts
+        .iter()
+        .flat_map(|t| t.split(|c: char| !c.is_ascii_alphabetic()))
+        .filter(|w| w.len() >= 4)
+    {
+        let w = w.to_lowercase();
+        if !stop.contains(w.as_str()) {
+            *freq.entry(w).or_default() += 1;
+        }
+    }
+    let mut frequent: Vec<(usize, String)> = freq.into_iter().map(|(w, n)| (n, w)).collect();
+    frequent.sort_by(|a, b| b.cmp(a));
+    let mut out = shipped_dictionary();
+    for t in 0..20 {
+        out.push_str(&format!(
+            "\n[[theme]]\nname = \"size {t:02}\"\npatterns = [\n"
+        ));
+        for i in (t..2_000).step_by(20) {
+            let p = if i % 2 == 0 {
+                format!("zq{i}x*")
+            } else {
+                let (_, w) = &frequent[(i / 2) % frequent.len().min(200)];
+                format!("{w} zq{i}y")
+            };
+            out.push_str(&format!("  \"{p}\",\n"));
+        }
+        out.push_str("]\n");
+    }
+    out
+}
+
 fn bytes(texts: &[String]) -> u64 {
     texts.iter().map(|t| t.len() as u64).sum()
 }
@@ -334,11 +373,16 @@ fn bench_matcher(c: &mut Criterion) {
     let texts = statements();
     let dir = tempfile::tempdir().expect("temp dir");
     let mut g = c.benchmark_group("matcher");
+    let mut shipped_hits = 0;
     g.throughput(Throughput::Bytes(bytes(&texts)));
     g.sample_size(10);
     for (name, dict) in [
         ("shipped_dictionary", shipped_dictionary()),
         ("generated_2000_patterns", generated_dictionary(&texts)),
+        (
+            "shipped_plus_2000_nonmatching",
+            generated_dictionary_same_hits(&texts),
+        ),
     ] {
         let (s, _cfg) = settings(REFERENCE_ANALYSIS, Some(&dict), dir.path());
         let engine = engine(&s);
@@ -353,9 +397,21 @@ fn bench_matcher(c: &mut Criterion) {
             }
             hits.len()
         };
-        if name == "generated_2000_patterns" {
-            assert_eq!(engine.matcher.patterns().len(), 2_000);
-            assert!(expected > 0, "the generated patterns never match");
+        let kept: usize = docs.iter().map(|(ids, _)| ids.len()).sum();
+        eprintln!(
+            "matcher/{name}: {} patterns, {expected} hits over {kept} kept tokens",
+            engine.matcher.patterns().len()
+        );
+        match name {
+            "shipped_dictionary" => shipped_hits = expected,
+            "generated_2000_patterns" => {
+                assert_eq!(engine.matcher.patterns().len(), 2_000);
+                assert!(expected > 0, "the generated patterns never match");
+            }
+            _ => {
+                assert!(engine.matcher.patterns().len() > 2_000);
+                assert_eq!(expected, shipped_hits, "the extra patterns must add no hit");
+            }
         }
         g.bench_function(name, |b| {
             let mut hits = Vec::new();
@@ -375,8 +431,11 @@ fn bench_matcher(c: &mut Criterion) {
 }
 
 /// The whole analysis (read, decode, tokenize, count, match, merge, finish)
-/// with the shipped dictionary and with 2,000 patterns: the issue asks the
-/// second to cost at most 1.2x the first.
+/// with the shipped dictionary and with 2,000 more patterns: the issue asks
+/// the larger dictionary to cost at most 1.2x the shipped one. Two variants:
+/// 2,000 patterns cut from the text (a third of the tokens become hits, so
+/// this mostly measures per-hit bookkeeping), and 2,000 patterns that are
+/// tried everywhere but add no hit (the cost of dictionary size alone).
 fn bench_end_to_end(c: &mut Criterion) {
     let texts = statements();
     let input = tempfile::tempdir().expect("temp dir");
@@ -395,6 +454,10 @@ fn bench_end_to_end(c: &mut Criterion) {
     for (name, dict) in [
         ("shipped_dictionary", shipped_dictionary()),
         ("generated_2000_patterns", generated_dictionary(&texts)),
+        (
+            "shipped_plus_2000_nonmatching",
+            generated_dictionary_same_hits(&texts),
+        ),
     ] {
         let (s, _cfg) = settings(REFERENCE_ANALYSIS, Some(&dict), input.path());
         g.bench_function(name, |b| {
