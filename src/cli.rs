@@ -111,6 +111,7 @@ mod tests {
             "--config",
             "c.toml",
             "-q",
+            "--no-charts",
         ])
         .unwrap();
         assert!(cli.quiet);
@@ -122,6 +123,7 @@ mod tests {
             Some(std::path::Path::new("a"))
         );
         assert_eq!(args.output.as_deref(), Some(std::path::Path::new("b")));
+        assert!(args.no_charts);
     }
 
     #[test]

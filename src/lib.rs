@@ -37,6 +37,7 @@ pub mod metadata;
 pub mod outputs;
 pub mod pipeline;
 pub mod publish;
+pub mod reference;
 pub mod results;
 pub mod stats;
 pub mod table;

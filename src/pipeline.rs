@@ -3,6 +3,7 @@
 //! Only `read_statement` touches the input files; writing is the publish stage's.
 
 use std::path::Path;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -132,14 +133,24 @@ pub fn analyze_with(settings: &Settings, dict: &Dictionary) -> Result<Analysis, 
         manifest: manifest.as_ref(),
         file_pattern: file_pattern.as_ref(),
     };
-    let batch = files
-        .par_iter()
-        .enumerate()
-        .fold(Batch::default, |mut b, (i, f)| {
-            read_statement(&ctx, i, f, &mut b);
-            b
-        })
-        .reduce(Batch::default, Batch::merge);
+    // One batch per worker thread, not per rayon split: each batch has its
+    // own vocabulary, so every extra batch re-stems the corpus's words and
+    // costs a merge. A worker only ever locks its own slot, so the locks are
+    // uncontended; results do not depend on which worker read which file.
+    let slots: Vec<Mutex<Batch>> = (0..rayon::current_num_threads().max(1))
+        .map(|_| Mutex::new(Batch::default()))
+        .collect();
+    files.par_iter().enumerate().for_each(|(i, f)| {
+        let slot = rayon::current_thread_index().unwrap_or(0) % slots.len();
+        // A poisoned lock only means another statement panicked; its batch is still sound.
+        let mut b = slots[slot].lock().unwrap_or_else(|e| e.into_inner());
+        read_statement(&ctx, i, f, &mut b);
+    });
+    let batch = slots
+        .into_iter()
+        .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .reduce(Batch::merge)
+        .unwrap_or_default();
     let themes = engine.matcher.themes().to_vec();
     let patterns = engine
         .matcher
@@ -255,10 +266,22 @@ fn read_statement(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Bat
     };
     let body_offset = text.len() - body.len();
     match large {
+        // The reference job lowercases whole statements before splitting.
+        None if ctx.settings.lowercase_text => {
+            let lowered = crate::reference::lowercase_whole(body);
+            b.acc.add(ctx.engine, doc, &lowered);
+        }
         None => b.acc.add(ctx.engine, doc, body),
         Some(mut l) => {
-            b.acc
-                .add_pieces(ctx.engine, doc, l.body_pieces(body_offset));
+            let lowercase = ctx.settings.lowercase_text;
+            let pieces = l.body_pieces(body_offset).map(|p| {
+                if lowercase {
+                    crate::reference::lowercase_whole(&p).into_owned()
+                } else {
+                    p.into_owned()
+                }
+            });
+            b.acc.add_pieces(ctx.engine, doc, pieces);
             let finished = l.finish();
             for w in finished.warnings {
                 b.warnings.push(Warning::new(&file.rel, w));
