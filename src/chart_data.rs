@@ -2,11 +2,14 @@
 
 use crate::analyze::{Analyzer, WordKind};
 use crate::charts::{
-    ChartInput, ChartSettings, PatternSeries, SessionPoint, TermBar, TermSeries, ThemeSeries,
+    ChartInput, ChartSettings, KeyBar, KeynessBars, PatternSeries, SessionPoint, TermBar,
+    TermSeries, ThemeSeries,
 };
-use crate::config::Settings;
+use crate::config::{GroupBy, Settings};
 use crate::diagnostic::Warning;
+use crate::evidence::KeynessReference;
 use crate::evidence::intervals::ThemeIntervals;
+use crate::evidence::keyness::{KeyTerm, key_terms};
 use crate::results::Results;
 use crate::tables::per_1000;
 
@@ -111,11 +114,14 @@ pub fn chart_input(
             per_1000: per_session,
         });
     }
+    let group_label = group_label(&settings.group_by);
+    let keyness = keyness_bars(results, settings, &group_label);
     let input = ChartInput {
         sessions,
         themes,
         top_terms,
         watch_terms,
+        keyness,
         footer: format!("{} · config: {}", results.corpus_summary(), config),
         settings: ChartSettings {
             width: c.width,
@@ -124,7 +130,102 @@ pub fn chart_input(
             smoothing: (c.smoothing > 1).then_some(c.smoothing),
             session_charts: c.session_charts,
             top_n: c.top_n,
+            group_label,
         },
     };
     (input, warnings)
+}
+
+/// What one group is called on the charts: "Session", "Year", or the metadata field ("Speaker").
+pub fn group_label(by: &GroupBy) -> String {
+    match by {
+        GroupBy::Session => "Session".to_string(),
+        GroupBy::Year => "Year".to_string(),
+        GroupBy::Quarter => "Quarter".to_string(),
+        GroupBy::Month => "Month".to_string(),
+        GroupBy::Field(field) => {
+            let words = field.trim().replace('_', " ");
+            let mut chars = words.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => "Session".to_string(),
+            }
+        }
+    }
+}
+
+/// Per session, its most rising and most falling terms as in keyness.csv (`top_n` of each), or
+/// `None` when the session has no reference.
+fn keyness_bars(
+    results: &Results,
+    settings: &Settings,
+    group_label: &str,
+) -> Vec<Option<KeynessBars>> {
+    let ev = &settings.evidence;
+    let keep = settings.charts.top_n.max(1);
+    let rows = key_terms(results, ev.keyness_reference, ev.keyness_min_count);
+    let many = crate::charts::plural(&group_label.to_lowercase());
+    let reference = match ev.keyness_reference {
+        KeynessReference::Earlier => format!("earlier {many}"),
+        KeynessReference::Others => format!("the other {many}"),
+    };
+    let to_bar = |r: &KeyTerm| KeyBar {
+        term: r.display.clone(),
+        count_target: r.count_target,
+        count_reference: r.count_reference,
+        g2: r.stats.g2,
+        log_ratio: r.stats.log_ratio,
+    };
+    (0..results.sessions.len())
+        .map(|i| {
+            let (sessions, total) = reference_of(results, i, ev.keyness_reference)?;
+            // key_terms lists a session's rows together, most rising first.
+            let start = rows.partition_point(|r| r.session < i);
+            let end = rows.partition_point(|r| r.session <= i);
+            let own = &rows[start..end];
+            Some(KeynessBars {
+                reference: reference.clone(),
+                reference_sessions: sessions,
+                total_target: results.sessions[i].kept,
+                total_reference: total,
+                rising: own
+                    .iter()
+                    .filter(|r| r.stats.g2 > 0.0)
+                    .take(keep)
+                    .map(to_bar)
+                    .collect(),
+                falling: own
+                    .iter()
+                    .rev()
+                    .filter(|r| r.stats.g2 < 0.0)
+                    .take(keep)
+                    .map(to_bar)
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// Number of sessions and kept tokens pooled in session `i`'s reference, as
+/// `keyness::key_terms` pools them; `None` when it compares the session with nothing.
+fn reference_of(results: &Results, i: usize, reference: KeynessReference) -> Option<(usize, u64)> {
+    let sessions = &results.sessions;
+    let pooled: Vec<&crate::results::Session> = match reference {
+        KeynessReference::Earlier if sessions[i].dated => {
+            sessions[..i].iter().filter(|s| s.dated).collect()
+        }
+        KeynessReference::Earlier => Vec::new(),
+        KeynessReference::Others => sessions
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .map(|(_, s)| s)
+            .collect(),
+    };
+    let total: u64 = pooled.iter().map(|s| s.kept).sum();
+    let compared = match reference {
+        KeynessReference::Earlier => total > 0,
+        KeynessReference::Others => !pooled.is_empty(),
+    };
+    compared.then_some((pooled.len(), total))
 }
