@@ -229,3 +229,99 @@ fn reference_of(results: &Results, i: usize, reference: KeynessReference) -> Opt
     };
     compared.then_some((pooled.len(), total))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Overrides;
+    use crate::evidence::EvidenceSettings;
+    use crate::evidence::keyness::tests::{results, session};
+
+    fn settings(reference: KeynessReference, top_n: usize) -> Settings {
+        let mut s = Settings::resolve(None, &Overrides::default()).unwrap();
+        s.evidence = EvidenceSettings {
+            keyness_reference: reference,
+            keyness_min_count: 1,
+            ..EvidenceSettings::default()
+        };
+        s.charts.top_n = top_n;
+        s
+    }
+
+    #[test]
+    fn group_labels_name_the_grouping() {
+        for (by, label) in [
+            (GroupBy::Session, "Session"),
+            (GroupBy::Year, "Year"),
+            (GroupBy::Quarter, "Quarter"),
+            (GroupBy::Month, "Month"),
+            (GroupBy::Field("speaker".into()), "Speaker"),
+            (GroupBy::Field("delegation_type".into()), "Delegation type"),
+            (GroupBy::Field("élan".into()), "Élan"),
+            (GroupBy::Field(" ".into()), "Session"),
+        ] {
+            assert_eq!(group_label(&by), label, "{by:?}");
+        }
+    }
+
+    #[test]
+    fn keyness_bars_mirror_keyness_csv_per_session() {
+        let r = results(vec![
+            session("S1", 1, 100, &[("norm", 10), ("cyber", 5)]),
+            session("S2", 2, 100, &[("norm", 10), ("terror", 1)]),
+            session("S3", 3, 200, &[("terror", 30), ("norm", 10), ("cyber", 1)]),
+            session(crate::results::UNDATED, 4, 50, &[("norm", 5)]),
+        ]);
+        let bars = keyness_bars(&r, &settings(KeynessReference::Earlier, 20), "Session");
+        assert_eq!(bars.len(), 4);
+        // Nothing earlier than S1; undated has no place in time.
+        assert!(bars[0].is_none() && bars[3].is_none());
+        let s3 = bars[2].as_ref().unwrap();
+        assert_eq!(s3.reference, "earlier sessions");
+        assert_eq!((s3.reference_sessions, s3.total_reference), (2, 200));
+        assert_eq!(s3.total_target, 200);
+        let rows = key_terms(&r, KeynessReference::Earlier, 1);
+        let csv_rising: Vec<&str> = rows
+            .iter()
+            .filter(|k| k.session == 2 && k.stats.g2 > 0.0)
+            .map(|k| k.display.as_str())
+            .collect();
+        let chart_rising: Vec<&str> = s3.rising.iter().map(|b| b.term.as_str()).collect();
+        assert_eq!(chart_rising, csv_rising);
+        assert_eq!(chart_rising[0], "TERROR");
+        let terror = &s3.rising[0];
+        assert_eq!((terror.count_target, terror.count_reference), (30, 1));
+        // Falling: most falling first, all negative.
+        assert!(s3.falling.iter().all(|b| b.g2 < 0.0));
+        assert!(s3.falling.windows(2).all(|w| w[0].g2 <= w[1].g2));
+        assert_eq!(s3.falling[0].term, "NORM");
+
+        // "others": every session (undated included) is compared with the rest.
+        let bars = keyness_bars(&r, &settings(KeynessReference::Others, 2), "Year");
+        assert!(bars.iter().all(Option::is_some));
+        let s1 = bars[0].as_ref().unwrap();
+        assert_eq!(s1.reference, "the other years");
+        assert_eq!((s1.reference_sessions, s1.total_reference), (3, 350));
+        // top_n bounds each side.
+        assert!(
+            bars.iter()
+                .flatten()
+                .all(|b| b.rising.len() <= 2 && b.falling.len() <= 2)
+        );
+    }
+
+    #[test]
+    fn a_session_with_a_reference_but_no_term_at_the_minimum_still_gets_an_entry() {
+        let r = results(vec![
+            session("S1", 1, 100, &[("norm", 1)]),
+            session("S2", 2, 100, &[("cyber", 1)]),
+        ]);
+        let mut s = settings(KeynessReference::Earlier, 20);
+        s.evidence.keyness_min_count = 50;
+        let bars = keyness_bars(&r, &s, "Session");
+        assert!(bars[0].is_none());
+        let s2 = bars[1].as_ref().unwrap();
+        assert!(s2.rising.is_empty() && s2.falling.is_empty());
+        assert_eq!(s2.total_reference, 100);
+    }
+}
