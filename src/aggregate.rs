@@ -344,8 +344,7 @@ impl Accumulator {
                 s.window
                     .words
                     .push((piece_base + span.start, piece_base + span.end));
-                analyzer.lowercase_into(&text[span.start..span.end], &mut s.lower);
-                let info = vocab.lookup(analyzer, &s.lower);
+                let info = vocab.lookup_raw(analyzer, &text[span.start..span.end], &mut s.lower);
                 if ngrams {
                     // A sentence end, a number or a one-letter word breaks the n-gram stream.
                     let breaks =

@@ -240,8 +240,8 @@ pub fn reading_fingerprint(settings: &Settings) -> Digest {
     *h.finalize().as_bytes()
 }
 
-/// What changes the analysis of a word: the program, tokenizer options, token filters,
-/// stopwords, the stemmer and its protected words.
+/// What changes the analysis of a word: the program, tokenizer options, lowercasing, token
+/// filters, stopwords, the stemmer and its protected words.
 pub fn analysis_fingerprint(settings: &Settings) -> Digest {
     let mut h = blake3::Hasher::new();
     h.update(b"topictrends analysis settings v1\0");
@@ -256,6 +256,7 @@ pub fn analysis_fingerprint(settings: &Settings) -> Digest {
         u8::from(a.stemmer.enabled()),
     ]);
     h.update(&(a.min_chars as u64).to_le_bytes());
+    h.update(&[u8::from(settings.lowercase_text)]);
     let stop = a.stopwords.sorted();
     h.update(&(stop.len() as u64).to_le_bytes());
     for w in stop {

@@ -129,6 +129,7 @@ mod tests {
             "--config",
             "c.toml",
             "-q",
+            "--no-charts",
         ])
         .unwrap();
         assert!(cli.quiet);
@@ -140,6 +141,7 @@ mod tests {
             Some(std::path::Path::new("a"))
         );
         assert_eq!(args.output.as_deref(), Some(std::path::Path::new("b")));
+        assert!(args.no_charts);
     }
 
     #[test]

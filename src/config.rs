@@ -106,6 +106,9 @@ pub struct OutputSection {
     pub wide_top_n: usize,
     /// Write output/topictrends.xlsx.
     pub workbook: bool,
+    /// Also write `reference/term_counts.csv` and `reference/theme_scores.csv`
+    /// in the benchmark peers' format (bench/reference-job.toml).
+    pub reference_tables: bool,
 }
 
 impl Default for OutputSection {
@@ -116,6 +119,7 @@ impl Default for OutputSection {
             excel_compatible: true,
             wide_top_n: 50,
             workbook: true,
+            reference_tables: false,
         }
     }
 }
@@ -125,6 +129,9 @@ impl Default for OutputSection {
 pub struct AnalysisSection {
     /// "nfc" (clean the text and NFC-normalize) or "none" (take it as it is).
     pub normalize: String,
+    /// "word" (lowercase each word after splitting) or "text" (lowercase the
+    /// whole statement, then split: the reference job's reading).
+    pub lowercase: String,
     /// "keep" (don't, world's are one word) or "split".
     pub apostrophes: String,
     /// Combining marks continue a word ("join") or split it ("split").
@@ -146,6 +153,7 @@ impl Default for AnalysisSection {
     fn default() -> Self {
         AnalysisSection {
             normalize: "nfc".into(),
+            lowercase: "word".into(),
             apostrophes: "keep".into(),
             combining_marks: "join".into(),
             min_token_chars: 2,
@@ -309,6 +317,10 @@ pub struct Settings {
     pub forums: Vec<String>,
     pub charts: ChartsSection,
     pub evidence: crate::evidence::EvidenceSettings,
+    /// Lowercase a whole statement before splitting it (`[analysis] lowercase = "text"`).
+    pub lowercase_text: bool,
+    /// Write the benchmark peers' tables under `reference/` (`[output] reference_tables`).
+    pub reference_tables: bool,
 }
 
 /// The config file used when none is named and it exists.
@@ -357,6 +369,7 @@ impl Settings {
             })
         };
         let normalize = choice("normalize", &a.normalize, &["nfc", "none"])? == 0;
+        let lowercase_text = choice("lowercase", &a.lowercase, &["word", "text"])? == 1;
         let apostrophes = choice("apostrophes", &a.apostrophes, &["keep", "split"])? == 0;
         let marks = choice("combining_marks", &a.combining_marks, &["join", "split"])? == 0;
         let keep_numbers = choice("numbers", &a.numbers, &["drop", "keep"])? == 1;
@@ -456,7 +469,7 @@ impl Settings {
         let duplicates = crate::duplicates::DuplicatePolicy::parse(file.input.duplicates.trim())
             .ok_or_else(|| {
                 invalid(format!(
-                    "[input] duplicates = {:?}: expected skip or keep",
+                    "[input] duplicates = {:?}: expected skip, keep or ignore",
                     file.input.duplicates
                 ))
             })?;
@@ -501,6 +514,8 @@ impl Settings {
                 ..file.charts.clone()
             },
             evidence,
+            lowercase_text,
+            reference_tables: file.output.reference_tables,
             config_path: path,
             config_text: text,
         })

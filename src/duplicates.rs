@@ -26,14 +26,18 @@ pub enum DuplicatePolicy {
     Skip,
     /// Count every copy (each still gets a warning).
     Keep,
+    /// Do not look for duplicates at all: every file counts, silently (the
+    /// benchmark's reference job, whose peers do not check either).
+    Ignore,
 }
 
 impl DuplicatePolicy {
-    /// Parses the config value; `None` for anything but `skip` and `keep`.
+    /// Parses the config value; `None` for anything but `skip`, `keep` and `ignore`.
     pub fn parse(value: &str) -> Option<DuplicatePolicy> {
         match value {
             "skip" => Some(DuplicatePolicy::Skip),
             "keep" => Some(DuplicatePolicy::Keep),
+            "ignore" => Some(DuplicatePolicy::Ignore),
             _ => None,
         }
     }
@@ -101,6 +105,9 @@ pub fn apply(
     files: Vec<InputFile>,
     policy: DuplicatePolicy,
 ) -> (Vec<InputFile>, Vec<Skipped>, Vec<Warning>) {
+    if policy == DuplicatePolicy::Ignore {
+        return (files, Vec::new(), Vec::new());
+    }
     let paths: Vec<&Path> = files.iter().map(|f| f.path.as_path()).collect();
     let duplicates = find_duplicates(&paths);
     let mut skipped = Vec::new();
@@ -118,6 +125,7 @@ pub fn apply(
                     reason,
                 });
             }
+            DuplicatePolicy::Ignore => {}
             DuplicatePolicy::Keep => warnings.push(Warning::new(
                 copy,
                 format!(

@@ -40,6 +40,7 @@ pub mod outputs;
 pub mod pipeline;
 pub mod publish;
 pub mod reading;
+pub mod reference;
 pub mod results;
 pub mod run_record;
 pub mod stats;

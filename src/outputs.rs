@@ -2,6 +2,8 @@
 
 use std::path::PathBuf;
 
+use rayon::prelude::*;
+
 use crate::config::Settings;
 use crate::diagnostic::Warning;
 use crate::evidence::intervals::ThemeIntervals;
@@ -38,24 +40,28 @@ pub fn all_tables(
     intervals: &ThemeIntervals,
 ) -> Vec<Table> {
     let r = &analysis.results;
-    let mut scores = tables::theme_scores(r);
-    crate::evidence::intervals::append_to_theme_scores(&mut scores, r, intervals);
-    let mut out = vec![
-        tables::documents(r),
-        tables::term_frequencies(r, settings.min_count),
-        scores,
-        tables::theme_matches(r),
-        skipped(analysis),
-        wide::theme_scores_wide(r),
-        wide::term_frequencies_wide(r, settings.wide_top_n),
+    // The tables are independent: built in parallel, collected in this order.
+    type Build<'a> = Box<dyn Fn() -> Vec<Table> + Sync + 'a>;
+    let mut builders: Vec<Build<'_>> = vec![
+        Box::new(|| vec![tables::documents(r)]),
+        Box::new(|| vec![tables::term_frequencies(r, settings.min_count)]),
+        Box::new(|| {
+            let mut scores = tables::theme_scores(r);
+            crate::evidence::intervals::append_to_theme_scores(&mut scores, r, intervals);
+            vec![scores]
+        }),
+        Box::new(|| vec![tables::theme_matches(r)]),
+        Box::new(|| vec![skipped(analysis)]),
+        Box::new(|| vec![wide::theme_scores_wide(r)]),
+        Box::new(|| vec![wide::term_frequencies_wide(r, settings.wide_top_n)]),
+        Box::new(|| {
+            crate::evidence::tables(r, &analysis.collocations, &settings.evidence, intervals)
+        }),
     ];
-    out.extend(crate::evidence::tables(
-        r,
-        &analysis.collocations,
-        &settings.evidence,
-        intervals,
-    ));
-    out
+    if settings.reference_tables {
+        builders.push(Box::new(|| crate::reference::tables(r)));
+    }
+    builders.par_iter().flat_map_iter(|build| build()).collect()
 }
 
 /// Why the output could not be rendered.
@@ -116,6 +122,18 @@ pub fn render(
         });
     }
     let (charts, warnings) = charts.map_err(RenderError::Chart)?;
+    if settings.reference_tables {
+        // The benchmark peers' layout wants the trend chart as reference/themes.png.
+        if let Some(trend) = charts
+            .iter()
+            .find(|c| c.path == std::path::Path::new("charts/theme_trends.png"))
+        {
+            files.push(OutputFile {
+                path: PathBuf::from("reference/themes.png"),
+                bytes: trend.bytes.clone(),
+            });
+        }
+    }
     files.extend(charts);
     files.extend(catalog_files(&tables, &files, settings.excel_compatible));
     Ok((files, warnings))

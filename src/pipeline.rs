@@ -3,6 +3,7 @@
 //! Only `read_statement` touches the input files; writing is the publish stage's.
 
 use std::path::Path;
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -242,23 +243,33 @@ pub fn run_analysis(
     }
     let stop = || options.stop.is_some_and(|s| s.load(Ordering::Relaxed));
     stats.discover = clock.elapsed();
-    let batch = files
-        .par_iter()
-        .enumerate()
-        .fold(Batch::default, |mut b, (i, f)| {
-            // Checked per statement, so a stop request ends a long run within one statement.
-            if !stop() {
-                read_statement(&ctx, i, f, &mut b);
-            }
-            if let Some(p) = options.progress {
-                p.inc(1);
-            }
-            b
-        })
-        .reduce(Batch::default, Batch::merge);
+    // One batch per worker thread, not per rayon split: each batch has its
+    // own vocabulary, so every extra batch re-stems the corpus's words and
+    // costs a merge. A worker only ever locks its own slot, so the locks are
+    // uncontended; results do not depend on which worker read which file.
+    let slots: Vec<Mutex<Batch>> = (0..rayon::current_num_threads().max(1))
+        .map(|_| Mutex::new(Batch::default()))
+        .collect();
+    files.par_iter().enumerate().for_each(|(i, f)| {
+        // Checked per statement, so a stop request ends a long run within one statement.
+        if !stop() {
+            let slot = rayon::current_thread_index().unwrap_or(0) % slots.len();
+            // A poisoned lock only means another statement panicked; its batch is still sound.
+            let mut b = slots[slot].lock().unwrap_or_else(|e| e.into_inner());
+            read_statement(&ctx, i, f, &mut b);
+        }
+        if let Some(p) = options.progress {
+            p.inc(1);
+        }
+    });
     if stop() {
         return Err(RunError::Interrupted);
     }
+    let batch = slots
+        .into_iter()
+        .map(|m| m.into_inner().unwrap_or_else(|e| e.into_inner()))
+        .reduce(Batch::merge)
+        .unwrap_or_default();
     stats.read_analyze = clock.elapsed() - stats.discover;
     let themes = engine.matcher.themes().to_vec();
     let patterns = engine
@@ -420,7 +431,13 @@ fn read_statement(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Bat
         pages: text.pages,
         ..DocRecord::default()
     };
-    b.acc.add(ctx.engine, doc, text.body());
+    if ctx.settings.lowercase_text {
+        // The reference job lowercases whole statements before splitting.
+        let lowered = crate::reference::lowercase_whole(text.body());
+        b.acc.add(ctx.engine, doc, &lowered);
+    } else {
+        b.acc.add(ctx.engine, doc, text.body());
+    }
 }
 
 /// Reads and counts a statement too large to hold whole, piece by piece.
@@ -460,8 +477,15 @@ fn read_large(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Batch) 
         pages: None,
         ..DocRecord::default()
     };
-    b.acc
-        .add_pieces(ctx.engine, doc, large.body_pieces(parts.body_offset));
+    let lowercase = ctx.settings.lowercase_text;
+    let pieces = large.body_pieces(parts.body_offset).map(|p| {
+        if lowercase {
+            crate::reference::lowercase_whole(&p).into_owned()
+        } else {
+            p.into_owned()
+        }
+    });
+    b.acc.add_pieces(ctx.engine, doc, pieces);
     let finished = large.finish();
     for w in finished.warnings {
         b.warnings.push(Warning::new(&file.rel, w));

@@ -1,5 +1,6 @@
 //! Finished results: merged counts turned into ordered sessions, display forms and sorted records.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::aggregate::{Accumulator, DocRecord, HitRecord, ThemeCount};
@@ -83,8 +84,10 @@ impl Results {
                 *e = (n, text);
             }
         }
+        // Groups are independent: their term lists are built and sorted in parallel.
+        let groups: Vec<_> = groups.into_iter().collect();
         let mut sessions: Vec<Ordered> = groups
-            .into_iter()
+            .into_par_iter()
             .map(|(label, g)| {
                 let mut terms: Vec<TermRow> = g
                     .terms

@@ -219,6 +219,13 @@ pub fn theme_scores(r: &Results) -> Table {
 
 /// `theme_matches.csv`: every hit, the audit trail of theme_scores.csv.
 pub fn theme_matches(r: &Results) -> Table {
+    theme_matches_part(r, 0..r.hits.len())
+}
+
+/// `theme_matches.csv` restricted to the hits in `part` (an index range of
+/// `r.hits`): the writer renders the table in slices, so a corpus with
+/// millions of hits never holds them all as cells.
+pub fn theme_matches_part(r: &Results, part: std::ops::Range<usize>) -> Table {
     let mut t = Table::new(
         "theme_matches.csv",
         "Every theme hit; filtering by session and theme and counting rows gives theme_scores.csv's hits.",
@@ -242,7 +249,7 @@ pub fn theme_matches(r: &Results) -> Table {
             ("byte_end", "Byte offset just past the match"),
         ],
     );
-    for h in &r.hits {
+    for h in r.hits.get(part).unwrap_or_default() {
         let d = &r.docs[h.doc];
         t.rows.push(vec![
             Cell::Text(d.doc_id.clone()),

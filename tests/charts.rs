@@ -137,3 +137,33 @@ fn chart_size_and_per_session_limit_come_from_config() {
         "{err}"
     );
 }
+
+#[test]
+fn keyness_chart_for_every_session_with_something_earlier() {
+    let dir = workdir_with("handcount");
+    // Every term counts, so the two tiny statements give both rising and falling terms.
+    std::fs::write(
+        dir.path().join("keyness.toml"),
+        "[input]\ndir = \"input\"\n[themes]\nfile = \"themes.toml\"\n[evidence]\nkeyness_min_count = 1\n",
+    )
+    .unwrap();
+    for (config, out) in [("config.toml", "a"), ("keyness.toml", "b")] {
+        assert_ok(&run_in(
+            dir.path(),
+            &["run", "--config", config, "--output", out],
+        ));
+        let keyness = dir.path().join(out).join("charts/keyness");
+        // Session 1 has nothing earlier to compare with.
+        let names: Vec<String> = std::fs::read_dir(&keyness)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert_eq!(names, ["Session_2.png"], "{config}");
+    }
+    let (w, h, px) = decode(&dir.path().join("b/charts/keyness/Session_2.png"));
+    assert_eq!((w, h), (1600, 900));
+    // Okabe-Ito blue (rising) and vermillion (falling) keys and bars.
+    for color in [[0x00, 0x72, 0xB2], [0xD5, 0x5E, 0x00]] {
+        assert!(px.contains(&color), "{color:?} missing");
+    }
+}

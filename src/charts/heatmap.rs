@@ -6,11 +6,15 @@ use super::layout::{
     fmt_rate, fmt_tick, nice_ticks, plan_x_labels, tick_font,
 };
 use super::style::{AXIS, INK, MISSING, MUTED, text_on, viridis};
-use super::{ChartError, ChartInput, dated_indices, session_labels, undated_note};
+use super::{ChartError, ChartInput, dated_indices, session_labels, undated_note, x_title};
 
 /// `charts/theme_heatmap.png`.
 pub(crate) fn theme_heatmap(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(), ChartError> {
-    let title = "Theme intensity by session (hits per 1,000 words)";
+    let title = format!(
+        "Theme intensity by {} (hits per 1,000 words)",
+        input.settings.group_one()
+    );
+    let title = title.as_str();
     let dated = dated_indices(input);
     let v_max = input
         .themes
@@ -20,15 +24,21 @@ pub(crate) fn theme_heatmap(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(
         .fold(0.0, f64::max);
     if dated.is_empty() || input.themes.is_empty() || v_max <= 0.0 {
         let reason = if dated.is_empty() {
-            "no dated sessions"
+            format!("no dated {}", input.settings.group_many())
         } else if input.themes.is_empty() {
-            "no themes in the dictionary"
+            "no themes in the dictionary".to_string()
         } else {
-            "no theme has a hit in any dated session"
+            format!(
+                "no theme has a hit in any dated {}",
+                input.settings.group_one()
+            )
         };
-        return draw_no_data(canvas, title, reason, &input.footer);
+        return draw_no_data(canvas, title, &reason, &input.footer);
     }
-    let mut notes = vec!["Rows: themes in dictionary order. Columns: sessions in time order, n = statements. Grey: no words.".to_string()];
+    let mut notes = vec![format!(
+        "Rows: themes in dictionary order. Columns: {} in time order, n = statements. Grey: no words.",
+        input.settings.group_many()
+    )];
     notes.extend(undated_note(input));
     let top = draw_header(canvas, title, &notes)?;
     let bottom = draw_footer(canvas, &input.footer)?;
@@ -139,7 +149,7 @@ pub(crate) fn theme_heatmap(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(
         &|c| f64::from(left) + (c as f64 + 0.5) * col_w,
         grid.bottom,
     )?;
-    let mut x_title = "Session (n = number of statements)".to_string();
+    let mut x_title = x_title(input);
     if plan.step > 1 {
         x_title.push_str(&format!(", 1 label in {} shown", plan.step));
     }

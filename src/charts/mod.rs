@@ -1,4 +1,4 @@
-//! Chart renderer: aggregated tables in, PNG bytes out (theme trends, heatmap, per-theme, top terms, watch terms).
+//! Chart renderer: aggregated tables in, PNG bytes out (theme trends, heatmap, per-theme, top terms, keyness, watch terms).
 //!
 //! Text uses a typeface compiled into the binary (no system fonts); pixels are encoded with fixed PNG
 //! settings so identical input gives byte-identical files. Nothing here touches the file system.
@@ -6,6 +6,7 @@
 mod canvas;
 mod font;
 mod heatmap;
+mod keyness;
 mod layout;
 mod style;
 mod term_trends;
@@ -28,6 +29,9 @@ pub struct ChartInput {
     pub top_terms: Vec<Vec<TermBar>>,
     /// Watch terms for the small-multiples chart.
     pub watch_terms: Vec<TermSeries>,
+    /// Per session (same index as `sessions`), or empty for no keyness charts; `None` for a
+    /// session with nothing to compare with (the first one when compared with earlier sessions).
+    pub keyness: Vec<Option<KeynessBars>>,
     /// Provenance line printed under every chart.
     pub footer: String,
     pub settings: ChartSettings,
@@ -67,6 +71,34 @@ pub struct TermBar {
     pub per_1000: f64,
 }
 
+/// One session's most rising and most falling terms against its reference sessions.
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeynessBars {
+    /// What the session is compared with, for titles: "earlier sessions", "the other years".
+    pub reference: String,
+    /// Number of sessions pooled in the reference.
+    pub reference_sessions: usize,
+    /// Kept tokens of the session and of the reference.
+    pub total_target: u64,
+    pub total_reference: u64,
+    /// Signed G2 > 0, most rising first.
+    pub rising: Vec<KeyBar>,
+    /// Signed G2 < 0, most falling first.
+    pub falling: Vec<KeyBar>,
+}
+
+/// One term's keyness: display form, raw counts and statistics (as in keyness.csv).
+#[derive(Clone, Debug, PartialEq)]
+pub struct KeyBar {
+    pub term: String,
+    pub count_target: u64,
+    pub count_reference: u64,
+    /// Signed log-likelihood G2: + more frequent in the session than in the reference.
+    pub g2: f64,
+    /// log2 of the session's rate over the reference's (a zero count counts as 0.5).
+    pub log_ratio: f64,
+}
+
 #[derive(Clone, Debug, PartialEq)]
 pub struct TermSeries {
     pub term: String,
@@ -83,8 +115,10 @@ pub struct ChartSettings {
     pub smoothing: Option<usize>,
     /// The most recent N dated sessions get a top-terms chart; 0 = every session.
     pub session_charts: usize,
-    /// Bars per top-terms chart.
+    /// Bars per top-terms chart; a keyness chart shows half as many rising and half falling.
     pub top_n: usize,
+    /// What one x category is, capitalized and singular: "Session", "Year", "Speaker".
+    pub group_label: String,
 }
 
 impl Default for ChartSettings {
@@ -96,7 +130,55 @@ impl Default for ChartSettings {
             smoothing: None,
             session_charts: 0,
             top_n: 20,
+            group_label: "Session".to_string(),
         }
+    }
+}
+
+impl ChartSettings {
+    /// The group in running text, singular: "session", "year".
+    pub(crate) fn group_one(&self) -> String {
+        lower_first(self.group_label())
+    }
+    /// The group in running text, plural: "sessions", "years", "countries".
+    pub(crate) fn group_many(&self) -> String {
+        plural(&self.group_one())
+    }
+    /// The group as an axis title: "Session", "Year" (never empty).
+    pub(crate) fn group_label(&self) -> &str {
+        let label = self.group_label.trim();
+        if label.is_empty() { "Session" } else { label }
+    }
+}
+
+/// `word` with its first letter in lower case, unless the word looks like an acronym ("ISO3").
+fn lower_first(word: &str) -> String {
+    let mut chars = word.chars();
+    let Some(first) = chars.next() else {
+        return String::new();
+    };
+    let second_upper = word.chars().nth(1).is_some_and(char::is_uppercase);
+    if second_upper {
+        return word.to_string();
+    }
+    first.to_lowercase().chain(chars).collect()
+}
+
+/// English plural of a group noun, good enough for axis text: session(s), country/countries, class(es).
+pub(crate) fn plural(word: &str) -> String {
+    let lower = word.to_lowercase();
+    let before_y = lower.chars().rev().nth(1);
+    if let Some(stem) = word.strip_suffix(['y', 'Y'])
+        && before_y.is_some_and(|c| !"aeiou".contains(c))
+    {
+        format!("{stem}ies")
+    } else if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|e| lower.ends_with(e))
+    {
+        format!("{word}es")
+    } else {
+        format!("{word}s")
     }
 }
 
@@ -160,6 +242,7 @@ enum Job {
     ThemeHeatmap,
     Theme(usize),
     TopTerms(usize),
+    Keyness(usize),
     TermTrends,
 }
 
@@ -168,7 +251,7 @@ const THEME_HEATMAP: &str = "charts/theme_heatmap.png";
 const TERM_TRENDS: &str = "charts/term_trends.png";
 
 /// Renders every chart, in a fixed order: theme trends, heatmap, per-theme charts (dictionary order),
-/// top-terms charts (time order), watch-term small multiples. Charts render in parallel; the output
+/// top-terms charts (time order), keyness charts (time order), watch-term small multiples. Charts render in parallel; the output
 /// order and bytes do not depend on scheduling.
 pub fn render_all(input: &ChartInput) -> Result<Vec<RenderedChart>, ChartError> {
     validate(input)?;
@@ -192,11 +275,20 @@ pub fn render_all(input: &ChartInput) -> Result<Vec<RenderedChart>, ChartError> 
     }
     let chosen = top_terms_sessions(input);
     let session_stems = unique_stems(chosen.iter().map(|&i| input.sessions[i].label.as_str()));
-    for (&i, stem) in chosen.iter().zip(session_stems) {
+    for (&i, stem) in chosen.iter().zip(&session_stems) {
         jobs.push((
             PathBuf::from(format!("charts/top_terms/{stem}.png")),
             Job::TopTerms(i),
         ));
+    }
+    // The same sessions and file names as top_terms/, less those with nothing to compare with.
+    for (&i, stem) in chosen.iter().zip(&session_stems) {
+        if matches!(input.keyness.get(i), Some(Some(_))) {
+            jobs.push((
+                PathBuf::from(format!("charts/keyness/{stem}.png")),
+                Job::Keyness(i),
+            ));
+        }
     }
     jobs.push((PathBuf::from(TERM_TRENDS), Job::TermTrends));
 
@@ -217,6 +309,9 @@ pub fn render_all(input: &ChartInput) -> Result<Vec<RenderedChart>, ChartError> 
                 Job::TopTerms(s) => {
                     canvas::render_png(&name, size, scale, |c| top_terms::top_terms(c, input, s))
                 }
+                Job::Keyness(s) => {
+                    canvas::render_png(&name, size, scale, |c| keyness::keyness(c, input, s))
+                }
                 Job::TermTrends => {
                     canvas::render_png(&name, size, scale, |c| term_trends::term_trends(c, input))
                 }
@@ -226,7 +321,7 @@ pub fn render_all(input: &ChartInput) -> Result<Vec<RenderedChart>, ChartError> 
         .collect()
 }
 
-/// Sessions that get a top-terms chart: the most recent `session_charts` dated ones, or all with 0.
+/// Sessions that get per-session charts: the most recent `session_charts` dated ones, or all with 0.
 fn top_terms_sessions(input: &ChartInput) -> Vec<usize> {
     let n = input.settings.session_charts;
     if n == 0 {
@@ -308,6 +403,12 @@ fn validate(input: &ChartInput) -> Result<(), ChartError> {
             format!("{} top-term lists for {n} sessions", input.top_terms.len()),
         );
     }
+    if !input.keyness.is_empty() && input.keyness.len() != n {
+        return bad(
+            "charts/keyness",
+            format!("{} keyness lists for {n} sessions", input.keyness.len()),
+        );
+    }
     for term in &input.watch_terms {
         if term.per_1000.len() != n {
             return bad(
@@ -376,6 +477,19 @@ fn dated_indices(input: &ChartInput) -> Vec<usize> {
     (0..input.sessions.len())
         .filter(|&i| input.sessions[i].dated)
         .collect()
+}
+
+/// X axis title of charts over the groups: "Session (n = number of statements)", "Year (...)".
+fn x_title(input: &ChartInput) -> String {
+    format!(
+        "{} (n = number of statements)",
+        input.settings.group_label()
+    )
+}
+
+/// "N-session moving average", "N-year moving average".
+fn moving_average_label(input: &ChartInput, window: usize) -> String {
+    format!("{window}-{} moving average", input.settings.group_one())
 }
 
 /// Subtitle note about statements left out of charts over time, if any.

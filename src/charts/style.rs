@@ -76,6 +76,17 @@ pub(crate) fn series_style(index: usize) -> SeriesStyle {
     }
 }
 
+/// `c` mixed with white: `amount` 0 keeps the colour, 1 gives white (pale bars for weak evidence).
+pub(crate) fn tint(c: RGBColor, amount: f64) -> RGBColor {
+    let t = if amount.is_nan() {
+        0.0
+    } else {
+        amount.clamp(0.0, 1.0)
+    };
+    let mix = |v: u8| (f64::from(v) + (255.0 - f64::from(v)) * t).round() as u8;
+    RGBColor(mix(c.0), mix(c.1), mix(c.2))
+}
+
 /// Viridis sampled at nine even stops; interpolated linearly in between (perceptually close enough).
 const VIRIDIS: [(u8, u8, u8); 9] = [
     (0x44, 0x01, 0x54),
@@ -159,6 +170,16 @@ mod tests {
             assert!(l > last, "luminance must rise at {i}");
             last = l;
         }
+    }
+
+    #[test]
+    fn tint_runs_from_the_colour_to_white() {
+        let c = PALETTE[1];
+        assert_eq!(tint(c, 0.0), c);
+        assert_eq!(tint(c, 1.0), WHITE);
+        assert_eq!(tint(c, f64::NAN), c);
+        let half = tint(RGBColor(0, 100, 255), 0.5);
+        assert_eq!(half, RGBColor(128, 178, 255));
     }
 
     #[test]

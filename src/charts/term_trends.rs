@@ -6,7 +6,10 @@ use super::layout::{
     draw_no_data, draw_panel, legend_width,
 };
 use super::style::{Marker, PALETTE, SMOOTH_DASH, SOLID, SeriesStyle};
-use super::{ChartError, ChartInput, dated_indices, moving_average, session_labels, undated_note};
+use super::{
+    ChartError, ChartInput, dated_indices, moving_average, moving_average_label, session_labels,
+    undated_note,
+};
 
 /// Columns for `count` panels that keep each panel closest to a 1.6:1 shape.
 fn grid_columns(count: usize, width: f64, height: f64) -> usize {
@@ -24,7 +27,11 @@ fn grid_columns(count: usize, width: f64, height: f64) -> usize {
 
 /// `charts/term_trends.png`.
 pub(crate) fn term_trends(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(), ChartError> {
-    let title = "Watch terms: occurrences per 1,000 words by session";
+    let title = format!(
+        "Watch terms: occurrences per 1,000 words by {}",
+        input.settings.group_one()
+    );
+    let title = title.as_str();
     let dated = dated_indices(input);
     let y_max = input
         .watch_terms
@@ -34,13 +41,16 @@ pub(crate) fn term_trends(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(),
         .fold(0.0, f64::max);
     if dated.is_empty() || input.watch_terms.is_empty() || y_max <= 0.0 {
         let reason = if dated.is_empty() {
-            "no dated sessions"
+            format!("no dated {}", input.settings.group_many())
         } else if input.watch_terms.is_empty() {
-            "no watch terms configured"
+            "no watch terms configured".to_string()
         } else {
-            "no watch term occurs in any dated session"
+            format!(
+                "no watch term occurs in any dated {}",
+                input.settings.group_one()
+            )
         };
-        return draw_no_data(canvas, title, reason, &input.footer);
+        return draw_no_data(canvas, title, &reason, &input.footer);
     }
     let smoothing = input.settings.smoothing.filter(|w| *w > 1);
     let mut notes = vec![
@@ -58,12 +68,12 @@ pub(crate) fn term_trends(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(),
     };
     let mut entries = vec![LegendEntry {
         key: LegendKey::Series(style),
-        label: "rate per session".to_string(),
+        label: format!("rate per {}", input.settings.group_one()),
     }];
     if let Some(w) = smoothing {
         entries.push(LegendEntry {
             key: LegendKey::Dashed(PALETTE[0]),
-            label: format!("{w}-session moving average"),
+            label: moving_average_label(input, w),
         });
     }
     let legend_title = "Legend";
@@ -99,7 +109,7 @@ pub(crate) fn term_trends(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(),
             labels: &labels,
             y_max,
             y_title: if col == 0 { "Per 1,000 words" } else { "" },
-            x_title: bottom_of_column.then_some("Session"),
+            x_title: bottom_of_column.then_some(input.settings.group_label()),
             heading: Some(&term.term),
             x_labels: bottom_of_column,
         };

@@ -54,11 +54,15 @@ fn fixture(sessions: usize, themes: usize) -> ChartInput {
             per_1000: (0..sessions).map(|s| wave(w + 3, s) / 2.0).collect(),
         })
         .collect();
+    let keyness = (0..sessions)
+        .map(|s| (s > 0).then(|| keyness_fixture(s, points[s].kept_tokens)))
+        .collect();
     ChartInput {
         sessions: points,
         themes: theme_list,
         top_terms,
         watch_terms,
+        keyness,
         footer: format!("{sessions} sessions · config: topictrends.toml"),
         // A smaller canvas and few per-session charts keep the suite fast on two cores; size
         // handling and "0 = every session" are tested separately.
@@ -68,6 +72,34 @@ fn fixture(sessions: usize, themes: usize) -> ChartInput {
             session_charts: 3,
             ..ChartSettings::default()
         },
+    }
+}
+
+/// Ten rising and ten falling terms; the weakest of each side fall below |G2| = 3.84.
+fn keyness_fixture(earlier: usize, kept: u64) -> KeynessBars {
+    KeynessBars {
+        reference: "earlier sessions".to_string(),
+        reference_sessions: earlier,
+        total_target: kept,
+        total_reference: kept * earlier as u64,
+        rising: (0..10)
+            .map(|k| KeyBar {
+                term: format!("rising{k}"),
+                count_target: 100 - k * 5,
+                count_reference: if k == 0 { 0 } else { 10 + k },
+                g2: 48.0 - k as f64 * 5.0,
+                log_ratio: 3.0 - k as f64 * 0.2,
+            })
+            .collect(),
+        falling: (0..10)
+            .map(|k| KeyBar {
+                term: format!("falling{k}"),
+                count_target: k,
+                count_reference: 90 - k * 4,
+                g2: -(30.0 - k as f64 * 3.0),
+                log_ratio: -2.0 + k as f64 * 0.15,
+            })
+            .collect(),
     }
 }
 
@@ -183,6 +215,8 @@ fn renders_every_chart_in_a_fixed_order() {
             ),
             "charts/top_terms/1991-01.png".to_string(),
             "charts/top_terms/1991-04.png".to_string(),
+            "charts/keyness/1991-01.png".to_string(),
+            "charts/keyness/1991-04.png".to_string(),
             "charts/term_trends.png".to_string(),
         ]
     );
@@ -306,6 +340,10 @@ fn no_data_gives_charts_that_say_so() {
         .iter_mut()
         .for_each(|w| w.per_1000.iter_mut().for_each(|v| *v = 0.0));
     zero.top_terms.iter_mut().for_each(Vec::clear);
+    for k in zero.keyness.iter_mut().flatten() {
+        k.rising.clear();
+        k.falling.clear();
+    }
     let mut undated_only = fixture(3, 2);
     undated_only
         .sessions
@@ -553,11 +591,196 @@ mod props {
                 }],
                 top_terms: (0..n).map(|i| vec![TermBar { term: label.clone(), count: i as u64, per_1000: values[i] }]).collect(),
                 watch_terms: vec![TermSeries { term: label.clone(), per_1000: values.clone() }],
+                keyness: (0..n).map(|i| (i > 0).then(|| KeynessBars {
+                    reference: label.clone(),
+                    reference_sessions: i,
+                    total_target: i as u64,
+                    total_reference: 0,
+                    rising: vec![KeyBar { term: label.clone(), count_target: u64::MAX, count_reference: 0, g2: values[i], log_ratio: values[i] }],
+                    falling: vec![KeyBar { term: label.clone(), count_target: 0, count_reference: 1, g2: -values[i], log_ratio: f64::NAN }],
+                })).collect(),
                 footer: label.clone(),
                 settings: ChartSettings { width: 400, height: 300, smoothing: Some(2), ..ChartSettings::default() },
             };
             let charts = render_all(&input).map_err(|e| TestCaseError::fail(e.to_string()))?;
             prop_assert!(charts.iter().all(|c| !c.png.is_empty()));
         }
+    }
+}
+
+/// The keyness charts of `input`, by file name.
+fn keyness_charts(input: &ChartInput) -> Vec<RenderedChart> {
+    render_all(input)
+        .unwrap()
+        .into_iter()
+        .filter(|c| c.path.starts_with("charts/keyness"))
+        .collect()
+}
+
+#[test]
+fn keyness_charts_follow_the_per_session_selection_but_skip_sessions_without_reference() {
+    let mut input = fixture(4, 2);
+    input.settings.session_charts = 0;
+    let paths: Vec<String> = keyness_charts(&input)
+        .iter()
+        .map(|c| c.path.to_string_lossy().into_owned())
+        .collect();
+    // The first session has nothing earlier to compare with.
+    assert_eq!(
+        paths,
+        [
+            "charts/keyness/1990-04.png",
+            "charts/keyness/1990-07.png",
+            "charts/keyness/1990-10.png"
+        ]
+    );
+    input.settings.session_charts = 2;
+    assert_eq!(keyness_charts(&input).len(), 2);
+    // No keyness data at all: no keyness charts, the others unchanged.
+    input.keyness.clear();
+    assert!(keyness_charts(&input).is_empty());
+    assert_eq!(render_all(&input).unwrap().len(), 2 + 2 + 2 + 1);
+}
+
+#[test]
+fn keyness_chart_shows_rising_and_falling_in_two_colours() {
+    let input = fixture(3, 2);
+    let charts = keyness_charts(&input);
+    dump("keyness", &charts);
+    assert_readable(&charts, &input.settings);
+    let image = decode(&charts[0].png);
+    for color in [keyness::RISING, keyness::FALLING] {
+        assert!(image.has_color(rgb(color)), "{color:?}");
+        // Bars below |G2| = 3.84 are drawn pale.
+        assert!(
+            image.has_color(rgb(style::tint(color, 0.6))),
+            "pale {color:?}"
+        );
+    }
+    // Rising bars lie right of the falling ones: compare the mean x of each colour.
+    let mean_x = |c: [u8; 3]| {
+        let xs: Vec<u32> = (0..image.height)
+            .flat_map(|y| (0..image.width).map(move |x| (x, y)))
+            .filter(|&(x, y)| image.pixel(x, y) == c)
+            .map(|(x, _)| x)
+            .collect();
+        xs.iter().map(|&x| f64::from(x)).sum::<f64>() / xs.len() as f64
+    };
+    let (rising, falling) = (mean_x(rgb(keyness::RISING)), mean_x(rgb(keyness::FALLING)));
+    assert!(rising > falling, "rising at {rising}, falling at {falling}");
+}
+
+#[test]
+fn keyness_edge_cases_render() {
+    let base = fixture(2, 1);
+    let with = |f: &dyn Fn(&mut KeynessBars)| {
+        let mut input = base.clone();
+        f(input.keyness[1].as_mut().unwrap());
+        input
+    };
+    let cases: Vec<(&str, ChartInput, bool, bool)> = vec![
+        ("no-rising", with(&|k| k.rising.clear()), false, true),
+        ("no-falling", with(&|k| k.falling.clear()), true, false),
+        (
+            "long-labels",
+            with(&|k| {
+                k.rising[0].term =
+                    "a-very-long-compound-term-that-no-label-column-can-hold ".repeat(6);
+                k.falling[0].term = "x".repeat(400);
+                k.reference = "the other sessions of a very long-named working group".repeat(3);
+            }),
+            true,
+            true,
+        ),
+        (
+            "one-each",
+            with(&|k| {
+                k.rising.truncate(1);
+                k.falling.truncate(1);
+            }),
+            true,
+            true,
+        ),
+        (
+            "non-finite",
+            with(&|k| {
+                k.rising[0].g2 = f64::INFINITY;
+                k.rising[1].g2 = f64::NAN;
+                k.falling[0].log_ratio = f64::NEG_INFINITY;
+            }),
+            true,
+            true,
+        ),
+    ];
+    for (name, input, rising, falling) in cases {
+        let charts = keyness_charts(&input);
+        dump(name, &charts);
+        assert_eq!(charts.len(), 1, "{name}");
+        assert_readable(&charts, &input.settings);
+        let image = decode(&charts[0].png);
+        assert_eq!(image.has_color(rgb(keyness::RISING)), rising, "{name}");
+        assert_eq!(image.has_color(rgb(keyness::FALLING)), falling, "{name}");
+    }
+}
+
+#[test]
+fn keyness_without_any_term_says_no_data() {
+    let mut input = fixture(2, 1);
+    let k = input.keyness[1].as_mut().unwrap();
+    k.rising.clear();
+    k.falling.clear();
+    let charts = keyness_charts(&input);
+    assert_readable(&charts, &input.settings);
+    let image = decode(&charts[0].png);
+    let (w, h) = (image.width, image.height);
+    assert!(image.dark_pixels(w / 3, h / 3, 2 * w / 3, 2 * h / 3) > 0);
+    assert!(!image.has_color(rgb(keyness::RISING)));
+    assert!(!image.has_color(rgb(keyness::FALLING)));
+}
+
+#[test]
+fn keyness_length_mismatch_is_reported() {
+    let mut input = fixture(3, 1);
+    input.keyness.pop();
+    let err = render_all(&input).unwrap_err();
+    assert!(err.to_string().starts_with("charts/keyness"), "{err}");
+}
+
+#[test]
+fn group_label_reaches_the_chart_text() {
+    let mut input = fixture(4, 2);
+    input.settings.session_charts = 1;
+    let sessions = render_all(&input).unwrap();
+    input.settings.group_label = "Year".to_string();
+    let years = render_all(&input).unwrap();
+    assert_readable(&years, &input.settings);
+    // Every chart with the group in its title or axis changes; top-terms bars do not.
+    for (a, b) in sessions.iter().zip(&years) {
+        let differs = a.png != b.png;
+        let expected = !a.path.starts_with("charts/top_terms");
+        assert_eq!(differs, expected, "{}", a.path.display());
+    }
+    // An empty label falls back to "Session".
+    input.settings.group_label = " ".to_string();
+    assert_eq!(render_all(&input).unwrap(), sessions);
+}
+
+#[test]
+fn group_nouns_read_as_english() {
+    for (label, one, many) in [
+        ("Session", "session", "sessions"),
+        ("Year", "year", "years"),
+        ("Country", "country", "countries"),
+        ("Day", "day", "days"),
+        ("Class", "class", "classes"),
+        ("ISO3", "ISO3", "ISO3s"),
+        ("", "session", "sessions"),
+    ] {
+        let settings = ChartSettings {
+            group_label: label.to_string(),
+            ..ChartSettings::default()
+        };
+        assert_eq!(settings.group_one(), one, "{label}");
+        assert_eq!(settings.group_many(), many, "{label}");
     }
 }

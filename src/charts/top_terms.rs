@@ -34,7 +34,7 @@ pub(crate) fn top_terms(
         return draw_no_data(
             canvas,
             &title,
-            "no counted terms in this session",
+            &format!("no counted terms in this {}", input.settings.group_one()),
             &input.footer,
         );
     }

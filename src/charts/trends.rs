@@ -7,12 +7,11 @@ use super::layout::{
 };
 use super::style::{INK, OTHER, PALETTE, SMOOTH_DASH, SeriesStyle, series_style};
 use super::{
-    ChartError, ChartInput, ThemeSeries, dated_indices, moving_average, session_labels,
-    undated_note,
+    ChartError, ChartInput, ThemeSeries, dated_indices, moving_average, moving_average_label,
+    session_labels, undated_note, x_title,
 };
 
 const Y_TITLE: &str = "Hits per 1,000 words (kept tokens)";
-const X_TITLE: &str = "Session (n = number of statements)";
 
 /// Smoothing window in force, if any (a window of 0 or 1 is no smoothing).
 fn smoothing_window(input: &ChartInput) -> Option<usize> {
@@ -117,11 +116,15 @@ fn finite_runs(values: &[f64]) -> Vec<Vec<usize>> {
 
 /// Subtitle lines shared by the trend charts.
 fn trend_notes(input: &ChartInput, with_ci: bool) -> Vec<String> {
-    let mut first =
-        "One marker per session; read points from few statements (small n) with care.".to_string();
+    let settings = &input.settings;
+    let mut first = format!(
+        "One marker per {}; read points from few statements (small n) with care.",
+        settings.group_one()
+    );
     if let Some(w) = smoothing_window(input) {
         first.push_str(&format!(
-            " Thin dashed line: centred moving average over {w} sessions."
+            " Thin dashed line: centred moving average over {w} {}.",
+            settings.group_many()
         ));
     }
     if with_ci {
@@ -134,7 +137,11 @@ fn trend_notes(input: &ChartInput, with_ci: bool) -> Vec<String> {
 
 /// `charts/theme_trends.png`: one line per theme over the dated sessions.
 pub(crate) fn theme_trends(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(), ChartError> {
-    let title = "Theme trends: hits per 1,000 words by session";
+    let title = format!(
+        "Theme trends: hits per 1,000 words by {}",
+        input.settings.group_one()
+    );
+    let title = title.as_str();
     let dated = dated_indices(input);
     let y_max = input
         .themes
@@ -143,13 +150,16 @@ pub(crate) fn theme_trends(canvas: &Canvas<'_>, input: &ChartInput) -> Result<()
         .fold(0.0, f64::max);
     if dated.is_empty() || input.themes.is_empty() || y_max <= 0.0 {
         let reason = if dated.is_empty() {
-            "no dated sessions"
+            format!("no dated {}", input.settings.group_many())
         } else if input.themes.is_empty() {
-            "no themes in the dictionary"
+            "no themes in the dictionary".to_string()
         } else {
-            "no theme has a hit in any dated session"
+            format!(
+                "no theme has a hit in any dated {}",
+                input.settings.group_one()
+            )
         };
-        return draw_no_data(canvas, title, reason, &input.footer);
+        return draw_no_data(canvas, title, &reason, &input.footer);
     }
     let with_ci = input.themes.iter().any(|t| t.ci.is_some());
     let top = draw_header(canvas, title, &trend_notes(input, with_ci))?;
@@ -166,7 +176,7 @@ pub(crate) fn theme_trends(canvas: &Canvas<'_>, input: &ChartInput) -> Result<()
     if let Some(w) = smoothing_window(input) {
         entries.push(LegendEntry {
             key: LegendKey::Dashed(INK),
-            label: format!("{w}-session moving average"),
+            label: moving_average_label(input, w),
         });
     }
     let legend_title = "Themes";
@@ -180,11 +190,12 @@ pub(crate) fn theme_trends(canvas: &Canvas<'_>, input: &ChartInput) -> Result<()
         bottom,
     };
     let labels = session_labels(input, &dated);
+    let x_title = x_title(input);
     let spec = PanelSpec {
         labels: &labels,
         y_max,
         y_title: Y_TITLE,
-        x_title: Some(X_TITLE),
+        x_title: Some(&x_title),
         heading: None,
         x_labels: true,
     };
@@ -223,11 +234,14 @@ pub(crate) fn theme_detail(
     let y_max = theme_max(theme, &dated);
     if dated.is_empty() || y_max <= 0.0 {
         let reason = if dated.is_empty() {
-            "no dated sessions"
+            format!("no dated {}", input.settings.group_many())
         } else {
-            "this theme has no hit in any dated session"
+            format!(
+                "this theme has no hit in any dated {}",
+                input.settings.group_one()
+            )
         };
-        return draw_no_data(canvas, &title, reason, &input.footer);
+        return draw_no_data(canvas, &title, &reason, &input.footer);
     }
     let mut notes = trend_notes(input, theme.ci.is_some());
     notes.insert(
@@ -264,7 +278,7 @@ pub(crate) fn theme_detail(
     if let Some(w) = smoothing_window(input) {
         entries.push(LegendEntry {
             key: LegendKey::Dashed(style.color),
-            label: format!("{w}-session moving average"),
+            label: moving_average_label(input, w),
         });
     }
     for (k, &p) in named.iter().enumerate() {
@@ -352,7 +366,7 @@ pub(crate) fn theme_detail(
         labels: &labels,
         y_max: if bar_max > 0.0 { bar_max } else { 1.0 },
         y_title: "Pattern hits per 1,000 words",
-        x_title: Some(X_TITLE),
+        x_title: Some(&x_title(input)),
         heading: None,
         x_labels: true,
     };
