@@ -66,10 +66,13 @@ pub fn ranked(r: &Results, c: &Collocations) -> Vec<Phrase> {
 }
 
 /// `collocations.csv`.
-pub fn collocations_table(r: &Results, c: &Collocations) -> Table {
+/// `top` keeps the strongest phrases only (0 = all): a large corpus has
+/// millions of sequences above any fixed minimum count, and nobody reads
+/// past the first few thousand.
+pub fn collocations_table(r: &Results, c: &Collocations, top: usize) -> Table {
     let mut t = Table::new(
         "collocations.csv",
-        "Two- and three-word sequences seen at least [evidence] collocation_min_count times, strongest association first: candidate dictionary phrases.",
+        "Two- and three-word sequences seen at least [evidence] collocation_min_count times, strongest association first (the first [evidence] collocations_top of them): candidate dictionary phrases.",
         &[
             (
                 "phrase",
@@ -102,7 +105,11 @@ pub fn collocations_table(r: &Results, c: &Collocations) -> Table {
             ),
         ],
     );
-    for p in ranked(r, c) {
+    let mut phrases = ranked(r, c);
+    if top > 0 {
+        phrases.truncate(top);
+    }
+    for p in phrases {
         let label = |i: usize| r.sessions[i].label.clone();
         let list = p
             .sessions
@@ -196,7 +203,12 @@ mod tests {
         let rl = rows.iter().find(|p| p.text == "rule of law").unwrap();
         assert!((rl.g2 - g2_by_hand([[6.0, 0.0], [24.0, 870.0]])).abs() < 1e-9);
         assert!(rows[0].g2 >= rows[1].g2);
-        let t = collocations_table(&r, &c);
+        // `collocations_top` keeps the strongest phrases only.
+        let top = collocations_table(&r, &c, 1);
+        assert_eq!(top.rows.len(), 1);
+        assert_eq!(top.rows[0][0], Cell::Text(rows[0].text.clone()));
+        let t = collocations_table(&r, &c, 0);
+        assert_eq!(t.rows.len(), 2);
         let sc_row = t
             .rows
             .iter()

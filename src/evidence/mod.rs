@@ -37,6 +37,8 @@ pub struct EvidenceSection {
     pub collocations: bool,
     /// collocations.csv leaves out sequences seen fewer times than this in the whole corpus.
     pub collocation_min_count: u64,
+    /// collocations.csv keeps the strongest this many phrases (0 = all).
+    pub collocations_top: usize,
     /// Bootstrap resamples behind `ci_low`/`ci_high` (0: no interval, the bounds equal the rate).
     pub bootstrap_resamples: u32,
     /// Seed of the bootstrap: the same seed gives the same intervals, byte for byte.
@@ -54,6 +56,7 @@ impl Default for EvidenceSection {
             top_terms: 20,
             collocations: true,
             collocation_min_count: 5,
+            collocations_top: 5000,
             bootstrap_resamples: 1000,
             bootstrap_seed: 42,
             confidence_level: 0.95,
@@ -88,6 +91,7 @@ pub struct EvidenceSettings {
     pub top_terms: usize,
     pub collocations: bool,
     pub collocation_min_count: u64,
+    pub collocations_top: usize,
     pub bootstrap_resamples: u32,
     pub bootstrap_seed: u64,
     pub confidence_level: f64,
@@ -105,6 +109,7 @@ impl Default for EvidenceSettings {
                 top_terms: 20,
                 collocations: true,
                 collocation_min_count: 5,
+                collocations_top: 5000,
                 bootstrap_resamples: 1000,
                 bootstrap_seed: 42,
                 confidence_level: 0.95,
@@ -146,6 +151,7 @@ impl EvidenceSection {
             top_terms: self.top_terms,
             collocations: self.collocations,
             collocation_min_count: self.collocation_min_count.max(1),
+            collocations_top: self.collocations_top,
             bootstrap_resamples: self.bootstrap_resamples,
             bootstrap_seed: self.bootstrap_seed,
             confidence_level: level,
@@ -193,7 +199,11 @@ pub fn tables(
         tfidf::top_terms(r, settings.top_terms),
     ];
     if settings.collocations {
-        out.push(collocations::collocations_table(r, collocations));
+        out.push(collocations::collocations_table(
+            r,
+            collocations,
+            settings.collocations_top,
+        ));
     }
     out.push(trends::theme_trend_tests(r, intervals));
     out
