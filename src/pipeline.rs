@@ -300,9 +300,10 @@ pub fn run_analysis(
     if let Some(cache) = options.cache {
         store_stems(cache, &acc.vocab, &engine.analyzer, &mut stats);
     }
-    let collocations = std::mem::take(&mut acc.ngrams).resolve(
+    let collocations = std::mem::take(&mut acc.ngrams).resolve_top(
         &acc.vocab,
         settings.evidence.collocation_min_count,
+        settings.evidence.collocations_top,
         &engine.analyzer,
         &engine.matcher,
     );

@@ -37,7 +37,7 @@ struct Slots {
 }
 
 /// A worker's n-gram counts (worker-local word and group ids).
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct NgramCounts {
     labels: Vec<String>,
     label_ids: FxHashMap<String, u32>,
@@ -168,6 +168,21 @@ impl NgramCounts {
         analyzer: &Analyzer,
         matcher: &ThemeMatcher,
     ) -> Collocations {
+        self.resolve_top(vocab, min_count, 0, analyzer, matcher)
+    }
+
+    /// Like `resolve`, keeping only the `top` positively associated sequences of
+    /// highest G2 (0 = all), plus any tied with the last one kept, so that the
+    /// ranking of `collocations::ranked` over the result is exact. Text, session
+    /// labels and covering themes are worked out for those alone.
+    pub fn resolve_top(
+        self,
+        vocab: &Vocab,
+        min_count: u64,
+        top: usize,
+        analyzer: &Analyzer,
+        matcher: &ThemeMatcher,
+    ) -> Collocations {
         let slot = |w: u32| self.slots.get(w as usize).copied().unwrap_or_default();
         // Two passes: totals first, then per-session counts only for what passes the
         // minimum, so memory beyond the counts themselves stays proportional to the output.
@@ -196,8 +211,31 @@ impl NgramCounts {
                     .push((g, u64::from(n)));
             }
         }
+        if top > 0 && groups2.len() + groups3.len() > top {
+            use crate::stats::{bigram_g2, trigram_g2};
+            // (g2, count) of every candidate, strongest first.
+            let mut scores: Vec<(f64, u64)> = Vec::with_capacity(groups2.len() + groups3.len());
+            let score2 = |&(a, b): &(u32, u32), n: u64| {
+                bigram_g2(n, slot(a).first2, slot(b).second2, self.positions2)
+            };
+            let score3 = |&(a, b, c): &(u32, u32, u32), n: u64| {
+                let prefix = u64::from(self.prefixes.get(&(a, b)).copied().unwrap_or(0));
+                trigram_g2(n, prefix, slot(c).third3, self.positions3)
+            };
+            scores.extend(groups2.keys().map(|k| (score2(k, totals2[k]), totals2[k])));
+            scores.extend(groups3.keys().map(|k| (score3(k, totals3[k]), totals3[k])));
+            scores.retain(|(g2, _)| *g2 > 0.0);
+            scores.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| y.1.cmp(&x.1)));
+            if let Some(&(g2_cut, count_cut)) = scores.get(top.saturating_sub(1)) {
+                let keep = |g2: f64, n: u64| {
+                    g2 > 0.0 && (g2.total_cmp(&g2_cut).is_gt() || (g2 == g2_cut && n >= count_cut))
+                };
+                groups2.retain(|k, _| keep(score2(k, totals2[k]), totals2[k]));
+                groups3.retain(|k, _| keep(score3(k, totals3[k]), totals3[k]));
+            }
+        }
         let text = |w: u32| vocab.word_text(w).to_string();
-        let mut rows: Vec<Ngram> = Vec::with_capacity(totals2.len() + totals3.len());
+        let mut rows: Vec<Ngram> = Vec::with_capacity(groups2.len() + groups3.len());
         for ((a, b), groups) in groups2 {
             let count = groups.iter().map(|(_, n)| n).sum();
             rows.push(Ngram {
@@ -411,6 +449,21 @@ mod tests {
             })
             .collect();
         n1.merge(n2, &map);
+        // Keeping the strongest k gives the first k of the full ranking.
+        for k in [1, 2, 5] {
+            let top = n1.clone().resolve_top(&v1, 1, k, &a, &m);
+            let r = crate::evidence::keyness::tests::results(Vec::new());
+            let all: Vec<String> = crate::evidence::collocations::ranked(&r, &whole)
+                .into_iter()
+                .map(|p| p.text)
+                .collect();
+            let kept: Vec<String> = crate::evidence::collocations::ranked(&r, &top)
+                .into_iter()
+                .map(|p| p.text)
+                .collect();
+            assert!(kept.len() >= k.min(all.len()), "{k}: {kept:?}");
+            assert_eq!(kept[..k.min(all.len())], all[..k.min(all.len())], "{k}");
+        }
         let merged = n1.resolve(&v1, 1, &a, &m);
         assert_eq!(merged, whole);
         let ic = find(&whole, "international community").unwrap();
