@@ -23,7 +23,7 @@ use crate::group::group_label;
 use crate::matcher::ThemeMatcher;
 use crate::metadata::{Candidate, DocMeta, Manifest, Source, resolve};
 use crate::reading::{Reading, TextParts};
-use crate::results::{PatternInfo, Results};
+use crate::results::Results;
 
 /// What a run produced before anything is written.
 #[derive(Debug)]
@@ -271,16 +271,6 @@ pub fn run_analysis(
         .reduce(Batch::merge)
         .unwrap_or_default();
     stats.read_analyze = clock.elapsed() - stats.discover;
-    let themes = engine.matcher.themes().to_vec();
-    let patterns = engine
-        .matcher
-        .patterns()
-        .iter()
-        .map(|p| PatternInfo {
-            theme: p.theme,
-            text: p.text.clone(),
-        })
-        .collect();
     let mut skipped = found.skipped;
     skipped.extend(duplicate_skips);
     skipped.extend(batch.skipped);
@@ -308,7 +298,7 @@ pub fn run_analysis(
         &engine.matcher,
     );
     let analysis = Analysis {
-        results: Results::finish(acc, themes, patterns),
+        results: Results::finish_with(acc, &engine.matcher),
         skipped,
         warnings,
         collocations,

@@ -153,6 +153,20 @@ impl Results {
         }
     }
 
+    /// Finishes with the theme and pattern names of the dictionary that matched.
+    pub fn finish_with(acc: Accumulator, matcher: &crate::matcher::ThemeMatcher) -> Results {
+        let themes = matcher.themes().to_vec();
+        let patterns = matcher
+            .patterns()
+            .iter()
+            .map(|p| PatternInfo {
+                theme: p.theme,
+                text: p.text.clone(),
+            })
+            .collect();
+        Results::finish(acc, themes, patterns)
+    }
+
     /// The session with this label.
     pub fn session(&self, label: &str) -> Option<&Session> {
         self.sessions.iter().find(|s| s.label == label)

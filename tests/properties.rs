@@ -6,7 +6,7 @@ use topictrends::aggregate::{Accumulator, DocRecord, Engine};
 use topictrends::config::{Overrides, Settings};
 use topictrends::metadata::DocMeta;
 use topictrends::pipeline::{build_engine, load_dictionary};
-use topictrends::results::{PatternInfo, Results};
+use topictrends::results::Results;
 
 fn engine() -> Engine {
     let dir = tempfile::tempdir().unwrap();
@@ -35,17 +35,7 @@ fn doc(index: usize, group: &str) -> DocRecord {
 }
 
 fn finish(engine: &Engine, acc: Accumulator) -> Results {
-    let themes = engine.matcher.themes().to_vec();
-    let patterns = engine
-        .matcher
-        .patterns()
-        .iter()
-        .map(|p| PatternInfo {
-            theme: p.theme,
-            text: p.text.clone(),
-        })
-        .collect();
-    Results::finish(acc, themes, patterns)
+    Results::finish_with(acc, &engine.matcher)
 }
 
 /// Words that exercise every filter: stopwords, short words, numbers, hyphens,
