@@ -22,17 +22,13 @@ pub(crate) fn theme_heatmap(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(
         .flat_map(|t| dated.iter().map(move |&i| t.per_1000[i]))
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
-    if dated.is_empty() || input.themes.is_empty() || v_max <= 0.0 {
-        let reason = if dated.is_empty() {
-            format!("no dated {}", input.settings.group_many())
-        } else if input.themes.is_empty() {
-            "no themes in the dictionary".to_string()
-        } else {
-            format!(
-                "no theme has a hit in any dated {}",
-                input.settings.group_one()
-            )
-        };
+    if let Some(reason) = input.settings.nothing_to_draw(
+        &dated,
+        input.themes.len(),
+        v_max,
+        "no themes in the dictionary",
+        "no theme has a hit",
+    ) {
         return draw_no_data(canvas, title, &reason, &input.footer);
     }
     let mut notes = vec![format!(

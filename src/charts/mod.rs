@@ -140,6 +140,31 @@ impl ChartSettings {
     pub(crate) fn group_one(&self) -> String {
         lower_first(self.group_label())
     }
+    /// Why a chart over dated sessions has nothing to draw (`None` when it has
+    /// something): no dated session, no series (`no_series`), or every value
+    /// zero (`none_above_zero`, completed with "in any dated session").
+    pub(crate) fn nothing_to_draw(
+        &self,
+        dated: &[usize],
+        series: usize,
+        max: f64,
+        no_series: &str,
+        none_above_zero: &str,
+    ) -> Option<String> {
+        if dated.is_empty() {
+            Some(format!("no dated {}", self.group_many()))
+        } else if series == 0 {
+            Some(no_series.to_string())
+        } else if max <= 0.0 {
+            Some(format!(
+                "{none_above_zero} in any dated {}",
+                self.group_one()
+            ))
+        } else {
+            None
+        }
+    }
+
     /// The group in running text, plural: "sessions", "years", "countries".
     pub(crate) fn group_many(&self) -> String {
         plural(&self.group_one())

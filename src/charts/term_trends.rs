@@ -39,17 +39,13 @@ pub(crate) fn term_trends(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(),
         .flat_map(|t| dated.iter().map(move |&i| t.per_1000[i]))
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
-    if dated.is_empty() || input.watch_terms.is_empty() || y_max <= 0.0 {
-        let reason = if dated.is_empty() {
-            format!("no dated {}", input.settings.group_many())
-        } else if input.watch_terms.is_empty() {
-            "no watch terms configured".to_string()
-        } else {
-            format!(
-                "no watch term occurs in any dated {}",
-                input.settings.group_one()
-            )
-        };
+    if let Some(reason) = input.settings.nothing_to_draw(
+        &dated,
+        input.watch_terms.len(),
+        y_max,
+        "no watch terms configured",
+        "no watch term occurs",
+    ) {
         return draw_no_data(canvas, title, &reason, &input.footer);
     }
     let smoothing = input.settings.smoothing.filter(|w| *w > 1);

@@ -148,17 +148,13 @@ pub(crate) fn theme_trends(canvas: &Canvas<'_>, input: &ChartInput) -> Result<()
         .iter()
         .map(|t| theme_max(t, &dated))
         .fold(0.0, f64::max);
-    if dated.is_empty() || input.themes.is_empty() || y_max <= 0.0 {
-        let reason = if dated.is_empty() {
-            format!("no dated {}", input.settings.group_many())
-        } else if input.themes.is_empty() {
-            "no themes in the dictionary".to_string()
-        } else {
-            format!(
-                "no theme has a hit in any dated {}",
-                input.settings.group_one()
-            )
-        };
+    if let Some(reason) = input.settings.nothing_to_draw(
+        &dated,
+        input.themes.len(),
+        y_max,
+        "no themes in the dictionary",
+        "no theme has a hit",
+    ) {
         return draw_no_data(canvas, title, &reason, &input.footer);
     }
     let with_ci = input.themes.iter().any(|t| t.ci.is_some());
