@@ -5,10 +5,17 @@
 
 use std::fmt::Write;
 
-use crate::table::{Cell, Table};
+use rayon::prelude::*;
+
+use crate::table::{Cell, ColumnKind, Table};
+
+/// The kind of every column of every table (tables in parallel, each in one pass).
+pub fn column_kinds(tables: &[Table]) -> Vec<Vec<ColumnKind>> {
+    tables.par_iter().map(Table::column_kinds).collect()
+}
 
 /// `columns.csv`: one row per column of every table.
-pub fn columns_table(tables: &[Table]) -> Table {
+pub fn columns_table(tables: &[Table], kinds: &[Vec<ColumnKind>]) -> Table {
     let mut t = Table::new(
         "columns.csv",
         "Every column of every CSV table of this run: its type or unit and what it means.",
@@ -23,14 +30,14 @@ pub fn columns_table(tables: &[Table]) -> Table {
             ("meaning", "What the column means"),
         ],
     );
-    for table in tables {
+    for (table, kinds) in tables.iter().zip(kinds) {
         for (i, c) in table.columns.iter().enumerate() {
             t.rows.push(vec![
                 Cell::Label(table.file.clone()),
                 // Column names can come from input (manifest columns, group labels).
                 Cell::Text(c.name.clone()),
                 Cell::Int(i as u64 + 1),
-                Cell::Label(table.column_kind(i).describe()),
+                Cell::Label(kinds[i].describe()),
                 Cell::Text(c.meaning.clone()),
             ]);
         }
@@ -58,7 +65,12 @@ fn describe_other(path: &str) -> &'static str {
 ///
 /// `other_files` are the paths of the run's files that are not tables (the
 /// workbook, charts, this README...); files under a folder are listed once as the folder.
-pub fn readme(tables: &[Table], other_files: &[String], excel_compatible: bool) -> String {
+pub fn readme(
+    tables: &[Table],
+    kinds: &[Vec<ColumnKind>],
+    other_files: &[String],
+    excel_compatible: bool,
+) -> String {
     let mut s = String::new();
     s.push_str("# topictrends output\n\n");
     s.push_str(
@@ -121,7 +133,7 @@ pub fn readme(tables: &[Table], other_files: &[String], excel_compatible: bool) 
         let _ = writeln!(s, "| `{}` | {} |", md(&entry), md(&about));
         listed.push(entry);
     }
-    for t in tables {
+    for (ti, t) in tables.iter().enumerate() {
         let _ = write!(
             s,
             "\n## {}\n\n{}\n\n| column | unit | meaning |\n|---|---|---|\n",
@@ -133,7 +145,7 @@ pub fn readme(tables: &[Table], other_files: &[String], excel_compatible: bool) 
                 s,
                 "| `{}` | {} | {} |",
                 md(&c.name),
-                t.column_kind(i).describe(),
+                kinds[ti][i].describe(),
                 md(&c.meaning)
             );
         }
@@ -182,7 +194,7 @@ mod tests {
 
     #[test]
     fn columns_csv_lists_every_column_with_its_unit() {
-        let t = columns_table(&tables());
+        let t = columns_table(&tables(), &column_kinds(&tables()));
         let csv = String::from_utf8(t.to_csv(false)).unwrap();
         assert_eq!(
             csv,
@@ -206,7 +218,7 @@ mod tests {
         .iter()
         .map(|s| s.to_string())
         .collect();
-        let s = readme(&tables(), &others, true);
+        let s = readme(&tables(), &column_kinds(&tables()), &others, true);
         assert!(
             s.contains("| [`theme_scores.csv`](#theme_scorescsv) | Scores. |"),
             "{s}"
@@ -231,6 +243,6 @@ mod tests {
             "{s}"
         );
         assert!(s.contains("byte-order mark"));
-        assert!(readme(&tables(), &[], false).contains("plain UTF-8"));
+        assert!(readme(&tables(), &column_kinds(&tables()), &[], false).contains("plain UTF-8"));
     }
 }

@@ -85,10 +85,12 @@ impl std::error::Error for RenderError {}
 /// The files of a run: the tables as CSV, the workbook and the charts
 /// (rendered concurrently: all only read the results), then the output's own
 /// README.md and columns.csv, which describe every file before them. Also
-/// returns the warnings building the chart data gave.
+/// returns the warnings building the chart data gave. `scratch` is a folder on the output's
+/// file system for the workbook's temporary files (unnamed: they vanish with the process).
 pub fn render(
     analysis: &Analysis,
     settings: &Settings,
+    scratch: &std::path::Path,
 ) -> Result<(Vec<OutputFile>, Vec<Warning>), RenderError> {
     // Bootstrap intervals: computed once, shown in theme_scores.csv and on the charts.
     let intervals = crate::evidence::theme_intervals(&analysis.results, &settings.evidence);
@@ -108,7 +110,7 @@ pub fn render(
                 || {
                     settings
                         .workbook
-                        .then(|| workbook::workbook(&tables))
+                        .then(|| workbook::workbook_in(&tables, scratch))
                         .transpose()
                 },
             )
@@ -168,7 +170,8 @@ pub fn catalog_files(
     files: &[OutputFile],
     excel_compatible: bool,
 ) -> Vec<OutputFile> {
-    let columns = catalog::columns_table(tables);
+    let kinds = catalog::column_kinds(tables);
+    let columns = catalog::columns_table(tables, &kinds);
     let mut others: Vec<String> = files
         .iter()
         .map(|f| f.path.to_string_lossy().replace('\\', "/"))
@@ -185,7 +188,7 @@ pub fn catalog_files(
         },
         OutputFile {
             path: PathBuf::from("README.md"),
-            bytes: catalog::readme(tables, &others, excel_compatible).into_bytes(),
+            bytes: catalog::readme(tables, &kinds, &others, excel_compatible).into_bytes(),
         },
     ]
 }

@@ -155,19 +155,40 @@ impl ColumnKind {
     }
 }
 
+impl ColumnKind {
+    /// The kind of a column that was `self` once `cell` is added to it.
+    fn with(self, cell: &Cell) -> ColumnKind {
+        match (self, ColumnKind::of(cell)) {
+            (k, None) => k,
+            (ColumnKind::Unknown, Some(k)) => k,
+            (k, Some(c)) if k == c => k,
+            _ => ColumnKind::Mixed,
+        }
+    }
+}
+
 impl Table {
     /// The kind of column `index`, from all its non-empty cells.
     pub fn column_kind(&self, index: usize) -> ColumnKind {
         let mut kind = ColumnKind::Unknown;
         for cell in self.rows.iter().filter_map(|r| r.get(index)) {
-            match (kind, ColumnKind::of(cell)) {
-                (_, None) => {}
-                (ColumnKind::Unknown, Some(k)) => kind = k,
-                (k, Some(c)) if k == c => {}
-                _ => return ColumnKind::Mixed,
+            kind = kind.with(cell);
+            if kind == ColumnKind::Mixed {
+                break;
             }
         }
         kind
+    }
+
+    /// The kind of every column, in one pass over the rows (what `column_kind` gives for each).
+    pub fn column_kinds(&self) -> Vec<ColumnKind> {
+        let mut kinds = vec![ColumnKind::Unknown; self.columns.len()];
+        for row in &self.rows {
+            for (kind, cell) in kinds.iter_mut().zip(row) {
+                *kind = kind.with(cell);
+            }
+        }
+        kinds
     }
 }
 
@@ -309,6 +330,17 @@ mod tests {
         assert_eq!(t.column_kind(3), ColumnKind::Mixed);
         assert_eq!(t.column_kind(9), ColumnKind::Unknown);
         assert_eq!(ColumnKind::Decimal(4).describe(), "number, 4 decimals");
+        // Once mixed, a column stays mixed; the one-pass version agrees column by column.
+        t.rows.push(vec![
+            Cell::Int(2),
+            Cell::Empty,
+            Cell::Empty,
+            Cell::Text("y".into()),
+        ]);
+        t.rows.push(vec![Cell::Int(4)]);
+        assert_eq!(t.column_kind(3), ColumnKind::Mixed);
+        let each: Vec<ColumnKind> = (0..4).map(|i| t.column_kind(i)).collect();
+        assert_eq!(t.column_kinds(), each);
     }
 
     #[test]

@@ -343,7 +343,8 @@ fn duplicates_can_be_kept() {
 /// Runs the library pipeline and renders every output file.
 fn render(settings: &Settings) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
     let analysis = topictrends::pipeline::analyze(settings).unwrap();
-    let (files, _) = topictrends::outputs::render(&analysis, settings).unwrap();
+    let (files, _) =
+        topictrends::outputs::render(&analysis, settings, &std::env::temp_dir()).unwrap();
     let files = files
         .into_iter()
         .map(|f| (f.path.display().to_string(), f.bytes))

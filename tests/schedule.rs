@@ -678,7 +678,7 @@ fn huge_statements_stream_uncached_and_cached_runs_render_the_same_files() {
     assert_eq!((s2.read, s2.reused, s2.streamed), (0, 1, 1));
     let (fresh, _) = pipeline::run_analysis(&settings, &dict, &Options::default()).unwrap();
     let render = |a: &pipeline::Analysis| {
-        let (files, _) = topictrends::outputs::render(a, &settings).unwrap();
+        let (files, _) = topictrends::outputs::render(a, &settings, &std::env::temp_dir()).unwrap();
         files
             .into_iter()
             .map(|f| (f.path, f.bytes))

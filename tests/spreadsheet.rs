@@ -96,20 +96,33 @@ fn units(out: &Path) -> BTreeMap<(String, usize), String> {
 
 /// Converts every CSV of `out` to xlsx with LibreOffice into `conv`.
 fn convert(soffice: &str, out: &Path, conv: &Path, profile: &Path) {
-    std::fs::create_dir_all(conv).unwrap();
+    // Comma, double quote, UTF-8, from line 1, standard columns, English (USA),
+    // quoted fields not forced to text, detect special numbers (dates!) on.
+    let infilter = "--infilter=CSV:44,34,76,1,,1033,false,true";
+    run_soffice(soffice, profile, &[infilter], "xlsx", conv, &csv_files(out));
+}
+
+/// Runs headless LibreOffice with a private profile (another soffice on the machine
+/// cannot interfere): `--convert-to to` of `files` into `outdir`, at most 300 s.
+fn run_soffice(
+    soffice: &str,
+    profile: &Path,
+    args: &[&str],
+    to: &str,
+    outdir: &Path,
+    files: &[PathBuf],
+) {
+    std::fs::create_dir_all(outdir).unwrap();
     let mut child = Command::new(soffice)
-        // A private profile: another soffice on the machine cannot interfere.
         .arg(format!(
             "-env:UserInstallation=file://{}",
             profile.display()
         ))
         .args(["--headless", "--norestore", "--nolockcheck"])
-        // Comma, double quote, UTF-8, from line 1, standard columns, English (USA),
-        // quoted fields not forced to text, detect special numbers (dates!) on.
-        .arg("--infilter=CSV:44,34,76,1,,1033,false,true")
-        .args(["--convert-to", "xlsx", "--outdir"])
-        .arg(conv)
-        .args(csv_files(out))
+        .args(args)
+        .args(["--convert-to", to, "--outdir"])
+        .arg(outdir)
+        .args(files)
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -450,4 +463,44 @@ fn workbook_can_be_turned_off() {
     let readme = std::fs::read_to_string(out.join("README.md")).unwrap();
     assert!(!readme.contains("topictrends.xlsx"), "{readme}");
     assert!(readme.contains("`columns.csv`"));
+}
+
+/// LibreOffice opens the workbook (sheets streamed, text stored in the cells) and
+/// reads its first sheet back as documents.csv's rows, accents and hostile text included.
+#[test]
+fn libreoffice_opens_the_workbook() {
+    let Some(soffice) = libreoffice() else {
+        assert!(
+            std::env::var_os("TOPICTRENDS_REQUIRE_LIBREOFFICE").is_none(),
+            "TOPICTRENDS_REQUIRE_LIBREOFFICE is set (as .ci/run does) but neither soffice nor libreoffice is on PATH"
+        );
+        eprintln!("skipping: neither soffice nor libreoffice is on PATH");
+        return;
+    };
+    let (dir, outs) = runs();
+    let out = &outs[0];
+    let conv = dir.path().join("book.lo");
+    run_soffice(
+        soffice,
+        &dir.path().join("lo-profile"),
+        &[],
+        // The first sheet as CSV: comma, double quote, UTF-8.
+        "csv:Text - txt - csv (StarCalc):44,34,76",
+        &conv,
+        &[out.join("topictrends.xlsx")],
+    );
+    let (header, rows) = read_all(&conv.join("topictrends.csv"));
+    let (want_header, want_rows) = read_all(&out.join("documents.csv"));
+    assert_eq!(header, want_header, "the first sheet is documents");
+    assert_eq!(rows.len(), want_rows.len());
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    for (got, want) in rows.iter().zip(&want_rows) {
+        assert_eq!(got[col("file")], want[col("file")]);
+        // The CSV guards hostile text with a leading ' that the workbook does not need.
+        let speaker = want[col("speaker")]
+            .strip_prefix('\'')
+            .unwrap_or(&want[col("speaker")]);
+        assert_eq!(got[col("speaker")], speaker);
+        assert_eq!(got[col("tokens")], want[col("tokens")]);
+    }
 }

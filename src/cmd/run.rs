@@ -75,8 +75,8 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
     }
     let (mut analysis, stats) = analyzed?;
     let analyzed_at = clock.elapsed();
-    let (mut files, chart_warnings) =
-        crate::outputs::render(&analysis, &settings).map_err(|e| match e {
+    let (mut files, chart_warnings) = crate::outputs::render(&analysis, &settings, staging.path())
+        .map_err(|e| match e {
             crate::outputs::RenderError::Workbook(e) => RunError::Output {
                 path: output.clone(),
                 message: e.to_string(),
