@@ -20,6 +20,23 @@ use common::*;
 
 const HOSTILE_SPEAKER: &str = "=cmd|' /C calc'!A0";
 
+/// The LibreOffice command for `test`, or `None` (with a message) to skip it. With
+/// `TOPICTRENDS_REQUIRE_LIBREOFFICE` set (as `.ci/run` does) a missing engine fails instead.
+fn libreoffice_for(test: &str) -> Option<&'static str> {
+    let found = libreoffice();
+    if found.is_none() {
+        assert!(
+            std::env::var_os("TOPICTRENDS_REQUIRE_LIBREOFFICE").is_none(),
+            "TOPICTRENDS_REQUIRE_LIBREOFFICE is set (as .ci/run does) but neither soffice nor libreoffice is on PATH"
+        );
+        eprintln!(
+            "skipping {test}: neither soffice nor libreoffice is on PATH \
+             (Debian: apt-get install libreoffice-calc-nogui; .ci/run installs it)"
+        );
+    }
+    found
+}
+
 /// The first of `soffice`/`libreoffice` that runs.
 fn libreoffice() -> Option<&'static str> {
     ["soffice", "libreoffice"].into_iter().find(|name| {
@@ -244,15 +261,7 @@ fn compare(
 
 #[test]
 fn libreoffice_reads_every_csv_as_written() {
-    let Some(soffice) = libreoffice() else {
-        assert!(
-            std::env::var_os("TOPICTRENDS_REQUIRE_LIBREOFFICE").is_none(),
-            "TOPICTRENDS_REQUIRE_LIBREOFFICE is set (as .ci/run does) but neither soffice nor libreoffice is on PATH"
-        );
-        eprintln!(
-            "skipping the LibreOffice round trip: neither soffice nor libreoffice is on PATH \
-             (Debian: apt-get install libreoffice-calc-nogui; .ci/run installs it)"
-        );
+    let Some(soffice) = libreoffice_for("the LibreOffice round trip") else {
         return;
     };
     let (dir, outs) = runs();
@@ -469,12 +478,7 @@ fn workbook_can_be_turned_off() {
 /// reads its first sheet back as documents.csv's rows, accents and hostile text included.
 #[test]
 fn libreoffice_opens_the_workbook() {
-    let Some(soffice) = libreoffice() else {
-        assert!(
-            std::env::var_os("TOPICTRENDS_REQUIRE_LIBREOFFICE").is_none(),
-            "TOPICTRENDS_REQUIRE_LIBREOFFICE is set (as .ci/run does) but neither soffice nor libreoffice is on PATH"
-        );
-        eprintln!("skipping: neither soffice nor libreoffice is on PATH");
+    let Some(soffice) = libreoffice_for("the workbook in LibreOffice") else {
         return;
     };
     let (dir, outs) = runs();
