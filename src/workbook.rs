@@ -6,6 +6,8 @@
 //! which a spreadsheet never evaluates, so it is stored as is, without the
 //! CSV's protective `'`. The header row is frozen and filtered. The bytes
 //! depend only on the tables: the document's creation time is fixed.
+//! Sheets are written in parallel, each streaming its rows through a
+//! temporary file, so memory does not grow with the size of the tables.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -139,8 +141,8 @@ fn build(
             .set_comment("Every CSV table of the run as a sheet; see the about sheet.")
             .set_creation_datetime(&created),
     );
-    // Level 3 deflates the sheets' XML several times faster than the default 6, for a file
-    // about a tenth larger.
+    // Level 3 deflates the sheets' XML several times faster than the default 6, for a
+    // somewhat larger file.
     book.set_zip_compression_level(ZIP_LEVEL);
     if let Some(dir) = scratch {
         book.set_tempdir(dir).map_err(whole)?;
@@ -148,7 +150,9 @@ fn build(
     let formats = Formats::new();
     // Sheets are filled in parallel and share the workbook's table of cell formats: every
     // format is registered here first, in a fixed order, so their numbering (and the file's
-    // bytes) never depends on which sheet a thread reached first.
+    // bytes) never depends on which sheet a thread reached first. (`register_format` is
+    // left out of the crate's rendered docs, but public and meant for this: multi-threaded
+    // constant-memory writing.)
     for f in formats.all() {
         book.register_format(f);
     }
