@@ -15,7 +15,7 @@ use topictrends::aggregate::{Accumulator, DocRecord, Engine};
 use topictrends::analyze::stopwords::SNOWBALL_ENGLISH;
 use topictrends::analyze::{Vocab, WordKind};
 use topictrends::config::{Overrides, Settings};
-use topictrends::matcher::MatchCache;
+use topictrends::matcher::{Hit, MatchCache};
 use topictrends::metadata::DocMeta;
 use topictrends::pipeline;
 
@@ -195,6 +195,18 @@ fn generated_dictionary(texts: &[String]) -> String {
     out
 }
 
+/// The dictionaries the matcher and end-to-end benches compare, by bench name.
+fn dictionaries(texts: &[String]) -> [(&'static str, String); 3] {
+    [
+        ("shipped_dictionary", shipped_dictionary()),
+        ("generated_2000_patterns", generated_dictionary(texts)),
+        (
+            "shipped_plus_2000_nonmatching",
+            generated_dictionary_same_hits(texts),
+        ),
+    ]
+}
+
 /// The shipped dictionary plus 2,000 patterns that never match but cost
 /// matching work: 1,000 globs of invented stems, and 1,000 phrases whose
 /// first word is a frequent word of the text (so they are tried at many
@@ -367,6 +379,15 @@ fn stem_ids(engine: &Engine, texts: &[String]) -> (Vocab, Vec<StemmedDoc>) {
     (vocab, docs)
 }
 
+/// Every hit of the dictionary in `docs`, into `hits` (cleared first), with a fresh match cache.
+fn find_all(engine: &Engine, vocab: &Vocab, docs: &[StemmedDoc], hits: &mut Vec<Hit>) {
+    let mut cache = MatchCache::default();
+    hits.clear();
+    for (ids, starts) in docs {
+        engine.matcher.find(ids, starts, vocab, &mut cache, hits);
+    }
+}
+
 fn bench_matcher(c: &mut Criterion) {
     let texts = statements();
     let dir = tempfile::tempdir().expect("temp dir");
@@ -374,25 +395,13 @@ fn bench_matcher(c: &mut Criterion) {
     let mut shipped_hits = 0;
     g.throughput(Throughput::Bytes(bytes(&texts)));
     g.sample_size(10);
-    for (name, dict) in [
-        ("shipped_dictionary", shipped_dictionary()),
-        ("generated_2000_patterns", generated_dictionary(&texts)),
-        (
-            "shipped_plus_2000_nonmatching",
-            generated_dictionary_same_hits(&texts),
-        ),
-    ] {
+    for (name, dict) in dictionaries(&texts) {
         let (s, _cfg) = settings(REFERENCE_ANALYSIS, Some(&dict), dir.path());
         let engine = engine(&s);
         let (vocab, docs) = stem_ids(&engine, &texts);
         let expected = {
-            let mut cache = MatchCache::default();
             let mut hits = Vec::new();
-            for (ids, starts) in &docs {
-                engine
-                    .matcher
-                    .find(ids, starts, &vocab, &mut cache, &mut hits);
-            }
+            find_all(&engine, &vocab, &docs, &mut hits);
             hits.len()
         };
         let kept: usize = docs.iter().map(|(ids, _)| ids.len()).sum();
@@ -414,13 +423,7 @@ fn bench_matcher(c: &mut Criterion) {
         g.bench_function(name, |b| {
             let mut hits = Vec::new();
             b.iter(|| {
-                let mut cache = MatchCache::default();
-                hits.clear();
-                for (ids, starts) in &docs {
-                    engine
-                        .matcher
-                        .find(ids, starts, &vocab, &mut cache, &mut hits);
-                }
+                find_all(&engine, &vocab, &docs, &mut hits);
                 assert_eq!(hits.len(), expected);
             })
         });
@@ -449,14 +452,7 @@ fn bench_end_to_end(c: &mut Criterion) {
     let mut g = c.benchmark_group("end_to_end");
     g.throughput(Throughput::Bytes(bytes(&texts)));
     g.sample_size(10);
-    for (name, dict) in [
-        ("shipped_dictionary", shipped_dictionary()),
-        ("generated_2000_patterns", generated_dictionary(&texts)),
-        (
-            "shipped_plus_2000_nonmatching",
-            generated_dictionary_same_hits(&texts),
-        ),
-    ] {
+    for (name, dict) in dictionaries(&texts) {
         let (s, _cfg) = settings(REFERENCE_ANALYSIS, Some(&dict), input.path());
         g.bench_function(name, |b| {
             b.iter(|| {

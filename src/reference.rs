@@ -104,8 +104,8 @@ pub fn tables(r: &Results) -> Vec<Table> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aggregate::ThemeCount;
-    use crate::results::{Session, TermRow};
+    use crate::evidence::keyness::tests::{session as keyness_session, with_hits};
+    use crate::results::Session;
 
     fn session(
         label: &str,
@@ -114,33 +114,12 @@ mod tests {
         terms: &[(&str, u64)],
         hits: &[u64],
     ) -> Session {
-        Session {
-            label: label.into(),
-            order: 0,
-            start: String::new(),
-            first_date: None,
-            dated,
-            docs: 1,
-            tokens: kept,
-            kept,
-            terms: terms
-                .iter()
-                .map(|&(t, c)| TermRow {
-                    term: t.into(),
-                    display: t.into(),
-                    count: c,
-                    docs: 1,
-                })
-                .collect(),
-            themes: hits
-                .iter()
-                .map(|&h| ThemeCount {
-                    hits: h,
-                    docs_with_hits: u32::from(h > 0),
-                })
-                .collect(),
-            pattern_hits: Vec::new(),
+        let mut s = with_hits(keyness_session(label, 0, kept, terms), hits);
+        s.dated = dated;
+        for t in &mut s.terms {
+            t.display = t.term.clone();
         }
+        s
     }
 
     fn results() -> Results {

@@ -113,8 +113,8 @@ pub fn term_frequencies_wide(r: &Results, top_n: usize) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::aggregate::ThemeCount;
-    use crate::results::{Session, TermRow};
+    use crate::evidence::keyness::tests::{session as keyness_session, with_hits};
+    use crate::results::Session;
 
     fn session(
         label: &str,
@@ -123,33 +123,12 @@ mod tests {
         terms: &[(&str, u64)],
         hits: &[u64],
     ) -> Session {
-        Session {
-            label: label.into(),
-            order,
-            start: String::new(),
-            first_date: None,
-            dated: true,
-            docs: 1,
-            tokens: kept,
-            kept,
-            terms: terms
-                .iter()
-                .map(|(t, c)| TermRow {
-                    term: t.to_string(),
-                    display: format!("{t}s"),
-                    count: *c,
-                    docs: 1,
-                })
-                .collect(),
-            themes: hits
-                .iter()
-                .map(|&h| ThemeCount {
-                    hits: h,
-                    docs_with_hits: u32::from(h > 0),
-                })
-                .collect(),
-            pattern_hits: Vec::new(),
+        let mut s = with_hits(keyness_session(label, order, kept, terms), hits);
+        s.dated = true;
+        for t in &mut s.terms {
+            t.display = format!("{}s", t.term);
         }
+        s
     }
 
     fn results() -> Results {

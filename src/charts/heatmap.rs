@@ -6,7 +6,9 @@ use super::layout::{
     fmt_rate, fmt_tick, nice_ticks, plan_x_labels, tick_font,
 };
 use super::style::{AXIS, INK, MISSING, MUTED, text_on, viridis};
-use super::{ChartError, ChartInput, dated_indices, session_labels, undated_note, x_title};
+use super::{
+    ChartError, ChartInput, dated_indices, dated_max, session_labels, undated_note, x_title,
+};
 
 /// `charts/theme_heatmap.png`.
 pub(crate) fn theme_heatmap(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(), ChartError> {
@@ -16,12 +18,7 @@ pub(crate) fn theme_heatmap(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(
     );
     let title = title.as_str();
     let dated = dated_indices(input);
-    let v_max = input
-        .themes
-        .iter()
-        .flat_map(|t| dated.iter().map(move |&i| t.per_1000[i]))
-        .filter(|v| v.is_finite())
-        .fold(0.0, f64::max);
+    let v_max = dated_max(input.themes.iter().map(|t| t.per_1000.as_slice()), &dated);
     if let Some(reason) = input.settings.nothing_to_draw(
         &dated,
         input.themes.len(),

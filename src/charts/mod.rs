@@ -504,6 +504,16 @@ fn dated_indices(input: &ChartInput) -> Vec<usize> {
         .collect()
 }
 
+/// The largest finite value of `series` at the sessions `dated` (0 when there is none):
+/// the top of a chart's scale.
+fn dated_max<'a>(series: impl IntoIterator<Item = &'a [f64]>, dated: &[usize]) -> f64 {
+    series
+        .into_iter()
+        .flat_map(|values| dated.iter().map(move |&i| values[i]))
+        .filter(|v| v.is_finite())
+        .fold(0.0, f64::max)
+}
+
 /// X axis title of charts over the groups: "Session (n = number of statements)", "Year (...)".
 fn x_title(input: &ChartInput) -> String {
     format!(

@@ -7,8 +7,8 @@ use super::layout::{
 };
 use super::style::{Marker, PALETTE, SMOOTH_DASH, SOLID, SeriesStyle};
 use super::{
-    ChartError, ChartInput, dated_indices, moving_average, moving_average_label, session_labels,
-    undated_note,
+    ChartError, ChartInput, dated_indices, dated_max, moving_average, moving_average_label,
+    session_labels, undated_note,
 };
 
 /// Columns for `count` panels that keep each panel closest to a 1.6:1 shape.
@@ -33,12 +33,10 @@ pub(crate) fn term_trends(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(),
     );
     let title = title.as_str();
     let dated = dated_indices(input);
-    let y_max = input
-        .watch_terms
-        .iter()
-        .flat_map(|t| dated.iter().map(move |&i| t.per_1000[i]))
-        .filter(|v| v.is_finite())
-        .fold(0.0, f64::max);
+    let y_max = dated_max(
+        input.watch_terms.iter().map(|t| t.per_1000.as_slice()),
+        &dated,
+    );
     if let Some(reason) = input.settings.nothing_to_draw(
         &dated,
         input.watch_terms.len(),

@@ -223,6 +223,18 @@ pub(crate) mod tests {
         }
     }
 
+    /// `s` with these hits per theme (each in the one statement when non-zero).
+    pub(crate) fn with_hits(mut s: Session, hits: &[u64]) -> Session {
+        s.themes = hits
+            .iter()
+            .map(|&h| ThemeCount {
+                hits: h,
+                docs_with_hits: u32::from(h > 0),
+            })
+            .collect();
+        s
+    }
+
     pub(crate) fn results(sessions: Vec<Session>) -> Results {
         Results {
             themes: vec!["T".into()],
