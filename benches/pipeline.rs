@@ -11,13 +11,13 @@ use std::hint::black_box;
 use std::path::{Path, PathBuf};
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use topictrends::aggregate::{Accumulator, DocRecord, Engine};
 use topictrends::analyze::stopwords::SNOWBALL_ENGLISH;
 use topictrends::analyze::{Vocab, WordKind};
 use topictrends::config::{Overrides, Settings};
-use topictrends::matcher::{Hit, MatchCache};
+use topictrends::count::{Accumulator, DocRecord, Engine};
 use topictrends::metadata::DocMeta;
 use topictrends::pipeline;
+use topictrends::themes::matcher::{Hit, MatchCache};
 
 const SLICE: &str = "../shared/corpora/ungdc-1990-2004";
 const SLICE_FILES: usize = 300;

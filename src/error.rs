@@ -4,10 +4,10 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::config::ConfigError;
-use crate::dictionary::DictionaryError;
-use crate::discover::DiscoverError;
-use crate::matcher::PatternError;
 use crate::metadata::ManifestError;
+use crate::read::discover::DiscoverError;
+use crate::themes::dictionary::DictionaryError;
+use crate::themes::matcher::PatternError;
 
 /// Exit codes (documented in the README; clap's usage errors exit with 2).
 pub mod exit {

@@ -10,8 +10,8 @@ use std::path::{Path, PathBuf};
 use common::*;
 use topictrends::analyze::{Analyzer, WordKind};
 use topictrends::config::{Overrides, Settings};
-use topictrends::extract::{ExtractError, Format, load};
-use topictrends::header::{HeaderFields, parse_header};
+use topictrends::decode::extract::{ExtractError, Format, load};
+use topictrends::metadata::header::{HeaderFields, parse_header};
 
 const STATEMENTS: [&str; 2] = [
     "2023-07-26_oewg-session-5_paris-peace-forum",
@@ -34,7 +34,7 @@ fn body_of(path: &Path, analyzer: &Analyzer) -> String {
     let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let loaded = load(path, &bytes).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     let text = analyzer.prepare(&loaded.text).into_owned();
-    match topictrends::front_matter::parse_front_matter(&text).unwrap() {
+    match topictrends::decode::front_matter::parse_front_matter(&text).unwrap() {
         Some(fm) => text[fm.body_offset..].to_string(),
         None => text,
     }

@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
 use common::*;
-use topictrends::chunked::Chunking;
 use topictrends::config::{Overrides, Settings};
+use topictrends::read::large::Chunking;
 
 const HEADER: &str = "Session 5, 26 July 2023\n\n";
 
@@ -344,7 +344,7 @@ fn duplicates_can_be_kept() {
 fn render(settings: &Settings) -> (Vec<(String, Vec<u8>)>, Vec<String>) {
     let analysis = topictrends::pipeline::analyze(settings).unwrap();
     let (files, _) =
-        topictrends::outputs::render(&analysis, settings, &std::env::temp_dir()).unwrap();
+        topictrends::write::outputs::render(&analysis, settings, &std::env::temp_dir()).unwrap();
     let files = files
         .into_iter()
         .map(|f| (f.path.display().to_string(), f.bytes))

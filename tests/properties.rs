@@ -2,11 +2,11 @@
 
 use proptest::prelude::*;
 
-use topictrends::aggregate::{Accumulator, DocRecord, Engine};
 use topictrends::config::{Overrides, Settings};
+use topictrends::count::results::Results;
+use topictrends::count::{Accumulator, DocRecord, Engine};
 use topictrends::metadata::DocMeta;
 use topictrends::pipeline::{build_engine, load_dictionary};
-use topictrends::results::Results;
 
 fn engine() -> Engine {
     let dir = tempfile::tempdir().unwrap();

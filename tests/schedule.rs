@@ -200,7 +200,7 @@ fn a_second_run_refuses_while_one_holds_the_lock() {
     let d = dir.path();
     let args = ["run", "--config", "config.toml", "--output", "out"];
     {
-        let _held = topictrends::lock::RunLock::acquire(&d.join("out")).unwrap();
+        let _held = topictrends::write::lock::RunLock::acquire(&d.join("out")).unwrap();
         let out = run_in(d, &args);
         assert_eq!(code(&out), Some(6));
         let err = String::from_utf8_lossy(&out.stderr);
@@ -530,7 +530,7 @@ fn every_documented_exit_code() {
         Some(5)
     );
     {
-        let _held = topictrends::lock::RunLock::acquire(&d.join("out")).unwrap();
+        let _held = topictrends::write::lock::RunLock::acquire(&d.join("out")).unwrap();
         assert_eq!(
             run(&["run", "--config", "config.toml", "--output", "out"]),
             Some(6)
@@ -663,7 +663,7 @@ fn huge_statements_stream_uncached_and_cached_runs_render_the_same_files() {
     // b.txt (104 bytes) is "huge"; a.txt (83 bytes) is not.
     settings.chunking.threshold = 100;
     settings.chunking.chunk_bytes = 16;
-    let cache = topictrends::cache::Cache::for_settings(&settings).unwrap();
+    let cache = topictrends::read::cache::Cache::for_settings(&settings).unwrap();
     let dict = pipeline::load_dictionary(&settings).unwrap();
     let with_cache = Options {
         cache: Some(&cache),
@@ -677,8 +677,9 @@ fn huge_statements_stream_uncached_and_cached_runs_render_the_same_files() {
     let (second, s2) = pipeline::run_analysis(&settings, &dict, &with_cache).unwrap();
     assert_eq!((s2.read, s2.reused, s2.streamed), (0, 1, 1));
     let (fresh, _) = pipeline::run_analysis(&settings, &dict, &Options::default()).unwrap();
-    let render = |a: &pipeline::Analysis| {
-        let (files, _) = topictrends::outputs::render(a, &settings, &std::env::temp_dir()).unwrap();
+    let render = |a: &topictrends::count::analysis::Analysis| {
+        let (files, _) =
+            topictrends::write::outputs::render(a, &settings, &std::env::temp_dir()).unwrap();
         files
             .into_iter()
             .map(|f| (f.path, f.bytes))

@@ -60,7 +60,7 @@ pub type KnownStems = rustc_hash::FxHashMap<Box<str>, Box<str>>;
 pub struct Analyzer {
     settings: AnalysisSettings,
     tokenizer: Tokenizer,
-    /// Stems from the cache: looked up before running the stemmer (see `crate::cache`).
+    /// Stems from the cache: looked up before running the stemmer (see `crate::read::cache`).
     known_stems: KnownStems,
 }
 
@@ -94,11 +94,7 @@ impl Analyzer {
 
     /// Text cleaning applied to statements and patterns alike.
     pub fn prepare<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        if self.settings.normalize {
-            crate::clean::clean(text)
-        } else {
-            Cow::Borrowed(text)
-        }
+        crate::decode::clean::prepare(text, self.settings.normalize)
     }
 
     /// Lowercases one word into `out` (cleared first); apostrophe variants become `'`.

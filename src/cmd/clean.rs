@@ -1,11 +1,11 @@
 //! `topictrends clean`: remove the cache and what killed runs left behind; the output only on request.
 
-use crate::cache::cache_dir;
 use crate::cli::{CleanArgs, CommonArgs};
 use crate::error::{RunError, exit};
-use crate::lock::RunLock;
 use crate::log::{Level, Log};
-use crate::publish::Staging;
+use crate::read::cache::cache_dir;
+use crate::write::lock::RunLock;
+use crate::write::publish::Staging;
 
 /// Cleans under the lock, so it never pulls the cache from under a running job.
 pub fn run(args: &CleanArgs, log: &Log) -> Result<i32, RunError> {
@@ -20,7 +20,7 @@ pub fn run(args: &CleanArgs, log: &Log) -> Result<i32, RunError> {
         message,
     };
     let _lock = RunLock::acquire(&output).map_err(|e| match e {
-        crate::lock::LockError::Held { .. } => RunError::Locked {
+        crate::write::lock::LockError::Held { .. } => RunError::Locked {
             message: e.to_string(),
         },
         other => err(other.to_string()),

@@ -18,7 +18,7 @@ pub fn run(args: &ExtractArgs, log: &Log) -> Result<i32, RunError> {
             return Ok(exit::NO_INPUT);
         }
     };
-    let loaded = match crate::extract::load(&args.file, &bytes) {
+    let loaded = match crate::decode::extract::load(&args.file, &bytes) {
         Ok(l) => l,
         Err(e) => {
             log.log(Level::Error, &format!("{name}: skipped: {e}"));
@@ -31,7 +31,9 @@ pub fn run(args: &ExtractArgs, log: &Log) -> Result<i32, RunError> {
     let text = if args.raw {
         loaded.text
     } else {
-        crate::clean::clean(&loaded.text).into_owned().into()
+        crate::decode::clean::clean(&loaded.text)
+            .into_owned()
+            .into()
     };
     let pages = loaded.pages.map_or(String::new(), |p| {
         format!(", {p} page{}", if p == 1 { "" } else { "s" })

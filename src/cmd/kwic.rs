@@ -4,11 +4,11 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use crate::cli::KwicArgs;
-use crate::dictionary::{Dictionary, ThemeDef};
 use crate::error::{RunError, exit};
-use crate::evidence::contexts::kwic_line;
 use crate::log::{Level, Log};
 use crate::pipeline;
+use crate::report::evidence::contexts::kwic_line;
+use crate::themes::dictionary::{Dictionary, ThemeDef};
 
 /// The pattern as a one-theme dictionary, matched exactly like a dictionary pattern.
 pub fn pattern_dictionary(pattern: &str) -> Dictionary {
@@ -35,7 +35,7 @@ pub fn run(args: &KwicArgs, log: &Log) -> Result<i32, RunError> {
     if args.pattern.trim().is_empty() {
         return Err(RunError::Pattern {
             path: PathBuf::from("kwic pattern"),
-            source: crate::matcher::PatternError {
+            source: crate::themes::matcher::PatternError {
                 theme: "kwic".into(),
                 pattern: args.pattern.clone(),
                 message: "the pattern is empty".into(),

@@ -6,14 +6,14 @@ use std::time::{Instant, SystemTime};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use crate::cache::Cache;
 use crate::cli::RunArgs;
 use crate::error::{RunError, exit};
-use crate::lock::RunLock;
 use crate::log::{Level, Log};
 use crate::pipeline::{self, is_within};
-use crate::publish::{OutputFile, Staging};
-use crate::run_record::{self, RunRecord};
+use crate::read::cache::Cache;
+use crate::write::lock::RunLock;
+use crate::write::publish::{OutputFile, Staging};
+use crate::write::run_record::{self, RunRecord};
 
 /// Files in an output folder that a run keeps when it replaces the folder.
 const KEEP: &[&str] = &[".gitkeep"];
@@ -33,7 +33,7 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
     }
     guard_foreign_output(&output)?;
     let _lock = RunLock::acquire(&output).map_err(|e| match e {
-        crate::lock::LockError::Held { .. } => RunError::Locked {
+        crate::write::lock::LockError::Held { .. } => RunError::Locked {
             message: e.to_string(),
         },
         other => RunError::Output {
@@ -49,7 +49,7 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
             ),
         );
     }
-    let write_err = |e: crate::publish::PublishError| RunError::Output {
+    let write_err = |e: crate::write::publish::PublishError| RunError::Output {
         path: output.clone(),
         message: e.to_string(),
     };
@@ -75,14 +75,18 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
     }
     let (mut analysis, stats) = analyzed?;
     let analyzed_at = clock.elapsed();
-    let (mut files, chart_warnings) = crate::outputs::render(&analysis, &settings, staging.path())
-        .map_err(|e| match e {
-            crate::outputs::RenderError::Workbook(e) => RunError::Output {
-                path: output.clone(),
-                message: e.to_string(),
-            },
-            e @ crate::outputs::RenderError::Chart(_) => RunError::Internal(e.to_string()),
-        })?;
+    let (mut files, chart_warnings) = crate::write::outputs::render(
+        &analysis,
+        &settings,
+        staging.path(),
+    )
+    .map_err(|e| match e {
+        crate::write::outputs::RenderError::Workbook(e) => RunError::Output {
+            path: output.clone(),
+            message: e.to_string(),
+        },
+        e @ crate::write::outputs::RenderError::Chart(_) => RunError::Internal(e.to_string()),
+    })?;
     analysis.warnings.extend(chart_warnings);
     let render = clock.elapsed() - analyzed_at;
     if crate::interrupt::requested() {

@@ -1,0 +1,602 @@
+//! Configuration: defaults, then the TOML file, then flags, resolved once into `Settings`.
+//!
+//! Relative paths in the file are relative to the file's own folder, so a
+//! scheduled job finds its input whatever its working directory.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use serde::de::DeserializeOwned;
+
+pub mod options;
+pub mod paths;
+
+pub use options::{
+    CaptureOptions, Chunking, DuplicatePolicy, EvidenceSection, EvidenceSettings, HitRule,
+    KeynessReference,
+};
+
+use crate::analyze::{AnalysisSettings, Stemmer, Stopwords, TokenizerOptions, stopwords};
+
+/// The configuration file as written (every key optional).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ConfigFile {
+    pub input: InputSection,
+    pub output: OutputSection,
+    pub analysis: AnalysisSection,
+    pub themes: ThemesSection,
+    pub metadata: MetadataSection,
+    pub charts: ChartsSection,
+    pub evidence: EvidenceSection,
+}
+
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ChartsSection {
+    /// Write PNG charts under `charts/` (`--no-charts` turns them off for one run).
+    pub enabled: bool,
+    /// Size in pixels before `scale`.
+    pub width: u32,
+    pub height: u32,
+    /// High-DPI multiplier (2 = twice the pixels, same layout).
+    pub scale: f64,
+    /// Centred moving average of N sessions drawn beside the raw points (0 or 1 = off).
+    pub smoothing: usize,
+    /// Per-session charts for the most recent N sessions (0 = all).
+    pub session_charts: usize,
+    /// Bars per top-terms chart.
+    pub top_n: usize,
+    /// Words drawn as small multiples in term_trends.png.
+    pub watch_terms: Vec<String>,
+}
+
+impl Default for ChartsSection {
+    fn default() -> Self {
+        ChartsSection {
+            enabled: true,
+            width: 1600,
+            height: 900,
+            scale: 1.0,
+            smoothing: 0,
+            session_charts: 12,
+            top_n: 20,
+            watch_terms: [
+                "stakeholders",
+                "capacity",
+                "norms",
+                "infrastructure",
+                "proliferation",
+                "mercenaries",
+            ]
+            .map(String::from)
+            .to_vec(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InputSection {
+    /// Folder of statements.
+    pub dir: Option<String>,
+    /// File extensions read as statements (lowercase, without the dot).
+    pub include: Vec<String>,
+    /// Exact duplicate statements: "skip" (count the first copy in path order) or "keep".
+    pub duplicates: String,
+}
+
+impl Default for InputSection {
+    fn default() -> Self {
+        InputSection {
+            dir: None,
+            include: crate::decode::extract::SUPPORTED_EXTENSIONS
+                .iter()
+                .map(|e| e.to_string())
+                .collect(),
+            duplicates: "skip".into(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct OutputSection {
+    pub dir: Option<String>,
+    /// Terms with fewer occurrences in a session are left out of term_frequencies.csv.
+    pub min_count: u64,
+    /// CSV with a UTF-8 byte-order mark and CRLF line ends (what Excel expects).
+    pub excel_compatible: bool,
+    /// Terms (by total count) in term_frequencies_wide.csv.
+    pub wide_top_n: usize,
+    /// Write output/topictrends.xlsx.
+    pub workbook: bool,
+    /// Also write `reference/term_counts.csv` and `reference/theme_scores.csv`
+    /// in the benchmark peers' format (bench/reference-job.toml).
+    pub reference_tables: bool,
+}
+
+impl Default for OutputSection {
+    fn default() -> Self {
+        OutputSection {
+            dir: None,
+            min_count: 2,
+            excel_compatible: true,
+            wide_top_n: 50,
+            workbook: true,
+            reference_tables: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct AnalysisSection {
+    /// "nfc" (clean the text and NFC-normalize) or "none" (take it as it is).
+    pub normalize: String,
+    /// "word" (lowercase each word after splitting) or "text" (lowercase the
+    /// whole statement, then split: the reference job's reading).
+    pub lowercase: String,
+    /// "keep" (don't, world's are one word) or "split".
+    pub apostrophes: String,
+    /// Combining marks continue a word ("join") or split it ("split").
+    pub combining_marks: String,
+    pub min_token_chars: usize,
+    /// "drop" tokens made only of digits, or "keep" them.
+    pub numbers: String,
+    /// "snowball" (the shipped Snowball English list), "none", or a file path.
+    pub stopwords: String,
+    pub stopwords_add: Vec<String>,
+    pub stopwords_remove: Vec<String>,
+    /// "english" (Snowball) or "none".
+    pub stemmer: String,
+    /// Words never stemmed.
+    pub protected: Vec<String>,
+}
+
+impl Default for AnalysisSection {
+    fn default() -> Self {
+        AnalysisSection {
+            normalize: "nfc".into(),
+            lowercase: "word".into(),
+            apostrophes: "keep".into(),
+            combining_marks: "join".into(),
+            min_token_chars: 2,
+            numbers: "drop".into(),
+            stopwords: "snowball".into(),
+            stopwords_add: Vec::new(),
+            stopwords_remove: Vec::new(),
+            stemmer: "english".into(),
+            protected: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ThemesSection {
+    /// The theme dictionary (TOML).
+    pub file: Option<String>,
+    /// "longest-match" or "match-starts".
+    pub hit_rule: String,
+    /// Whether a multi-word pattern may match across a sentence end.
+    pub cross_sentences: bool,
+}
+
+impl Default for ThemesSection {
+    fn default() -> Self {
+        ThemesSection {
+            file: None,
+            hit_rule: "longest-match".into(),
+            cross_sentences: false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetadataSection {
+    /// Manifest CSV, relative to the input folder ("" = none).
+    pub manifest: String,
+    /// File-name pattern such as "{iso3}_{session}_{year}.txt" ("" = none).
+    pub file_name_pattern: String,
+    /// "session", "year", "quarter", "month" or any metadata field.
+    pub group_by: String,
+    /// Only statements of these forums (empty = all).
+    pub forums: Vec<String>,
+}
+
+impl Default for MetadataSection {
+    fn default() -> Self {
+        MetadataSection {
+            manifest: "metadata.csv".into(),
+            file_name_pattern: String::new(),
+            group_by: "session".into(),
+            forums: Vec::new(),
+        }
+    }
+}
+
+/// A configuration that cannot be used.
+#[derive(Debug)]
+pub enum ConfigError {
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// Syntax or schema error; the message carries line and column.
+    Parse {
+        path: PathBuf,
+        message: String,
+    },
+    Invalid {
+        path: PathBuf,
+        message: String,
+    },
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ConfigError::Read { path, source } => {
+                write!(f, "{}: cannot read config: {source}", path.display())
+            }
+            ConfigError::Parse { path, message } | ConfigError::Invalid { path, message } => {
+                write!(f, "{}: {message}", path.display())
+            }
+        }
+    }
+}
+
+impl std::error::Error for ConfigError {}
+
+/// Parses TOML into `T`; errors say where (line, column) and suggest the
+/// closest known key for an unknown one.
+pub fn from_toml<T: DeserializeOwned>(text: &str) -> Result<T, String> {
+    toml::from_str(text).map_err(|e| {
+        let mut msg = e.to_string().trim_end().to_string();
+        if let Some(hint) = did_you_mean(e.message()) {
+            msg.push_str(&format!("\nhelp: did you mean `{hint}`?"));
+        }
+        msg
+    })
+}
+
+/// From serde's "unknown field `x`, expected one of `a`, `b`" message, the closest expected name.
+fn did_you_mean(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    let (unknown, rest) = rest.split_once('`')?;
+    let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
+    // A typo is a few edits away; a longer or shorter spelling (`include_ext`) contains the key.
+    expected
+        .into_iter()
+        .map(|c| (strsim::damerau_levenshtein(unknown, c), c))
+        .filter(|(d, c)| *d <= 3.max(c.len() / 3) || unknown.contains(c) || c.contains(unknown))
+        .min()
+        .map(|(_, c)| c.to_string())
+}
+
+/// Values given on the command line; they override the file.
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    pub input: Option<PathBuf>,
+    pub output: Option<PathBuf>,
+    pub forums: Vec<String>,
+    pub excel_compatible: Option<bool>,
+    /// `--no-charts`.
+    pub no_charts: bool,
+}
+
+/// Group statements by a time unit or a metadata field.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupBy {
+    Session,
+    Year,
+    Quarter,
+    Month,
+    Field(String),
+}
+
+/// Everything a run needs, resolved once and handed down by reference.
+#[derive(Debug)]
+pub struct Settings {
+    pub config_path: Option<PathBuf>,
+    pub config_text: String,
+    pub input_dir: PathBuf,
+    pub output_dir: PathBuf,
+    pub include: Vec<String>,
+    pub duplicates: DuplicatePolicy,
+    /// When and how big statements are read in pieces (not a config key; tests shrink it).
+    pub chunking: Chunking,
+    pub min_count: u64,
+    pub excel_compatible: bool,
+    pub wide_top_n: usize,
+    pub workbook: bool,
+    pub analysis: AnalysisSettings,
+    pub themes_path: Option<PathBuf>,
+    pub hit_rule: HitRule,
+    pub cross_sentences: bool,
+    pub manifest: Option<PathBuf>,
+    pub file_name_pattern: Option<String>,
+    pub group_by: GroupBy,
+    pub forums: Vec<String>,
+    pub charts: ChartsSection,
+    pub evidence: EvidenceSettings,
+    /// Lowercase a whole statement before splitting it (`[analysis] lowercase = "text"`).
+    pub lowercase_text: bool,
+    /// Write the benchmark peers' tables under `reference/` (`[output] reference_tables`).
+    pub reference_tables: bool,
+}
+
+/// The config file used when none is named and it exists.
+pub const DEFAULT_CONFIG: &str = "config/topictrends.toml";
+
+impl Settings {
+    /// Resolves settings from an optional config file and the flags.
+    pub fn resolve(config: Option<&Path>, flags: &Overrides) -> Result<Settings, ConfigError> {
+        let (path, text) = match config {
+            Some(p) => (Some(p.to_path_buf()), read(p)?),
+            None if Path::new(DEFAULT_CONFIG).is_file() => {
+                let p = PathBuf::from(DEFAULT_CONFIG);
+                let t = read(&p)?;
+                (Some(p), t)
+            }
+            None => (None, String::new()),
+        };
+        let file: ConfigFile = from_toml(&text).map_err(|message| ConfigError::Parse {
+            path: path.clone().unwrap_or_default(),
+            message,
+        })?;
+        let base = path
+            .as_deref()
+            .and_then(Path::parent)
+            .map(Path::to_path_buf)
+            .unwrap_or_default();
+        let rel = |s: &str| -> PathBuf {
+            let p = Path::new(s);
+            if p.is_absolute() {
+                p.to_path_buf()
+            } else {
+                base.join(p)
+            }
+        };
+        let invalid = |message: String| ConfigError::Invalid {
+            path: path.clone().unwrap_or_else(|| PathBuf::from("(defaults)")),
+            message,
+        };
+        let a = &file.analysis;
+        let choice = |key: &str, value: &str, options: &[&str]| -> Result<usize, ConfigError> {
+            options.iter().position(|o| o == &value).ok_or_else(|| {
+                invalid(format!(
+                    "[analysis] {key} = {value:?}: expected one of {}",
+                    options.join(", ")
+                ))
+            })
+        };
+        let normalize = choice("normalize", &a.normalize, &["nfc", "none"])? == 0;
+        let lowercase_text = choice("lowercase", &a.lowercase, &["word", "text"])? == 1;
+        let apostrophes = choice("apostrophes", &a.apostrophes, &["keep", "split"])? == 0;
+        let marks = choice("combining_marks", &a.combining_marks, &["join", "split"])? == 0;
+        let keep_numbers = choice("numbers", &a.numbers, &["drop", "keep"])? == 1;
+        let stem = choice("stemmer", &a.stemmer, &["english", "none"])? == 0;
+        if a.min_token_chars == 0 {
+            return Err(invalid(
+                "[analysis] min_token_chars must be at least 1".into(),
+            ));
+        }
+        let list = match a.stopwords.as_str() {
+            "snowball" => stopwords::SNOWBALL_ENGLISH.to_string(),
+            "none" => String::new(),
+            file => {
+                let p = rel(file);
+                std::fs::read_to_string(&p).map_err(|e| {
+                    invalid(format!(
+                        "[analysis] stopwords: cannot read {}: {e}",
+                        p.display()
+                    ))
+                })?
+            }
+        };
+        let tokenizer = TokenizerOptions {
+            apostrophes_in_words: apostrophes,
+            marks_in_words: marks,
+        };
+        // Stopwords and protected words go through the same cleaning and
+        // lowercasing as the text, so curly apostrophes or NFD in a list still match.
+        let lowercase = |w: &str| -> String {
+            let w = if normalize {
+                crate::decode::clean::clean(w).into_owned()
+            } else {
+                w.to_string()
+            };
+            w.chars()
+                .map(|c| {
+                    if matches!(c, '\u{2019}' | '\u{02BC}') {
+                        '\''
+                    } else {
+                        c
+                    }
+                })
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
+        let stopwords = Stopwords::build(&list, &a.stopwords_add, &a.stopwords_remove, lowercase);
+        let protected: HashSet<String> = a.protected.iter().map(|w| lowercase(w.trim())).collect();
+        let hit_rule = match file.themes.hit_rule.as_str() {
+            "longest-match" => HitRule::LongestMatch,
+            "match-starts" => HitRule::MatchStarts,
+            other => {
+                return Err(invalid(format!(
+                    "[themes] hit_rule = {other:?}: expected longest-match or match-starts"
+                )));
+            }
+        };
+        let group_by = match file.metadata.group_by.trim() {
+            "" | "session" => GroupBy::Session,
+            "year" => GroupBy::Year,
+            "quarter" => GroupBy::Quarter,
+            "month" => GroupBy::Month,
+            field => GroupBy::Field(field.to_lowercase()),
+        };
+        let input_dir = match (&flags.input, &file.input.dir) {
+            (Some(p), _) => p.clone(),
+            (None, Some(d)) => rel(d),
+            (None, None) => PathBuf::from("input"),
+        };
+        let output_dir = match (&flags.output, &file.output.dir) {
+            (Some(p), _) => p.clone(),
+            (None, Some(d)) => rel(d),
+            (None, None) => PathBuf::from("output"),
+        };
+        let manifest = match file.metadata.manifest.trim() {
+            "" => None,
+            m if Path::new(m).is_absolute() => Some(PathBuf::from(m)),
+            m => Some(input_dir.join(m)),
+        };
+        let ch = &file.charts;
+        if !(200..=16384).contains(&ch.width) || !(200..=16384).contains(&ch.height) {
+            return Err(invalid(format!(
+                "[charts] width and height must be 200 to 16384 pixels (got {}x{})",
+                ch.width, ch.height
+            )));
+        }
+        if !(0.25..=8.0).contains(&ch.scale) {
+            return Err(invalid(format!(
+                "[charts] scale must be 0.25 to 8 (got {})",
+                ch.scale
+            )));
+        }
+        if ch.top_n == 0 {
+            return Err(invalid("[charts] top_n must be at least 1".into()));
+        }
+        let pattern = file.metadata.file_name_pattern.trim();
+        let evidence = file.evidence.resolve().map_err(invalid)?;
+        let duplicates = DuplicatePolicy::parse(file.input.duplicates.trim()).ok_or_else(|| {
+            invalid(format!(
+                "[input] duplicates = {:?}: expected skip, keep or ignore",
+                file.input.duplicates
+            ))
+        })?;
+        Ok(Settings {
+            input_dir,
+            output_dir,
+            include: file
+                .input
+                .include
+                .iter()
+                .map(|e| e.trim_start_matches('.').to_lowercase())
+                .collect(),
+            duplicates,
+            chunking: Chunking::default(),
+            min_count: file.output.min_count,
+            excel_compatible: flags
+                .excel_compatible
+                .unwrap_or(file.output.excel_compatible),
+            wide_top_n: file.output.wide_top_n,
+            workbook: file.output.workbook,
+            analysis: AnalysisSettings {
+                normalize,
+                tokenizer,
+                min_chars: a.min_token_chars,
+                keep_numbers,
+                stopwords,
+                stemmer: Stemmer::new(stem, protected),
+            },
+            themes_path: file.themes.file.as_deref().map(rel),
+            hit_rule,
+            cross_sentences: file.themes.cross_sentences,
+            manifest,
+            file_name_pattern: (!pattern.is_empty()).then(|| pattern.to_string()),
+            group_by,
+            forums: if flags.forums.is_empty() {
+                file.metadata.forums.clone()
+            } else {
+                flags.forums.clone()
+            },
+            charts: ChartsSection {
+                enabled: file.charts.enabled && !flags.no_charts,
+                ..file.charts.clone()
+            },
+            evidence,
+            lowercase_text,
+            reference_tables: file.output.reference_tables,
+            config_path: path,
+            config_text: text,
+        })
+    }
+
+    /// The config file's name for chart footers and run records.
+    pub fn config_name(&self) -> String {
+        self.config_path
+            .as_deref()
+            .and_then(Path::file_name)
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "built-in defaults".into())
+    }
+}
+
+fn read(path: &Path) -> Result<String, ConfigError> {
+    std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_name_line_column_and_suggest() {
+        let err = from_toml::<ConfigFile>("[output]\nmin_cont = 3\n").unwrap_err();
+        assert!(err.contains("line 2"), "{err}");
+        assert!(err.contains("column 1"), "{err}");
+        assert!(err.contains("did you mean `min_count`?"), "{err}");
+        let err = from_toml::<ConfigFile>("[analysys]\n").unwrap_err();
+        assert!(err.contains("did you mean `analysis`?"), "{err}");
+        let err = from_toml::<ConfigFile>("[input]\ninclude_extensions = []\n").unwrap_err();
+        assert!(err.contains("did you mean `include`?"), "{err}");
+        let err = from_toml::<ConfigFile>("[input]\nzzzzzzzzzzzz = 1\n").unwrap_err();
+        assert!(!err.contains("did you mean"), "{err}");
+    }
+
+    #[test]
+    fn defaults_resolve_without_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = dir.path().join("c.toml");
+        std::fs::write(
+            &cfg,
+            "[input]\ndir = \"in\"\n[metadata]\ngroup_by = \"year\"\n",
+        )
+        .unwrap();
+        let s = Settings::resolve(Some(&cfg), &Overrides::default()).unwrap();
+        assert_eq!(
+            s.input_dir,
+            dir.path().join("in"),
+            "relative to the config file"
+        );
+        assert_eq!(s.group_by, GroupBy::Year);
+        assert_eq!(s.min_count, 2);
+        assert_eq!((s.wide_top_n, s.workbook), (50, true));
+        assert_eq!(s.analysis.stopwords.len(), 174);
+        let flags = Overrides {
+            input: Some("elsewhere".into()),
+            ..Overrides::default()
+        };
+        let s = Settings::resolve(Some(&cfg), &flags).unwrap();
+        assert_eq!(s.input_dir, PathBuf::from("elsewhere"), "flags win");
+    }
+
+    #[test]
+    fn bad_choices_are_rejected_with_the_key() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = dir.path().join("c.toml");
+        std::fs::write(&cfg, "[analysis]\nnumbers = \"sometimes\"\n").unwrap();
+        let err = Settings::resolve(Some(&cfg), &Overrides::default())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("numbers") && err.contains("c.toml"), "{err}");
+    }
+}

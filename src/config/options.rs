@@ -1,0 +1,262 @@
+//! Option types of the stages, as plain data: what a config file resolves into.
+
+use serde::Deserialize;
+
+/// How hits are counted (see `themes::matcher`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum HitRule {
+    #[default]
+    LongestMatch,
+    MatchStarts,
+}
+
+/// `[evidence]` as written in the config file.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct EvidenceSection {
+    /// Words of context kept on each side of a hit (theme_contexts.csv, `kwic`).
+    pub context_words: usize,
+    /// "earlier": each session against all earlier sessions; "others": against all other sessions.
+    pub keyness_reference: String,
+    /// keyness.csv leaves out terms seen fewer times than this in target and reference together.
+    pub keyness_min_count: u64,
+    /// Terms per session in top_terms.csv.
+    pub top_terms: usize,
+    /// Count two- and three-word sequences for collocations.csv.
+    pub collocations: bool,
+    /// collocations.csv leaves out sequences seen fewer times than this in the whole corpus.
+    pub collocation_min_count: u64,
+    /// collocations.csv keeps the strongest this many phrases (0 = all).
+    pub collocations_top: usize,
+    /// Bootstrap resamples behind `ci_low`/`ci_high` (0: no interval, the bounds equal the rate).
+    pub bootstrap_resamples: u32,
+    /// Seed of the bootstrap: the same seed gives the same intervals, byte for byte.
+    pub bootstrap_seed: u64,
+    /// Coverage of the interval, e.g. 0.95.
+    pub confidence_level: f64,
+}
+
+impl Default for EvidenceSection {
+    fn default() -> Self {
+        EvidenceSection {
+            context_words: 10,
+            keyness_reference: "earlier".into(),
+            keyness_min_count: 5,
+            top_terms: 20,
+            collocations: true,
+            collocation_min_count: 5,
+            collocations_top: 5000,
+            bootstrap_resamples: 1000,
+            bootstrap_seed: 42,
+            confidence_level: 0.95,
+        }
+    }
+}
+
+/// What each session is compared with in keyness.csv.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeynessReference {
+    /// All earlier (dated) sessions pooled; the first session has no rows.
+    Earlier,
+    /// All other sessions pooled.
+    Others,
+}
+
+impl KeynessReference {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            KeynessReference::Earlier => "earlier",
+            KeynessReference::Others => "others",
+        }
+    }
+}
+
+/// The `[evidence]` settings, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EvidenceSettings {
+    pub context_words: usize,
+    pub keyness_reference: KeynessReference,
+    pub keyness_min_count: u64,
+    pub top_terms: usize,
+    pub collocations: bool,
+    pub collocation_min_count: u64,
+    pub collocations_top: usize,
+    pub bootstrap_resamples: u32,
+    pub bootstrap_seed: u64,
+    pub confidence_level: f64,
+}
+
+impl Default for EvidenceSettings {
+    fn default() -> Self {
+        // The defaults are valid by construction, so resolving them cannot fail.
+        EvidenceSection::default()
+            .resolve()
+            .unwrap_or(EvidenceSettings {
+                context_words: 10,
+                keyness_reference: KeynessReference::Earlier,
+                keyness_min_count: 5,
+                top_terms: 20,
+                collocations: true,
+                collocation_min_count: 5,
+                collocations_top: 5000,
+                bootstrap_resamples: 1000,
+                bootstrap_seed: 42,
+                confidence_level: 0.95,
+            })
+    }
+}
+
+/// Longest context window a config may ask for: beyond it a "context" is a page.
+const MAX_CONTEXT_WORDS: usize = 200;
+
+impl EvidenceSection {
+    /// Validates the section; the error names the key.
+    pub fn resolve(&self) -> Result<EvidenceSettings, String> {
+        let keyness_reference = match self.keyness_reference.trim() {
+            "earlier" => KeynessReference::Earlier,
+            "others" => KeynessReference::Others,
+            other => {
+                return Err(format!(
+                    "[evidence] keyness_reference = {other:?}: expected earlier or others"
+                ));
+            }
+        };
+        if self.context_words > MAX_CONTEXT_WORDS {
+            return Err(format!(
+                "[evidence] context_words = {}: at most {MAX_CONTEXT_WORDS}",
+                self.context_words
+            ));
+        }
+        let level = self.confidence_level;
+        if !(level > 0.0 && level < 1.0) {
+            return Err(format!(
+                "[evidence] confidence_level = {level}: expected a number between 0 and 1, e.g. 0.95"
+            ));
+        }
+        Ok(EvidenceSettings {
+            context_words: self.context_words,
+            keyness_reference,
+            keyness_min_count: self.keyness_min_count,
+            top_terms: self.top_terms,
+            collocations: self.collocations,
+            collocation_min_count: self.collocation_min_count.max(1),
+            collocations_top: self.collocations_top,
+            bootstrap_resamples: self.bootstrap_resamples,
+            bootstrap_seed: self.bootstrap_seed,
+            confidence_level: level,
+        })
+    }
+}
+
+/// What the fold captures for the evidence tables (part of the shared `Engine`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CaptureOptions {
+    /// Words of context on each side of a hit.
+    pub context_words: usize,
+    /// Count n-grams for collocations.csv.
+    pub collocations: bool,
+}
+
+impl Default for CaptureOptions {
+    fn default() -> Self {
+        CaptureOptions {
+            context_words: 10,
+            collocations: false,
+        }
+    }
+}
+
+impl From<&EvidenceSettings> for CaptureOptions {
+    fn from(s: &EvidenceSettings) -> Self {
+        CaptureOptions {
+            context_words: s.context_words,
+            collocations: s.collocations,
+        }
+    }
+}
+
+/// What to do with a statement whose bytes equal an earlier one's (`[input] duplicates`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DuplicatePolicy {
+    /// Count the first copy only; list the others in skipped.csv.
+    #[default]
+    Skip,
+    /// Count every copy (each still gets a warning).
+    Keep,
+    /// Do not look for duplicates at all: every file counts, silently (the
+    /// benchmark's reference job, whose peers do not check either).
+    Ignore,
+}
+
+impl DuplicatePolicy {
+    /// Parses the config value; `None` for anything but `skip`, `keep` and `ignore`.
+    pub fn parse(value: &str) -> Option<DuplicatePolicy> {
+        match value {
+            "skip" => Some(DuplicatePolicy::Skip),
+            "keep" => Some(DuplicatePolicy::Keep),
+            "ignore" => Some(DuplicatePolicy::Ignore),
+            _ => None,
+        }
+    }
+}
+
+/// When a statement is read in pieces, and how big they are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Chunking {
+    /// Files larger than this many bytes are read in pieces.
+    pub threshold: u64,
+    /// Bytes read and decoded at a time, and the target size of a piece of text.
+    pub chunk_bytes: usize,
+    /// Text kept from the start of the statement for its metadata (front matter, header).
+    pub head_bytes: usize,
+}
+
+impl Default for Chunking {
+    fn default() -> Self {
+        Chunking {
+            threshold: 32 << 20,
+            chunk_bytes: 4 << 20,
+            head_bytes: 64 << 10,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_resolve_and_bad_values_name_the_key() {
+        let s = EvidenceSettings::default();
+        assert_eq!(s.context_words, 10);
+        assert_eq!(s.keyness_reference, KeynessReference::Earlier);
+        let bad = EvidenceSection {
+            keyness_reference: "later".into(),
+            ..EvidenceSection::default()
+        };
+        assert!(bad.resolve().unwrap_err().contains("keyness_reference"));
+        let bad = EvidenceSection {
+            confidence_level: 95.0,
+            ..EvidenceSection::default()
+        };
+        assert!(bad.resolve().unwrap_err().contains("confidence_level"));
+        let bad = EvidenceSection {
+            context_words: 10_000,
+            ..EvidenceSection::default()
+        };
+        assert!(bad.resolve().unwrap_err().contains("context_words"));
+    }
+
+    #[test]
+    fn section_parses_from_toml() {
+        let s: EvidenceSection = crate::config::from_toml(
+            "context_words = 3\nkeyness_reference = \"others\"\ncollocations = false\n",
+        )
+        .unwrap();
+        let r = s.resolve().unwrap();
+        assert_eq!(r.context_words, 3);
+        assert_eq!(r.keyness_reference, KeynessReference::Others);
+        assert!(!r.collocations);
+        assert!(crate::config::from_toml::<EvidenceSection>("context_word = 3\n").is_err());
+    }
+}

@@ -1,0 +1,37 @@
+//! Where a run's files live beside the output folder: the hidden siblings that staging, the lock and the cache share.
+
+use std::ffi::{OsStr, OsString};
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+/// Splits an output dir into (parent, final name), resolving `.`/`..` endings and a symlinked output
+/// dir so siblings land beside the real directory (on its filesystem, and the symlink survives the
+/// swap). `None` for `/` or a dangling symlink. Shared with the run lock so both agree on where
+/// `.<name>.*` files live.
+pub fn split_output_dir(output_dir: &Path) -> Option<(PathBuf, OsString)> {
+    let resolved;
+    let is_symlink = fs::symlink_metadata(output_dir).is_ok_and(|m| m.file_type().is_symlink());
+    let dir = match output_dir.components().next_back() {
+        Some(Component::Normal(_)) if !is_symlink => output_dir,
+        // `.`, `..`, `/`, a symlink: only the real path has a usable name.
+        _ => {
+            resolved = fs::canonicalize(output_dir).ok()?;
+            &resolved
+        }
+    };
+    let name = dir.file_name()?.to_os_string();
+    let parent = match dir.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Some((parent, name))
+}
+
+/// `.<name>.<tag>`: a hidden sibling of the output dir.
+pub fn sibling_name(name: &OsStr, tag: &str) -> OsString {
+    let mut sibling = OsString::from(".");
+    sibling.push(name);
+    sibling.push(".");
+    sibling.push(tag);
+    sibling
+}

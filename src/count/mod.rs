@@ -1,0 +1,558 @@
+//! Counting: one statement's tokens and theme hits folded into integer counts per group, merged once.
+//!
+//! Each worker owns an `Accumulator` with its own vocabulary; `merge` maps
+//! the other side's ids by text, so results do not depend on how rayon split
+//! the work. Rates are computed later, from the merged integers.
+
+pub mod analysis;
+pub mod contexts;
+pub mod ngram;
+pub mod results;
+
+use rustc_hash::FxHashMap;
+
+use crate::analyze::vocab::NO_STEM;
+use crate::analyze::{Analyzer, Vocab, WordKind};
+use crate::metadata::DocMeta;
+use crate::metadata::date::Date;
+use crate::themes::matcher::{Hit, MatchCache, ThemeMatcher};
+
+/// The analysis chain and the compiled dictionary: built once, shared by all workers.
+#[derive(Debug)]
+pub struct Engine {
+    pub analyzer: Analyzer,
+    pub matcher: ThemeMatcher,
+    /// What the fold captures for the evidence tables (contexts, n-grams).
+    pub capture: crate::config::CaptureOptions,
+}
+
+/// One statement, ready to count.
+#[derive(Debug, Clone, Default)]
+pub struct DocRecord {
+    /// Position in the sorted input: the order of documents.csv.
+    pub index: usize,
+    pub doc_id: String,
+    pub file: String,
+    pub meta: DocMeta,
+    /// The group label (the `session` column of the tables).
+    pub group: String,
+    pub encoding: String,
+    pub bytes: u64,
+    pub tokens: u64,
+    pub kept_tokens: u64,
+    /// The file format read (`txt`, `md`, `html`, `pdf`, `docx`).
+    pub format: String,
+    /// Number of pages, where the format has them.
+    pub pages: Option<u32>,
+    /// Theme hits in this statement, by theme (for bootstrap intervals); set by `Accumulator::add`.
+    pub theme_hits: Vec<u64>,
+}
+
+/// One theme hit, for the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HitRecord {
+    pub doc: usize,
+    pub theme: u32,
+    pub pattern: u32,
+    /// The text from the first to the last matched word, white space folded.
+    pub matched_text: String,
+    /// Position of the first matched word among the statement's tokens (0-based).
+    pub token_index: u64,
+    /// Byte span of the match in the cleaned text.
+    pub start: usize,
+    pub end: usize,
+    /// The original words around the match (theme_contexts.csv).
+    pub context: crate::count::contexts::Context,
+}
+
+/// Term count within a group.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TermCount {
+    pub count: u64,
+    pub docs: u32,
+}
+
+/// Theme count within a group.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ThemeCount {
+    pub hits: u64,
+    pub docs_with_hits: u32,
+}
+
+/// Integer counts of one group.
+#[derive(Debug, Clone, Default)]
+pub struct GroupCounts {
+    pub docs: u32,
+    pub tokens: u64,
+    pub kept: u64,
+    pub terms: FxHashMap<u32, TermCount>,
+    pub themes: Vec<ThemeCount>,
+    pub pattern_hits: Vec<u64>,
+    /// Earliest date, or earliest year, among the group's statements.
+    pub first_date: Option<Date>,
+    pub first_year: Option<i32>,
+    pub first_session: Option<u32>,
+}
+
+impl GroupCounts {
+    fn new(themes: usize, patterns: usize) -> GroupCounts {
+        GroupCounts {
+            themes: vec![ThemeCount::default(); themes],
+            pattern_hits: vec![0; patterns],
+            ..GroupCounts::default()
+        }
+    }
+
+    fn note_time(&mut self, meta: &DocMeta) {
+        self.first_date = min(self.first_date, meta.date());
+        self.first_year = min(self.first_year, meta.year());
+        self.first_session = min(self.first_session, meta.session_number());
+    }
+}
+
+/// A worker's running totals.
+#[derive(Debug, Default)]
+pub struct Accumulator {
+    pub vocab: Vocab,
+    cache: MatchCache,
+    pub groups: FxHashMap<String, GroupCounts>,
+    /// Occurrences of each kept word (by vocabulary word id), for display forms.
+    pub surface: Vec<u64>,
+    pub docs: Vec<DocRecord>,
+    pub hits: Vec<HitRecord>,
+    /// Two- and three-word sequences, when `capture.collocations` is on.
+    pub ngrams: crate::count::ngram::NgramCounts,
+    scratch: Scratch,
+}
+
+/// Buffers reused from one statement to the next.
+#[derive(Debug, Default)]
+struct Scratch {
+    lower: String,
+    doc_terms: Vec<u32>,
+    touched: Vec<u32>,
+    window: KeptWindow,
+    theme_hits: Vec<u64>,
+    /// Text carried from one piece to the next (`add_pieces`): from the first retained word.
+    tail: String,
+    /// The n-gram stream not yet counted (the last two tokens carry to the next piece).
+    stream: Vec<crate::count::ngram::StreamToken>,
+}
+
+/// Tokens not yet matched. Kept tokens: stem ids, "a sentence starts here" flags,
+/// (token index, byte start, byte end) and the index of their word. Words: the byte
+/// span of every word from `words_base` on (what contexts are cut from).
+#[derive(Debug, Default)]
+struct KeptWindow {
+    stems: Vec<u32>,
+    starts: Vec<bool>,
+    spans: Vec<(u64, usize, usize)>,
+    kept_words: Vec<usize>,
+    words: Vec<(usize, usize)>,
+    /// Statement-wide index of `words[0]`.
+    words_base: usize,
+    /// The matcher's hits in the window (a reused buffer).
+    found: Vec<Hit>,
+    /// Word spans shifted to the text view, when the view does not start at offset 0.
+    local_words: Vec<(usize, usize)>,
+}
+
+/// The statement's text visible to the window: the carried tail and the current piece,
+/// as one string starting at byte `base` of the statement.
+struct TextView<'a> {
+    text: std::borrow::Cow<'a, str>,
+    base: usize,
+}
+
+/// What matching a window needs besides the window.
+struct MatchContext<'a> {
+    matcher: &'a ThemeMatcher,
+    /// Words in the longest pattern: the look-ahead a position needs before its hits are final.
+    longest: usize,
+    /// Words of context on each side of a hit (theme_contexts.csv).
+    context_words: usize,
+    doc: usize,
+}
+
+impl KeptWindow {
+    fn clear(&mut self) {
+        self.stems.clear();
+        self.starts.clear();
+        self.spans.clear();
+        self.kept_words.clear();
+        self.words.clear();
+        self.words_base = 0;
+    }
+
+    /// Matches the window and records its final hits; drops what they settle and keeps the
+    /// rest (and the words later contexts need) for the next piece. With `last`, every hit
+    /// is final.
+    ///
+    /// A hit at position `i` is final once `i` has its full look-ahead (`longest` kept
+    /// tokens), the words of its right context have been read, and the window is cut where no
+    /// hit crosses: then the next window, starting at the cut with no position covered, makes
+    /// exactly the decisions a single pass would. Returns the statement offset from which
+    /// text must be kept.
+    fn match_and_settle(
+        &mut self,
+        cx: &MatchContext<'_>,
+        vocab: &Vocab,
+        cache: &mut MatchCache,
+        view: &TextView<'_>,
+        last: bool,
+        out: &mut Vec<HitRecord>,
+    ) -> usize {
+        let found = &mut self.found;
+        found.clear();
+        cx.matcher
+            .find(&self.stems, &self.starts, vocab, cache, found);
+        let n = self.stems.len();
+        let mut cut = if last {
+            n
+        } else {
+            (n + 1).saturating_sub(cx.longest)
+        };
+        let words_total = self.words_base + self.words.len();
+        // Move the cut back to the start of any hit that crosses it, or whose right
+        // context is not read yet (hits are few).
+        while let Some(start) = found
+            .iter()
+            .filter(|h| {
+                h.start < cut
+                    && (h.start + h.len > cut
+                        || (!last
+                            && self.kept_words[h.start + h.len - 1] + cx.context_words
+                                >= words_total))
+            })
+            .map(|h| h.start)
+            .min()
+        {
+            cut = start;
+        }
+        // Contexts are cut from the view with word spans relative to it.
+        let words: &[(usize, usize)] = if view.base == 0 {
+            &self.words
+        } else {
+            self.local_words.clear();
+            self.local_words.extend(
+                self.words
+                    .iter()
+                    .map(|&(a, b)| (a - view.base, b - view.base)),
+            );
+            &self.local_words
+        };
+        for hit in found.iter().take_while(|h| h.start < cut) {
+            let (token_index, start, _) = self.spans[hit.start];
+            let (_, _, end) = self.spans[hit.start + hit.len - 1];
+            let context = crate::count::contexts::window(
+                &view.text,
+                words,
+                self.kept_words[hit.start] - self.words_base,
+                self.kept_words[hit.start + hit.len - 1] - self.words_base,
+                cx.context_words,
+            );
+            out.push(HitRecord {
+                doc: cx.doc,
+                theme: hit.theme,
+                pattern: hit.pattern,
+                matched_text: fold_whitespace(&view.text[start - view.base..end - view.base]),
+                token_index,
+                start,
+                end,
+                context,
+            });
+        }
+        self.stems.drain(..cut);
+        self.starts.drain(..cut);
+        self.spans.drain(..cut);
+        self.kept_words.drain(..cut);
+        // Keep the words the left context of the next hit may need.
+        let next_kept = self.kept_words.first().copied().unwrap_or(words_total);
+        let keep_words_from = next_kept
+            .saturating_sub(cx.context_words)
+            .max(self.words_base);
+        self.words.drain(..keep_words_from - self.words_base);
+        self.words_base = keep_words_from;
+        if self.words_base == 0 {
+            // Nothing dropped yet: the text before the first word belongs to contexts too.
+            0
+        } else {
+            self.words
+                .first()
+                .map_or(view.base + view.text.len(), |&(at, _)| at)
+        }
+    }
+}
+
+impl Accumulator {
+    /// Tokenizes, counts and matches one prepared (cleaned) statement.
+    pub fn add(&mut self, engine: &Engine, doc: DocRecord, text: &str) {
+        self.add_pieces(engine, doc, [text]);
+    }
+
+    /// Tokenizes, counts and matches a statement given as consecutive pieces of its prepared
+    /// text, holding one piece at a time (how `chunked` reads very large files). Counts, hits,
+    /// contexts, n-grams and byte offsets equal those of `add` on the concatenated text when
+    /// every piece after the first starts at a [`crate::read::large::find_safe_cut`] boundary:
+    /// between two words separated by a single space or line break, where no sentence can start.
+    ///
+    /// Phrase patterns may straddle two pieces: see `KeptWindow::match_and_settle` for how
+    /// the tokens after the last settled hit (and their text) carry into the next piece.
+    pub fn add_pieces<P: AsRef<str>>(
+        &mut self,
+        engine: &Engine,
+        mut doc: DocRecord,
+        pieces: impl IntoIterator<Item = P>,
+    ) {
+        use crate::count::ngram::{BREAK, StreamToken};
+        let analyzer = &engine.analyzer;
+        let matcher = &engine.matcher;
+        let ngrams = engine.capture.collocations;
+        let s = &mut self.scratch;
+        let vocab = &mut self.vocab;
+        let surface = &mut self.surface;
+        s.window.clear();
+        s.tail.clear();
+        s.stream.clear();
+        let first_hit = self.hits.len();
+        let mut tokens = 0u64;
+        let mut kept = 0u64;
+        let mut sentence_pending = false;
+        // Offsets in the statement's text where the current piece and the carried tail start.
+        let mut piece_base = 0usize;
+        let mut tail_base = 0usize;
+        // Stream tokens already counted (carried for the n-grams that span two pieces).
+        let mut stream_counted = 0usize;
+        let cx = MatchContext {
+            matcher,
+            longest: matcher
+                .patterns()
+                .iter()
+                .map(|p| p.words.len())
+                .max()
+                .unwrap_or(1),
+            context_words: engine.capture.context_words,
+            doc: doc.index,
+        };
+        let mut pieces = pieces.into_iter().peekable();
+        while let Some(piece) = pieces.next() {
+            let text = piece.as_ref();
+            let last = pieces.peek().is_none();
+            // Once a word has been read, a piece starts mid-sentence (the safe-cut contract).
+            let continues = tokens > 0;
+            let mut first_span = true;
+            analyzer.tokenizer().for_each(text, |span| {
+                let sentence_start = span.sentence_start && !(continues && first_span);
+                first_span = false;
+                sentence_pending |= sentence_start;
+                let word_index = s.window.words_base + s.window.words.len();
+                s.window
+                    .words
+                    .push((piece_base + span.start, piece_base + span.end));
+                let info = vocab.lookup_raw(analyzer, &text[span.start..span.end], &mut s.lower);
+                if ngrams {
+                    // A sentence end, a number or a one-letter word breaks the n-gram stream.
+                    let breaks =
+                        sentence_start || matches!(info.kind, WordKind::Short | WordKind::Number);
+                    if breaks && s.stream.last().is_some_and(|t| *t != BREAK) {
+                        s.stream.push(BREAK);
+                    }
+                    if matches!(info.kind, WordKind::Stop | WordKind::Kept) {
+                        s.stream.push(StreamToken {
+                            word: info.word,
+                            kept: info.kind == WordKind::Kept,
+                        });
+                    }
+                }
+                match info.kind {
+                    WordKind::Short | WordKind::Number => return,
+                    WordKind::Stop => {}
+                    WordKind::Kept => {
+                        let w = info.word as usize;
+                        if w >= surface.len() {
+                            surface.resize(w + 1, 0);
+                        }
+                        surface[w] += 1;
+                        let st = info.stem as usize;
+                        if st >= s.doc_terms.len() {
+                            s.doc_terms.resize(st + 1, 0);
+                        }
+                        if s.doc_terms[st] == 0 {
+                            s.touched.push(info.stem);
+                        }
+                        s.doc_terms[st] += 1;
+                        s.window.stems.push(info.stem);
+                        s.window.starts.push(sentence_pending);
+                        s.window.spans.push((
+                            tokens,
+                            piece_base + span.start,
+                            piece_base + span.end,
+                        ));
+                        s.window.kept_words.push(word_index);
+                        sentence_pending = false;
+                        kept += 1;
+                    }
+                }
+                tokens += 1;
+            });
+            if ngrams {
+                self.ngrams
+                    .count_from(&doc.group, &s.stream, stream_counted);
+                let keep = s.stream.len().min(2);
+                s.stream.drain(..s.stream.len() - keep);
+                stream_counted = keep;
+            }
+            let view = if s.tail.is_empty() {
+                TextView {
+                    text: std::borrow::Cow::Borrowed(text),
+                    base: piece_base,
+                }
+            } else {
+                TextView {
+                    text: std::borrow::Cow::Owned(format!("{}{text}", s.tail)),
+                    base: tail_base,
+                }
+            };
+            let keep_from =
+                s.window
+                    .match_and_settle(&cx, vocab, &mut self.cache, &view, last, &mut self.hits);
+            let piece_end = piece_base + text.len();
+            if !last {
+                // Keep the text from `keep_from` to the end of the piece.
+                let kept_text = view.text[keep_from.max(view.base) - view.base..].to_string();
+                s.tail = kept_text;
+                tail_base = keep_from.max(view.base);
+            }
+            piece_base = piece_end;
+        }
+        doc.tokens = tokens;
+        doc.kept_tokens = kept;
+
+        let group = self
+            .groups
+            .entry(doc.group.clone())
+            .or_insert_with(|| GroupCounts::new(matcher.themes().len(), matcher.patterns().len()));
+        group.docs += 1;
+        group.tokens += doc.tokens;
+        group.kept += doc.kept_tokens;
+        group.note_time(&doc.meta);
+        for &stem in &s.touched {
+            let n = std::mem::take(&mut s.doc_terms[stem as usize]);
+            let t = group.terms.entry(stem).or_default();
+            t.count += n as u64;
+            t.docs += 1;
+        }
+        s.touched.clear();
+        s.theme_hits.clear();
+        s.theme_hits.resize(matcher.themes().len(), 0);
+        for hit in &self.hits[first_hit..] {
+            s.theme_hits[hit.theme as usize] += 1;
+            group.pattern_hits[hit.pattern as usize] += 1;
+        }
+        for (t, &n) in s.theme_hits.iter().enumerate() {
+            group.themes[t].hits += n;
+            group.themes[t].docs_with_hits += u32::from(n > 0);
+        }
+        doc.theme_hits.clone_from(&s.theme_hits);
+        self.docs.push(doc);
+    }
+
+    /// Counts a statement that has no text (empty, or skipped as a duplicate but listed).
+    pub fn add_empty(&mut self, engine: &Engine, doc: DocRecord) {
+        self.add(engine, doc, "");
+    }
+
+    /// Folds another worker's totals into this one.
+    pub fn merge(mut self, mut other: Accumulator) -> Accumulator {
+        if other.vocab.word_count() > self.vocab.word_count() {
+            std::mem::swap(&mut self, &mut other);
+        }
+        let stem_map: Vec<u32> = (0..other.vocab.stem_count() as u32)
+            .map(|id| self.vocab.intern_stem(other.vocab.stem_text(id)))
+            .collect();
+        for (word, &n) in other.surface.iter().enumerate() {
+            if n == 0 {
+                continue;
+            }
+            let info = other.vocab.word_info(word as u32);
+            let stem = if info.stem == NO_STEM {
+                NO_STEM
+            } else {
+                stem_map[info.stem as usize]
+            };
+            let id = self
+                .vocab
+                .import_word(other.vocab.word_text(word as u32), info.kind, stem)
+                as usize;
+            if id >= self.surface.len() {
+                self.surface.resize(id + 1, 0);
+            }
+            self.surface[id] += n;
+        }
+        if !other.ngrams.is_empty() {
+            // N-gram keys include stopwords, which `surface` does not carry: map every word.
+            let word_map: Vec<u32> = (0..other.vocab.word_count() as u32)
+                .map(|word| {
+                    let info = other.vocab.word_info(word);
+                    let stem = if info.stem == NO_STEM {
+                        NO_STEM
+                    } else {
+                        stem_map[info.stem as usize]
+                    };
+                    self.vocab
+                        .import_word(other.vocab.word_text(word), info.kind, stem)
+                })
+                .collect();
+            let theirs = std::mem::take(&mut other.ngrams);
+            self.ngrams.merge(theirs, &word_map);
+        }
+        for (label, g) in other.groups {
+            let (themes, patterns) = (g.themes.len(), g.pattern_hits.len());
+            let mine = self
+                .groups
+                .entry(label)
+                .or_insert_with(|| GroupCounts::new(themes, patterns));
+            mine.docs += g.docs;
+            mine.tokens += g.tokens;
+            mine.kept += g.kept;
+            for (stem, c) in g.terms {
+                let t = mine.terms.entry(stem_map[stem as usize]).or_default();
+                t.count += c.count;
+                t.docs += c.docs;
+            }
+            for (m, o) in mine.themes.iter_mut().zip(&g.themes) {
+                m.hits += o.hits;
+                m.docs_with_hits += o.docs_with_hits;
+            }
+            for (m, o) in mine.pattern_hits.iter_mut().zip(&g.pattern_hits) {
+                *m += o;
+            }
+            mine.first_date = min(mine.first_date, g.first_date);
+            mine.first_year = min(mine.first_year, g.first_year);
+            mine.first_session = min(mine.first_session, g.first_session);
+        }
+        self.docs.append(&mut other.docs);
+        self.hits.append(&mut other.hits);
+        self
+    }
+}
+
+/// The smaller of two optional values, `None` counting as absent.
+fn min<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+/// Folds runs of white space (line and page breaks included) into one space.
+pub fn fold_whitespace(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, w) in s.split_whitespace().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    out
+}

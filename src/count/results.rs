@@ -1,0 +1,226 @@
+//! Finished results: merged counts turned into ordered sessions, display forms and sorted records.
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
+
+use crate::analyze::WordKind;
+use crate::count::{Accumulator, DocRecord, HitRecord, ThemeCount};
+use crate::metadata::date::Date;
+pub use crate::metadata::group::UNDATED;
+
+/// One term of a session.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TermRow {
+    pub term: String,
+    pub display: String,
+    pub count: u64,
+    pub docs: u32,
+}
+
+/// One group of statements (a session, a year, a speaker...), in time order.
+#[derive(Debug, Clone)]
+pub struct Session {
+    pub label: String,
+    /// 1-based position in time order.
+    pub order: usize,
+    /// Earliest date (ISO) or year of its statements; empty when unknown.
+    pub start: String,
+    pub first_date: Option<Date>,
+    /// False for the `undated` group, which trend charts leave out.
+    pub dated: bool,
+    pub docs: u32,
+    pub tokens: u64,
+    pub kept: u64,
+    /// Every term, by descending count then term.
+    pub terms: Vec<TermRow>,
+    pub themes: Vec<ThemeCount>,
+    pub pattern_hits: Vec<u64>,
+}
+
+/// A compiled pattern, as the outputs name it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatternInfo {
+    pub theme: u32,
+    pub text: String,
+}
+
+/// Everything the writers need.
+#[derive(Debug, Clone)]
+pub struct Results {
+    pub themes: Vec<String>,
+    pub patterns: Vec<PatternInfo>,
+    pub sessions: Vec<Session>,
+    /// In input order.
+    pub docs: Vec<DocRecord>,
+    /// By statement, then position, then theme.
+    pub hits: Vec<HitRecord>,
+}
+
+impl Results {
+    pub fn finish(acc: Accumulator, themes: Vec<String>, patterns: Vec<PatternInfo>) -> Results {
+        let Accumulator {
+            vocab,
+            groups,
+            surface,
+            mut docs,
+            mut hits,
+            ..
+        } = acc;
+        // Display form of each stem: its most frequent word, ties to the smallest.
+        let mut best: FxHashMap<u32, (u64, &str)> = FxHashMap::default();
+        for (word, &n) in surface.iter().enumerate() {
+            if n == 0 {
+                continue;
+            }
+            let info = vocab.word_info(word as u32);
+            if info.kind != WordKind::Kept {
+                continue;
+            }
+            let text = vocab.word_text(word as u32);
+            let e = best.entry(info.stem).or_insert((n, text));
+            if n > e.0 || (n == e.0 && text < e.1) {
+                *e = (n, text);
+            }
+        }
+        // Groups are independent: their term lists are built and sorted in parallel.
+        let groups: Vec<_> = groups.into_iter().collect();
+        let mut sessions: Vec<Ordered> = groups
+            .into_par_iter()
+            .map(|(label, g)| {
+                let mut terms: Vec<TermRow> = g
+                    .terms
+                    .iter()
+                    .map(|(&stem, c)| {
+                        let term = vocab.stem_text(stem).to_string();
+                        let display = best
+                            .get(&stem)
+                            .map_or_else(|| term.clone(), |(_, w)| w.to_string());
+                        TermRow {
+                            term,
+                            display,
+                            count: c.count,
+                            docs: c.docs,
+                        }
+                    })
+                    .collect();
+                terms.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
+                let start = match (g.first_date, g.first_year) {
+                    (Some(d), _) => d.to_string(),
+                    (None, Some(y)) => y.to_string(),
+                    _ => String::new(),
+                };
+                let session = Session {
+                    dated: label != UNDATED,
+                    order: 0,
+                    start,
+                    first_date: g.first_date,
+                    docs: g.docs,
+                    tokens: g.tokens,
+                    kept: g.kept,
+                    terms,
+                    themes: g.themes,
+                    pattern_hits: g.pattern_hits,
+                    label,
+                };
+                Ordered {
+                    session,
+                    year: g.first_year,
+                    number: g.first_session,
+                }
+            })
+            .collect();
+        sessions.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        for (i, s) in sessions.iter_mut().enumerate() {
+            s.session.order = i + 1;
+        }
+        docs.sort_by_key(|d| d.index);
+        // From here on a hit's `doc` is its statement's position in `docs`.
+        let position: FxHashMap<usize, usize> =
+            docs.iter().enumerate().map(|(i, d)| (d.index, i)).collect();
+        for h in &mut hits {
+            h.doc = position[&h.doc];
+        }
+        hits.sort_by_key(|h| (h.doc, h.token_index, h.theme));
+        let sessions = sessions.into_iter().map(|s| s.session).collect();
+        Results {
+            themes,
+            patterns,
+            sessions,
+            docs,
+            hits,
+        }
+    }
+
+    /// Finishes with the theme and pattern names of the dictionary that matched.
+    pub fn finish_with(
+        acc: Accumulator,
+        matcher: &crate::themes::matcher::ThemeMatcher,
+    ) -> Results {
+        let themes = matcher.themes().to_vec();
+        let patterns = matcher
+            .patterns()
+            .iter()
+            .map(|p| PatternInfo {
+                theme: p.theme,
+                text: p.text.clone(),
+            })
+            .collect();
+        Results::finish(acc, themes, patterns)
+    }
+
+    /// The session with this label.
+    pub fn session(&self, label: &str) -> Option<&Session> {
+        self.sessions.iter().find(|s| s.label == label)
+    }
+
+    /// Statements and date (or year) range, for chart footers.
+    pub fn corpus_summary(&self) -> String {
+        let n = self.docs.len();
+        let noun = if n == 1 { "statement" } else { "statements" };
+        let dates: Vec<Date> = self.docs.iter().filter_map(|d| d.meta.date()).collect();
+        let range = match (dates.iter().min(), dates.iter().max()) {
+            (Some(a), Some(b)) if a == b => format!(", {a}"),
+            (Some(a), Some(b)) => format!(", {a} to {b}"),
+            _ => {
+                let years: Vec<i32> = self.docs.iter().filter_map(|d| d.meta.year()).collect();
+                match (years.iter().min(), years.iter().max()) {
+                    (Some(a), Some(b)) if a == b => format!(", {a}"),
+                    (Some(a), Some(b)) => format!(", {a} to {b}"),
+                    _ => String::new(),
+                }
+            }
+        };
+        format!("{n} {noun}{range}")
+    }
+}
+
+/// A session with what it is ordered by.
+struct Ordered {
+    session: Session,
+    year: Option<i32>,
+    number: Option<u32>,
+}
+
+impl Ordered {
+    /// Dated groups by earliest date (a bare year before the dates in it),
+    /// then groups with only a session number, then the rest by label;
+    /// `undated` last.
+    fn sort_key(&self) -> (u8, (i32, u8, u8), u32, &str) {
+        let s = &self.session;
+        let tier = if !s.dated {
+            3
+        } else if s.first_date.is_some() || self.year.is_some() {
+            0
+        } else if self.number.is_some() {
+            1
+        } else {
+            2
+        };
+        let when = match (s.first_date, self.year) {
+            (Some(d), _) => (d.year, d.month, d.day),
+            (None, Some(y)) => (y, 0, 0),
+            _ => (0, 0, 0),
+        };
+        (tier, when, self.number.unwrap_or(0), s.label.as_str())
+    }
+}

@@ -1,0 +1,457 @@
+//! Statement metadata: each field from the first source that has it, with where it came from.
+//!
+//! Precedence: manifest CSV, front matter, file-name pattern, the statement's
+//! own header. A later source that disagrees is reported, never silently merged.
+
+pub mod date;
+pub mod file_name_pattern;
+
+pub mod group;
+pub mod header;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
+
+use crate::diagnostic::Warning;
+use crate::metadata::date::Date;
+
+/// Where a metadata value came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Source {
+    Manifest,
+    FrontMatter,
+    FileName,
+    Header,
+}
+
+impl Source {
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Source::Manifest => "manifest",
+            Source::FrontMatter => "front_matter",
+            Source::FileName => "file_name",
+            Source::Header => "header",
+        }
+    }
+}
+
+/// The fields every statement has a column for.
+pub const CORE_FIELDS: [&str; 4] = ["session", "date", "speaker", "forum"];
+
+/// One resolved value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Field {
+    pub value: String,
+    pub source: Source,
+}
+
+/// A statement's metadata. Field names are lowercase; `date` is ISO 8601.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DocMeta {
+    pub fields: BTreeMap<String, Field>,
+}
+
+impl DocMeta {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.fields.get(name).map(|f| f.value.as_str())
+    }
+
+    pub fn source(&self, name: &str) -> &'static str {
+        self.fields.get(name).map_or("none", |f| f.source.as_str())
+    }
+
+    pub fn date(&self) -> Option<Date> {
+        self.get("date").and_then(Date::parse_iso)
+    }
+
+    /// The year: from the date, else from a `year` field.
+    pub fn year(&self) -> Option<i32> {
+        self.date().map(|d| d.year).or_else(|| {
+            self.get("year")
+                .and_then(|y| y.trim().parse().ok())
+                .filter(|y| (1000..=9999).contains(y))
+        })
+    }
+
+    /// The session as a number, for ordering sessions that have no date.
+    pub fn session_number(&self) -> Option<u32> {
+        let s = self.get("session")?;
+        let digits: String = s
+            .chars()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse().ok().or_else(|| {
+            s.split_whitespace()
+                .find_map(crate::metadata::header::ordinal_number)
+        })
+    }
+}
+
+/// Normalizes a raw value of a field; `Err` when it cannot be understood.
+fn normalize_value(field: &str, raw: &str) -> Result<String, String> {
+    let v = raw.trim();
+    match field {
+        "date" => Date::parse_iso(v)
+            .or_else(|| crate::metadata::header::parse_date(v))
+            .map(|d| d.to_string())
+            .ok_or_else(|| {
+                format!("date {v:?} is not a date (expected e.g. 2024-03-06 or 6 March 2024)")
+            }),
+        _ => Ok(v.to_string()),
+    }
+}
+
+/// Values compare equal for conflict reports when they mean the same.
+fn same_value(field: &str, a: &str, b: &str) -> bool {
+    match field {
+        "session" => {
+            let num = |s: &str| {
+                let m = DocMeta {
+                    fields: [(
+                        "session".to_string(),
+                        Field {
+                            value: s.to_string(),
+                            source: Source::Header,
+                        },
+                    )]
+                    .into_iter()
+                    .collect(),
+                };
+                m.session_number()
+            };
+            a.eq_ignore_ascii_case(b) || (num(a).is_some() && num(a) == num(b))
+        }
+        "forum" | "speaker" => a.trim().eq_ignore_ascii_case(b.trim()),
+        _ => a == b,
+    }
+}
+
+/// Candidate values from one source; `line` locates them for messages.
+#[derive(Debug, Clone)]
+pub struct Candidate {
+    pub source: Source,
+    /// The file `line` refers to when it is not the statement (the manifest).
+    pub origin: Option<String>,
+    pub line: Option<usize>,
+    pub fields: Vec<(String, String)>,
+}
+
+/// Resolves the fields of one statement from its sources, in precedence order.
+pub fn resolve(file: &str, candidates: &[Candidate]) -> (DocMeta, Vec<Warning>) {
+    let mut meta = DocMeta::default();
+    let mut warnings = Vec::new();
+    let mut origin: FxHashMap<String, (Source, Option<&str>, Option<usize>)> = FxHashMap::default();
+    for cand in candidates {
+        for (key, raw) in &cand.fields {
+            let key = key.trim().to_lowercase();
+            if raw.trim().is_empty() || key.is_empty() {
+                continue;
+            }
+            let value = match normalize_value(&key, raw) {
+                Ok(v) => v,
+                Err(message) => {
+                    warnings.push(locate(
+                        file,
+                        cand.origin.as_deref(),
+                        cand.line,
+                        format!("{}: {message}", cand.source.as_str()),
+                    ));
+                    continue;
+                }
+            };
+            match meta.fields.get(&key) {
+                None => {
+                    origin.insert(
+                        key.clone(),
+                        (cand.source, cand.origin.as_deref(), cand.line),
+                    );
+                    meta.fields.insert(
+                        key,
+                        Field {
+                            value,
+                            source: cand.source,
+                        },
+                    );
+                }
+                Some(kept)
+                    if kept.source != cand.source && !same_value(&key, &kept.value, &value) =>
+                {
+                    let (src, src_origin, line) = origin[&key];
+                    let (at, line) = if line.is_some() {
+                        (src_origin, line)
+                    } else {
+                        (cand.origin.as_deref(), cand.line)
+                    };
+                    warnings.push(locate(
+                        file,
+                        at,
+                        line,
+                        format!(
+                            "{key}: {} says {:?}, {} says {:?}; the {} value is used",
+                            src.as_str(),
+                            kept.value,
+                            cand.source.as_str(),
+                            value,
+                            src.as_str()
+                        ),
+                    ));
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    (meta, warnings)
+}
+
+/// A warning about statement `file`, placed at `line` of `origin` when the line is in another file.
+fn locate(file: &str, origin: Option<&str>, line: Option<usize>, message: String) -> Warning {
+    match origin {
+        Some(o) => Warning {
+            file: o.to_string(),
+            line,
+            message: format!("{file}: {message}"),
+        },
+        None => Warning {
+            file: file.to_string(),
+            line,
+            message,
+        },
+    }
+}
+
+/// The manifest: one row of metadata per file name.
+#[derive(Debug, Clone, Default)]
+pub struct Manifest {
+    pub path: PathBuf,
+    rows: FxHashMap<String, (usize, Vec<(String, String)>)>,
+}
+
+/// A manifest that cannot be read at all (individual bad rows are warnings).
+#[derive(Debug)]
+pub struct ManifestError {
+    pub path: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for ManifestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.line {
+            Some(l) => write!(f, "{}:{l}: {}", self.path.display(), self.message),
+            None => write!(f, "{}: {}", self.path.display(), self.message),
+        }
+    }
+}
+
+impl std::error::Error for ManifestError {}
+
+impl Manifest {
+    /// Loads a manifest CSV with a `file` column; `Ok(None)` when it does not exist.
+    pub fn load(path: &Path) -> Result<Option<(Manifest, Vec<Warning>)>, ManifestError> {
+        let bytes = match std::fs::read(path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => {
+                return Err(ManifestError {
+                    path: path.to_path_buf(),
+                    line: None,
+                    message: e.to_string(),
+                });
+            }
+        };
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+        let err = |line: Option<usize>, message: String| ManifestError {
+            path: path.to_path_buf(),
+            line,
+            message,
+        };
+        let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| err(Some(1), e.to_string()))?
+            .iter()
+            .map(|h| h.trim().to_lowercase())
+            .collect();
+        let file_col = headers
+            .iter()
+            .position(|h| h == "file")
+            .ok_or_else(|| err(Some(1), "the manifest has no `file` column".into()))?;
+        let mut manifest = Manifest {
+            path: path.to_path_buf(),
+            rows: FxHashMap::default(),
+        };
+        let mut warnings = Vec::new();
+        let name = path.display().to_string();
+        for record in reader.records() {
+            let record = record.map_err(|e| {
+                let line = e.position().map(|p| p.line() as usize);
+                err(line, e.to_string())
+            })?;
+            let line = record.position().map_or(0, |p| p.line() as usize);
+            let file = record.get(file_col).unwrap_or("").trim().replace('\\', "/");
+            if file.is_empty() {
+                warnings.push(Warning {
+                    file: name.clone(),
+                    line: Some(line),
+                    message: "row has an empty `file`".into(),
+                });
+                continue;
+            }
+            let fields: Vec<(String, String)> = headers
+                .iter()
+                .zip(record.iter())
+                .filter(|(h, _)| h.as_str() != "file" && !h.is_empty())
+                .map(|(h, v)| (h.clone(), v.to_string()))
+                .collect();
+            if manifest.rows.insert(file.clone(), (line, fields)).is_some() {
+                warnings.push(Warning {
+                    file: name.clone(),
+                    line: Some(line),
+                    message: format!("{file:?} is listed twice; the later row is used"),
+                });
+            }
+        }
+        Ok(Some((manifest, warnings)))
+    }
+
+    /// The row for a statement, by relative path or by bare file name.
+    pub fn row(&self, rel_path: &str) -> Option<(usize, &[(String, String)])> {
+        let base = rel_path.rsplit('/').next().unwrap_or(rel_path);
+        self.rows
+            .get(rel_path)
+            .or_else(|| self.rows.get(base))
+            .map(|(l, f)| (*l, f.as_slice()))
+    }
+
+    /// Rows naming files that are not among `present` (relative paths), as warnings.
+    pub fn missing(&self, present: &[String]) -> Vec<Warning> {
+        let known: std::collections::HashSet<&str> = present
+            .iter()
+            .flat_map(|p| [p.as_str(), p.rsplit('/').next().unwrap_or(p)])
+            .collect();
+        let mut out: Vec<Warning> = self
+            .rows
+            .iter()
+            .filter(|(f, _)| !known.contains(f.as_str()))
+            .map(|(f, (line, _))| Warning {
+                file: self.path.display().to_string(),
+                line: Some(*line),
+                message: format!("names {f:?}, which is not in the input folder"),
+            })
+            .collect();
+        out.sort_by_key(|w| w.line);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cand(source: Source, fields: &[(&str, &str)]) -> Candidate {
+        Candidate {
+            source,
+            origin: None,
+            line: None,
+            fields: fields
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn first_source_wins_and_disagreement_is_reported() {
+        let (m, w) = resolve(
+            "a.txt",
+            &[
+                cand(Source::Manifest, &[("date", "2023-07-26"), ("speaker", "")]),
+                cand(
+                    Source::Header,
+                    &[
+                        ("date", "26 July 2024"),
+                        ("speaker", "France"),
+                        ("session", "5"),
+                    ],
+                ),
+            ],
+        );
+        assert_eq!(m.get("date"), Some("2023-07-26"));
+        assert_eq!(m.source("date"), "manifest");
+        assert_eq!(m.get("speaker"), Some("France"));
+        assert_eq!(m.source("speaker"), "header");
+        assert_eq!(m.source("forum"), "none");
+        assert_eq!(w.len(), 1);
+        assert!(
+            w[0].message
+                .contains("manifest says \"2023-07-26\", header says \"2024-07-26\""),
+            "{w:?}"
+        );
+    }
+
+    #[test]
+    fn bad_manifest_dates_are_warnings_and_the_next_source_fills_in() {
+        let (m, w) = resolve(
+            "a.txt",
+            &[
+                Candidate {
+                    line: Some(3),
+                    origin: Some("metadata.csv".into()),
+                    ..cand(Source::Manifest, &[("date", "soon")])
+                },
+                cand(Source::Header, &[("date", "2024-03-06")]),
+            ],
+        );
+        assert_eq!(m.get("date"), Some("2024-03-06"));
+        assert_eq!((w[0].file.as_str(), w[0].line), ("metadata.csv", Some(3)));
+        assert!(
+            w[0].message.starts_with("a.txt: manifest: date"),
+            "{}",
+            w[0].message
+        );
+    }
+
+    #[test]
+    fn session_numbers_come_from_digits_or_words() {
+        let (m, _) = resolve("a", &[cand(Source::Header, &[("session", "Seventh")])]);
+        assert_eq!(m.session_number(), Some(7));
+        let (m, _) = resolve("a", &[cand(Source::Header, &[("session", "4 (resumed)")])]);
+        assert_eq!(m.session_number(), Some(4));
+        assert!(same_value("session", "5", "Fifth"));
+    }
+
+    #[test]
+    fn manifest_rows_by_file_name_and_missing_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("metadata.csv");
+        std::fs::write(
+            &p,
+            "\u{feff}file,session,date,region\na.txt,5,2023-07-26,Europe\nb.txt,7,2024-03-06,\n",
+        )
+        .unwrap();
+        let (m, w) = Manifest::load(&p).unwrap().unwrap();
+        assert!(w.is_empty());
+        let (line, row) = m.row("sub/a.txt").unwrap();
+        assert_eq!(line, 2);
+        assert!(row.contains(&("region".to_string(), "Europe".to_string())));
+        let missing = m.missing(&["a.txt".to_string()]);
+        assert_eq!(missing.len(), 1);
+        assert_eq!(missing[0].line, Some(3));
+        assert!(
+            Manifest::load(&dir.path().join("none.csv"))
+                .unwrap()
+                .is_none()
+        );
+        std::fs::write(&p, "name,date\n").unwrap();
+        assert!(
+            Manifest::load(&p)
+                .unwrap_err()
+                .to_string()
+                .contains("no `file` column")
+        );
+    }
+}

@@ -1,0 +1,111 @@
+//! Keyword in context as tables and lines: theme_contexts.csv and `topictrends kwic` (the windows are cut while counting).
+
+use crate::count::contexts::Context;
+use crate::count::results::Results;
+use crate::report::table::{Cell, Table};
+
+/// `theme_contexts.csv`: every hit with the words around it.
+pub fn theme_contexts(r: &Results) -> Table {
+    let mut t = Table::new(
+        "theme_contexts.csv",
+        "Every theme hit with the original words around it (keyword in context); rows as in theme_matches.csv.",
+        &[
+            ("doc_id", "Statement id (documents.csv)"),
+            ("session", "Session (group) label"),
+            (
+                "date",
+                "Date of the statement (ISO 8601), empty when unknown",
+            ),
+            ("speaker", "Who delivered the statement"),
+            ("theme", "Theme name"),
+            ("pattern", "The dictionary pattern that matched"),
+            (
+                "left",
+                "The original text before the match: [evidence] context_words words, spacing and punctuation kept, line breaks shown as spaces",
+            ),
+            (
+                "match",
+                "The original text from the first to the last matched word",
+            ),
+            ("right", "The original text after the match, as `left`"),
+            (
+                "token_index",
+                "Position of the first matched word among the statement's tokens (as in theme_matches.csv)",
+            ),
+        ],
+    );
+    for h in &r.hits {
+        let Some(d) = r.docs.get(h.doc) else { continue };
+        let meta = |f: &str| {
+            d.meta
+                .get(f)
+                .map_or(Cell::Empty, |v| Cell::Text(v.to_string()))
+        };
+        t.rows.push(vec![
+            Cell::Text(d.doc_id.clone()),
+            Cell::Text(d.group.clone()),
+            d.meta
+                .get("date")
+                .map_or(Cell::Empty, |v| Cell::Date(v.to_string())),
+            meta("speaker"),
+            Cell::Label(r.themes.get(h.theme as usize).cloned().unwrap_or_default()),
+            Cell::Label(
+                r.patterns
+                    .get(h.pattern as usize)
+                    .map(|p| p.text.clone())
+                    .unwrap_or_default(),
+            ),
+            Cell::Text(h.context.left.clone()),
+            Cell::Text(h.context.exact.clone()),
+            Cell::Text(h.context.right.clone()),
+            Cell::Int(h.token_index),
+        ]);
+    }
+    t
+}
+
+/// One concordance line: `label  left [match] right`, the left side right-aligned to `width`
+/// characters (cut at its start when longer), the right side cut at `width` characters.
+pub fn kwic_line(label: &str, label_width: usize, c: &Context, width: usize) -> String {
+    let left = c.left.trim_start();
+    let left_chars = left.chars().count();
+    let left: String = if left_chars > width {
+        left.chars().skip(left_chars - width).collect()
+    } else {
+        left.to_string()
+    };
+    let right: String = c.right.trim_end().chars().take(width).collect();
+    format!(
+        "{label:<label_width$}  {left:>width$}[{exact}]{right}",
+        exact = c.exact
+    )
+    .trim_end()
+    .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kwic_lines_align_on_the_match() {
+        let c = Context {
+            left: "the fight against ".into(),
+            exact: "terrorism".into(),
+            right: " must go on".into(),
+        };
+        let a = kwic_line("USA_56_2001", 12, &c, 10);
+        let b = kwic_line(
+            "FRA",
+            12,
+            &Context {
+                left: "on ".into(),
+                exact: "terror".into(),
+                right: "".into(),
+            },
+            10,
+        );
+        assert_eq!(a, "USA_56_2001   t against [terrorism] must go o");
+        assert_eq!(a.find('['), b.find('['), "{a}\n{b}");
+    }
+}

@@ -1,0 +1,353 @@
+//! keyness.csv: what is new in each session, every term against earlier (or all other) sessions.
+
+use rustc_hash::FxHashMap;
+
+use crate::config::KeynessReference;
+use crate::count::results::{Results, Session};
+use crate::report::table::{Cell, Table};
+use crate::stats;
+
+/// Decimals of test statistics and effects.
+pub const STAT_DECIMALS: usize = 4;
+/// Decimals of p-values (0.000000 means below 0.0000005).
+pub const P_DECIMALS: usize = 6;
+
+/// One term of one session against its reference.
+#[derive(Debug, Clone, PartialEq)]
+pub struct KeyTerm {
+    pub session: usize,
+    pub term: String,
+    pub display: String,
+    pub count_target: u64,
+    pub count_reference: u64,
+    pub total_target: u64,
+    pub total_reference: u64,
+    pub stats: stats::Keyness,
+}
+
+/// Every term with `count_target + count_reference >= min_count`, per session in time order,
+/// most rising first (descending signed G2, then term).
+///
+/// With `Earlier`, the first dated session has no reference and no rows, and `undated` (which
+/// has no place in time) is neither a target nor part of any reference. With `Others`, every
+/// session is compared with all the others pooled.
+pub fn key_terms(r: &Results, reference: KeynessReference, min_count: u64) -> Vec<KeyTerm> {
+    let mut display: FxHashMap<&str, &str> = FxHashMap::default();
+    for s in &r.sessions {
+        for t in &s.terms {
+            display.entry(&t.term).or_insert(&t.display);
+        }
+    }
+    // The pooled counts the reference is drawn from: all sessions for `Others` (minus the
+    // target), the dated sessions seen so far for `Earlier` (grown session by session).
+    let mut pool: FxHashMap<&str, u64> = FxHashMap::default();
+    let mut pool_total = 0u64;
+    if reference == KeynessReference::Others {
+        for s in &r.sessions {
+            pool_total += s.kept;
+            for t in &s.terms {
+                *pool.entry(&t.term).or_default() += t.count;
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, target) in r.sessions.iter().enumerate() {
+        let is_target = match reference {
+            KeynessReference::Earlier => target.dated && pool_total > 0,
+            KeynessReference::Others => r.sessions.len() > 1,
+        };
+        if is_target {
+            out.extend(session_terms(
+                i, target, &pool, pool_total, reference, &display, min_count,
+            ));
+        }
+        if reference == KeynessReference::Earlier && target.dated {
+            pool_total += target.kept;
+            for t in &target.terms {
+                *pool.entry(&t.term).or_default() += t.count;
+            }
+        }
+    }
+    out
+}
+
+/// One session's rows against the pool (which includes the target itself for `Others`).
+fn session_terms(
+    i: usize,
+    target: &Session,
+    pool: &FxHashMap<&str, u64>,
+    pool_total: u64,
+    reference: KeynessReference,
+    display: &FxHashMap<&str, &str>,
+    min_count: u64,
+) -> Vec<KeyTerm> {
+    let own = |n: u64| {
+        if reference == KeynessReference::Others {
+            n
+        } else {
+            0
+        }
+    };
+    let total_reference = pool_total - own(target.kept);
+    let mut counts: FxHashMap<&str, (u64, u64)> =
+        pool.iter().map(|(&term, &n)| (term, (0, n))).collect();
+    for t in &target.terms {
+        let e = counts.entry(&t.term).or_default();
+        e.0 = t.count;
+        e.1 -= own(t.count);
+    }
+    let mut rows: Vec<KeyTerm> = counts
+        .into_iter()
+        .filter(|(_, (a, b))| a + b >= min_count)
+        .map(|(term, (a, b))| KeyTerm {
+            session: i,
+            term: term.to_string(),
+            display: display.get(term).unwrap_or(&term).to_string(),
+            count_target: a,
+            count_reference: b,
+            total_target: target.kept,
+            total_reference,
+            stats: stats::keyness(a, b, target.kept, total_reference),
+        })
+        .collect();
+    rows.sort_by(|x, y| {
+        y.stats
+            .g2
+            .total_cmp(&x.stats.g2)
+            .then_with(|| x.term.cmp(&y.term))
+    });
+    rows
+}
+
+/// `keyness.csv`.
+pub fn keyness_table(r: &Results, reference: KeynessReference, min_count: u64) -> Table {
+    let mut t = Table::new(
+        "keyness.csv",
+        "Per session, every term against the reference sessions; most rising first (descending signed g2).",
+        &[
+            ("session", "Target session (group) label"),
+            ("term", "The stem"),
+            (
+                "display_term",
+                "The stem's most frequent word in the corpus",
+            ),
+            ("count_target", "Occurrences in the session"),
+            (
+                "count_reference",
+                "Occurrences in the reference sessions together",
+            ),
+            ("total_target", "Kept tokens of the session"),
+            (
+                "total_reference",
+                "Kept tokens of the reference sessions together",
+            ),
+            (
+                "g2",
+                "Log-likelihood G2 = 2 x sum O ln(O/E) over the 2x2 table; + when more frequent in the session than expected, - when less (4 decimals)",
+            ),
+            (
+                "chi2",
+                "Pearson chi-square of the same table, signed like g2; Yates-corrected when chi2_correction says so (4 decimals)",
+            ),
+            (
+                "chi2_correction",
+                "yates when an expected cell is below 5 (the correction was applied), none otherwise",
+            ),
+            (
+                "p_value",
+                "P(chi-square, 1 df > |g2|) (6 decimals; 0.000000 means below 0.0000005)",
+            ),
+            (
+                "effect",
+                "Log ratio: log2 of the session's relative frequency over the reference's (a zero count counts as 0.5); +1 = twice as frequent (4 decimals)",
+            ),
+            (
+                "reference",
+                "What the session is compared with: earlier (all earlier sessions) or others (all other sessions)",
+            ),
+            (
+                "session_order",
+                "Position of the session in time order (1 = first)",
+            ),
+        ],
+    );
+    for k in key_terms(r, reference, min_count) {
+        let s = &r.sessions[k.session];
+        t.rows.push(vec![
+            Cell::Text(s.label.clone()),
+            Cell::Text(k.term),
+            Cell::Text(k.display),
+            Cell::Int(k.count_target),
+            Cell::Int(k.count_reference),
+            Cell::Int(k.total_target),
+            Cell::Int(k.total_reference),
+            Cell::Float(k.stats.g2, STAT_DECIMALS),
+            Cell::Float(k.stats.chi2, STAT_DECIMALS),
+            Cell::Label(if k.stats.yates { "yates" } else { "none" }.into()),
+            Cell::Float(k.stats.p_value, P_DECIMALS),
+            Cell::Float(k.stats.log_ratio, STAT_DECIMALS),
+            Cell::Label(reference.as_str().into()),
+            Cell::Int(s.order as u64),
+        ]);
+    }
+    t
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use super::*;
+    use crate::count::ThemeCount;
+    use crate::count::results::TermRow;
+
+    pub(crate) fn session(label: &str, order: usize, kept: u64, terms: &[(&str, u64)]) -> Session {
+        Session {
+            label: label.into(),
+            order,
+            start: String::new(),
+            first_date: None,
+            dated: label != crate::count::results::UNDATED,
+            docs: 1,
+            tokens: kept,
+            kept,
+            terms: terms
+                .iter()
+                .map(|(t, c)| TermRow {
+                    term: t.to_string(),
+                    display: t.to_uppercase(),
+                    count: *c,
+                    docs: 1,
+                })
+                .collect(),
+            themes: vec![ThemeCount::default()],
+            pattern_hits: vec![],
+        }
+    }
+
+    /// `s` with these hits per theme (each in the one statement when non-zero).
+    pub(crate) fn with_hits(mut s: Session, hits: &[u64]) -> Session {
+        s.themes = hits
+            .iter()
+            .map(|&h| ThemeCount {
+                hits: h,
+                docs_with_hits: u32::from(h > 0),
+            })
+            .collect();
+        s
+    }
+
+    pub(crate) fn results(sessions: Vec<Session>) -> Results {
+        Results {
+            themes: vec!["T".into()],
+            patterns: vec![],
+            sessions,
+            docs: vec![],
+            hits: vec![],
+        }
+    }
+
+    /// Textbook G2 with plain loops, independent of `stats`.
+    fn g2_by_hand(a: f64, b: f64, ta: f64, tb: f64) -> f64 {
+        let o = [[a, b], [ta - a, tb - b]];
+        let n = ta + tb;
+        let mut sum = 0.0;
+        for i in 0..2 {
+            for j in 0..2 {
+                let e = (o[i][0] + o[i][1]) * (o[0][j] + o[1][j]) / n;
+                if o[i][j] > 0.0 {
+                    sum += o[i][j] * (o[i][j] / e).ln();
+                }
+            }
+        }
+        2.0 * sum
+    }
+
+    #[test]
+    fn first_session_has_no_earlier_reference_and_later_ones_pool_the_past() {
+        let r = results(vec![
+            session("S1", 1, 100, &[("norm", 10), ("cyber", 5)]),
+            session("S2", 2, 100, &[("norm", 10), ("terror", 1)]),
+            session("S3", 3, 200, &[("terror", 30), ("norm", 10)]),
+        ]);
+        let rows = key_terms(&r, KeynessReference::Earlier, 1);
+        assert!(
+            rows.iter().all(|k| k.session != 0),
+            "S1 has nothing earlier"
+        );
+        let s3: Vec<&KeyTerm> = rows.iter().filter(|k| k.session == 2).collect();
+        assert_eq!(s3[0].term, "terror", "the most rising term first");
+        assert_eq!(
+            (
+                s3[0].count_target,
+                s3[0].count_reference,
+                s3[0].total_reference
+            ),
+            (30, 1, 200)
+        );
+        let by_hand = g2_by_hand(30.0, 1.0, 200.0, 200.0);
+        assert!(
+            (s3[0].stats.g2 - by_hand).abs() < 1e-9,
+            "{} vs {by_hand}",
+            s3[0].stats.g2
+        );
+        // A term absent from the session but present before falls (negative g2, zero cell).
+        let cyber = s3.iter().find(|k| k.term == "cyber").unwrap();
+        assert_eq!(cyber.count_target, 0);
+        assert!(cyber.stats.g2 < 0.0);
+        let by_hand = g2_by_hand(0.0, 5.0, 200.0, 200.0);
+        assert!((cyber.stats.g2 + by_hand).abs() < 1e-9);
+        assert_eq!(s3.last().unwrap().term, "cyber", "most falling last");
+    }
+
+    #[test]
+    fn worked_example_with_a_zero_cell() {
+        // 10 of 20 tokens in the session, 0 of 20 before: E = 5, 5, 15, 15 (no cell below 5).
+        // G2 = 2 (10 ln 2 + 10 ln(10/15) + 20 ln(20/15)) = 17.260924...
+        // chi2 = 25/5 + 25/5 + 25/15 + 25/15 = 13.3333...
+        let r = results(vec![
+            session("S1", 1, 20, &[("other", 20)]),
+            session("S2", 2, 20, &[("terror", 10), ("other", 10)]),
+        ]);
+        let rows = key_terms(&r, KeynessReference::Earlier, 1);
+        let k = rows.iter().find(|k| k.term == "terror").unwrap();
+        assert!((k.stats.g2 - 17.260924).abs() < 1e-6, "{}", k.stats.g2);
+        assert!(!k.stats.yates);
+        assert!((k.stats.chi2 - 40.0 / 3.0).abs() < 1e-9, "{}", k.stats.chi2);
+        assert!(k.stats.p_value < 0.0001);
+        // log2((10/20) / (0.5/20)) = log2(20)
+        assert!((k.stats.log_ratio - 20f64.log2()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn others_reference_and_min_count() {
+        let r = results(vec![
+            session("S1", 1, 50, &[("norm", 10), ("rare", 1)]),
+            session("S2", 2, 50, &[("norm", 2)]),
+        ]);
+        let rows = key_terms(&r, KeynessReference::Others, 2);
+        assert!(rows.iter().all(|k| k.term != "rare"), "one-offs filtered");
+        let s1 = rows.iter().find(|k| k.session == 0).unwrap();
+        assert_eq!((s1.count_target, s1.count_reference), (10, 2));
+        assert!(s1.stats.g2 > 0.0);
+        let s2 = rows.iter().find(|k| k.session == 1).unwrap();
+        assert!(
+            (s2.stats.g2 + s1.stats.g2).abs() < 1e-12,
+            "symmetric with two sessions"
+        );
+        let t = keyness_table(&r, KeynessReference::Others, 2);
+        assert_eq!(t.rows.len(), 2);
+        assert_eq!(t.rows[0][12], Cell::Label("others".into()));
+        assert_eq!(t.rows[0][2], Cell::Text("NORM".into()));
+    }
+
+    #[test]
+    fn undated_is_neither_target_nor_reference_of_earlier() {
+        let r = results(vec![
+            session("S1", 1, 50, &[("norm", 10)]),
+            session("S2", 2, 50, &[("norm", 2)]),
+            session(crate::count::results::UNDATED, 3, 50, &[("norm", 30)]),
+        ]);
+        let rows = key_terms(&r, KeynessReference::Earlier, 1);
+        assert_eq!(rows.len(), 1);
+        assert_eq!((rows[0].session, rows[0].total_reference), (1, 50));
+    }
+}

@@ -1,0 +1,44 @@
+//! Evidence and discovery: the contexts behind hits, keyness, tf-idf, collocations, intervals and trend tests.
+//!
+//! Counting happens in the fold (contexts captured at hits, per-document theme
+//! hits, n-gram counts); every statistic here is computed once, after the
+//! merge, from integers, so the outputs stay byte-identical whatever the
+//! thread count.
+
+pub mod collocations;
+pub mod contexts;
+pub mod intervals;
+pub mod keyness;
+
+pub mod tfidf;
+pub mod trends;
+
+use crate::count::results::Results;
+use crate::report::table::Table;
+
+use crate::config::EvidenceSettings;
+pub use crate::count::ngram::{Collocations, NgramCounts};
+pub use intervals::{ThemeIntervals, theme_intervals};
+
+/// Every evidence table of a run, in a fixed order (theme_scores' interval columns are added separately).
+pub fn tables(
+    r: &Results,
+    collocations: &Collocations,
+    settings: &EvidenceSettings,
+    intervals: &ThemeIntervals,
+) -> Vec<Table> {
+    let mut out = vec![
+        contexts::theme_contexts(r),
+        keyness::keyness_table(r, settings.keyness_reference, settings.keyness_min_count),
+        tfidf::top_terms(r, settings.top_terms),
+    ];
+    if settings.collocations {
+        out.push(collocations::collocations_table(
+            r,
+            collocations,
+            settings.collocations_top,
+        ));
+    }
+    out.push(trends::theme_trend_tests(r, intervals));
+    out
+}

@@ -1,0 +1,168 @@
+//! top_terms.csv: each session's most distinctive terms by tf-idf.
+//!
+//! Variant `tfidf_prop_ln`: (count / session kept tokens) x ln(sessions / sessions containing the term).
+//! A term found in every session scores 0 and is never listed.
+
+use rustc_hash::FxHashMap;
+
+use crate::count::results::Results;
+use crate::report::table::{Cell, Table};
+
+/// Decimals of the tf-idf score (proportions are small: 8 keeps four significant digits).
+pub const TFIDF_DECIMALS: usize = 8;
+
+/// One listed term.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TopTerm {
+    pub session: usize,
+    pub rank: usize,
+    pub term: String,
+    pub display: String,
+    pub count: u64,
+    pub sessions_with_term: usize,
+    pub score: f64,
+}
+
+/// The `n` best-scoring terms of each session (score > 0), by descending score, then count, then term.
+pub fn top_terms_by_session(r: &Results, n: usize) -> Vec<TopTerm> {
+    let sessions = r.sessions.len();
+    let mut df: FxHashMap<&str, usize> = FxHashMap::default();
+    for s in &r.sessions {
+        for t in &s.terms {
+            *df.entry(&t.term).or_default() += 1;
+        }
+    }
+    let mut out = Vec::new();
+    for (i, s) in r.sessions.iter().enumerate() {
+        if s.kept == 0 {
+            continue;
+        }
+        let mut scored: Vec<TopTerm> = s
+            .terms
+            .iter()
+            .filter_map(|t| {
+                let containing = df.get(t.term.as_str()).copied().unwrap_or(1).max(1);
+                let score = tfidf_prop_ln(t.count, s.kept, sessions, containing);
+                (score > 0.0).then(|| TopTerm {
+                    session: i,
+                    rank: 0,
+                    term: t.term.clone(),
+                    display: t.display.clone(),
+                    count: t.count,
+                    sessions_with_term: containing,
+                    score,
+                })
+            })
+            .collect();
+        scored.sort_by(|a, b| {
+            b.score
+                .total_cmp(&a.score)
+                .then_with(|| b.count.cmp(&a.count))
+                .then_with(|| a.term.cmp(&b.term))
+        });
+        scored.truncate(n);
+        for (rank, t) in scored.iter_mut().enumerate() {
+            t.rank = rank + 1;
+        }
+        out.extend(scored);
+    }
+    out
+}
+
+/// `(count / total) x ln(sessions / containing)`; 0 when there is nothing to divide by.
+pub fn tfidf_prop_ln(count: u64, total: u64, sessions: usize, containing: usize) -> f64 {
+    if total == 0 || containing == 0 || sessions == 0 {
+        return 0.0;
+    }
+    (count as f64 / total as f64) * (sessions as f64 / containing as f64).ln()
+}
+
+/// `top_terms.csv`.
+pub fn top_terms(r: &Results, n: usize) -> Table {
+    let mut t = Table::new(
+        "top_terms.csv",
+        "Per session, the most distinctive terms by tf-idf ([evidence] top_terms per session); terms found in every session score 0 and are not listed.",
+        &[
+            ("session", "Session (group) label"),
+            ("rank", "1 = most distinctive in the session"),
+            ("term", "The stem"),
+            (
+                "display_term",
+                "The stem's most frequent word in the corpus",
+            ),
+            ("count", "Occurrences in the session"),
+            (
+                "sessions_with_term",
+                "Sessions (groups) in which the term occurs",
+            ),
+            ("sessions", "Sessions (groups) in the run"),
+            (
+                "tfidf_prop_ln",
+                "(count / kept tokens of the session) x ln(sessions / sessions_with_term) (8 decimals)",
+            ),
+            (
+                "session_order",
+                "Position of the session in time order (1 = first)",
+            ),
+        ],
+    );
+    for x in top_terms_by_session(r, n) {
+        let s = &r.sessions[x.session];
+        t.rows.push(vec![
+            Cell::Text(s.label.clone()),
+            Cell::Int(x.rank as u64),
+            Cell::Text(x.term),
+            Cell::Text(x.display),
+            Cell::Int(x.count),
+            Cell::Int(x.sessions_with_term as u64),
+            Cell::Int(r.sessions.len() as u64),
+            Cell::Float(x.score, TFIDF_DECIMALS),
+            Cell::Int(s.order as u64),
+        ]);
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::evidence::keyness::tests::{results, session};
+
+    #[test]
+    fn distinctive_terms_rank_first_and_common_ones_are_left_out() {
+        let r = results(vec![
+            session(
+                "S1",
+                1,
+                100,
+                &[("norm", 20), ("cyber", 5), ("mercenari", 2)],
+            ),
+            session("S2", 2, 50, &[("norm", 10), ("cyber", 1)]),
+            session("S3", 3, 10, &[("norm", 1), ("terror", 3)]),
+        ]);
+        let rows = top_terms_by_session(&r, 10);
+        assert!(
+            rows.iter().all(|t| t.term != "norm"),
+            "in every session: idf 0"
+        );
+        let s1: Vec<&TopTerm> = rows.iter().filter(|t| t.session == 0).collect();
+        assert_eq!(s1.len(), 2);
+        // cyber: 5/100 x ln(3/2) = 0.020273; mercenari: 2/100 x ln 3 = 0.021972.
+        assert_eq!((s1[0].term.as_str(), s1[0].rank), ("mercenari", 1));
+        assert!((s1[0].score - 0.02 * 3f64.ln()).abs() < 1e-15);
+        assert!((s1[1].score - 0.05 * 1.5f64.ln()).abs() < 1e-15);
+        let s3 = rows.iter().find(|t| t.session == 2).unwrap();
+        assert!((s3.score - 0.3 * 3f64.ln()).abs() < 1e-15);
+        assert_eq!(top_terms_by_session(&r, 1).len(), 3, "n per session");
+        let t = top_terms(&r, 10);
+        assert_eq!(t.columns[7].name, "tfidf_prop_ln");
+    }
+
+    #[test]
+    fn one_session_lists_nothing_and_never_divides_by_zero() {
+        let r = results(vec![session("S1", 1, 10, &[("norm", 3)])]);
+        assert!(top_terms_by_session(&r, 5).is_empty());
+        assert_eq!(tfidf_prop_ln(3, 0, 2, 1), 0.0);
+        assert_eq!(tfidf_prop_ln(3, 10, 2, 0), 0.0);
+    }
+}

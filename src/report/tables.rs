@@ -1,0 +1,266 @@
+//! The output tables, built from the results as typed cells (the column lists are a contract).
+
+use crate::count::results::Results;
+use crate::metadata::CORE_FIELDS;
+use crate::report::table::{Cell, Table};
+
+/// Decimals of rates per 1,000 kept tokens.
+pub const RATE_DECIMALS: usize = 4;
+
+/// Rate per 1,000: summed counts first, then divided once; 0 when there is nothing to divide by.
+pub fn per_1000(count: u64, total: u64) -> f64 {
+    if total == 0 {
+        0.0
+    } else {
+        count as f64 * 1000.0 / total as f64
+    }
+}
+
+fn rate(count: u64, total: u64) -> Cell {
+    Cell::Float(per_1000(count, total), RATE_DECIMALS)
+}
+
+/// `documents.csv`: one row per statement.
+pub fn documents(r: &Results) -> Table {
+    let mut t = Table::new(
+        "documents.csv",
+        "One row per statement read, in input order.",
+        &[
+            (
+                "doc_id",
+                "Statement id: its path under the input folder without extension",
+            ),
+            ("file", "Path under the input folder"),
+            ("session", "Session as given by the statement's metadata"),
+            (
+                "date",
+                "Date of the statement (ISO 8601), empty when unknown",
+            ),
+            ("speaker", "Who delivered the statement"),
+            ("forum", "Body the statement was made in (e.g. OEWG)"),
+            (
+                "tokens",
+                "Words counted, before stopword removal (short words and bare numbers excluded)",
+            ),
+            (
+                "kept_tokens",
+                "Words left after stopword removal: the denominator of every rate",
+            ),
+        ],
+    );
+    for f in CORE_FIELDS {
+        t.push_column(
+            &format!("{f}_source"),
+            "Where the value came from: manifest, front_matter, file_name, header or none",
+        );
+    }
+    t.push_column(
+        "group",
+        "The group (the `session` column of the session tables) this statement counts in",
+    );
+    t.push_column("encoding", "Character encoding the file was decoded from");
+    t.push_column("bytes", "File size in bytes");
+    t.push_column(
+        "format",
+        "File format read: txt, md, html, pdf or docx (chosen by extension)",
+    );
+    t.push_column(
+        "pages",
+        "Number of pages (PDF; DOCX when the file records it), empty otherwise",
+    );
+    let mut extra: Vec<&str> = r
+        .docs
+        .iter()
+        .flat_map(|d| d.meta.fields.keys().map(String::as_str))
+        .filter(|k| !CORE_FIELDS.contains(k))
+        .collect();
+    extra.sort_unstable();
+    extra.dedup();
+    for f in &extra {
+        t.push_column(f, "Extra metadata field carried through from its source");
+        t.push_column(&format!("{f}_source"), "Where the value came from");
+    }
+    for d in &r.docs {
+        let text = |f: &str| {
+            d.meta
+                .get(f)
+                .map_or(Cell::Empty, |v| Cell::Text(v.to_string()))
+        };
+        let mut row = vec![
+            Cell::Text(d.doc_id.clone()),
+            Cell::Text(d.file.clone()),
+            text("session"),
+            d.meta
+                .get("date")
+                .map_or(Cell::Empty, |v| Cell::Date(v.to_string())),
+            text("speaker"),
+            text("forum"),
+            Cell::Int(d.tokens),
+            Cell::Int(d.kept_tokens),
+        ];
+        row.extend(
+            CORE_FIELDS
+                .iter()
+                .map(|f| Cell::Label(d.meta.source(f).into())),
+        );
+        row.push(Cell::Text(d.group.clone()));
+        row.push(Cell::Label(d.encoding.clone()));
+        row.push(Cell::Int(d.bytes));
+        row.push(Cell::Label(d.format.clone()));
+        row.push(d.pages.map_or(Cell::Empty, |p| Cell::Int(u64::from(p))));
+        for f in &extra {
+            row.push(text(f));
+            row.push(Cell::Label(d.meta.source(f).into()));
+        }
+        t.rows.push(row);
+    }
+    t
+}
+
+/// `term_frequencies.csv`: terms with at least `min_count` occurrences per session.
+pub fn term_frequencies(r: &Results, min_count: u64) -> Table {
+    let mut t = Table::new(
+        "term_frequencies.csv",
+        "Per session, every term (stem) occurring at least `min_count` times; sessions in time order, terms by descending count.",
+        &[
+            ("session", "Session (group) label"),
+            ("term", "The stem"),
+            (
+                "display_term",
+                "The stem's most frequent word in the corpus",
+            ),
+            ("count", "Occurrences in the session"),
+            (
+                "per_1000",
+                "Occurrences per 1,000 kept tokens of the session (4 decimals)",
+            ),
+            ("docs", "Statements of the session containing the term"),
+            (
+                "session_order",
+                "Position of the session in time order (1 = first)",
+            ),
+            (
+                "session_start",
+                "Earliest date (or year) among the session's statements",
+            ),
+        ],
+    );
+    for s in &r.sessions {
+        for term in s.terms.iter().filter(|x| x.count >= min_count) {
+            t.rows.push(vec![
+                Cell::Text(s.label.clone()),
+                Cell::Text(term.term.clone()),
+                Cell::Text(term.display.clone()),
+                Cell::Int(term.count),
+                rate(term.count, s.kept),
+                Cell::Int(term.docs as u64),
+                Cell::Int(s.order as u64),
+                Cell::Date(s.start.clone()),
+            ]);
+        }
+    }
+    t
+}
+
+/// `theme_scores.csv`: every theme in every session, zeros included.
+pub fn theme_scores(r: &Results) -> Table {
+    let mut t = Table::new(
+        "theme_scores.csv",
+        "Every theme in every session (zeros included), sessions in time order, themes in dictionary order.",
+        &[
+            ("session", "Session (group) label"),
+            ("theme", "Theme name from the dictionary"),
+            (
+                "hits",
+                "Theme hits in the session (see theme_matches.csv for each one)",
+            ),
+            (
+                "per_1000",
+                "Hits per 1,000 kept tokens of the session: 1000 x hits / kept tokens (4 decimals)",
+            ),
+            (
+                "docs_with_hits",
+                "Statements of the session with at least one hit",
+            ),
+            ("docs", "Statements in the session"),
+            (
+                "session_order",
+                "Position of the session in time order (1 = first)",
+            ),
+            (
+                "session_start",
+                "Earliest date (or year) among the session's statements",
+            ),
+            (
+                "kept_tokens",
+                "Kept tokens of the session: the denominator of per_1000",
+            ),
+        ],
+    );
+    for s in &r.sessions {
+        for (i, name) in r.themes.iter().enumerate() {
+            let c = s.themes[i];
+            t.rows.push(vec![
+                Cell::Text(s.label.clone()),
+                // The dictionary is a file users edit and share: its names are input too.
+                Cell::Text(name.clone()),
+                Cell::Int(c.hits),
+                rate(c.hits, s.kept),
+                Cell::Int(c.docs_with_hits as u64),
+                Cell::Int(s.docs as u64),
+                Cell::Int(s.order as u64),
+                Cell::Date(s.start.clone()),
+                Cell::Int(s.kept),
+            ]);
+        }
+    }
+    t
+}
+
+/// `theme_matches.csv`: every hit, the audit trail of theme_scores.csv.
+pub fn theme_matches(r: &Results) -> Table {
+    theme_matches_part(r, 0..r.hits.len())
+}
+
+/// `theme_matches.csv` restricted to the hits in `part` (an index range of
+/// `r.hits`): the writer renders the table in slices, so a corpus with
+/// millions of hits never holds them all as cells.
+pub fn theme_matches_part(r: &Results, part: std::ops::Range<usize>) -> Table {
+    let mut t = Table::new(
+        "theme_matches.csv",
+        "Every theme hit; filtering by session and theme and counting rows gives theme_scores.csv's hits.",
+        &[
+            ("doc_id", "Statement id (documents.csv)"),
+            ("session", "Session (group) label"),
+            ("theme", "Theme name"),
+            ("pattern", "The dictionary pattern that matched"),
+            (
+                "matched_text",
+                "The statement's text from the first to the last matched word (white space folded)",
+            ),
+            (
+                "token_index",
+                "Position of the first matched word among the statement's tokens (0-based)",
+            ),
+            (
+                "byte_start",
+                "Byte offset of the match in the statement's cleaned text",
+            ),
+            ("byte_end", "Byte offset just past the match"),
+        ],
+    );
+    for h in r.hits.get(part).unwrap_or_default() {
+        let d = &r.docs[h.doc];
+        t.rows.push(vec![
+            Cell::Text(d.doc_id.clone()),
+            Cell::Text(d.group.clone()),
+            Cell::Text(r.themes[h.theme as usize].clone()),
+            Cell::Text(r.patterns[h.pattern as usize].text.clone()),
+            Cell::Text(h.matched_text.clone()),
+            Cell::Int(h.token_index),
+            Cell::Int(h.start as u64),
+            Cell::Int(h.end as u64),
+        ]);
+    }
+    t
+}

@@ -1,0 +1,227 @@
+//! Wide tables for spreadsheet users: one row per theme or term, one column per session in time order.
+//!
+//! The tidy long tables stay the canonical output; these are the same rates
+//! pivoted so a spreadsheet can chart a row without a pivot table.
+
+use rustc_hash::FxHashMap;
+
+use crate::count::results::Results;
+use crate::report::table::{Cell, Table};
+use crate::report::tables::{RATE_DECIMALS, per_1000};
+
+/// `theme_scores_wide.csv`: rows = themes (dictionary order), one `per_1000` column per session.
+pub fn theme_scores_wide(r: &Results) -> Table {
+    let mut t = Table::new(
+        "theme_scores_wide.csv",
+        "theme_scores.csv pivoted: one row per theme (dictionary order), one column per session in time order, values per_1000.",
+        &[("theme", "Theme name from the dictionary")],
+    );
+    for s in &r.sessions {
+        t.push_column(
+            &s.label,
+            &format!(
+                "Hits per 1,000 kept tokens of session \"{}\" ({RATE_DECIMALS} decimals; per_1000 in theme_scores.csv)",
+                s.label
+            ),
+        );
+    }
+    for (i, name) in r.themes.iter().enumerate() {
+        let mut row = Vec::with_capacity(1 + r.sessions.len());
+        row.push(Cell::Text(name.clone()));
+        row.extend(r.sessions.iter().map(|s| {
+            let hits = s.themes.get(i).map_or(0, |c| c.hits);
+            Cell::Float(per_1000(hits, s.kept), RATE_DECIMALS)
+        }));
+        t.rows.push(row);
+    }
+    t
+}
+
+/// `term_frequencies_wide.csv`: the `top_n` terms by total count over all
+/// sessions (ties by term), one `per_1000` column per session (0 where a
+/// session never uses the term; `min_count` does not apply here).
+pub fn term_frequencies_wide(r: &Results, top_n: usize) -> Table {
+    let mut t = Table::new(
+        "term_frequencies_wide.csv",
+        "The most frequent terms over all sessions (`[output] wide_top_n`), one column per session in time order, values per_1000.",
+        &[
+            ("term", "The stem"),
+            (
+                "display_term",
+                "The stem's most frequent word in the corpus",
+            ),
+            ("count", "Occurrences over all sessions"),
+            (
+                "per_1000",
+                "Occurrences per 1,000 kept tokens over all sessions (4 decimals)",
+            ),
+        ],
+    );
+    for s in &r.sessions {
+        t.push_column(
+            &s.label,
+            &format!(
+                "Occurrences per 1,000 kept tokens of session \"{}\" ({RATE_DECIMALS} decimals; per_1000 in term_frequencies.csv)",
+                s.label
+            ),
+        );
+    }
+    // Totals per term; a session lists each term once, so the display form is the same everywhere.
+    let mut totals: FxHashMap<&str, (u64, &str)> = FxHashMap::default();
+    for s in &r.sessions {
+        for term in &s.terms {
+            let e = totals
+                .entry(term.term.as_str())
+                .or_insert((0, term.display.as_str()));
+            e.0 += term.count;
+        }
+    }
+    let mut top: Vec<(&str, u64, &str)> = totals
+        .into_iter()
+        .map(|(term, (count, display))| (term, count, display))
+        .collect();
+    top.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    top.truncate(top_n);
+    let column: FxHashMap<&str, usize> = top.iter().enumerate().map(|(i, t)| (t.0, i)).collect();
+    // counts[term][session], filled in one pass over each session's terms.
+    let mut counts = vec![vec![0u64; r.sessions.len()]; top.len()];
+    for (j, s) in r.sessions.iter().enumerate() {
+        for term in &s.terms {
+            if let Some(&i) = column.get(term.term.as_str()) {
+                counts[i][j] = term.count;
+            }
+        }
+    }
+    let kept_total: u64 = r.sessions.iter().map(|s| s.kept).sum();
+    for ((term, count, display), per_session) in top.iter().zip(&counts) {
+        let mut row = Vec::with_capacity(4 + r.sessions.len());
+        row.push(Cell::Text(term.to_string()));
+        row.push(Cell::Text(display.to_string()));
+        row.push(Cell::Int(*count));
+        row.push(Cell::Float(per_1000(*count, kept_total), RATE_DECIMALS));
+        row.extend(
+            r.sessions
+                .iter()
+                .zip(per_session)
+                .map(|(s, &c)| Cell::Float(per_1000(c, s.kept), RATE_DECIMALS)),
+        );
+        t.rows.push(row);
+    }
+    t
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::count::results::Session;
+    use crate::report::evidence::keyness::tests::{session as keyness_session, with_hits};
+
+    fn session(
+        label: &str,
+        order: usize,
+        kept: u64,
+        terms: &[(&str, u64)],
+        hits: &[u64],
+    ) -> Session {
+        let mut s = with_hits(keyness_session(label, order, kept, terms), hits);
+        s.dated = true;
+        for t in &mut s.terms {
+            t.display = format!("{}s", t.term);
+        }
+        s
+    }
+
+    fn results() -> Results {
+        Results {
+            themes: vec!["Norms".into(), "=Spyware".into()],
+            patterns: Vec::new(),
+            sessions: vec![
+                session(
+                    "Session 5",
+                    1,
+                    400,
+                    &[("cyber", 6), ("norm", 4), ("state", 1)],
+                    &[2, 0],
+                ),
+                session(
+                    "2024-M03",
+                    2,
+                    200,
+                    &[("norm", 5), ("state", 5), ("zeta", 1)],
+                    &[1, 3],
+                ),
+            ],
+            docs: Vec::new(),
+            hits: Vec::new(),
+        }
+    }
+
+    fn texts(t: &Table, row: usize) -> Vec<String> {
+        t.rows[row]
+            .iter()
+            .map(|c| {
+                let mut s = String::new();
+                crate::report::table::render_cell(c, &mut s);
+                s
+            })
+            .collect()
+    }
+
+    #[test]
+    fn theme_scores_wide_has_a_column_per_session_in_time_order() {
+        let t = theme_scores_wide(&results());
+        let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(names, ["theme", "Session 5", "2024-M03"]);
+        assert_eq!(texts(&t, 0), ["Norms", "5.0000", "5.0000"]);
+        assert_eq!(texts(&t, 1), ["'=Spyware", "0.0000", "15.0000"]);
+    }
+
+    #[test]
+    fn term_frequencies_wide_takes_the_top_terms_overall() {
+        let t = term_frequencies_wide(&results(), 3);
+        let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "term",
+                "display_term",
+                "count",
+                "per_1000",
+                "Session 5",
+                "2024-M03"
+            ]
+        );
+        // norm 9, cyber 6, state 6 (tie: by term), zeta 1 left out.
+        assert_eq!(t.rows.len(), 3);
+        assert_eq!(
+            texts(&t, 0),
+            ["norm", "norms", "9", "15.0000", "10.0000", "25.0000"]
+        );
+        assert_eq!(
+            texts(&t, 1),
+            ["cyber", "cybers", "6", "10.0000", "15.0000", "0.0000"]
+        );
+        assert_eq!(
+            texts(&t, 2),
+            ["state", "states", "6", "10.0000", "2.5000", "25.0000"]
+        );
+        assert!(term_frequencies_wide(&results(), 0).rows.is_empty());
+        assert_eq!(term_frequencies_wide(&results(), 100).rows.len(), 4);
+    }
+
+    #[test]
+    fn empty_results_give_header_only_tables() {
+        let r = Results {
+            themes: Vec::new(),
+            patterns: Vec::new(),
+            sessions: Vec::new(),
+            docs: Vec::new(),
+            hits: Vec::new(),
+        };
+        assert_eq!(theme_scores_wide(&r).to_csv(false), b"theme\n");
+        assert_eq!(
+            term_frequencies_wide(&r, 50).to_csv(false),
+            b"term,display_term,count,per_1000\n"
+        );
+    }
+}

@@ -1,0 +1,327 @@
+//! Chart data: the finished results reshaped into what the chart renderer draws.
+
+use crate::analyze::{Analyzer, WordKind};
+use crate::config::KeynessReference;
+use crate::config::{GroupBy, Settings};
+use crate::count::results::Results;
+use crate::diagnostic::Warning;
+use crate::report::evidence::intervals::ThemeIntervals;
+use crate::report::evidence::keyness::{KeyTerm, key_terms};
+use crate::report::tables::per_1000;
+use crate::write::charts::{
+    ChartInput, ChartSettings, KeyBar, KeynessBars, PatternSeries, SessionPoint, TermBar,
+    TermSeries, ThemeSeries,
+};
+
+/// Builds the chart input; watch terms that are not one countable word come back as warnings.
+pub fn chart_input(
+    results: &Results,
+    settings: &Settings,
+    intervals: &ThemeIntervals,
+) -> (ChartInput, Vec<Warning>) {
+    let c = &settings.charts;
+    let sessions: Vec<SessionPoint> = results
+        .sessions
+        .iter()
+        .map(|s| SessionPoint {
+            label: s.label.clone(),
+            docs: s.docs,
+            kept_tokens: s.kept,
+            dated: s.dated,
+        })
+        .collect();
+    let themes = results
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(t, name)| ThemeSeries {
+            name: name.clone(),
+            per_1000: results
+                .sessions
+                .iter()
+                .map(|s| per_1000(s.themes[t].hits, s.kept))
+                .collect(),
+            hits: results.sessions.iter().map(|s| s.themes[t].hits).collect(),
+            ci: Some(
+                (0..results.sessions.len())
+                    .map(|si| {
+                        intervals
+                            .get(si, t)
+                            .map_or((f64::NAN, f64::NAN), |c| (c.low, c.high))
+                    })
+                    .collect(),
+            ),
+            patterns: results
+                .patterns
+                .iter()
+                .enumerate()
+                .filter(|(_, p)| p.theme as usize == t)
+                .map(|(i, p)| PatternSeries {
+                    pattern: p.text.clone(),
+                    hits: results.sessions.iter().map(|s| s.pattern_hits[i]).collect(),
+                })
+                .collect(),
+        })
+        .collect();
+    let top_terms = results
+        .sessions
+        .iter()
+        .map(|s| {
+            s.terms
+                .iter()
+                .take(c.top_n)
+                .map(|t| TermBar {
+                    term: t.display.clone(),
+                    count: t.count,
+                    per_1000: per_1000(t.count, s.kept),
+                })
+                .collect()
+        })
+        .collect();
+    let mut warnings = Vec::new();
+    let analyzer = Analyzer::new(settings.analysis.clone());
+    let config = settings.config_name();
+    let mut watch_terms = Vec::new();
+    for word in &c.watch_terms {
+        let prepared = analyzer.prepare(word);
+        let kept: Vec<String> = analyzer
+            .analyze(&prepared)
+            .into_iter()
+            .filter(|t| t.kind == WordKind::Kept)
+            .filter_map(|t| t.stem)
+            .collect();
+        let [stem] = kept.as_slice() else {
+            warnings.push(Warning::new(
+                &config,
+                format!("[charts] watch_terms: {word:?} is not one countable word; left out"),
+            ));
+            continue;
+        };
+        let per_session = results
+            .sessions
+            .iter()
+            .map(|s| {
+                let n = s
+                    .terms
+                    .iter()
+                    .find(|t| &t.term == stem)
+                    .map_or(0, |t| t.count);
+                per_1000(n, s.kept)
+            })
+            .collect();
+        watch_terms.push(TermSeries {
+            term: word.trim().to_string(),
+            per_1000: per_session,
+        });
+    }
+    let group_label = group_label(&settings.group_by);
+    let keyness = keyness_bars(results, settings, &group_label);
+    let input = ChartInput {
+        sessions,
+        themes,
+        top_terms,
+        watch_terms,
+        keyness,
+        footer: format!("{} · config: {}", results.corpus_summary(), config),
+        settings: ChartSettings {
+            width: c.width,
+            height: c.height,
+            scale: c.scale,
+            smoothing: (c.smoothing > 1).then_some(c.smoothing),
+            session_charts: c.session_charts,
+            top_n: c.top_n,
+            group_label,
+        },
+    };
+    (input, warnings)
+}
+
+/// What one group is called on the charts: "Session", "Year", or the metadata field ("Speaker").
+pub fn group_label(by: &GroupBy) -> String {
+    match by {
+        GroupBy::Session => "Session".to_string(),
+        GroupBy::Year => "Year".to_string(),
+        GroupBy::Quarter => "Quarter".to_string(),
+        GroupBy::Month => "Month".to_string(),
+        GroupBy::Field(field) => {
+            let words = field.trim().replace('_', " ");
+            let mut chars = words.chars();
+            match chars.next() {
+                Some(first) => first.to_uppercase().chain(chars).collect(),
+                None => "Session".to_string(),
+            }
+        }
+    }
+}
+
+/// Per session, its most rising and most falling terms as in keyness.csv (`top_n` of each), or
+/// `None` when the session has no reference.
+fn keyness_bars(
+    results: &Results,
+    settings: &Settings,
+    group_label: &str,
+) -> Vec<Option<KeynessBars>> {
+    let ev = &settings.evidence;
+    let keep = settings.charts.top_n.max(1);
+    let rows = key_terms(results, ev.keyness_reference, ev.keyness_min_count);
+    let many = crate::write::charts::plural(&group_label.to_lowercase());
+    let reference = match ev.keyness_reference {
+        KeynessReference::Earlier => format!("earlier {many}"),
+        KeynessReference::Others => format!("the other {many}"),
+    };
+    let to_bar = |r: &KeyTerm| KeyBar {
+        term: r.display.clone(),
+        count_target: r.count_target,
+        count_reference: r.count_reference,
+        g2: r.stats.g2,
+        log_ratio: r.stats.log_ratio,
+    };
+    (0..results.sessions.len())
+        .map(|i| {
+            let (sessions, total) = reference_of(results, i, ev.keyness_reference)?;
+            // key_terms lists a session's rows together, most rising first.
+            let start = rows.partition_point(|r| r.session < i);
+            let end = rows.partition_point(|r| r.session <= i);
+            let own = &rows[start..end];
+            Some(KeynessBars {
+                reference: reference.clone(),
+                reference_sessions: sessions,
+                total_target: results.sessions[i].kept,
+                total_reference: total,
+                rising: own
+                    .iter()
+                    .filter(|r| r.stats.g2 > 0.0)
+                    .take(keep)
+                    .map(to_bar)
+                    .collect(),
+                falling: own
+                    .iter()
+                    .rev()
+                    .filter(|r| r.stats.g2 < 0.0)
+                    .take(keep)
+                    .map(to_bar)
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// Number of sessions and kept tokens pooled in session `i`'s reference, as
+/// `keyness::key_terms` pools them; `None` when it compares the session with nothing.
+fn reference_of(results: &Results, i: usize, reference: KeynessReference) -> Option<(usize, u64)> {
+    let sessions = &results.sessions;
+    let pooled: Vec<&crate::count::results::Session> = match reference {
+        KeynessReference::Earlier if sessions[i].dated => {
+            sessions[..i].iter().filter(|s| s.dated).collect()
+        }
+        KeynessReference::Earlier => Vec::new(),
+        KeynessReference::Others => sessions
+            .iter()
+            .enumerate()
+            .filter(|&(j, _)| j != i)
+            .map(|(_, s)| s)
+            .collect(),
+    };
+    let total: u64 = pooled.iter().map(|s| s.kept).sum();
+    let compared = match reference {
+        KeynessReference::Earlier => total > 0,
+        KeynessReference::Others => !pooled.is_empty(),
+    };
+    compared.then_some((pooled.len(), total))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::EvidenceSettings;
+    use crate::config::Overrides;
+    use crate::report::evidence::keyness::tests::{results, session};
+
+    fn settings(reference: KeynessReference, top_n: usize) -> Settings {
+        let mut s = Settings::resolve(None, &Overrides::default()).unwrap();
+        s.evidence = EvidenceSettings {
+            keyness_reference: reference,
+            keyness_min_count: 1,
+            ..EvidenceSettings::default()
+        };
+        s.charts.top_n = top_n;
+        s
+    }
+
+    #[test]
+    fn group_labels_name_the_grouping() {
+        for (by, label) in [
+            (GroupBy::Session, "Session"),
+            (GroupBy::Year, "Year"),
+            (GroupBy::Quarter, "Quarter"),
+            (GroupBy::Month, "Month"),
+            (GroupBy::Field("speaker".into()), "Speaker"),
+            (GroupBy::Field("delegation_type".into()), "Delegation type"),
+            (GroupBy::Field("élan".into()), "Élan"),
+            (GroupBy::Field(" ".into()), "Session"),
+        ] {
+            assert_eq!(group_label(&by), label, "{by:?}");
+        }
+    }
+
+    #[test]
+    fn keyness_bars_mirror_keyness_csv_per_session() {
+        let r = results(vec![
+            session("S1", 1, 100, &[("norm", 10), ("cyber", 5)]),
+            session("S2", 2, 100, &[("norm", 10), ("terror", 1)]),
+            session("S3", 3, 200, &[("terror", 30), ("norm", 10), ("cyber", 1)]),
+            session(crate::count::results::UNDATED, 4, 50, &[("norm", 5)]),
+        ]);
+        let bars = keyness_bars(&r, &settings(KeynessReference::Earlier, 20), "Session");
+        assert_eq!(bars.len(), 4);
+        // Nothing earlier than S1; undated has no place in time.
+        assert!(bars[0].is_none() && bars[3].is_none());
+        let s3 = bars[2].as_ref().unwrap();
+        assert_eq!(s3.reference, "earlier sessions");
+        assert_eq!((s3.reference_sessions, s3.total_reference), (2, 200));
+        assert_eq!(s3.total_target, 200);
+        let rows = key_terms(&r, KeynessReference::Earlier, 1);
+        let csv_rising: Vec<&str> = rows
+            .iter()
+            .filter(|k| k.session == 2 && k.stats.g2 > 0.0)
+            .map(|k| k.display.as_str())
+            .collect();
+        let chart_rising: Vec<&str> = s3.rising.iter().map(|b| b.term.as_str()).collect();
+        assert_eq!(chart_rising, csv_rising);
+        assert_eq!(chart_rising[0], "TERROR");
+        let terror = &s3.rising[0];
+        assert_eq!((terror.count_target, terror.count_reference), (30, 1));
+        // Falling: most falling first, all negative.
+        assert!(s3.falling.iter().all(|b| b.g2 < 0.0));
+        assert!(s3.falling.windows(2).all(|w| w[0].g2 <= w[1].g2));
+        assert_eq!(s3.falling[0].term, "NORM");
+
+        // "others": every session (undated included) is compared with the rest.
+        let bars = keyness_bars(&r, &settings(KeynessReference::Others, 2), "Year");
+        assert!(bars.iter().all(Option::is_some));
+        let s1 = bars[0].as_ref().unwrap();
+        assert_eq!(s1.reference, "the other years");
+        assert_eq!((s1.reference_sessions, s1.total_reference), (3, 350));
+        // top_n bounds each side.
+        assert!(
+            bars.iter()
+                .flatten()
+                .all(|b| b.rising.len() <= 2 && b.falling.len() <= 2)
+        );
+    }
+
+    #[test]
+    fn a_session_with_a_reference_but_no_term_at_the_minimum_still_gets_an_entry() {
+        let r = results(vec![
+            session("S1", 1, 100, &[("norm", 1)]),
+            session("S2", 2, 100, &[("cyber", 1)]),
+        ]);
+        let mut s = settings(KeynessReference::Earlier, 20);
+        s.evidence.keyness_min_count = 50;
+        let bars = keyness_bars(&r, &s, "Session");
+        assert!(bars[0].is_none());
+        let s2 = bars[1].as_ref().unwrap();
+        assert!(s2.rising.is_empty() && s2.falling.is_empty());
+        assert_eq!(s2.total_reference, 100);
+    }
+}

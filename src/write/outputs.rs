@@ -1,0 +1,200 @@
+//! Renders a run's results into output files (bytes only; the publish stage writes them).
+
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::config::Settings;
+use crate::count::analysis::Analysis;
+use crate::diagnostic::Warning;
+use crate::report::evidence::intervals::ThemeIntervals;
+use crate::report::table::{Cell, Table};
+use crate::report::tables;
+use crate::report::{catalog, wide};
+use crate::write::publish::OutputFile;
+use crate::write::workbook::{self, WorkbookError};
+
+/// `skipped.csv`: every input file that is not a row of documents.csv, and why.
+pub fn skipped(analysis: &Analysis) -> Table {
+    let mut t = Table::new(
+        "skipped.csv",
+        "Files under the input folder that were not read as statements, and why.",
+        &[
+            ("file", "Path under the input folder"),
+            ("reason", "Why it was not read"),
+        ],
+    );
+    for s in &analysis.skipped {
+        t.rows.push(vec![
+            Cell::Text(s.rel.clone()),
+            Cell::Text(s.reason.clone()),
+        ]);
+    }
+    t
+}
+
+/// Every table of a run, in a fixed order.
+pub fn all_tables(
+    analysis: &Analysis,
+    settings: &Settings,
+    intervals: &ThemeIntervals,
+) -> Vec<Table> {
+    let r = &analysis.results;
+    // The tables are independent: built in parallel, collected in this order.
+    type Build<'a> = Box<dyn Fn() -> Vec<Table> + Sync + 'a>;
+    let mut builders: Vec<Build<'_>> = vec![
+        Box::new(|| vec![tables::documents(r)]),
+        Box::new(|| vec![tables::term_frequencies(r, settings.min_count)]),
+        Box::new(|| {
+            let mut scores = tables::theme_scores(r);
+            crate::report::evidence::intervals::append_to_theme_scores(&mut scores, r, intervals);
+            vec![scores]
+        }),
+        Box::new(|| vec![tables::theme_matches(r)]),
+        Box::new(|| vec![skipped(analysis)]),
+        Box::new(|| vec![wide::theme_scores_wide(r)]),
+        Box::new(|| vec![wide::term_frequencies_wide(r, settings.wide_top_n)]),
+        Box::new(|| {
+            crate::report::evidence::tables(
+                r,
+                &analysis.collocations,
+                &settings.evidence,
+                intervals,
+            )
+        }),
+    ];
+    if settings.reference_tables {
+        builders.push(Box::new(|| crate::report::reference::tables(r)));
+    }
+    builders.par_iter().flat_map_iter(|build| build()).collect()
+}
+
+/// Why the output could not be rendered.
+#[derive(Debug)]
+pub enum RenderError {
+    Workbook(WorkbookError),
+    Chart(crate::write::charts::ChartError),
+}
+
+impl std::fmt::Display for RenderError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            RenderError::Workbook(e) => write!(f, "{e}"),
+            RenderError::Chart(e) => write!(f, "chart {e}"),
+        }
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// The files of a run: the tables as CSV, the workbook and the charts
+/// (rendered concurrently: all only read the results), then the output's own
+/// README.md and columns.csv, which describe every file before them. Also
+/// returns the warnings building the chart data gave. `scratch` is a folder on the output's
+/// file system for the workbook's temporary files (unnamed: they vanish with the process).
+pub fn render(
+    analysis: &Analysis,
+    settings: &Settings,
+    scratch: &std::path::Path,
+) -> Result<(Vec<OutputFile>, Vec<Warning>), RenderError> {
+    // Bootstrap intervals: computed once, shown in theme_scores.csv and on the charts.
+    let intervals = crate::report::evidence::theme_intervals(&analysis.results, &settings.evidence);
+    let tables = all_tables(analysis, settings, &intervals);
+    let ((mut files, book), charts) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    tables
+                        .iter()
+                        .map(|t| OutputFile {
+                            path: PathBuf::from(&t.file),
+                            bytes: t.to_csv(settings.excel_compatible),
+                        })
+                        .collect::<Vec<_>>()
+                },
+                || {
+                    settings
+                        .workbook
+                        .then(|| workbook::workbook_in(&tables, scratch))
+                        .transpose()
+                },
+            )
+        },
+        || render_charts(analysis, settings, &intervals),
+    );
+    if let Some(bytes) = book.map_err(RenderError::Workbook)? {
+        files.push(OutputFile {
+            path: PathBuf::from(WORKBOOK),
+            bytes,
+        });
+    }
+    let (charts, warnings) = charts.map_err(RenderError::Chart)?;
+    if settings.reference_tables {
+        // The benchmark peers' layout wants the trend chart as reference/themes.png.
+        if let Some(trend) = charts
+            .iter()
+            .find(|c| c.path == std::path::Path::new("charts/theme_trends.png"))
+        {
+            files.push(OutputFile {
+                path: PathBuf::from("reference/themes.png"),
+                bytes: trend.bytes.clone(),
+            });
+        }
+    }
+    files.extend(charts);
+    files.extend(catalog_files(&tables, &files, settings.excel_compatible));
+    Ok((files, warnings))
+}
+
+/// The run's charts (none when charts are off), with the warnings building their data gave.
+pub fn render_charts(
+    analysis: &Analysis,
+    settings: &Settings,
+    intervals: &ThemeIntervals,
+) -> Result<(Vec<OutputFile>, Vec<Warning>), crate::write::charts::ChartError> {
+    if !settings.charts.enabled {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let (input, warnings) =
+        crate::write::charts::data::chart_input(&analysis.results, settings, intervals);
+    let files = crate::write::charts::render_all(&input)?
+        .into_iter()
+        .map(|c| OutputFile {
+            path: c.path,
+            bytes: c.png,
+        })
+        .collect();
+    Ok((files, warnings))
+}
+
+/// The workbook's file name.
+pub const WORKBOOK: &str = "topictrends.xlsx";
+
+/// `columns.csv` and `README.md`, describing `tables` and every other file in `files`.
+pub fn catalog_files(
+    tables: &[Table],
+    files: &[OutputFile],
+    excel_compatible: bool,
+) -> Vec<OutputFile> {
+    let kinds = catalog::column_kinds(tables);
+    let columns = catalog::columns_table(tables, &kinds);
+    let mut others: Vec<String> = files
+        .iter()
+        .map(|f| f.path.to_string_lossy().replace('\\', "/"))
+        .filter(|p| !tables.iter().any(|t| &t.file == p))
+        .collect();
+    others.push(columns.file.clone());
+    others.push("README.md".into());
+    // Written by `cmd::run` after rendering, with the run's times.
+    others.push(crate::write::run_record::FILE.into());
+    vec![
+        OutputFile {
+            path: PathBuf::from(&columns.file),
+            bytes: columns.to_csv(excel_compatible),
+        },
+        OutputFile {
+            path: PathBuf::from("README.md"),
+            bytes: catalog::readme(tables, &kinds, &others, excel_compatible).into_bytes(),
+        },
+    ]
+}

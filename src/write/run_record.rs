@@ -1,0 +1,183 @@
+//! `run.json`: what a run read, reused, skipped and warned about, and how long each stage took.
+//!
+//! The only output file that carries times; everything else a run writes is
+//! byte-identical across identical runs.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde_json::{Map, Value, json};
+
+use crate::config::Settings;
+use crate::count::analysis::{InputRecord, RunStats};
+use crate::diagnostic::Warning;
+use crate::read::discover::Skipped;
+
+/// The file name inside the output folder.
+pub const FILE: &str = "run.json";
+
+/// Everything the record says, gathered by `cmd::run`.
+#[derive(Debug)]
+pub struct RunRecord<'a> {
+    pub settings: &'a Settings,
+    pub started: SystemTime,
+    pub finished: SystemTime,
+    /// Stage name and duration, in the order the stages ran.
+    pub stages: Vec<(&'static str, Duration)>,
+    pub stats: &'a RunStats,
+    /// Statements counted in the results (documents.csv rows).
+    pub statements: usize,
+    pub skipped: &'a [Skipped],
+    pub warnings: &'a [Warning],
+    /// The cache folder, when the cache was used.
+    pub cache_dir: Option<&'a std::path::Path>,
+    pub exit_code: i32,
+}
+
+impl RunRecord<'_> {
+    /// Pretty-printed JSON with a final newline; keys in a fixed order.
+    pub fn to_json(&self) -> Vec<u8> {
+        let s = self.settings;
+        let config = match &s.config_path {
+            Some(p) => json!({
+                "path": p.display().to_string(),
+                "blake3": crate::read::cache::hex(&crate::read::cache::content_hash(s.config_text.as_bytes())),
+            }),
+            None => Value::Null,
+        };
+        // The dictionary's hash says which version of the themes produced the scores.
+        let themes = match &s.themes_path {
+            Some(p) => json!({
+                "path": p.display().to_string(),
+                "blake3": std::fs::read(p).ok().map(|b| crate::read::cache::hex(&crate::read::cache::content_hash(&b))),
+            }),
+            None => Value::Null,
+        };
+        let mut stages = Map::new();
+        for (name, d) in &self.stages {
+            stages.insert(format!("{name}_ms"), json!(millis(*d)));
+        }
+        let total = self
+            .finished
+            .duration_since(self.started)
+            .unwrap_or_default();
+        let inputs: Vec<Value> = self.stats.inputs.iter().map(input_json).collect();
+        let skipped: Vec<Value> = self
+            .skipped
+            .iter()
+            .map(|k| json!({"file": k.rel, "reason": k.reason}))
+            .collect();
+        let warnings: Vec<Value> = self.warnings.iter().map(warning_json).collect();
+        let cache_warnings: Vec<Value> =
+            self.stats.cache_warnings.iter().map(warning_json).collect();
+        let value = json!({
+            "program": {"name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION")},
+            "config": config,
+            "themes": themes,
+            "started": rfc3339(self.started),
+            "finished": rfc3339(self.finished),
+            "duration_ms": millis(total),
+            "stages": stages,
+            "input": {"dir": s.input_dir.display().to_string(), "files": inputs},
+            "statements": {
+                "counted": self.statements,
+                "read": self.stats.read,
+                "reused_from_cache": self.stats.reused,
+                "streamed_uncached": self.stats.streamed,
+                "skipped": self.skipped.len(),
+            },
+            "skipped": skipped,
+            "cache": {
+                "enabled": self.cache_dir.is_some(),
+                "dir": self.cache_dir.map(|d| d.display().to_string()),
+                "stems_known": self.stats.stems_known,
+                "stems_new": self.stats.stems_new,
+                "warnings": cache_warnings,
+            },
+            "warnings": warnings,
+            "exit_code": self.exit_code,
+        });
+        // Serializing a Value built from strings and numbers cannot fail.
+        let mut out = serde_json::to_vec_pretty(&value).unwrap_or_default();
+        out.push(b'\n');
+        out
+    }
+}
+
+/// Milliseconds with microsecond precision: short stages of small runs are not all zero.
+fn millis(d: Duration) -> f64 {
+    d.as_micros() as f64 / 1000.0
+}
+
+fn input_json(i: &InputRecord) -> Value {
+    json!({"path": i.rel, "bytes": i.bytes, "blake3": i.blake3})
+}
+
+fn warning_json(w: &Warning) -> Value {
+    json!({"file": w.file, "line": w.line, "message": w.message})
+}
+
+/// UTC time as `YYYY-MM-DDTHH:MM:SS.mmmZ`.
+pub fn rfc3339(t: SystemTime) -> String {
+    let d = t.duration_since(UNIX_EPOCH).unwrap_or_default();
+    let secs = d.as_secs();
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let (y, m, day) = civil_from_days(days as i64);
+    format!(
+        "{y:04}-{m:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60,
+        d.subsec_millis()
+    )
+}
+
+/// Days since 1970-01-01 to (year, month, day), proleptic Gregorian (Howard Hinnant's method).
+fn civil_from_days(z: i64) -> (i64, u32, u32) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_utc_rfc3339() {
+        let cases = [
+            (0u64, 0u32, "1970-01-01T00:00:00.000Z"),
+            (951_782_400, 5, "2000-02-29T00:00:00.005Z"),
+            (1_709_251_199, 999, "2024-02-29T23:59:59.999Z"),
+            (4_102_444_800, 0, "2100-01-01T00:00:00.000Z"),
+        ];
+        for (secs, ms, want) in cases {
+            let t = UNIX_EPOCH + Duration::from_secs(secs) + Duration::from_millis(ms.into());
+            assert_eq!(rfc3339(t), want);
+        }
+    }
+
+    #[test]
+    fn days_round_trip_against_the_date_type() {
+        // Every day from 1970 to 2099 matches crate::metadata::date's calendar.
+        let mut expect = (1970i64, 1u32, 1u32);
+        for z in 0..(365 * 130) {
+            assert_eq!(civil_from_days(z), expect, "day {z}");
+            let (y, m, d) = expect;
+            let dim = crate::metadata::date::days_in_month(y as i32, m as u8) as u32;
+            expect = if d < dim {
+                (y, m, d + 1)
+            } else if m < 12 {
+                (y, m + 1, 1)
+            } else {
+                (y + 1, 1, 1)
+            };
+        }
+    }
+}
