@@ -288,7 +288,7 @@ mod tests {
         let out = tmp.path().join("out");
         let mut child = Command::new(std::env::current_exe().unwrap())
             .args([
-                "lock::tests::child_holds_lock_until_killed",
+                "write::lock::tests::child_holds_lock_until_killed",
                 "--exact",
                 "--ignored",
                 "--nocapture",

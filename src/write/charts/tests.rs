@@ -539,7 +539,7 @@ fn text_renders_without_any_system_font_configuration() {
     let exe = std::env::current_exe().unwrap();
     let output = std::process::Command::new(exe)
         .args([
-            "charts::tests::renders_every_chart_in_a_fixed_order",
+            "write::charts::tests::renders_every_chart_in_a_fixed_order",
             "--exact",
             "--test-threads=1",
         ])
