@@ -33,7 +33,7 @@ pub fn run(args: &CommonArgs, log: &Log) -> Result<i32, RunError> {
     if let Err(e) = pipeline::discover_input(&settings) {
         problems.push(e);
     }
-    if pipeline::is_within(&settings.output_dir, &settings.input_dir) {
+    if crate::config::paths::is_within(&settings.output_dir, &settings.input_dir) {
         problems.push(RunError::OutputInsideInput {
             output: settings.output_dir.clone(),
             input: settings.input_dir.clone(),

@@ -7,9 +7,10 @@ use std::time::{Instant, SystemTime};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::RunArgs;
+use crate::config::paths::is_within;
 use crate::error::{RunError, exit};
 use crate::log::{Level, Log};
-use crate::pipeline::{self, is_within};
+use crate::pipeline;
 use crate::read::cache::Cache;
 use crate::write::lock::RunLock;
 use crate::write::publish::{OutputFile, Staging};

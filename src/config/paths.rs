@@ -35,3 +35,34 @@ pub fn sibling_name(name: &OsStr, tag: &str) -> OsString {
     sibling.push(tag);
     sibling
 }
+
+/// True when `inner` is `outer` or lies inside it (both made absolute first).
+pub fn is_within(inner: &Path, outer: &Path) -> bool {
+    let abs = |p: &Path| -> std::path::PathBuf {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        // Canonicalize what exists; the rest of the path is kept as written.
+        let mut existing = p.as_path();
+        let mut rest = Vec::new();
+        while !existing.exists() {
+            match (existing.parent(), existing.file_name()) {
+                (Some(parent), Some(name)) => {
+                    rest.push(name.to_os_string());
+                    existing = parent;
+                }
+                _ => break,
+            }
+        }
+        let mut out = existing
+            .canonicalize()
+            .unwrap_or_else(|_| existing.to_path_buf());
+        for r in rest.iter().rev() {
+            out.push(r);
+        }
+        out
+    };
+    abs(inner).starts_with(abs(outer))
+}

@@ -6,6 +6,7 @@ use crate::count::results::Results;
 use crate::diagnostic::Warning;
 use crate::read::cache::Digest;
 use crate::read::discover::Skipped;
+use crate::read::statement::InputRecord;
 
 /// What a run produced before anything is written.
 #[derive(Debug)]
@@ -15,15 +16,6 @@ pub struct Analysis {
     pub warnings: Vec<Warning>,
     /// Two- and three-word sequences for collocations.csv (empty when `[evidence] collocations` is off).
     pub collocations: crate::count::ngram::Collocations,
-}
-
-/// One input file as the run record lists it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct InputRecord {
-    pub rel: String,
-    pub bytes: u64,
-    /// BLAKE3 of the file's bytes, hex; `None` when the file could not be read.
-    pub blake3: Option<String>,
 }
 
 /// What happened to the statements and how long each stage took, for the run record.

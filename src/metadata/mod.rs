@@ -8,6 +8,8 @@ pub mod file_name_pattern;
 
 pub mod group;
 pub mod header;
+pub mod parts;
+pub mod statement;
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -5,3 +5,4 @@ pub mod discover;
 pub mod duplicates;
 pub mod large;
 pub mod reading;
+pub mod statement;

@@ -9,6 +9,8 @@
 
 use std::path::Path;
 
+pub use crate::metadata::parts::TextParts;
+
 /// What reading a statement's bytes produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Reading {
@@ -63,51 +65,6 @@ pub fn read(path: &Path, bytes: &[u8], normalize: bool) -> Reading {
         warnings: loaded.warnings,
         text,
     })
-}
-
-/// The front matter and header of a prepared text (also used for the head of a huge statement).
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct TextParts {
-    /// Where the body starts (just past any front matter); a char boundary.
-    pub body_offset: usize,
-    /// Front matter fields, when the text opens with a front matter block.
-    pub front_matter: Option<Vec<(String, String)>>,
-    /// A malformed front matter block: its line and the problem.
-    pub front_matter_error: Option<(usize, String)>,
-    /// Fields found in the header region of the body (session, date, speaker, ...).
-    pub header: Vec<(String, String)>,
-}
-
-impl TextParts {
-    /// Parses the front matter and the header region of `text`.
-    pub fn parse(text: &str) -> TextParts {
-        let mut parts = TextParts::default();
-        match crate::decode::front_matter::parse_front_matter(text) {
-            Ok(Some(fm)) => {
-                let mut at = fm.body_offset.min(text.len());
-                // The parser reports line ends; never cut inside a character whatever it says.
-                while !text.is_char_boundary(at) {
-                    at -= 1;
-                }
-                parts.body_offset = at;
-                parts.front_matter = Some(fm.fields);
-            }
-            Ok(None) => {}
-            Err(e) => parts.front_matter_error = Some((e.line, e.message)),
-        }
-        let h = crate::metadata::header::parse_header(&text[parts.body_offset..]);
-        let mut put = |k: &str, v: Option<String>| {
-            if let Some(v) = v {
-                parts.header.push((k.to_string(), v));
-            }
-        };
-        put("session", h.session);
-        put("date", h.date.map(|d| d.to_string()));
-        put("speaker", h.speaker);
-        put("forum", h.forum);
-        put("on_behalf_of", h.on_behalf_of);
-        parts
-    }
 }
 
 #[cfg(test)]

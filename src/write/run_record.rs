@@ -8,9 +8,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde_json::{Map, Value, json};
 
 use crate::config::Settings;
-use crate::count::analysis::{InputRecord, RunStats};
+use crate::count::analysis::RunStats;
 use crate::diagnostic::Warning;
 use crate::read::discover::Skipped;
+use crate::read::statement::InputRecord;
 
 /// The file name inside the output folder.
 pub const FILE: &str = "run.json";

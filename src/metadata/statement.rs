@@ -1,0 +1,151 @@
+//! One statement's metadata: its fields from manifest, front matter, file name and header, and its group.
+
+use crate::config::Settings;
+use crate::diagnostic::Warning;
+use crate::metadata::file_name_pattern::FileNamePattern;
+use crate::metadata::group::{UNDATED, group_label};
+use crate::metadata::parts::TextParts;
+use crate::metadata::{Candidate, DocMeta, Manifest, Source, resolve};
+
+/// Where a statement's fields can come from besides its own text.
+#[derive(Clone, Copy, Default)]
+pub struct Sources<'a> {
+    pub manifest: Option<&'a Manifest>,
+    pub file_pattern: Option<&'a FileNamePattern>,
+}
+
+/// Whether a statement is counted, and under which group.
+#[derive(Debug)]
+pub enum Admission {
+    /// Counted in `group`; `undated` when no date, year or session was found for it.
+    Counted {
+        meta: DocMeta,
+        group: String,
+        undated: bool,
+    },
+    /// Its forum is not among the selected ones: the skip reason.
+    NotSelected(String),
+}
+
+/// Resolves a statement's metadata and group; `warnings` gets the problems met on the way.
+pub fn admit(
+    rel: &str,
+    parts: &TextParts,
+    sources: Sources<'_>,
+    settings: &Settings,
+    warnings: &mut Vec<Warning>,
+) -> Admission {
+    let meta = statement_metadata(rel, parts, sources, warnings);
+    let forums = &settings.forums;
+    if !forums.is_empty() {
+        let forum = meta.get("forum").unwrap_or("");
+        if !forums.iter().any(|f| f.eq_ignore_ascii_case(forum)) {
+            let shown = if forum.is_empty() { "none" } else { forum };
+            return Admission::NotSelected(format!("forum not selected ({shown})"));
+        }
+    }
+    let group = group_label(&meta, &settings.group_by);
+    let undated = group == UNDATED;
+    Admission::Counted {
+        meta,
+        group,
+        undated,
+    }
+}
+
+/// Resolves a statement's metadata from the manifest, its front matter, its file name and its
+/// header (in that order of precedence).
+pub fn statement_metadata(
+    rel: &str,
+    parts: &TextParts,
+    sources: Sources<'_>,
+    warnings: &mut Vec<Warning>,
+) -> DocMeta {
+    let mut candidates = Vec::with_capacity(4);
+    if let Some(m) = sources.manifest
+        && let Some((line, fields)) = m.row(rel)
+    {
+        candidates.push(Candidate {
+            source: Source::Manifest,
+            origin: Some(m.path.display().to_string()),
+            line: Some(line),
+            fields: fields.to_vec(),
+        });
+    }
+    if let Some(fields) = &parts.front_matter {
+        candidates.push(Candidate {
+            source: Source::FrontMatter,
+            origin: None,
+            line: Some(1),
+            fields: fields.clone(),
+        });
+    }
+    if let Some((line, message)) = &parts.front_matter_error {
+        warnings.push(Warning::at_line(
+            rel,
+            *line,
+            format!("front matter: {message}"),
+        ));
+    }
+    if let Some(p) = sources.file_pattern {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        if let Some(fields) = p.match_name(name) {
+            candidates.push(Candidate {
+                source: Source::FileName,
+                origin: None,
+                line: None,
+                fields,
+            });
+        }
+    }
+    candidates.push(Candidate {
+        source: Source::Header,
+        origin: None,
+        line: None,
+        fields: parts.header.clone(),
+    });
+    let (meta, w) = resolve(rel, &candidates);
+    warnings.extend(w);
+    meta
+}
+
+/// A statement's id: its relative path without the extension.
+pub fn doc_id(rel: &str) -> String {
+    match rel.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() && !stem.ends_with('/') => stem.to_string(),
+        _ => rel.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_drop_the_extension_only() {
+        assert_eq!(doc_id("a/b.txt"), "a/b");
+        assert_eq!(doc_id(".hidden"), ".hidden");
+        assert_eq!(doc_id("x.tar.gz"), "x.tar");
+    }
+
+    #[test]
+    fn a_forum_outside_the_selection_is_not_admitted() {
+        let mut settings =
+            Settings::resolve(None, &crate::config::Overrides::default()).expect("defaults");
+        settings.forums = vec!["OEWG".into()];
+        let parts = TextParts::parse("First Committee\n\nThank you, Chair.\n");
+        let mut warnings = Vec::new();
+        match admit(
+            "s.txt",
+            &parts,
+            Sources::default(),
+            &settings,
+            &mut warnings,
+        ) {
+            Admission::NotSelected(reason) => {
+                assert!(reason.contains("First Committee"), "{reason}")
+            }
+            other => panic!("admitted: {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,76 @@
+//! What a run loads before its first statement: the analysis chain and matcher, the manifest, the file-name pattern, the input listing.
+
+use crate::analyze::Analyzer;
+use crate::config::Settings;
+use crate::count::Engine;
+use crate::diagnostic::Warning;
+use crate::error::RunError;
+use crate::metadata::Manifest;
+use crate::metadata::file_name_pattern::FileNamePattern;
+use crate::read::discover::{Discovery, discover};
+use crate::themes::dictionary::Dictionary;
+use crate::themes::matcher::ThemeMatcher;
+
+/// Builds the analysis chain and compiles the dictionary (shared by `run`, `check` and `kwic`).
+pub fn build_engine(settings: &Settings, dict: &Dictionary) -> Result<Engine, RunError> {
+    let analyzer = Analyzer::new(settings.analysis.clone());
+    let matcher =
+        ThemeMatcher::compile(dict, &analyzer, settings.hit_rule, settings.cross_sentences)
+            .map_err(|e| RunError::Pattern {
+                path: settings.themes_path.clone().unwrap_or_default(),
+                source: e,
+            })?;
+    Ok(Engine {
+        analyzer,
+        matcher,
+        capture: crate::config::CaptureOptions::from(&settings.evidence),
+    })
+}
+
+/// Loads the theme dictionary named by the settings (none: no themes).
+pub fn load_dictionary(settings: &Settings) -> Result<Dictionary, RunError> {
+    match &settings.themes_path {
+        Some(p) => Dictionary::load(p).map_err(RunError::Dictionary),
+        None => Ok(Dictionary::default()),
+    }
+}
+
+/// Parses the configured file-name pattern, if any.
+pub fn load_file_pattern(settings: &Settings) -> Result<Option<FileNamePattern>, RunError> {
+    settings
+        .file_name_pattern
+        .as_deref()
+        .map(FileNamePattern::parse)
+        .transpose()
+        .map_err(|e| {
+            RunError::Config(crate::config::ConfigError::Invalid {
+                path: settings.config_path.clone().unwrap_or_default(),
+                message: format!("[metadata] file_name_pattern: {e}"),
+            })
+        })
+}
+
+/// Loads the manifest named by the settings, if it exists, with its warnings.
+pub fn load_manifest(settings: &Settings) -> Result<(Option<Manifest>, Vec<Warning>), RunError> {
+    match &settings.manifest {
+        Some(p) => match Manifest::load(p).map_err(RunError::Manifest)? {
+            Some((m, w)) => Ok((Some(m), w)),
+            None => Ok((None, Vec::new())),
+        },
+        None => Ok((None, Vec::new())),
+    }
+}
+
+/// Lists the statements under the input folder; none at all is an error.
+pub fn discover_input(settings: &Settings) -> Result<Discovery, RunError> {
+    let reserved: Vec<_> = settings.manifest.iter().cloned().collect();
+    let found =
+        discover(&settings.input_dir, &settings.include, &reserved).map_err(RunError::Input)?;
+    if found.files.is_empty() {
+        return Err(RunError::NoStatements {
+            path: settings.input_dir.clone(),
+            include: settings.include.clone(),
+        });
+    }
+    Ok(found)
+}

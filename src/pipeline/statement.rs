@@ -1,0 +1,196 @@
+//! One statement through the stages: read it, resolve its metadata, count it into the worker's batch.
+
+use crate::config::Settings;
+use crate::count::analysis::RunStats;
+use crate::count::{Accumulator, DocRecord, Engine};
+use crate::decode::extract::Format;
+use crate::diagnostic::Warning;
+use crate::metadata::DocMeta;
+use crate::metadata::parts::TextParts;
+use crate::metadata::statement::{Admission, Sources, admit, doc_id};
+use crate::read::cache::Cache;
+use crate::read::discover::{InputFile, Skipped};
+use crate::read::large::LargeStatement;
+use crate::read::reading::TextReading;
+use crate::read::statement::{Content, How};
+
+/// Read-only context shared by the workers.
+pub(super) struct Context<'a> {
+    pub settings: &'a Settings,
+    pub engine: &'a Engine,
+    pub sources: Sources<'a>,
+    pub cache: Option<&'a Cache>,
+}
+
+/// A worker's share of the run: its counts and what it met.
+#[derive(Default)]
+pub(super) struct Batch {
+    pub acc: Accumulator,
+    pub skipped: Vec<Skipped>,
+    pub warnings: Vec<Warning>,
+    pub stats: RunStats,
+}
+
+impl Batch {
+    pub fn merge(mut self, other: Batch) -> Batch {
+        self.acc = self.acc.merge(other.acc);
+        self.skipped.extend(other.skipped);
+        self.warnings.extend(other.warnings);
+        self.stats.read += other.stats.read;
+        self.stats.reused += other.stats.reused;
+        self.stats.streamed += other.stats.streamed;
+        self.stats.inputs.extend(other.stats.inputs);
+        self.stats.cache_warnings.extend(other.stats.cache_warnings);
+        self.stats.cache_keys.extend(other.stats.cache_keys);
+        self
+    }
+
+    /// Records a file that is not counted, with the warning that says why.
+    fn skip(&mut self, file: &InputFile, reason: String) {
+        self.warnings
+            .push(Warning::new(&file.rel, format!("skipped: {reason}")));
+        self.skipped.push(Skipped {
+            rel: file.rel.clone(),
+            reason,
+        });
+    }
+}
+
+/// The warning for a statement with no text.
+const EMPTY_STATEMENT: &str = "empty statement: no text (counted with zero tokens)";
+
+/// Reads one statement (from the cache when its entry is there and sound) and counts it;
+/// failures become skips and warnings.
+pub(super) fn process(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Batch) {
+    let read = crate::read::statement::read(file, ctx.settings, ctx.cache);
+    match read.how {
+        How::Read => b.stats.read += 1,
+        How::Reused => b.stats.reused += 1,
+        How::Streamed => b.stats.streamed += 1,
+        How::Unopened => {}
+    }
+    let bytes = read.input.bytes;
+    b.stats.inputs.push(read.input);
+    b.stats.cache_keys.extend(read.cache_key);
+    for w in read.cache_warnings {
+        b.stats.cache_warnings.push(Warning::new(&file.rel, w));
+    }
+    match read.content {
+        Content::Failed(reason) => b.skip(file, reason),
+        Content::Text(text) => count_text(ctx, index, file, text, bytes, b),
+        Content::Large(large) => count_large(ctx, index, file, *large, b),
+    }
+}
+
+/// Counts a statement read whole; a cached reading and a fresh one take the same path.
+fn count_text(
+    ctx: &Context<'_>,
+    index: usize,
+    file: &InputFile,
+    text: TextReading,
+    bytes: u64,
+    b: &mut Batch,
+) {
+    for w in &text.warnings {
+        b.warnings.push(Warning::new(&file.rel, w.as_str()));
+    }
+    let Some((meta, group)) = admitted(ctx, file, &text.parts, b) else {
+        return;
+    };
+    if text.blank {
+        b.warnings.push(Warning::new(&file.rel, EMPTY_STATEMENT));
+    }
+    let doc = DocRecord {
+        index,
+        doc_id: doc_id(&file.rel),
+        file: file.rel.clone(),
+        meta,
+        group,
+        encoding: text.encoding.clone(),
+        bytes,
+        format: Format::from_path(&file.path).name().to_string(),
+        pages: text.pages,
+        ..DocRecord::default()
+    };
+    if ctx.settings.lowercase_text {
+        // The reference job lowercases whole statements before splitting.
+        let lowered = crate::report::reference::lowercase_whole(text.body());
+        b.acc.add(ctx.engine, doc, &lowered);
+    } else {
+        b.acc.add(ctx.engine, doc, text.body());
+    }
+}
+
+/// Counts a statement too large to hold whole, piece by piece.
+fn count_large(
+    ctx: &Context<'_>,
+    index: usize,
+    file: &InputFile,
+    mut large: LargeStatement,
+    b: &mut Batch,
+) {
+    let parts = TextParts::parse(large.head());
+    let Some((meta, group)) = admitted(ctx, file, &parts, b) else {
+        return;
+    };
+    let doc = DocRecord {
+        index,
+        doc_id: doc_id(&file.rel),
+        file: file.rel.clone(),
+        meta,
+        group,
+        encoding: large.encoding.name().to_string(),
+        bytes: large.bytes,
+        format: Format::Text.name().to_string(),
+        pages: None,
+        ..DocRecord::default()
+    };
+    let lowercase = ctx.settings.lowercase_text;
+    let pieces = large.body_pieces(parts.body_offset).map(|p| {
+        if lowercase {
+            crate::report::reference::lowercase_whole(&p).into_owned()
+        } else {
+            p.into_owned()
+        }
+    });
+    b.acc.add_pieces(ctx.engine, doc, pieces);
+    let finished = large.finish();
+    for w in finished.warnings {
+        b.warnings.push(Warning::new(&file.rel, w));
+    }
+    if finished.blank {
+        b.warnings.push(Warning::new(&file.rel, EMPTY_STATEMENT));
+    }
+}
+
+/// The statement's metadata and group, or `None` (with the skip recorded) when its forum is not
+/// selected.
+fn admitted(
+    ctx: &Context<'_>,
+    file: &InputFile,
+    parts: &TextParts,
+    b: &mut Batch,
+) -> Option<(DocMeta, String)> {
+    match admit(&file.rel, parts, ctx.sources, ctx.settings, &mut b.warnings) {
+        Admission::NotSelected(reason) => {
+            b.skipped.push(Skipped {
+                rel: file.rel.clone(),
+                reason,
+            });
+            None
+        }
+        Admission::Counted {
+            meta,
+            group,
+            undated,
+        } => {
+            if undated {
+                b.warnings.push(Warning::new(
+                    &file.rel,
+                    "no date, year or session found: counted in the group `undated`, left out of trend charts",
+                ));
+            }
+            Some((meta, group))
+        }
+    }
+}
