@@ -56,7 +56,7 @@ pub struct CommonArgs {
     /// Configuration file [default: config/topictrends.toml when it exists].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
-    /// Only statements of this forum (repeatable; overrides [metadata] forums).
+    /// Only statements of this forum (repeatable; overrides `forums` in the config's metadata section).
     #[arg(long, value_name = "NAME")]
     pub forum: Vec<String>,
     /// Exit with code 7 when there were warnings (e.g. undated statements).

@@ -1,4 +1,33 @@
 //! topictrends: dated statements in, per-session term frequencies, theme scores and charts out.
+//!
+//! One folder per stage, listed in the order they import each other (a stage uses only the
+//! stages above it; `tests/layout.rs` checks it, and that no modules import each other in a loop):
+//!
+//! 1. [`config`]: settings resolved once from defaults, the TOML file and flags; every option
+//!    type; where the output folder's siblings (staging, lock, cache) live.
+//! 2. [`decode`]: bytes to text: encodings, cleaning, front matter, and the PDF, DOCX, HTML and
+//!    Markdown readers (`decode::extract`). Parsers only: no file is opened here.
+//! 3. [`metadata`]: text to fields: the header region (`metadata::header`), the file-name
+//!    pattern, the manifest, which source wins, and the group (session) of each statement.
+//! 4. [`read`]: the input edge: list the folder, set duplicates aside, read each statement with
+//!    the parsers above (or its cached reading), stream the huge ones.
+//! 5. [`analyze`]: the analysis chain (tokenize, lowercase, stopwords, stem), shared by text and
+//!    patterns.
+//! 6. [`themes`]: the theme dictionary and the matcher it compiles into.
+//! 7. [`count`]: per-statement accumulation (terms, hits, contexts, n-grams) in per-thread
+//!    integer counts, the merge, and the finished [`count::results::Results`].
+//! 8. [`report`]: every table as typed rows: scores, frequencies, wide tables, evidence
+//!    (keyness, tf-idf, collocations, intervals, trend tests), reference tables, the catalog.
+//! 9. [`write`](mod@write): bytes and files: CSV, the workbook, charts, the run record; the lock and the
+//!    atomic publication of the output folder.
+//! 10. [`pipeline`]: the conductor: loads what a run needs and sends each statement through
+//!     read, metadata and count in parallel, then finishes.
+//! 11. [`cmd`]: one module per subcommand (`run`, `check`, `clean`, `extract`, `kwic`).
+//!
+//! Beside the stages: [`stats`] (pure statistics), [`cli`], [`error`], [`diagnostic`], [`log`]
+//! and [`interrupt`]. A statement's data flows read -> decode -> metadata -> analyze -> themes
+//! -> count -> report -> write; `read` comes after `decode` and `metadata` in the list because
+//! it is the stage that calls them.
 
 pub mod analyze;
 pub mod cli;

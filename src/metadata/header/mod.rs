@@ -53,7 +53,7 @@ const MAX_SESSION_NUMBER: u32 = 200;
 /// form feeds and markdown emphasis or heading marks are ignored), at most 15 of them, that
 /// ends before the first body line. A body line is:
 /// - a salutation ("Thank you", "Mr. President", "Madam Chair", "Excellencies", ...);
-/// - a line of more than 40 words, or a sentence opening "On <date>";
+/// - a line of more than 40 words, or a sentence opening "On `<date>`";
 /// - unless it opens like a heading ("Statement by", "Open-ended working group",
 ///   "Fourth session ..."): a prose line (8 words or more, over 60% of them starting
 ///   lower-case), a line ending on "the", "of", "to", ... or a hyphen (hard-wrapped prose),
