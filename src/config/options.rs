@@ -20,6 +20,11 @@ pub struct EvidenceSection {
     pub keyness_reference: String,
     /// keyness.csv leaves out terms seen fewer times than this in target and reference together.
     pub keyness_min_count: u64,
+    /// "significant": keyness.csv keeps the terms whose Benjamini-Hochberg adjusted p-value is at
+    /// most `keyness_alpha`; "all": every term tested.
+    pub keyness_rows: String,
+    /// False discovery rate of the significant rows of keyness.csv.
+    pub keyness_alpha: f64,
     /// Terms per session in top_terms.csv.
     pub top_terms: usize,
     /// Count two- and three-word sequences for collocations.csv.
@@ -42,6 +47,8 @@ impl Default for EvidenceSection {
             context_words: 10,
             keyness_reference: "earlier".into(),
             keyness_min_count: 5,
+            keyness_rows: "significant".into(),
+            keyness_alpha: 0.05,
             top_terms: 20,
             collocations: true,
             collocation_min_count: 5,
@@ -77,6 +84,9 @@ pub struct EvidenceSettings {
     pub context_words: usize,
     pub keyness_reference: KeynessReference,
     pub keyness_min_count: u64,
+    /// keyness.csv keeps every tested term (`keyness_rows = "all"`) instead of the significant ones.
+    pub keyness_all_rows: bool,
+    pub keyness_alpha: f64,
     pub top_terms: usize,
     pub collocations: bool,
     pub collocation_min_count: u64,
@@ -95,6 +105,8 @@ impl Default for EvidenceSettings {
                 context_words: 10,
                 keyness_reference: KeynessReference::Earlier,
                 keyness_min_count: 5,
+                keyness_all_rows: false,
+                keyness_alpha: 0.05,
                 top_terms: 20,
                 collocations: true,
                 collocation_min_count: 5,
@@ -127,6 +139,21 @@ impl EvidenceSection {
                 self.context_words
             ));
         }
+        let keyness_all_rows = match self.keyness_rows.trim() {
+            "significant" => false,
+            "all" => true,
+            other => {
+                return Err(format!(
+                    "[evidence] keyness_rows = {other:?}: expected significant or all"
+                ));
+            }
+        };
+        let alpha = self.keyness_alpha;
+        if !(alpha > 0.0 && alpha <= 1.0) {
+            return Err(format!(
+                "[evidence] keyness_alpha = {alpha}: expected a number above 0 and at most 1, e.g. 0.05"
+            ));
+        }
         let level = self.confidence_level;
         if !(level > 0.0 && level < 1.0) {
             return Err(format!(
@@ -137,6 +164,8 @@ impl EvidenceSection {
             context_words: self.context_words,
             keyness_reference,
             keyness_min_count: self.keyness_min_count,
+            keyness_all_rows,
+            keyness_alpha: alpha,
             top_terms: self.top_terms,
             collocations: self.collocations,
             collocation_min_count: self.collocation_min_count.max(1),
@@ -245,6 +274,17 @@ mod tests {
             ..EvidenceSection::default()
         };
         assert!(bad.resolve().unwrap_err().contains("context_words"));
+        let bad = EvidenceSection {
+            keyness_rows: "some".into(),
+            ..EvidenceSection::default()
+        };
+        assert!(bad.resolve().unwrap_err().contains("keyness_rows"));
+        let bad = EvidenceSection {
+            keyness_alpha: 0.0,
+            ..EvidenceSection::default()
+        };
+        assert!(bad.resolve().unwrap_err().contains("keyness_alpha"));
+        assert!(!EvidenceSettings::default().keyness_all_rows);
     }
 
     #[test]

@@ -7,8 +7,9 @@ use super::distribution::chi2_sf_1df;
 /// Below this expected count a cell makes the chi-square approximation doubtful, so Yates' correction applies.
 const YATES_EXPECTED_MIN: f64 = 5.0;
 
-/// Zero counts are replaced by this in the log ratio (Hardie 2014), so the ratio stays finite.
-const LOG_RATIO_ZERO_STAND_IN: f64 = 0.5;
+/// Pseudo-tokens shared between target and reference, in proportion to their sizes, when a count
+/// is zero, so the log ratio stays finite (0.5 each for corpora of equal size, as in Hardie 2014).
+const LOG_RATIO_PSEUDO_COUNT: f64 = 1.0;
 
 /// A 2x2 table of observed counts `[[a, b], [c, d]]`.
 ///
@@ -177,8 +178,9 @@ pub struct Keyness {
     /// `P(chi2_1 > |g2|)`: the p-value of `G2` with 1 degree of freedom.
     /// `G2` rather than Pearson because it holds up better for the rare terms keyness lists are full of.
     pub p_value: f64,
-    /// Effect size: Hardie's log ratio, `log2((a / total_target) / (b / total_reference))`,
-    /// with a zero `a` or `b` replaced by 0.5. Each unit doubles the relative frequency.
+    /// Effect size: Hardie's log ratio, `log2((a / total_target) / (b / total_reference))`; when
+    /// `a` or `b` is zero, one pseudo-token is shared between the two in proportion to their
+    /// totals, so the sign is always that of `g2`. Each unit doubles the relative frequency.
     /// 0 when either corpus is empty or the term occurs in neither.
     pub log_ratio: f64,
 }
@@ -211,20 +213,27 @@ pub fn keyness(
 }
 
 /// Hardie's log ratio; see [`Keyness::log_ratio`].
+///
+/// When a count is zero, each side gets `LOG_RATIO_PSEUDO_COUNT` tokens times its share of all
+/// tokens. That adds the same amount to both relative frequencies, so their order, and with it
+/// the sign of the ratio, is the order of the observed frequencies: the sign of `G2`. (Replacing
+/// only the zero by 0.5 flips the sign when the reference is much larger than the target.)
 fn log_ratio(a: u64, b: u64, total_target: u64, total_reference: u64) -> f64 {
     if total_target == 0 || total_reference == 0 || (a == 0 && b == 0) {
         return 0.0;
     }
-    let stand_in = |count: u64| {
-        if count == 0 {
-            LOG_RATIO_ZERO_STAND_IN
-        } else {
-            count as f64
-        }
+    let (t, r) = (total_target as f64, total_reference as f64);
+    let (a, b) = (a as f64, b as f64);
+    let (a, b) = if a == 0.0 || b == 0.0 {
+        let all = t + r;
+        (
+            a + LOG_RATIO_PSEUDO_COUNT * t / all,
+            b + LOG_RATIO_PSEUDO_COUNT * r / all,
+        )
+    } else {
+        (a, b)
     };
-    let target_rate = stand_in(a) / total_target as f64;
-    let reference_rate = stand_in(b) / total_reference as f64;
-    (target_rate / reference_rate).log2()
+    ((a / t) / (b / r)).log2()
 }
 
 /// Attaches the direction's sign to an unsigned statistic; never yields `-0.0`.
@@ -333,12 +342,13 @@ mod tests {
         //    = 2[2.079442 - 1.488520 + 1.511364] = 2 * 2.102285 = 4.204570
         // Yates chi2: |O-E| = 1.5, minus 0.5 = 1: 1/1.5*2 + 1/98.5*2 = 1.333333 + 0.020305 = 1.353638
         // Uncorrected would be 2.25/1.5*2 + 2.25/98.5*2 = 3.045685.
-        // Log ratio with b -> 0.5: log2((3/100)/(0.5/100)) = log2(6) = 2.584963.
+        // Log ratio, b being zero: one pseudo-token split 0.5/0.5 (equal sizes):
+        // log2((3.5/100)/(0.5/100)) = log2(7) = 2.807355.
         let k = keyness(3, 0, 100, 100);
         assert!(k.yates);
         assert!(close(k.g2, 4.204_570, 1e-6), "g2 {}", k.g2);
         assert!(close(k.chi2, 1.353_638, 1e-6), "chi2 {}", k.chi2);
-        assert!(close(k.log_ratio, 6f64.log2(), 1e-12));
+        assert!(close(k.log_ratio, 7f64.log2(), 1e-12));
         let table = Table2x2::new(3, 0, 97, 100);
         assert!(close(table.pearson_chi2(false), 3.045_685, 1e-6));
     }
@@ -361,7 +371,7 @@ mod tests {
         let k = keyness(0, 3, 100, 100);
         assert!(close(k.g2, -4.204_570, 1e-6), "g2 {}", k.g2);
         assert!(close(k.chi2, -1.353_638, 1e-6));
-        assert!(close(k.log_ratio, -(6f64.log2()), 1e-12));
+        assert!(close(k.log_ratio, -(7f64.log2()), 1e-12));
     }
 
     #[test]
@@ -515,7 +525,44 @@ mod tests {
         assert_eq!(excess_entropy(0.0), 0.0);
     }
 
+    #[test]
+    fn log_ratio_sign_agrees_with_g2_against_a_much_larger_reference() {
+        // A term absent from a 100-token session, 10 times in an 8,000-token reference: rarer in
+        // the session, so G2 is negative. Replacing only the zero by 0.5 gave
+        // log2((0.5/100)/(10/8000)) = +2. With the pseudo-token split 100:8000,
+        // a = 100/8100, b = 10 + 8000/8100: log2((a/100)/(b/8000)) = -3.4759.
+        let k = keyness(0, 10, 100, 8000);
+        assert!(k.g2 < 0.0, "g2 {}", k.g2);
+        let a: f64 = 100.0 / 8100.0;
+        let b: f64 = 10.0 + 8000.0 / 8100.0;
+        let by_hand = ((a / 100.0) / (b / 8000.0)).log2();
+        assert!(
+            close(k.log_ratio, by_hand, 1e-12),
+            "{} vs {by_hand}",
+            k.log_ratio
+        );
+        assert!(close(k.log_ratio, -3.4759, 1e-4), "{}", k.log_ratio);
+        // Both counts above zero: Hardie's ratio as it is.
+        assert!(close(keyness(2, 8, 100, 400).log_ratio, 0.0, 1e-12));
+    }
+
     proptest! {
+        #[test]
+        fn log_ratio_has_the_sign_of_g2(
+            total_target in 1u64..100_000,
+            total_reference in 1u64..100_000,
+            a_frac in 0.0f64..=0.2,
+            b_frac in 0.0f64..=0.2,
+        ) {
+            let a = (total_target as f64 * a_frac) as u64;
+            let b = (total_reference as f64 * b_frac) as u64;
+            let k = keyness(a, b, total_target, total_reference);
+            prop_assert!(
+                k.log_ratio.signum() == k.g2.signum() || k.g2 == 0.0 || k.log_ratio == 0.0,
+                "a {a} b {b} g2 {} log ratio {}", k.g2, k.log_ratio
+            );
+        }
+
         #[test]
         fn keyness_never_nan(
             total_target in prop_oneof![0u64..1000, any::<u64>()],

@@ -2,7 +2,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::config::KeynessReference;
+use crate::config::{EvidenceSettings, KeynessReference};
 use crate::count::results::{Results, Session};
 use crate::report::table::{Cell, Table};
 use crate::stats;
@@ -23,6 +23,8 @@ pub struct KeyTerm {
     pub total_target: u64,
     pub total_reference: u64,
     pub stats: stats::Keyness,
+    /// Benjamini-Hochberg adjusted p-value over the session's tested terms.
+    pub p_adjusted: f64,
 }
 
 /// Every term with `count_target + count_reference >= min_count`, per session in time order,
@@ -108,8 +110,14 @@ fn session_terms(
             total_target: target.kept,
             total_reference,
             stats: stats::keyness(a, b, target.kept, total_reference),
+            p_adjusted: 1.0,
         })
         .collect();
+    // The session's tests are one family: every term that passed the minimum count.
+    let p: Vec<f64> = rows.iter().map(|k| k.stats.p_value).collect();
+    for (k, q) in rows.iter_mut().zip(stats::benjamini_hochberg(&p)) {
+        k.p_adjusted = q;
+    }
     rows.sort_by(|x, y| {
         y.stats
             .g2
@@ -119,11 +127,20 @@ fn session_terms(
     rows
 }
 
-/// `keyness.csv`.
-pub fn keyness_table(r: &Results, reference: KeynessReference, min_count: u64) -> Table {
+/// `keyness.csv`: the significant terms of each session (every tested term with `all_rows`).
+pub fn keyness_table(r: &Results, settings: &EvidenceSettings) -> Table {
+    let reference = settings.keyness_reference;
+    let about = if settings.keyness_all_rows {
+        "Per session, every term seen at least keyness_min_count times against the reference sessions; most rising first (descending signed g2).".to_string()
+    } else {
+        format!(
+            "Per session, the terms whose keyness is significant (p_adjusted <= {}, Benjamini-Hochberg over the session's terms seen at least keyness_min_count times) against the reference sessions; most rising first (descending signed g2). [evidence] keyness_rows = \"all\" lists every term.",
+            settings.keyness_alpha
+        )
+    };
     let mut t = Table::new(
         "keyness.csv",
-        "Per session, every term against the reference sessions; most rising first (descending signed g2).",
+        &about,
         &[
             ("session", "Target session (group) label"),
             ("term", "The stem"),
@@ -159,7 +176,7 @@ pub fn keyness_table(r: &Results, reference: KeynessReference, min_count: u64) -
             ),
             (
                 "effect",
-                "Log ratio: log2 of the session's relative frequency over the reference's (a zero count counts as 0.5); +1 = twice as frequent (4 decimals)",
+                "Log ratio: log2 of the session's relative frequency over the reference's; when a count is zero, one pseudo-token is shared by session and reference in proportion to their sizes, so the sign is always g2's; +1 = twice as frequent (4 decimals)",
             ),
             (
                 "reference",
@@ -169,9 +186,16 @@ pub fn keyness_table(r: &Results, reference: KeynessReference, min_count: u64) -
                 "session_order",
                 "Position of the session in time order (1 = first)",
             ),
+            (
+                "p_adjusted",
+                "Benjamini-Hochberg adjusted p_value over the session's tested terms (the false discovery rate at which this term would just be significant; 6 decimals)",
+            ),
         ],
     );
-    for k in key_terms(r, reference, min_count) {
+    for k in key_terms(r, reference, settings.keyness_min_count) {
+        if !settings.keyness_all_rows && k.p_adjusted > settings.keyness_alpha {
+            continue;
+        }
         let s = &r.sessions[k.session];
         t.rows.push(vec![
             Cell::Text(s.label.clone()),
@@ -188,6 +212,7 @@ pub fn keyness_table(r: &Results, reference: KeynessReference, min_count: u64) -
             Cell::Float(k.stats.log_ratio, STAT_DECIMALS),
             Cell::Label(reference.as_str().into()),
             Cell::Int(s.order as u64),
+            Cell::Float(k.p_adjusted, P_DECIMALS),
         ]);
     }
     t
@@ -313,8 +338,8 @@ pub(crate) mod tests {
         assert!(!k.stats.yates);
         assert!((k.stats.chi2 - 40.0 / 3.0).abs() < 1e-9, "{}", k.stats.chi2);
         assert!(k.stats.p_value < 0.0001);
-        // log2((10/20) / (0.5/20)) = log2(20)
-        assert!((k.stats.log_ratio - 20f64.log2()).abs() < 1e-12);
+        // A zero count: one pseudo-token split 0.5/0.5 (equal sizes): log2((10.5/20) / (0.5/20)) = log2(21)
+        assert!((k.stats.log_ratio - 21f64.log2()).abs() < 1e-12);
     }
 
     #[test]
@@ -333,7 +358,13 @@ pub(crate) mod tests {
             (s2.stats.g2 + s1.stats.g2).abs() < 1e-12,
             "symmetric with two sessions"
         );
-        let t = keyness_table(&r, KeynessReference::Others, 2);
+        let settings = EvidenceSettings {
+            keyness_reference: KeynessReference::Others,
+            keyness_min_count: 2,
+            keyness_all_rows: true,
+            ..EvidenceSettings::default()
+        };
+        let t = keyness_table(&r, &settings);
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0][12], Cell::Label("others".into()));
         assert_eq!(t.rows[0][2], Cell::Text("NORM".into()));
@@ -349,5 +380,62 @@ pub(crate) mod tests {
         let rows = key_terms(&r, KeynessReference::Earlier, 1);
         assert_eq!(rows.len(), 1);
         assert_eq!((rows[0].session, rows[0].total_reference), (1, 50));
+    }
+
+    #[test]
+    fn significant_rows_by_benjamini_hochberg_worked_by_hand() {
+        // Two sessions of 1,000 kept tokens, each against the other (m = 3 tests per session).
+        let r = results(vec![
+            session("S1", 1, 1000, &[("a", 100), ("b", 12), ("c", 30)]),
+            session("S2", 2, 1000, &[("a", 10), ("b", 10), ("c", 15)]),
+        ]);
+        let p = |a: f64, b: f64| stats::chi2_sf_1df(g2_by_hand(a, b, 1000.0, 1000.0).abs());
+        // S1: p(a) tiny, p(c) = P(G2 of 30 vs 15), p(b) = P(G2 of 12 vs 10) ~ 0.67.
+        let (pa, pb, pc) = (p(100.0, 10.0), p(12.0, 10.0), p(30.0, 15.0));
+        assert!(pa < pc && pc < 0.05 && pb > 0.5, "{pa} {pb} {pc}");
+        // Sorted a, c, b: q(b) = pb * 3/3; q(c) = min(pc * 3/2, q(b)); q(a) = min(pa * 3/1, q(c)).
+        let qb = pb.min(1.0);
+        let qc = (pc * 1.5).min(qb);
+        let qa = (pa * 3.0).min(qc);
+        let rows = key_terms(&r, KeynessReference::Others, 1);
+        let q = |session: usize, term: &str| {
+            rows.iter()
+                .find(|k| k.session == session && k.term == term)
+                .unwrap()
+                .p_adjusted
+        };
+        for (got, want) in [(q(0, "a"), qa), (q(0, "b"), qb), (q(0, "c"), qc)] {
+            assert!((got - want).abs() < 1e-9, "{got} vs {want}");
+        }
+        let settings = EvidenceSettings {
+            keyness_reference: KeynessReference::Others,
+            keyness_min_count: 1,
+            keyness_alpha: 0.05,
+            ..EvidenceSettings::default()
+        };
+        let kept: Vec<(String, String)> = keyness_table(&r, &settings)
+            .rows
+            .iter()
+            .map(|row| match (&row[0], &row[1]) {
+                (Cell::Text(s), Cell::Text(t)) => (s.clone(), t.clone()),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        // a and c differ significantly (both ways, so in both sessions); b does not.
+        let want: Vec<(String, String)> = [("S1", "a"), ("S1", "c"), ("S2", "c"), ("S2", "a")]
+            .iter()
+            .map(|(s, t)| (s.to_string(), t.to_string()))
+            .collect();
+        assert_eq!(kept, want);
+        // keyness_rows = "all" brings b back, with its adjusted p-value in the last column.
+        let all = keyness_table(
+            &r,
+            &EvidenceSettings {
+                keyness_all_rows: true,
+                ..settings
+            },
+        );
+        assert_eq!(all.rows.len(), 6);
+        assert_eq!(all.columns.last().unwrap().name, "p_adjusted");
     }
 }

@@ -29,7 +29,7 @@ pub fn tables(
 ) -> Vec<Table> {
     let mut out = vec![
         contexts::theme_contexts(r),
-        keyness::keyness_table(r, settings.keyness_reference, settings.keyness_min_count),
+        keyness::keyness_table(r, settings),
         tfidf::top_terms(r, settings.top_terms),
     ];
     if settings.collocations {
