@@ -337,3 +337,73 @@ fn exit_codes_for_bad_config_missing_input_and_foreign_output() {
     );
     assert_eq!(code(&["run", "--bogus"]), Some(2));
 }
+
+#[test]
+fn output_tables_choose_what_is_written_and_nothing_else() {
+    let dir = workdir_with("handcount");
+    let d = dir.path();
+    let base = std::fs::read_to_string(d.join("config.toml")).unwrap();
+    std::fs::write(
+        d.join("some.toml"),
+        base.replace(
+            "[output]\n",
+            "[output]\ntables = [\"theme_scores\", \"keyness.csv\", \"theme_scores\"]\n",
+        ),
+    )
+    .unwrap();
+    let out = run_in(
+        d,
+        &[
+            "run",
+            "--config",
+            "some.toml",
+            "--output",
+            "o",
+            "--no-charts",
+        ],
+    );
+    assert_ok(&out);
+    let mut files: Vec<String> = snapshot(&d.join("o")).into_keys().collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "README.md",
+            "columns.csv",
+            "keyness.csv",
+            "theme_scores.csv",
+            "topictrends.xlsx"
+        ]
+    );
+    // The scores are those of a full run.
+    let full = run_in(
+        d,
+        &[
+            "run",
+            "--config",
+            "config.toml",
+            "--output",
+            "full",
+            "--no-charts",
+        ],
+    );
+    assert_ok(&full);
+    assert_eq!(
+        std::fs::read(d.join("o/theme_scores.csv")).unwrap(),
+        std::fs::read(d.join("full/theme_scores.csv")).unwrap()
+    );
+
+    // A name that is no table is a configuration error naming the tables there are.
+    std::fs::write(
+        d.join("typo.toml"),
+        base.replace("[output]\n", "[output]\ntables = [\"theme_score\"]\n"),
+    )
+    .unwrap();
+    let out = run_in(d, &["run", "--config", "typo.toml", "--output", "t"]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("theme_score") && err.contains("theme_scores.csv, theme_matches.csv"),
+        "{err}"
+    );
+}

@@ -29,6 +29,8 @@ pub fn run(args: &KwicArgs, log: &Log) -> Result<i32, RunError> {
     let mut settings = super::settings(&args.common, None, None, true)?;
     // Only the contexts are needed: n-gram counting would be wasted work.
     settings.evidence.collocations = false;
+    // The concordance is made of hits and their contexts, whatever tables the config writes.
+    settings.tables = None;
     settings.evidence.context_words = settings.evidence.context_words.max(args.width / 4);
     // Errors in the pattern name it, not the dictionary file.
     settings.themes_path = Some(PathBuf::from("kwic pattern"));

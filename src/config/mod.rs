@@ -116,6 +116,10 @@ pub struct OutputSection {
     /// Also write `reference/term_counts.csv` and `reference/theme_scores.csv`
     /// in the benchmark peers' format (bench/reference-job.toml).
     pub reference_tables: bool,
+    /// "reading": the workbook holds the tables a person reads; "all": every table.
+    pub workbook_sheets: String,
+    /// The tables to write (file names, `.csv` optional); absent: every table.
+    pub tables: Option<Vec<String>>,
 }
 
 impl Default for OutputSection {
@@ -127,6 +131,8 @@ impl Default for OutputSection {
             wide_top_n: 50,
             workbook: true,
             reference_tables: false,
+            workbook_sheets: "reading".into(),
+            tables: None,
         }
     }
 }
@@ -328,12 +334,47 @@ pub struct Settings {
     pub lowercase_text: bool,
     /// Write the benchmark peers' tables under `reference/` (`[output] reference_tables`).
     pub reference_tables: bool,
+    /// The workbook holds every table (`[output] workbook_sheets = "all"`), not only the reading set.
+    pub workbook_all_sheets: bool,
+    /// The tables to write, by file name (`[output] tables`); `None`: every table.
+    pub tables: Option<Vec<String>>,
 }
+
+/// Every table a run can write, by file name (`[output] tables` chooses among them).
+pub const TABLES: &[&str] = &[
+    "documents.csv",
+    "term_frequencies.csv",
+    "theme_scores.csv",
+    "theme_matches.csv",
+    "skipped.csv",
+    "theme_scores_wide.csv",
+    "term_frequencies_wide.csv",
+    "theme_contexts.csv",
+    "keyness.csv",
+    "top_terms.csv",
+    "collocations.csv",
+    "theme_trend_tests.csv",
+    "reference/term_counts.csv",
+    "reference/theme_scores.csv",
+];
 
 /// The config file used when none is named and it exists.
 pub const DEFAULT_CONFIG: &str = "config/topictrends.toml";
 
 impl Settings {
+    /// Whether the run writes this table (a file name from [`TABLES`]).
+    pub fn writes(&self, table: &str) -> bool {
+        match &self.tables {
+            None => !table.starts_with("reference/") || self.reference_tables,
+            Some(chosen) => chosen.iter().any(|t| t == table),
+        }
+    }
+
+    /// Whether the run needs each hit's record (the audit trail or its contexts).
+    pub fn keeps_hits(&self) -> bool {
+        self.writes("theme_matches.csv") || self.writes("theme_contexts.csv")
+    }
+
     /// Resolves settings from an optional config file and the flags.
     pub fn resolve(config: Option<&Path>, flags: &Overrides) -> Result<Settings, ConfigError> {
         let (path, text) = match config {
@@ -479,6 +520,47 @@ impl Settings {
                 file.input.duplicates
             ))
         })?;
+        let workbook_all_sheets = match file.output.workbook_sheets.trim() {
+            "reading" => false,
+            "all" => true,
+            other => {
+                return Err(invalid(format!(
+                    "[output] workbook_sheets = {other:?}: expected reading or all"
+                )));
+            }
+        };
+        let tables = match &file.output.tables {
+            None => None,
+            Some(names) => {
+                let mut chosen = Vec::with_capacity(names.len());
+                for name in names {
+                    let name = name.trim();
+                    let file_name = if name.ends_with(".csv") {
+                        name.to_string()
+                    } else {
+                        format!("{name}.csv")
+                    };
+                    if !TABLES.contains(&file_name.as_str()) {
+                        return Err(invalid(format!(
+                            "[output] tables: no table {name:?}; the tables are {}",
+                            TABLES.join(", ")
+                        )));
+                    }
+                    chosen.push(file_name);
+                }
+                chosen.sort();
+                chosen.dedup();
+                Some(chosen)
+            }
+        };
+        // A table that is not written is not computed: its counting is switched off here.
+        let writes = |t: &str| {
+            tables
+                .as_ref()
+                .is_none_or(|c: &Vec<String>| c.iter().any(|n| n == t))
+        };
+        let mut evidence = evidence;
+        evidence.collocations &= writes("collocations.csv");
         Ok(Settings {
             input_dir,
             output_dir,
@@ -522,6 +604,8 @@ impl Settings {
             evidence,
             lowercase_text,
             reference_tables: file.output.reference_tables,
+            workbook_all_sheets,
+            tables,
             config_path: path,
             config_text: text,
         })

@@ -184,6 +184,10 @@ pub struct CaptureOptions {
     pub context_words: usize,
     /// Count n-grams for collocations.csv.
     pub collocations: bool,
+    /// Keep each hit's record (theme_matches.csv, theme_contexts.csv); off, hits are only counted.
+    pub hits: bool,
+    /// Cut the words around each kept hit (theme_contexts.csv).
+    pub contexts: bool,
 }
 
 impl Default for CaptureOptions {
@@ -191,6 +195,8 @@ impl Default for CaptureOptions {
         CaptureOptions {
             context_words: 10,
             collocations: false,
+            hits: true,
+            contexts: true,
         }
     }
 }
@@ -200,6 +206,7 @@ impl From<&EvidenceSettings> for CaptureOptions {
         CaptureOptions {
             context_words: s.context_words,
             collocations: s.collocations,
+            ..CaptureOptions::default()
         }
     }
 }

@@ -133,6 +133,9 @@ struct Scratch {
     touched: Vec<u32>,
     window: KeptWindow,
     theme_hits: Vec<u64>,
+    pattern_hits: Vec<u64>,
+    /// The statement's hits settled so far (moved to `Accumulator::hits` when they are kept).
+    hits: Vec<HitRecord>,
     /// Text carried from one piece to the next (`add_pieces`): from the first retained word.
     tail: String,
     /// The n-gram stream not yet counted (the last two tokens carry to the next piece).
@@ -171,6 +174,8 @@ struct MatchContext<'a> {
     longest: usize,
     /// Words of context on each side of a hit (theme_contexts.csv).
     context_words: usize,
+    /// Cut contexts at all (off when theme_contexts.csv is not written).
+    contexts: bool,
     doc: usize,
 }
 
@@ -244,13 +249,17 @@ impl KeptWindow {
         for hit in found.iter().take_while(|h| h.start < cut) {
             let (token_index, start, _) = self.spans[hit.start];
             let (_, _, end) = self.spans[hit.start + hit.len - 1];
-            let context = crate::count::contexts::window(
-                &view.text,
-                words,
-                self.kept_words[hit.start] - self.words_base,
-                self.kept_words[hit.start + hit.len - 1] - self.words_base,
-                cx.context_words,
-            );
+            let context = if cx.contexts {
+                crate::count::contexts::window(
+                    &view.text,
+                    words,
+                    self.kept_words[hit.start] - self.words_base,
+                    self.kept_words[hit.start + hit.len - 1] - self.words_base,
+                    cx.context_words,
+                )
+            } else {
+                crate::count::contexts::Context::default()
+            };
             out.push(HitRecord {
                 doc: cx.doc,
                 theme: hit.theme,
@@ -314,7 +323,12 @@ impl Accumulator {
         s.window.clear();
         s.tail.clear();
         s.stream.clear();
-        let first_hit = self.hits.len();
+        s.hits.clear();
+        s.theme_hits.clear();
+        s.theme_hits.resize(matcher.themes().len(), 0);
+        s.pattern_hits.clear();
+        s.pattern_hits.resize(matcher.patterns().len(), 0);
+        let keep_hits = engine.capture.hits;
         let mut tokens = 0u64;
         let mut kept = 0u64;
         let mut sentence_pending = false;
@@ -332,6 +346,7 @@ impl Accumulator {
                 .max()
                 .unwrap_or(1),
             context_words: engine.capture.context_words,
+            contexts: engine.capture.contexts,
             doc: doc.index,
         };
         let mut pieces = pieces.into_iter().peekable();
@@ -415,7 +430,18 @@ impl Accumulator {
             };
             let keep_from =
                 s.window
-                    .match_and_settle(&cx, vocab, &mut self.cache, &view, last, &mut self.hits);
+                    .match_and_settle(&cx, vocab, &mut self.cache, &view, last, &mut s.hits);
+            // Hits are counted as they settle; their records are kept only when an output
+            // lists them, so a statement with millions of hits holds one piece's worth.
+            for hit in &s.hits {
+                s.theme_hits[hit.theme as usize] += 1;
+                s.pattern_hits[hit.pattern as usize] += 1;
+            }
+            if keep_hits {
+                self.hits.append(&mut s.hits);
+            } else {
+                s.hits.clear();
+            }
             let piece_end = piece_base + text.len();
             if !last {
                 // Keep the text from `keep_from` to the end of the piece.
@@ -443,11 +469,8 @@ impl Accumulator {
             t.docs += 1;
         }
         s.touched.clear();
-        s.theme_hits.clear();
-        s.theme_hits.resize(matcher.themes().len(), 0);
-        for hit in &self.hits[first_hit..] {
-            s.theme_hits[hit.theme as usize] += 1;
-            group.pattern_hits[hit.pattern as usize] += 1;
+        for (g, &n) in group.pattern_hits.iter_mut().zip(&s.pattern_hits) {
+            *g += n;
         }
         for (t, &n) in s.theme_hits.iter().enumerate() {
             group.themes[t].hits += n;

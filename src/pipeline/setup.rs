@@ -23,7 +23,12 @@ pub fn build_engine(settings: &Settings, dict: &Dictionary) -> Result<Engine, Ru
     Ok(Engine {
         analyzer,
         matcher,
-        capture: crate::config::CaptureOptions::from(&settings.evidence),
+        // A table that is not written is not computed: no hit records or contexts without them.
+        capture: crate::config::CaptureOptions {
+            hits: settings.keeps_hits(),
+            contexts: settings.writes("theme_contexts.csv"),
+            ..crate::config::CaptureOptions::from(&settings.evidence)
+        },
     })
 }
 

@@ -588,6 +588,7 @@ mod tests {
         let capture = crate::config::CaptureOptions {
             context_words: 3,
             collocations: true,
+            ..crate::config::CaptureOptions::default()
         };
         Engine {
             analyzer,

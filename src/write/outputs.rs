@@ -33,40 +33,72 @@ pub fn skipped(analysis: &Analysis) -> Table {
     t
 }
 
-/// Every table of a run, in a fixed order.
+/// Every table the run writes (`[output] tables`), in a fixed order. A table that is not
+/// written is not built.
 pub fn all_tables(
     analysis: &Analysis,
     settings: &Settings,
     intervals: &ThemeIntervals,
 ) -> Vec<Table> {
     let r = &analysis.results;
+    let on = |t: &str| settings.writes(t);
     // The tables are independent: built in parallel, collected in this order.
     type Build<'a> = Box<dyn Fn() -> Vec<Table> + Sync + 'a>;
-    let mut builders: Vec<Build<'_>> = vec![
-        Box::new(|| vec![tables::documents(r)]),
-        Box::new(|| vec![tables::term_frequencies(r, settings.min_count)]),
-        Box::new(|| {
+    let mut builders: Vec<Build<'_>> = Vec::new();
+    if on("documents.csv") {
+        builders.push(Box::new(|| vec![tables::documents(r)]));
+    }
+    if on("term_frequencies.csv") {
+        builders.push(Box::new(|| {
+            vec![tables::term_frequencies(r, settings.min_count)]
+        }));
+    }
+    if on("theme_scores.csv") {
+        builders.push(Box::new(|| {
             let mut scores = tables::theme_scores(r);
             crate::report::evidence::intervals::append_to_theme_scores(&mut scores, r, intervals);
             vec![scores]
-        }),
-        Box::new(|| vec![tables::theme_matches(r)]),
-        Box::new(|| vec![skipped(analysis)]),
-        Box::new(|| vec![wide::theme_scores_wide(r)]),
-        Box::new(|| vec![wide::term_frequencies_wide(r, settings.wide_top_n)]),
-        Box::new(|| {
-            crate::report::evidence::tables(
-                r,
-                &analysis.collocations,
-                &settings.evidence,
-                intervals,
-            )
-        }),
-    ];
-    if settings.reference_tables {
-        builders.push(Box::new(|| crate::report::reference::tables(r)));
+        }));
+    }
+    if on("theme_matches.csv") {
+        builders.push(Box::new(|| vec![tables::theme_matches(r)]));
+    }
+    if on("skipped.csv") {
+        builders.push(Box::new(|| vec![skipped(analysis)]));
+    }
+    if on("theme_scores_wide.csv") {
+        builders.push(Box::new(|| vec![wide::theme_scores_wide(r)]));
+    }
+    if on("term_frequencies_wide.csv") {
+        builders.push(Box::new(|| {
+            vec![wide::term_frequencies_wide(r, settings.wide_top_n)]
+        }));
+    }
+    builders.push(Box::new(|| {
+        crate::report::evidence::tables(
+            r,
+            &analysis.collocations,
+            &settings.evidence,
+            intervals,
+            &on,
+        )
+    }));
+    if on("reference/term_counts.csv") || on("reference/theme_scores.csv") {
+        builders.push(Box::new(|| {
+            crate::report::reference::tables(r)
+                .into_iter()
+                .filter(|t| on(&t.file))
+                .collect()
+        }));
     }
     builders.par_iter().flat_map_iter(|build| build()).collect()
+}
+
+/// Whether the run needs the bootstrap intervals (theme_scores.csv, the trend tests, charts).
+fn needs_intervals(settings: &Settings) -> bool {
+    settings.writes("theme_scores.csv")
+        || settings.writes("theme_trend_tests.csv")
+        || settings.charts.enabled
 }
 
 /// Why the output could not be rendered.
@@ -98,7 +130,11 @@ pub fn render(
     scratch: &std::path::Path,
 ) -> Result<(Vec<OutputFile>, Vec<Warning>), RenderError> {
     // Bootstrap intervals: computed once, shown in theme_scores.csv and on the charts.
-    let intervals = crate::report::evidence::theme_intervals(&analysis.results, &settings.evidence);
+    let intervals = if needs_intervals(settings) {
+        crate::report::evidence::theme_intervals(&analysis.results, &settings.evidence)
+    } else {
+        ThemeIntervals::default()
+    };
     let tables = all_tables(analysis, settings, &intervals);
     let ((mut files, book), charts) = rayon::join(
         || {
@@ -115,7 +151,9 @@ pub fn render(
                 || {
                     settings
                         .workbook
-                        .then(|| workbook::workbook_in(&tables, scratch))
+                        .then(|| {
+                            workbook::workbook_in(&tables, settings.workbook_all_sheets, scratch)
+                        })
                         .transpose()
                 },
             )
@@ -129,7 +167,7 @@ pub fn render(
         });
     }
     let (charts, warnings) = charts.map_err(RenderError::Chart)?;
-    if settings.reference_tables {
+    if settings.writes("reference/theme_scores.csv") {
         // The benchmark peers' layout wants the trend chart as reference/themes.png.
         if let Some(trend) = charts
             .iter()

@@ -79,22 +79,48 @@ pub struct SheetPlan {
     pub columns: usize,
 }
 
-/// Renders the tables as an xlsx workbook.
+/// The tables a person reads in a spreadsheet: the workbook's sheets unless
+/// `[output] workbook_sheets = "all"`. The long tables (every term of every session, every hit
+/// and its context, collocations) stay in their CSV files, which the about sheet names.
+pub const READING_SHEETS: &[&str] = &[
+    "documents.csv",
+    "theme_scores.csv",
+    "theme_scores_wide.csv",
+    "term_frequencies_wide.csv",
+    "top_terms.csv",
+    "keyness.csv",
+    "theme_trend_tests.csv",
+];
+
+/// Renders every table as an xlsx workbook.
 pub fn workbook(tables: &[Table]) -> Result<Vec<u8>, WorkbookError> {
-    build(tables, MAX_ROWS - 1, None)
+    let all: Vec<&Table> = tables.iter().collect();
+    build(&all, &[], MAX_ROWS - 1, None)
 }
 
-/// Renders the tables as an xlsx workbook, streaming each sheet's rows through an
-/// unnamed temporary file in `scratch` (a run passes its staging folder, on the output's
-/// file system, rather than a possibly small `/tmp`).
-pub fn workbook_in(tables: &[Table], scratch: &Path) -> Result<Vec<u8>, WorkbookError> {
-    build(tables, MAX_ROWS - 1, Some(scratch))
+/// Renders the tables as an xlsx workbook: the reading set ([`READING_SHEETS`]) or, with
+/// `all_sheets`, every table. Each sheet's rows stream through an unnamed temporary file in
+/// `scratch` (a run passes its staging folder, on the output's file system, rather than a
+/// possibly small `/tmp`).
+pub fn workbook_in(
+    tables: &[Table],
+    all_sheets: bool,
+    scratch: &Path,
+) -> Result<Vec<u8>, WorkbookError> {
+    let (sheets, left_out): (Vec<&Table>, Vec<&Table>) = tables
+        .iter()
+        .partition(|t| all_sheets || READING_SHEETS.contains(&t.file.as_str()));
+    build(&sheets, &left_out, MAX_ROWS - 1, Some(scratch))
 }
 
 /// Plans the sheets: one per table, named after its file (without `.csv`,
 /// at most 31 characters, unique ignoring case); a table with more data rows
 /// than `rows_per_sheet` continues on sheets named `name (2)`, `name (3)`...
 pub fn plan(tables: &[Table], rows_per_sheet: usize) -> Vec<SheetPlan> {
+    plan_of(&tables.iter().collect::<Vec<_>>(), rows_per_sheet)
+}
+
+fn plan_of(tables: &[&Table], rows_per_sheet: usize) -> Vec<SheetPlan> {
     let rows_per_sheet = rows_per_sheet.max(1);
     let mut taken: HashSet<String> = HashSet::new();
     // Excel reserves this name for its change history.
@@ -124,7 +150,8 @@ pub fn plan(tables: &[Table], rows_per_sheet: usize) -> Vec<SheetPlan> {
 }
 
 fn build(
-    tables: &[Table],
+    tables: &[&Table],
+    left_out: &[&Table],
     rows_per_sheet: usize,
     scratch: Option<&Path>,
 ) -> Result<Vec<u8>, WorkbookError> {
@@ -138,7 +165,7 @@ fn build(
     book.set_properties(
         &DocProperties::new()
             .set_title("topictrends output")
-            .set_comment("Every CSV table of the run as a sheet; see the about sheet.")
+            .set_comment("The run's tables as sheets; the about sheet names the CSV file of each.")
             .set_creation_datetime(&created),
     );
     // Level 3 deflates the sheets' XML several times faster than the default 6, for a
@@ -156,7 +183,7 @@ fn build(
     for f in formats.all() {
         book.register_format(f);
     }
-    let plans = plan(tables, rows_per_sheet);
+    let plans = plan_of(tables, rows_per_sheet);
     // Constant-memory sheets stream their rows to a temporary file as they are written (no
     // cell map, no shared-string table), which is both faster and far smaller in memory.
     let mut sheets = plans
@@ -177,7 +204,7 @@ fn build(
         book.push_worksheet(sheet);
     }
     let sheet = book.add_worksheet();
-    write_about(sheet, tables, &plans, &formats).map_err(|source| WorkbookError {
+    write_about(sheet, tables, left_out, &plans, &formats).map_err(|source| WorkbookError {
         sheet: ABOUT_SHEET.into(),
         source,
     })?;
@@ -281,7 +308,8 @@ fn write_sheet(
 /// The last sheet: what each sheet holds, and where a table did not fit.
 fn write_about(
     sheet: &mut Worksheet,
-    tables: &[Table],
+    tables: &[&Table],
+    left_out: &[&Table],
     plans: &[SheetPlan],
     formats: &Formats,
 ) -> Result<(), XlsxError> {
@@ -309,9 +337,23 @@ fn write_about(
                 t.columns.len()
             ));
         }
+        about.push_str(&format!(" The full table is {}.", t.file));
         sheet.write_string(r, 0, &p.name)?;
         sheet.write_string(r, 1, excel_text(&t.file))?;
         sheet.write_number_with_format(r, 2, p.rows.len() as f64, &formats.integer)?;
+        sheet.write_string(r, 3, excel_text(&about))?;
+    }
+    // The tables kept out of the workbook: where to find them.
+    for (i, t) in left_out.iter().enumerate() {
+        let r = (plans.len() + i + 1) as u32;
+        let about = format!(
+            "Not in the workbook ([output] workbook_sheets = \"all\" adds it): open {} ({} rows). {}",
+            t.file,
+            t.rows.len(),
+            t.about
+        );
+        sheet.write_string(r, 1, excel_text(&t.file))?;
+        sheet.write_number_with_format(r, 2, t.rows.len() as f64, &formats.integer)?;
         sheet.write_string(r, 3, excel_text(&about))?;
     }
     sheet.set_freeze_panes(1, 0)?;
@@ -613,7 +655,7 @@ mod tests {
                 ("theme_matches (3)", 4..5)
             ]
         );
-        let bytes = build(&[t], 2, None).unwrap();
+        let bytes = build(&[&t], &[], 2, None).unwrap();
         let mut book = open(&bytes);
         let mut seen = Vec::new();
         for name in ["theme_matches", "theme_matches (2)", "theme_matches (3)"] {
@@ -665,7 +707,7 @@ mod tests {
             ]
         );
         // And Excel's rules hold: the library validates every name while building.
-        build(&tables, 10, None).unwrap();
+        build(&tables.iter().collect::<Vec<_>>(), &[], 10, None).unwrap();
     }
 
     #[test]
@@ -700,5 +742,76 @@ mod tests {
             let other = Table::new(&file, "", &[(file.as_str(), "")]);
             proptest::prop_assert!(workbook(&[t, other]).is_ok());
         }
+    }
+
+    #[test]
+    fn the_reading_set_keeps_long_tables_in_their_csv_and_says_where() {
+        let named = |file: &str| {
+            let mut t = Table::new(file, "About it.", &[("n", "")]);
+            t.rows.push(vec![Cell::Int(1)]);
+            t
+        };
+        let tables = vec![
+            named("documents.csv"),
+            named("term_frequencies.csv"),
+            named("theme_scores.csv"),
+            named("theme_matches.csv"),
+            named("keyness.csv"),
+        ];
+        let dir = tempfile::tempdir().unwrap();
+        let bytes = workbook_in(&tables, false, dir.path()).unwrap();
+        let mut book = open(&bytes);
+        assert_eq!(
+            book.sheet_names(),
+            ["documents", "theme_scores", "keyness", "about"]
+        );
+        let about = book.worksheet_range("about").unwrap();
+        let text: Vec<String> = about
+            .rows()
+            .map(|r| {
+                r.iter()
+                    .map(|c| c.to_string())
+                    .collect::<Vec<_>>()
+                    .join("|")
+            })
+            .collect();
+        for file in ["term_frequencies.csv", "theme_matches.csv"] {
+            assert!(
+                text.iter()
+                    .any(|l| l.contains(file) && l.contains("Not in the workbook")),
+                "{file} not named: {text:#?}"
+            );
+        }
+        assert!(
+            text.iter()
+                .any(|l| l.starts_with("keyness|") && l.contains("The full table is keyness.csv")),
+            "{text:#?}"
+        );
+        // Every table, with workbook_sheets = "all".
+        let all = workbook_in(&tables, true, dir.path()).unwrap();
+        assert_eq!(open(&all).sheet_names().len(), tables.len() + 1);
+    }
+
+    #[test]
+    fn a_table_past_excel_s_row_limit_continues_on_a_second_sheet() {
+        // One column of MAX_ROWS + 2 data rows: it cannot fit one sheet (MAX_ROWS counts the
+        // header), so it is split, and no sheet holds more rows than Excel can open.
+        let mut t = Table::new("documents.csv", "", &[("n", "")]);
+        t.rows = (0..MAX_ROWS as u64 + 2)
+            .map(|i| vec![Cell::Int(i)])
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let bytes = workbook_in(std::slice::from_ref(&t), false, dir.path()).unwrap();
+        drop(t);
+        let mut book = open(&bytes);
+        assert_eq!(book.sheet_names(), ["documents", "documents (2)", "about"]);
+        let first = book.worksheet_range("documents").unwrap();
+        let second = book.worksheet_range("documents (2)").unwrap();
+        assert_eq!(first.height(), MAX_ROWS, "header plus MAX_ROWS - 1 rows");
+        assert_eq!(second.height(), 1 + 3, "header plus the 3 rows left over");
+        assert_eq!(
+            second.get((3, 0)).map(|c| c.to_string()),
+            Some((MAX_ROWS as u64 + 1).to_string())
+        );
     }
 }

@@ -15,7 +15,7 @@ use crate::report::tables::RATE_DECIMALS;
 use crate::stats::{DocCounts, RateInterval, SplitMix64, bootstrap_rate_ci};
 
 /// Intervals by session (as `Results::sessions`), then theme (as `Results::themes`).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct ThemeIntervals {
     /// Coverage, e.g. 0.95.
     pub level: f64,

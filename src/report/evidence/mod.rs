@@ -20,25 +20,34 @@ use crate::config::EvidenceSettings;
 pub use crate::count::ngram::{Collocations, NgramCounts};
 pub use intervals::{ThemeIntervals, theme_intervals};
 
-/// Every evidence table of a run, in a fixed order (theme_scores' interval columns are added separately).
+/// The evidence tables the run writes (`on` says which), in a fixed order (theme_scores'
+/// interval columns are added separately).
 pub fn tables(
     r: &Results,
     collocations: &Collocations,
     settings: &EvidenceSettings,
     intervals: &ThemeIntervals,
+    on: &dyn Fn(&str) -> bool,
 ) -> Vec<Table> {
-    let mut out = vec![
-        contexts::theme_contexts(r),
-        keyness::keyness_table(r, settings),
-        tfidf::top_terms(r, settings.top_terms),
-    ];
-    if settings.collocations {
+    let mut out = Vec::new();
+    if on("theme_contexts.csv") {
+        out.push(contexts::theme_contexts(r));
+    }
+    if on("keyness.csv") {
+        out.push(keyness::keyness_table(r, settings));
+    }
+    if on("top_terms.csv") {
+        out.push(tfidf::top_terms(r, settings.top_terms));
+    }
+    if settings.collocations && on("collocations.csv") {
         out.push(collocations::collocations_table(
             r,
             collocations,
             settings.collocations_top,
         ));
     }
-    out.push(trends::theme_trend_tests(r, intervals));
+    if on("theme_trend_tests.csv") {
+        out.push(trends::theme_trend_tests(r, intervals));
+    }
     out
 }
