@@ -45,4 +45,5 @@ pub mod read;
 pub mod report;
 pub mod stats;
 pub mod themes;
+pub mod version;
 pub mod write;
