@@ -8,7 +8,7 @@ use crate::log::LogFormat;
 
 /// Dated statements in; per-session term frequencies, theme scores and charts out.
 #[derive(Debug, Parser)]
-#[command(name = "topictrends", version, about, long_about = None)]
+#[command(name = "topictrends", version = crate::version::LINE, about, long_about = None)]
 pub struct Cli {
     /// Print errors only.
     #[arg(short, long, global = true)]
@@ -35,6 +35,29 @@ pub enum Command {
     Kwic(KwicArgs),
     /// Remove the cache and any staging left by killed runs (the output stays unless --all).
     Clean(CleanArgs),
+    /// Write a starter config/topictrends.toml, config/themes.toml and input/ (never overwrites).
+    Init(InitArgs),
+    /// Print a shell completion script to stdout.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to stdout.
+    Man,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct InitArgs {
+    /// Folder to set up (created when missing).
+    #[arg(value_name = "DIR", default_value = ".")]
+    pub dir: PathBuf,
+    /// Also write the two shipped example statements and their manifest rows, so `run` works at once.
+    #[arg(long)]
+    pub example: bool,
+}
+
+#[derive(Debug, Args, Clone)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_name = "SHELL", value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args, Clone, Default)]
@@ -153,5 +176,22 @@ mod tests {
         assert_eq!(args.file, std::path::PathBuf::from("a.pdf"));
         assert!(args.raw);
         assert!(Cli::try_parse_from(["topictrends", "extract"]).is_err());
+    }
+
+    #[test]
+    fn init_defaults_to_the_working_directory() {
+        let cli = Cli::try_parse_from(["topictrends", "init"]).unwrap();
+        let Command::Init(args) = cli.command else {
+            panic!("not init")
+        };
+        assert_eq!(args.dir, std::path::PathBuf::from("."));
+        assert!(!args.example);
+    }
+
+    #[test]
+    fn completions_take_a_known_shell() {
+        assert!(Cli::try_parse_from(["topictrends", "completions", "zsh"]).is_ok());
+        assert!(Cli::try_parse_from(["topictrends", "completions", "tcsh"]).is_err());
+        assert!(Cli::try_parse_from(["topictrends", "completions"]).is_err());
     }
 }

@@ -27,6 +27,34 @@ pub mod exit {
     pub const WARNINGS_STRICT: i32 = 7;
     /// Stopped by SIGINT or SIGTERM; the previous output is untouched.
     pub const INTERRUPTED: i32 = 130;
+
+    /// Every exit code with its meaning, as the README's table and the man page give them.
+    pub const DOCUMENTED: &[(i32, &str)] = &[
+        (OK, "success"),
+        (INTERNAL, "internal error (a bug; a panic exits with 1 too)"),
+        (USAGE, "usage error (unknown flag, bad value)"),
+        (
+            BAD_CONFIG,
+            "bad configuration, theme dictionary or manifest",
+        ),
+        (
+            NO_INPUT,
+            "input folder missing, unreadable, or without statements",
+        ),
+        (
+            CANNOT_WRITE,
+            "cannot write the output (unwritable, inside the input folder, or a folder topictrends did not write); for `init`: a file it would write exists, or cannot be written",
+        ),
+        (LOCKED, "another run holds the lock on the output folder"),
+        (
+            WARNINGS_STRICT,
+            "finished with warnings, and `--strict` was given",
+        ),
+        (
+            INTERRUPTED,
+            "interrupted (SIGINT/SIGTERM); the previous output is untouched",
+        ),
+    ];
 }
 
 /// Why a run could not finish.
@@ -56,6 +84,15 @@ pub enum RunError {
         message: String,
     },
     Interrupted,
+    /// `init` found files it would overwrite, so it wrote nothing.
+    WouldOverwrite {
+        paths: Vec<PathBuf>,
+    },
+    /// `init` could not write a file; what it had written is removed again.
+    Init {
+        path: PathBuf,
+        message: String,
+    },
     /// A bug or an unexpected failure inside the program.
     Internal(String),
 }
@@ -68,7 +105,10 @@ impl RunError {
             | RunError::Pattern { .. }
             | RunError::Manifest(_) => exit::BAD_CONFIG,
             RunError::Input(_) | RunError::NoStatements { .. } => exit::NO_INPUT,
-            RunError::OutputInsideInput { .. } | RunError::Output { .. } => exit::CANNOT_WRITE,
+            RunError::OutputInsideInput { .. }
+            | RunError::Output { .. }
+            | RunError::WouldOverwrite { .. }
+            | RunError::Init { .. } => exit::CANNOT_WRITE,
             RunError::Locked { .. } => exit::LOCKED,
             RunError::Interrupted => exit::INTERRUPTED,
             RunError::Internal(_) => exit::INTERNAL,
@@ -105,6 +145,21 @@ impl fmt::Display for RunError {
             }
             RunError::Locked { message } => write!(f, "{message}"),
             RunError::Interrupted => write!(f, "interrupted; the previous output is untouched"),
+            RunError::WouldOverwrite { paths } => write!(
+                f,
+                "{}: already exist{}; init never overwrites, so it wrote nothing",
+                paths
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if paths.len() == 1 { "s" } else { "" }
+            ),
+            RunError::Init { path, message } => write!(
+                f,
+                "{}: cannot write: {message}; init removed what it had written",
+                path.display()
+            ),
             RunError::Internal(m) => write!(f, "internal error: {m}"),
         }
     }

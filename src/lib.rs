@@ -4,7 +4,8 @@
 //! stages above it; `tests/layout.rs` checks it, and that no modules import each other in a loop):
 //!
 //! 1. [`config`]: settings resolved once from defaults, the TOML file and flags; every option
-//!    type; where the output folder's siblings (staging, lock, cache) live.
+//!    type; where the output folder's siblings (staging, lock, cache) live; the starter project
+//!    `init` writes (`config::starter`, embedded from `config/` and `input/`).
 //! 2. [`decode`]: bytes to text: encodings, cleaning, front matter, and the PDF, DOCX, HTML and
 //!    Markdown readers (`decode::extract`). Parsers only: no file is opened here.
 //! 3. [`metadata`]: text to fields: the header region (`metadata::header`), the file-name
@@ -22,10 +23,11 @@
 //!    atomic publication of the output folder.
 //! 10. [`pipeline`]: the conductor: loads what a run needs and sends each statement through
 //!     read, metadata and count in parallel, then finishes.
-//! 11. [`cmd`]: one module per subcommand (`run`, `check`, `clean`, `extract`, `kwic`).
+//! 11. [`cmd`]: one module per subcommand (`run`, `check`, `clean`, `extract`, `kwic`, `init`,
+//!     `completions`, `man`).
 //!
-//! Beside the stages: [`stats`] (pure statistics), [`cli`], [`error`], [`diagnostic`], [`log`]
-//! and [`interrupt`]. A statement's data flows read -> decode -> metadata -> analyze -> themes
+//! Beside the stages: [`stats`] (pure statistics), [`cli`], [`error`], [`diagnostic`], [`log`],
+//! [`interrupt`] and [`version`] (which build this is, from `build.rs`). A statement's data flows read -> decode -> metadata -> analyze -> themes
 //! -> count -> report -> write; `read` comes after `decode` and `metadata` in the list because
 //! it is the stage that calls them.
 
@@ -45,4 +47,5 @@ pub mod read;
 pub mod report;
 pub mod stats;
 pub mod themes;
+pub mod version;
 pub mod write;

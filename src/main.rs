@@ -1,21 +1,20 @@
 //! The `topictrends` binary: parse flags, run the subcommand, exit with its code.
 
+use std::panic::{AssertUnwindSafe, catch_unwind};
+
 use clap::Parser;
 
-use topictrends::cli::{Cli, Command};
+use topictrends::cli::Cli;
 use topictrends::cmd;
+use topictrends::error::RunError;
 use topictrends::log::{Level, Log};
 
 fn main() {
     let cli = Cli::parse();
     let log = Log::new(cli.quiet, cli.verbose, cli.log_format);
-    let result = match &cli.command {
-        Command::Run(args) => cmd::run::run(args, &log),
-        Command::Check(args) => cmd::check::run(args, &log),
-        Command::Extract(args) => cmd::extract::run(args, &log),
-        Command::Kwic(args) => cmd::kwic::run(args, &log),
-        Command::Clean(args) => cmd::clean::run(args, &log),
-    };
+    // A panic is a bug: it exits 1 like any internal error (not Rust's 101), after its message.
+    let result = catch_unwind(AssertUnwindSafe(|| cmd::dispatch(&cli.command, &log)))
+        .unwrap_or_else(|_| Err(RunError::Internal("panicked (see above)".into())));
     let code = result.unwrap_or_else(|e| {
         log.log(Level::Error, &e.to_string());
         e.exit_code()

@@ -13,6 +13,7 @@ use crate::pipeline;
 pub fn run(args: &CommonArgs, log: &Log) -> Result<i32, RunError> {
     // Without settings nothing else can be checked: a config error ends here.
     let settings = super::settings(args, None, None, true)?;
+    super::note_defaults(&settings, log);
     let mut problems: Vec<RunError> = Vec::new();
     match pipeline::load_dictionary(&settings) {
         Ok(dict) => {

@@ -2,13 +2,45 @@
 
 pub mod check;
 pub mod clean;
+pub mod completions;
 pub mod extract;
+pub mod init;
 pub mod kwic;
+pub mod man;
 pub mod run;
 
-use crate::cli::CommonArgs;
+use crate::cli::{Command, CommonArgs};
 use crate::config::{Overrides, Settings};
 use crate::error::RunError;
+use crate::log::Log;
+
+/// Runs the subcommand; returns its exit code.
+pub fn dispatch(command: &Command, log: &Log) -> Result<i32, RunError> {
+    match command {
+        Command::Run(args) => run::run(args, log),
+        Command::Check(args) => check::run(args, log),
+        Command::Extract(args) => extract::run(args, log),
+        Command::Kwic(args) => kwic::run(args, log),
+        Command::Clean(args) => clean::run(args, log),
+        Command::Init(args) => init::run(args, log),
+        Command::Completions(args) => completions::run(args),
+        Command::Man => man::run(),
+    }
+}
+
+/// Says, once, that no config file was found and what that means, so a run without themes
+/// is never a surprise (the defaults have no theme dictionary).
+pub fn note_defaults(settings: &Settings, log: &Log) {
+    if settings.config_path.is_none() {
+        log.log(
+            crate::log::Level::Info,
+            &format!(
+                "no config file ({} not found in the working directory): built-in defaults, without a theme dictionary; `topictrends init` writes a starter config and dictionary",
+                crate::config::DEFAULT_CONFIG
+            ),
+        );
+    }
+}
 
 /// Resolves settings from the shared flags.
 pub fn settings(

@@ -25,6 +25,7 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
     let clock = Instant::now();
     let excel = args.no_excel.then_some(false);
     let settings = super::settings(&args.common, args.output.clone(), excel, args.no_charts)?;
+    super::note_defaults(&settings, log);
     let output = settings.output_dir.clone();
     if is_within(&output, &settings.input_dir) {
         return Err(RunError::OutputInsideInput {

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 
 pub mod options;
 pub mod paths;
+pub mod starter;
 
 pub use options::{
     CaptureOptions, Chunking, DuplicatePolicy, EvidenceSection, EvidenceSettings, HitRule,

@@ -71,7 +71,13 @@ impl RunRecord<'_> {
         let cache_warnings: Vec<Value> =
             self.stats.cache_warnings.iter().map(warning_json).collect();
         let value = json!({
-            "program": {"name": env!("CARGO_PKG_NAME"), "version": env!("CARGO_PKG_VERSION")},
+            // commit and dirty: null when the build did not know them (see build.rs).
+            "program": {
+                "name": env!("CARGO_PKG_NAME"),
+                "version": crate::version::VERSION,
+                "commit": crate::version::commit(),
+                "dirty": crate::version::dirty(),
+            },
             "config": config,
             "themes": themes,
             "started": rfc3339(self.started),
