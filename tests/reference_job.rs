@@ -90,7 +90,12 @@ fn reference_tables_match_the_hand_count() {
     );
     // Only what the peers write: the contract tables are neither computed nor written.
     let out = dir.path().join("out");
-    for table in ["theme_scores.csv", "documents.csv", "keyness.csv", "theme_matches.csv"] {
+    for table in [
+        "theme_scores.csv",
+        "documents.csv",
+        "keyness.csv",
+        "theme_matches.csv",
+    ] {
         assert!(!out.join(table).exists(), "{table} written");
     }
 }

@@ -195,7 +195,7 @@ fn build(
         .par_iter_mut()
         .zip(plans.par_iter())
         .try_for_each(|(sheet, p)| {
-            write_sheet(sheet, &tables[p.table], p, &formats).map_err(|source| WorkbookError {
+            write_sheet(sheet, tables[p.table], p, &formats).map_err(|source| WorkbookError {
                 sheet: p.name.clone(),
                 source,
             })
