@@ -15,7 +15,7 @@ pub mod paths;
 
 pub use options::{
     CaptureOptions, Chunking, DuplicatePolicy, EvidenceSection, EvidenceSettings, HitRule,
-    KeynessReference,
+    KeynessReference, ThemeLayout,
 };
 
 use crate::analyze::{AnalysisSettings, Stemmer, Stopwords, TokenizerOptions, stopwords};
@@ -51,6 +51,14 @@ pub struct ChartsSection {
     pub top_n: usize,
     /// Words drawn as small multiples in term_trends.png.
     pub watch_terms: Vec<String>,
+    /// Above this many dated sessions a chart over time is dense: lines lose their
+    /// per-session markers, intervals become a band and `rolling_mean` is drawn over them.
+    pub dense_sessions: usize,
+    /// Centred rolling mean of N sessions drawn over the raw series of dense charts
+    /// (0 or 1 = off; `smoothing`, when set, is used instead).
+    pub rolling_mean: usize,
+    /// theme_trends.png: all themes on one set of axes, one panel per theme, or panels when dense.
+    pub theme_layout: ThemeLayout,
 }
 
 impl Default for ChartsSection {
@@ -73,6 +81,9 @@ impl Default for ChartsSection {
             ]
             .map(String::from)
             .to_vec(),
+            dense_sessions: 40,
+            rolling_mean: 9,
+            theme_layout: ThemeLayout::Auto,
         }
     }
 }
@@ -116,6 +127,8 @@ pub struct OutputSection {
     /// Also write `reference/term_counts.csv` and `reference/theme_scores.csv`
     /// in the benchmark peers' format (bench/reference-job.toml).
     pub reference_tables: bool,
+    /// Write report.html: the run on one self-contained page.
+    pub report: bool,
 }
 
 impl Default for OutputSection {
@@ -127,6 +140,7 @@ impl Default for OutputSection {
             wide_top_n: 50,
             workbook: true,
             reference_tables: false,
+            report: true,
         }
     }
 }
@@ -328,6 +342,8 @@ pub struct Settings {
     pub lowercase_text: bool,
     /// Write the benchmark peers' tables under `reference/` (`[output] reference_tables`).
     pub reference_tables: bool,
+    /// Write `report.html` (`[output] report`).
+    pub report: bool,
 }
 
 /// The config file used when none is named and it exists.
@@ -471,6 +487,12 @@ impl Settings {
         if ch.top_n == 0 {
             return Err(invalid("[charts] top_n must be at least 1".into()));
         }
+        if ch.dense_sessions < 2 {
+            return Err(invalid(format!(
+                "[charts] dense_sessions must be at least 2 (got {})",
+                ch.dense_sessions
+            )));
+        }
         let pattern = file.metadata.file_name_pattern.trim();
         let evidence = file.evidence.resolve().map_err(invalid)?;
         let duplicates = DuplicatePolicy::parse(file.input.duplicates.trim()).ok_or_else(|| {
@@ -522,6 +544,7 @@ impl Settings {
             evidence,
             lowercase_text,
             reference_tables: file.output.reference_tables,
+            report: file.output.report,
             config_path: path,
             config_text: text,
         })
