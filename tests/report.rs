@@ -449,7 +449,6 @@ fn report_is_identical_whatever_the_thread_count_and_small_on_the_general_debate
                 "run",
                 "--config",
                 "config/examples/ungd-by-year.toml",
-                "--no-excel",
                 "--input",
             ])
             .arg(&corpus)
