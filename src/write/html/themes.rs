@@ -207,34 +207,34 @@ fn rates_table(s: &mut String, page: &Page<'_>, one: &str, many: &str) {
         return;
     }
     let from = r.sessions.len().saturating_sub(RATE_ROWS);
-    let _ = write!(
-        s,
-        "<h3 id=\"rates\">Rates by {}</h3>\n<div class=\"scroll\" role=\"region\" aria-labelledby=\"rates\" tabindex=\"0\">\n<table class=\"rates\">\n<caption>Hits per 1,000 words, with the 95% interval under each rate",
-        esc(one)
-    );
-    if from > 0 {
-        let _ = write!(
-            s,
-            "; the most recent {RATE_ROWS} of {} {}",
+    let shown = if from > 0 {
+        format!(
+            "the most recent {RATE_ROWS} of {} {}",
             count(r.sessions.len() as u64),
             esc(many)
-        );
-    }
+        )
+    } else {
+        format!("every {}", esc(one))
+    };
+    // The long note sits above the scrolling table, where a wide table cannot cut it off.
     let _ = write!(
         s,
-        ". Every {} is in <a href=\"{}\">theme_scores.csv</a> (one row per {} and theme) and <a href=\"{}\">theme_scores_wide.csv</a>.</caption>\n<thead><tr><th scope=\"col\">{}</th><th scope=\"col\">Statements</th>",
-        esc(one),
+        "<h3 id=\"rates\">Rates by {one}</h3>\n<p class=\"note\">Every {one} is in <a href=\"{}\">theme_scores.csv</a> \
+         (one row per {one} and theme, with the counts behind each rate) and <a href=\"{}\">theme_scores_wide.csv</a> (one column per {one}).</p>\n\
+         <div class=\"scroll\" role=\"region\" aria-labelledby=\"rates\" tabindex=\"0\">\n<table class=\"rates\">\n\
+         <caption>Hits per 1,000 words, 95% interval below each rate: {shown}</caption>\n\
+         <thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">Statements</th>",
         href("theme_scores.csv"),
-        esc(one),
         href("theme_scores_wide.csv"),
         esc(&crate::write::charts::data::group_label(
             &page.input.settings.group_by
         )),
+        one = esc(one),
     );
     for (t, name) in r.themes.iter().enumerate() {
         let _ = write!(
             s,
-            "<th scope=\"col\"><a href=\"#{}\">{}</a></th>",
+            "<th scope=\"col\" class=\"num\"><a href=\"#{}\">{}</a></th>",
             theme_id(t),
             esc(name)
         );
