@@ -371,6 +371,7 @@ fn output_tables_choose_what_is_written_and_nothing_else() {
             "README.md",
             "columns.csv",
             "keyness.csv",
+            "report.html",
             "theme_scores.csv",
             "topictrends.xlsx"
         ]

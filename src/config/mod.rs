@@ -16,7 +16,7 @@ pub mod starter;
 
 pub use options::{
     CaptureOptions, Chunking, DuplicatePolicy, EvidenceSection, EvidenceSettings, HitRule,
-    KeynessReference,
+    KeynessReference, ThemeLayout,
 };
 
 use crate::analyze::{AnalysisSettings, Stemmer, Stopwords, TokenizerOptions, stopwords};
@@ -52,6 +52,14 @@ pub struct ChartsSection {
     pub top_n: usize,
     /// Words drawn as small multiples in term_trends.png.
     pub watch_terms: Vec<String>,
+    /// Above this many dated sessions a chart over time is dense: lines lose their
+    /// per-session markers, intervals become a band and `rolling_mean` is drawn over them.
+    pub dense_sessions: usize,
+    /// Centred rolling mean of N sessions drawn over the raw series of dense charts
+    /// (0 or 1 = off; `smoothing`, when set, is used instead).
+    pub rolling_mean: usize,
+    /// theme_trends.png: all themes on one set of axes, one panel per theme, or panels when dense.
+    pub theme_layout: ThemeLayout,
 }
 
 impl Default for ChartsSection {
@@ -74,6 +82,9 @@ impl Default for ChartsSection {
             ]
             .map(String::from)
             .to_vec(),
+            dense_sessions: 40,
+            rolling_mean: 9,
+            theme_layout: ThemeLayout::Auto,
         }
     }
 }
@@ -121,6 +132,8 @@ pub struct OutputSection {
     pub workbook_sheets: String,
     /// The tables to write (file names, `.csv` optional); absent: every table.
     pub tables: Option<Vec<String>>,
+    /// Write report.html: the run on one self-contained page.
+    pub report: bool,
 }
 
 impl Default for OutputSection {
@@ -134,6 +147,7 @@ impl Default for OutputSection {
             reference_tables: false,
             workbook_sheets: "reading".into(),
             tables: None,
+            report: true,
         }
     }
 }
@@ -339,6 +353,8 @@ pub struct Settings {
     pub workbook_all_sheets: bool,
     /// The tables to write, by file name (`[output] tables`); `None`: every table.
     pub tables: Option<Vec<String>>,
+    /// Write `report.html` (`[output] report`).
+    pub report: bool,
 }
 
 /// Every table a run can write, by file name (`[output] tables` chooses among them).
@@ -371,9 +387,14 @@ impl Settings {
         }
     }
 
-    /// Whether the run needs each hit's record (the audit trail or its contexts).
+    /// Whether the run needs each hit's record (the audit trail, its contexts, the report's passages).
     pub fn keeps_hits(&self) -> bool {
-        self.writes("theme_matches.csv") || self.writes("theme_contexts.csv")
+        self.writes("theme_matches.csv") || self.keeps_contexts()
+    }
+
+    /// Whether the run cuts the words around each hit (theme_contexts.csv, the report's passages).
+    pub fn keeps_contexts(&self) -> bool {
+        self.writes("theme_contexts.csv") || self.report
     }
 
     /// Resolves settings from an optional config file and the flags.
@@ -513,6 +534,12 @@ impl Settings {
         if ch.top_n == 0 {
             return Err(invalid("[charts] top_n must be at least 1".into()));
         }
+        if ch.dense_sessions < 2 {
+            return Err(invalid(format!(
+                "[charts] dense_sessions must be at least 2 (got {})",
+                ch.dense_sessions
+            )));
+        }
         let pattern = file.metadata.file_name_pattern.trim();
         let evidence = file.evidence.resolve().map_err(invalid)?;
         let duplicates = DuplicatePolicy::parse(file.input.duplicates.trim()).ok_or_else(|| {
@@ -607,6 +634,7 @@ impl Settings {
             reference_tables: file.output.reference_tables,
             workbook_all_sheets,
             tables,
+            report: file.output.report,
             config_path: path,
             config_text: text,
         })

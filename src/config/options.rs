@@ -10,6 +10,19 @@ pub enum HitRule {
     MatchStarts,
 }
 
+/// How `charts/theme_trends.png` lays out the themes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeLayout {
+    /// One set of axes for every theme, or one panel per theme when the chart is dense.
+    #[default]
+    Auto,
+    /// Every theme on one set of axes.
+    Overlay,
+    /// Small multiples: one panel per theme, all on the same y scale.
+    Panels,
+}
+
 /// `[evidence]` as written in the config file.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]

@@ -26,7 +26,7 @@ pub fn build_engine(settings: &Settings, dict: &Dictionary) -> Result<Engine, Ru
         // A table that is not written is not computed: no hit records or contexts without them.
         capture: crate::config::CaptureOptions {
             hits: settings.keeps_hits(),
-            contexts: settings.writes("theme_contexts.csv"),
+            contexts: settings.keeps_contexts(),
             ..crate::config::CaptureOptions::from(&settings.evidence)
         },
     })

@@ -57,6 +57,9 @@ fn describe_other(path: &str) -> &'static str {
             "The record of this run: version, configuration and inputs with their hashes, times per stage, statements read, reused from cache and skipped, warnings. The only file that differs between identical runs."
         }
         "charts/" => "Trend charts (PNG).",
+        "report.html" => {
+            "The run on one page, for reading in a browser (works offline): what was read, theme trends with intervals and tests, each theme with its patterns and strongest passages, what is new, candidate phrases, method, and links to every file."
+        }
         _ => "",
     }
 }

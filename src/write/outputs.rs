@@ -13,6 +13,7 @@ use crate::report::tables;
 use crate::report::{catalog, wide};
 use crate::write::publish::OutputFile;
 use crate::write::workbook::{self, WorkbookError};
+use crate::write::{html, run_record};
 
 /// `skipped.csv`: every input file that is not a row of documents.csv, and why.
 pub fn skipped(analysis: &Analysis) -> Table {
@@ -120,8 +121,8 @@ impl std::fmt::Display for RenderError {
 impl std::error::Error for RenderError {}
 
 /// The files of a run: the tables as CSV, the workbook and the charts
-/// (rendered concurrently: all only read the results), then the output's own
-/// README.md and columns.csv, which describe every file before them. Also
+/// (rendered concurrently: all only read the results), then report.html (which embeds the
+/// charts), then the output's own README.md and columns.csv, which describe every file before them. Also
 /// returns the warnings building the chart data gave. `scratch` is a folder on the output's
 /// file system for the workbook's temporary files (unnamed: they vanish with the process).
 pub fn render(
@@ -180,8 +181,41 @@ pub fn render(
         }
     }
     files.extend(charts);
+    if settings.report {
+        let all_warnings: Vec<Warning> =
+            analysis.warnings.iter().chain(&warnings).cloned().collect();
+        let also_written: Vec<String> = [CATALOG_FILES[0], CATALOG_FILES[1], run_record::FILE]
+            .map(String::from)
+            .to_vec();
+        let bytes = html::render(&html::ReportInput {
+            analysis,
+            settings,
+            intervals: &intervals,
+            warnings: &all_warnings,
+            tables: &tables,
+            files: &files,
+            also_written: &also_written,
+            themes_blake3: themes_blake3(settings),
+        });
+        files.push(OutputFile {
+            path: PathBuf::from(html::FILE),
+            bytes,
+        });
+    }
     files.extend(catalog_files(&tables, &files, settings.excel_compatible));
     Ok((files, warnings))
+}
+
+/// The files `catalog_files` writes.
+const CATALOG_FILES: [&str; 2] = ["columns.csv", "README.md"];
+
+/// BLAKE3 of the theme dictionary, for the report (as run.json records it); `None` when unreadable.
+fn themes_blake3(settings: &Settings) -> Option<String> {
+    // The one read of this stage: the dictionary was loaded earlier, but only its themes were kept.
+    let bytes = std::fs::read(settings.themes_path.as_ref()?).ok()?;
+    Some(crate::read::cache::hex(&crate::read::cache::content_hash(
+        &bytes,
+    )))
 }
 
 /// The run's charts (none when charts are off), with the warnings building their data gave.

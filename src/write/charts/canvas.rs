@@ -302,6 +302,25 @@ impl Canvas<'_> {
             .map_err(|e| self.draw_error(&e))
     }
 
+    /// A filled polygon (interval bands).
+    pub fn fill_polygon(&self, points: &[(f64, f64)], color: RGBColor) -> Result<(), ChartError> {
+        if points.len() < 3 {
+            return Ok(());
+        }
+        let pts: Vec<(i32, i32)> = points
+            .iter()
+            .map(|&(x, y)| (x.round() as i32, y.round() as i32))
+            .collect();
+        let style = ShapeStyle {
+            color: color.to_rgba(),
+            filled: true,
+            stroke_width: 0,
+        };
+        self.area
+            .draw(&Polygon::new(pts, style))
+            .map_err(|e| self.draw_error(&e))
+    }
+
     fn stroke(&self, width: f64) -> u32 {
         (width * self.scale).round().max(1.0) as u32
     }

@@ -28,6 +28,7 @@ pub fn chart_input(
             docs: s.docs,
             kept_tokens: s.kept,
             dated: s.dated,
+            day: crate::write::charts::time_axis::session_day(s.first_date, &s.start),
         })
         .collect();
     let themes = results
@@ -131,6 +132,9 @@ pub fn chart_input(
             session_charts: c.session_charts,
             top_n: c.top_n,
             group_label,
+            dense_sessions: c.dense_sessions,
+            rolling_mean: (c.rolling_mean > 1).then_some(c.rolling_mean),
+            theme_layout: c.theme_layout,
         },
     };
     (input, warnings)

@@ -105,10 +105,12 @@ pub(crate) fn theme_heatmap(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(
             } else {
                 viridis(v / scale_top)
             };
-            // A one-pixel white seam keeps cells apart.
+            // A one-pixel white seam keeps cells apart, unless the columns are too thin to spare it
+            // (hundreds of sessions would turn into stripes).
+            let seam = i32::from(col_w >= 5.0);
             let a = (x0.round() as i32, y0.round() as i32);
             let b = (
-                (x0 + col_w).round() as i32 - 1,
+                (x0 + col_w).round() as i32 - seam,
                 (y0 + row_h).round() as i32 - 1,
             );
             canvas.fill_rect(a, b, fill)?;

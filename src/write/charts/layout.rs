@@ -5,6 +5,7 @@ use plotters::style::RGBColor;
 use super::ChartError;
 use super::canvas::{Anchor, Canvas, Font};
 use super::style::{AXIS, GRID, INK, MUTED, SMOOTH_DASH, SeriesStyle};
+use super::time_axis::{self, PlacedTick};
 
 /// Outer margin around everything, unscaled pixels.
 pub(crate) const MARGIN: f64 = 24.0;
@@ -212,6 +213,8 @@ pub(crate) struct XPlan {
     /// Only every `step`-th label is drawn, counted back from the most recent.
     pub step: usize,
     pub height: i32,
+    /// On a time axis whose points cannot each carry a label: calendar ticks instead.
+    pub calendar: Vec<PlacedTick>,
 }
 
 impl XPlan {
@@ -221,6 +224,7 @@ impl XPlan {
             lines: Vec::new(),
             step: 1,
             height: 0,
+            calendar: Vec::new(),
         }
     }
 }
@@ -232,10 +236,14 @@ pub(crate) fn plan_x_labels(
     plot_width: i32,
     max_height: i32,
 ) -> XPlan {
+    let slot = f64::from(plot_width) / labels.len().max(1) as f64;
+    plan_x_labels_in(canvas, labels, slot, max_height)
+}
+
+/// As `plan_x_labels`, for labels at least `slot` pixels apart.
+fn plan_x_labels_in(canvas: &Canvas<'_>, labels: &[XLabel], slot: f64, max_height: i32) -> XPlan {
     let font = tick_font();
     let line_h = canvas.line_height(font);
-    let n = labels.len().max(1);
-    let slot = f64::from(plot_width) / n as f64;
     let fit = (slot * 0.92) as i32;
     let horizontal: Option<Vec<Vec<String>>> = labels
         .iter()
@@ -255,6 +263,7 @@ pub(crate) fn plan_x_labels(
             lines,
             step: 1,
             height: rows * line_h + canvas.px(6.0),
+            calendar: Vec::new(),
         };
     }
     let max_len = max_height.min(canvas.px(240.0)).max(canvas.px(40.0));
@@ -278,24 +287,96 @@ pub(crate) fn plan_x_labels(
         lines,
         step,
         height: longest + canvas.px(8.0),
+        calendar: Vec::new(),
+    }
+}
+
+/// Calendar ticks for a time axis from `left` to `right` pixels showing `span` (days): years or
+/// months, as many as fit with room between their labels.
+pub(crate) fn plan_time_ticks(
+    canvas: &Canvas<'_>,
+    span: (f64, f64),
+    left: i32,
+    right: i32,
+) -> Vec<PlacedTick> {
+    let font = tick_font();
+    let width_of = |s: &str| canvas.text_width(s, font);
+    // At least a label's height apart, and never closer than 12 unscaled pixels.
+    let gap = f64::from(canvas.px(12.0).max(canvas.line_height(font)));
+    time_axis::plan_calendar(
+        span,
+        (f64::from(left), f64::from(right)),
+        &width_of,
+        gap,
+        f64::from(canvas.px(MARGIN * 0.75)),
+    )
+}
+
+/// Labels for a time axis: one per point when they fit between the closest two points,
+/// else calendar ticks.
+fn plan_time_labels(
+    canvas: &Canvas<'_>,
+    labels: &[XLabel],
+    days: &[f64],
+    (left, right): (i32, i32),
+    max_height: i32,
+) -> XPlan {
+    let span = time_axis::domain(days);
+    let px_per_day = f64::from(right - left) / (span.1 - span.0);
+    let closest = days
+        .windows(2)
+        .map(|w| (w[1] - w[0]) * px_per_day)
+        .fold(f64::from(right - left), f64::min);
+    let per_point = plan_x_labels_in(canvas, labels, closest, max_height);
+    if !per_point.vertical {
+        return per_point;
+    }
+    XPlan {
+        vertical: false,
+        lines: Vec::new(),
+        step: 1,
+        height: canvas.line_height(tick_font()) + canvas.px(6.0),
+        calendar: plan_time_ticks(canvas, span, left, right),
     }
 }
 
 /// A plotting frame: pixel box of the data region, category count and the y scale.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub(crate) struct Frame {
     pub plot: Rect,
     pub categories: usize,
     pub y_top: f64,
+    /// On a time axis: each point's day and the span of days the plot shows.
+    pub time: Option<(Vec<f64>, (f64, f64))>,
+    /// Calendar ticks drawn under the plot (labelled when the panel has x labels).
+    pub ticks: Vec<PlacedTick>,
 }
 
 impl Frame {
+    /// Room per point: the category width, or on a time axis the distance between the two closest points.
     pub fn slot(&self) -> f64 {
-        f64::from(self.plot.width()) / self.categories.max(1) as f64
+        let width = f64::from(self.plot.width());
+        match &self.time {
+            None => width / self.categories.max(1) as f64,
+            Some((days, _)) => days
+                .windows(2)
+                .map(|w| self.x_of_day(w[1]) - self.x_of_day(w[0]))
+                .fold(width, f64::min),
+        }
     }
-    /// Centre x of category `i`.
+    /// Centre x of category `i`, or of point `i` at its day on a time axis.
     pub fn x(&self, i: usize) -> f64 {
-        f64::from(self.plot.left) + (i as f64 + 0.5) * self.slot()
+        match &self.time {
+            Some((days, _)) => self.x_of_day(days[i]),
+            None => f64::from(self.plot.left) + (i as f64 + 0.5) * self.slot(),
+        }
+    }
+    /// Pixel x of a day on a time axis (the plot's left edge on a category axis).
+    pub fn x_of_day(&self, day: f64) -> f64 {
+        let Some((_, (lo, hi))) = &self.time else {
+            return f64::from(self.plot.left);
+        };
+        f64::from(self.plot.left) + (day - lo) / (hi - lo) * f64::from(self.plot.width())
     }
     /// Pixel y of value `v` (clamped into the plot so stray values never draw over labels).
     pub fn y(&self, v: f64) -> f64 {
@@ -313,9 +394,19 @@ impl Frame {
     }
 }
 
+/// A true time axis: the day of each point, and the x title used when calendar ticks
+/// replace the per-point labels (which carry the sample sizes the usual title mentions).
+#[derive(Clone, Copy)]
+pub(crate) struct TimeSpec<'a> {
+    pub days: &'a [f64],
+    pub calendar_title: &'a str,
+}
+
 /// What a category panel shows around its data.
 pub(crate) struct PanelSpec<'a> {
     pub labels: &'a [XLabel],
+    /// Points at their days instead of evenly spaced categories.
+    pub time: Option<TimeSpec<'a>>,
     pub y_max: f64,
     pub y_title: &'a str,
     pub x_title: Option<&'a str>,
@@ -370,13 +461,15 @@ pub(crate) fn draw_panel(
         .max(canvas.px(TICK_LABEL_RESERVE));
     let left = outer.left + y_title_w + tick_w + gap;
     let right = outer.right;
-    let plan = if spec.x_labels {
-        plan_x_labels(canvas, spec.labels, right - left, rough_height / 3)
-    } else {
-        XPlan::empty()
+    let plan = match (spec.x_labels, spec.time) {
+        (true, Some(t)) => {
+            plan_time_labels(canvas, spec.labels, t.days, (left, right), rough_height / 3)
+        }
+        (true, None) => plan_x_labels(canvas, spec.labels, right - left, rough_height / 3),
+        (false, _) => XPlan::empty(),
     };
     let bottom = outer.bottom - x_title_h - plan.height - gap;
-    let frame = Frame {
+    let mut frame = Frame {
         plot: Rect {
             left,
             top,
@@ -385,6 +478,10 @@ pub(crate) fn draw_panel(
         },
         categories: spec.labels.len(),
         y_top,
+        time: spec
+            .time
+            .map(|t| (t.days.to_vec(), time_axis::domain(t.days))),
+        ticks: Vec::new(),
     };
     let (l, r) = (f64::from(left), f64::from(right));
     for (k, label) in tick_labels.iter().enumerate() {
@@ -400,6 +497,16 @@ pub(crate) fn draw_panel(
         )?;
     }
     let b = f64::from(frame.plot.bottom);
+    // Calendar ticks: faint vertical lines so a point's date can be read across the plot.
+    let calendar = match &frame.time {
+        Some((_, span)) if plan.calendar.is_empty() && !spec.x_labels => {
+            plan_time_ticks(canvas, *span, left, right)
+        }
+        _ => plan.calendar.clone(),
+    };
+    for t in &calendar {
+        canvas.line(&[(t.x, f64::from(top)), (t.x, b)], GRID, 1.0)?;
+    }
     canvas.line(&[(l, f64::from(top)), (l, b), (r, b)], AXIS, 1.0)?;
     if !spec.y_title.is_empty() {
         let mid = (top + frame.plot.bottom) / 2;
@@ -411,16 +518,30 @@ pub(crate) fn draw_panel(
             Anchor::TopCenter,
         )?;
     }
-    if spec.x_labels {
+    let tick_len = f64::from(canvas.px(4.0));
+    if !calendar.is_empty() {
+        for t in &calendar {
+            canvas.line(&[(t.x, b), (t.x, b + tick_len)], AXIS, 1.0)?;
+            if spec.x_labels {
+                let at = (t.x.round() as i32, frame.plot.bottom + gap);
+                canvas.text(&t.label, at, Font::new(tick.size, INK), Anchor::TopCenter)?;
+            }
+        }
+    } else if spec.x_labels {
         draw_x_labels(canvas, &plan, &|i| frame.x(i), frame.plot.bottom)?;
     } else {
         for i in 0..frame.categories {
             let x = frame.x(i);
-            canvas.line(&[(x, b), (x, b + f64::from(canvas.px(4.0)))], AXIS, 1.0)?;
+            canvas.line(&[(x, b), (x, b + tick_len)], AXIS, 1.0)?;
         }
     }
+    frame.ticks = calendar;
     if let Some(x_title) = spec.x_title {
         let y = frame.plot.bottom + gap + plan.height + gap;
+        let x_title = match spec.time {
+            Some(t) if !plan.calendar.is_empty() => t.calendar_title,
+            _ => x_title,
+        };
         let title = if plan.step > 1 {
             format!("{x_title} (1 label in {} shown)", plan.step)
         } else {
@@ -479,6 +600,45 @@ pub(crate) fn draw_x_labels(
     Ok(())
 }
 
+/// Columns for `count` panels that keep each panel closest to a 1.6:1 shape.
+pub(crate) fn grid_columns(count: usize, width: f64, height: f64) -> usize {
+    (1..=count.max(1))
+        .max_by(|&a, &b| {
+            let fit = |cols: usize| {
+                let rows = count.div_ceil(cols).max(1);
+                (width / cols as f64 / 1.6).min(height / rows as f64)
+            };
+            // Ties go to fewer columns, hence the reversed index comparison.
+            fit(a).total_cmp(&fit(b)).then(b.cmp(&a))
+        })
+        .unwrap_or(1)
+}
+
+/// Panel `k` of a grid of `cols` columns filling `area`: its box, its column, and whether no
+/// panel sits below it (only those carry x labels).
+pub(crate) fn grid_cell(
+    canvas: &Canvas<'_>,
+    area: Rect,
+    count: usize,
+    cols: usize,
+    k: usize,
+) -> (Rect, usize, bool) {
+    let rows = count.div_ceil(cols.max(1));
+    let gap = canvas.px(GAP * 2.0);
+    let panel_w = (area.width() - gap * (cols as i32 - 1)) / cols as i32;
+    let panel_h = (area.height() - gap * (rows as i32 - 1)) / rows as i32;
+    let (row, col) = (k / cols, k % cols);
+    let left = area.left + col as i32 * (panel_w + gap);
+    let top = area.top + row as i32 * (panel_h + gap);
+    let outer = Rect {
+        left,
+        top,
+        right: left + panel_w,
+        bottom: top + panel_h,
+    };
+    (outer, col, k + cols >= count)
+}
+
 /// What a legend entry's key looks like.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum LegendKey {
@@ -486,6 +646,8 @@ pub(crate) enum LegendKey {
     Swatch(RGBColor),
     /// A dashed line in the given colour (smoothed series).
     Dashed(RGBColor),
+    /// A series drawn without markers (dense charts): its line, `width` unscaled pixels.
+    Line(SeriesStyle, f64),
 }
 
 #[derive(Clone, Debug)]
@@ -596,6 +758,9 @@ pub(crate) fn draw_legend(
             LegendKey::Dashed(color) => {
                 canvas.dashed_line(&[(x0, cy), (x1, cy)], SMOOTH_DASH, color, 1.5)?;
             }
+            LegendKey::Line(style, width) => {
+                canvas.dashed_line(&[(x0, cy), (x1, cy)], style.dash, style.color, width)?;
+            }
         }
         for (row, line) in lines.iter().enumerate() {
             canvas.text(
@@ -623,6 +788,13 @@ pub(crate) fn draw_legend(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn grid_columns_keep_panels_wide() {
+        for (count, cols) in [(1, 1), (2, 2), (4, 2), (6, 3), (12, 4)] {
+            assert_eq!(grid_columns(count, 1200.0, 700.0), cols, "{count} panels");
+        }
+    }
 
     #[test]
     fn nice_ticks_cover_the_maximum_with_round_steps() {

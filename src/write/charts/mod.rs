@@ -9,8 +9,10 @@ mod font;
 mod heatmap;
 mod keyness;
 mod layout;
+mod lines;
 mod style;
 mod term_trends;
+pub(crate) mod time_axis;
 mod top_terms;
 mod trends;
 
@@ -46,6 +48,9 @@ pub struct SessionPoint {
     pub kept_tokens: u64,
     /// False for the "undated" group, which is left out of charts over time.
     pub dated: bool,
+    /// Where the session sits in time, in days since 1970-01-01 (its first statement's date, or
+    /// the middle of its year); `None` when unknown. Unknown days keep evenly spaced categories.
+    pub day: Option<i64>,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -120,6 +125,13 @@ pub struct ChartSettings {
     pub top_n: usize,
     /// What one x category is, capitalized and singular: "Session", "Year", "Speaker".
     pub group_label: String,
+    /// Above this many dated sessions, charts over time are dense: no markers, interval bands,
+    /// the rolling mean drawn over the raw series.
+    pub dense_sessions: usize,
+    /// Rolling mean window of dense charts (`None` or 1 = off); `smoothing` wins when set.
+    pub rolling_mean: Option<usize>,
+    /// theme_trends.png: one set of axes, one panel per theme, or panels when dense.
+    pub theme_layout: crate::config::ThemeLayout,
 }
 
 impl Default for ChartSettings {
@@ -132,6 +144,9 @@ impl Default for ChartSettings {
             session_charts: 0,
             top_n: 20,
             group_label: "Session".to_string(),
+            dense_sessions: 40,
+            rolling_mean: Some(9),
+            theme_layout: crate::config::ThemeLayout::Auto,
         }
     }
 }
@@ -292,12 +307,9 @@ pub fn render_all(input: &ChartInput) -> Result<Vec<RenderedChart>, ChartError> 
         (PathBuf::from(THEME_TRENDS), Job::ThemeTrends),
         (PathBuf::from(THEME_HEATMAP), Job::ThemeHeatmap),
     ];
-    let theme_stems = unique_stems(input.themes.iter().map(|t| t.name.as_str()));
-    for (i, stem) in theme_stems.into_iter().enumerate() {
-        jobs.push((
-            PathBuf::from(format!("charts/themes/{stem}.png")),
-            Job::Theme(i),
-        ));
+    let names: Vec<String> = input.themes.iter().map(|t| t.name.clone()).collect();
+    for (i, path) in theme_chart_paths(&names).into_iter().enumerate() {
+        jobs.push((PathBuf::from(path), Job::Theme(i)));
     }
     let chosen = top_terms_sessions(input);
     let session_stems = unique_stems(chosen.iter().map(|&i| input.sessions[i].label.as_str()));
@@ -344,6 +356,14 @@ pub fn render_all(input: &ChartInput) -> Result<Vec<RenderedChart>, ChartError> 
             }?;
             Ok(RenderedChart { path, png })
         })
+        .collect()
+}
+
+/// Where each theme's chart goes, in dictionary order: `charts/themes/<stem>.png`.
+pub fn theme_chart_paths(names: &[String]) -> Vec<String> {
+    unique_stems(names.iter().map(String::as_str))
+        .into_iter()
+        .map(|stem| format!("charts/themes/{stem}.png"))
         .collect()
 }
 

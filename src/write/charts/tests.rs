@@ -10,6 +10,7 @@ fn fixture(sessions: usize, themes: usize) -> ChartInput {
             docs: 1 + (s as u32 * 7) % 40,
             kept_tokens: 2_000 + (s as u64 * 1_337) % 50_000,
             dated: true,
+            day: None,
         })
         .collect();
     let wave = |t: usize, s: usize| {
@@ -582,7 +583,7 @@ mod props {
         ) {
             let n = values.len();
             let input = ChartInput {
-                sessions: (0..n).map(|i| SessionPoint { label: format!("{label}{i}"), docs: i as u32, kept_tokens: i as u64 * 10, dated: i % 3 != 2 }).collect(),
+                sessions: (0..n).map(|i| SessionPoint { label: format!("{label}{i}"), docs: i as u32, kept_tokens: i as u64 * 10, dated: i % 3 != 2, day: None }).collect(),
                 themes: vec![ThemeSeries {
                     name: label.clone(),
                     per_1000: values.clone(),

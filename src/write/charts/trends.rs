@@ -1,26 +1,25 @@
 //! Theme lines over sessions: the overview of all themes and the per-theme chart with its patterns.
 
+use plotters::style::RGBColor;
+
 use super::canvas::Canvas;
 use super::layout::{
     self, GAP, LegendEntry, LegendKey, MARGIN, PanelSpec, Rect, draw_footer, draw_header,
-    draw_legend, draw_no_data, draw_panel, legend_width,
+    draw_legend, draw_no_data, draw_panel, grid_cell, grid_columns, legend_width,
 };
-use super::style::{INK, OTHER, PALETTE, SMOOTH_DASH, SeriesStyle, series_style};
-use super::{
-    ChartError, ChartInput, ThemeSeries, dated_indices, moving_average, moving_average_label,
-    session_labels, undated_note, x_title,
-};
+use super::lines::{self, SeriesLook, Timeline, draw_series};
+use super::style::{INK, Marker, OTHER, PALETTE, SOLID, SeriesStyle, series_style, tint};
+use super::{ChartError, ChartInput, ThemeSeries, moving_average_label, undated_note, x_title};
+use crate::config::ThemeLayout;
 
 const Y_TITLE: &str = "Hits per 1,000 words (kept tokens)";
 
-/// Smoothing window in force, if any (a window of 0 or 1 is no smoothing).
-fn smoothing_window(input: &ChartInput) -> Option<usize> {
-    input.settings.smoothing.filter(|w| *w > 1)
-}
-
-/// The theme's rates at the dated sessions.
-fn dated_values(theme: &ThemeSeries, dated: &[usize]) -> Vec<f64> {
-    dated.iter().map(|&i| theme.per_1000[i]).collect()
+/// The theme's 95% intervals at the dated sessions, when it has them.
+fn dated_ci(theme: &ThemeSeries, timeline: &Timeline) -> Option<Vec<(f64, f64)>> {
+    theme
+        .ci
+        .as_ref()
+        .map(|ci| timeline.dated.iter().map(|&i| ci[i]).collect())
 }
 
 /// Highest value a theme reaches on the chart, its interval included.
@@ -35,121 +34,87 @@ fn theme_max(theme: &ThemeSeries, dated: &[usize]) -> f64 {
         .fold(0.0, f64::max)
 }
 
-/// Marker radius that stays inside a category slot.
-fn marker_radius(canvas: &Canvas<'_>, slot: f64) -> f64 {
-    (slot / canvas.scale / 4.0).clamp(2.5, 5.0)
+/// How a theme's line looks: its series style, markers that stay inside their slot.
+fn theme_look(style: SeriesStyle, band: bool) -> SeriesLook {
+    SeriesLook {
+        style,
+        width: 2.0,
+        radius: (2.5, 5.0),
+        band,
+    }
 }
 
-/// Draws one theme: interval bars, the raw line, the smoothed companion and a marker per point.
-fn draw_theme_line(
-    canvas: &Canvas<'_>,
-    frame: &layout::Frame,
-    theme: &ThemeSeries,
-    dated: &[usize],
-    style: SeriesStyle,
-    smoothing: Option<usize>,
-) -> Result<(), ChartError> {
-    let values = dated_values(theme, dated);
-    let radius = marker_radius(canvas, frame.slot());
-    if let Some(ci) = &theme.ci {
-        let cap = (radius * 0.9 * canvas.scale).max(2.0);
-        for (k, &i) in dated.iter().enumerate() {
-            let (lo, hi) = ci[i];
-            if !(lo.is_finite() && hi.is_finite()) {
-                continue;
-            }
-            let x = frame.x(k);
-            let (ylo, yhi) = (frame.y(lo), frame.y(hi));
-            canvas.line(&[(x, ylo), (x, yhi)], style.color, 1.0)?;
-            canvas.line(&[(x - cap, ylo), (x + cap, ylo)], style.color, 1.0)?;
-            canvas.line(&[(x - cap, yhi), (x + cap, yhi)], style.color, 1.0)?;
-        }
+/// The legend key of a series: its line and marker, or on a dense chart its bold line.
+fn series_key(timeline: &Timeline, style: SeriesStyle) -> LegendKey {
+    if timeline.dense {
+        LegendKey::Line(style, 2.4)
+    } else {
+        LegendKey::Series(style)
     }
-    // Missing values split the line instead of being drawn as zero.
-    for run in finite_runs(&values) {
-        let points: Vec<(f64, f64)> = run
-            .iter()
-            .map(|&k| (frame.x(k), frame.y(values[k])))
-            .collect();
-        canvas.dashed_line(&points, style.dash, style.color, 2.0)?;
-    }
-    if let Some(window) = smoothing {
-        let smooth = moving_average(&values, window);
-        for run in finite_runs(&smooth) {
-            let points: Vec<(f64, f64)> = run
-                .iter()
-                .map(|&k| (frame.x(k), frame.y(smooth[k])))
-                .collect();
-            canvas.dashed_line(&points, SMOOTH_DASH, style.color, 1.2)?;
-        }
-    }
-    for (k, v) in values.iter().enumerate() {
-        if v.is_finite() {
-            canvas.marker(
-                style.marker,
-                style.filled,
-                (frame.x(k), frame.y(*v)),
-                radius,
-                style.color,
-            )?;
-        }
-    }
-    Ok(())
 }
 
-/// Consecutive index runs of finite values.
-fn finite_runs(values: &[f64]) -> Vec<Vec<usize>> {
-    let mut runs: Vec<Vec<usize>> = Vec::new();
-    let mut current = Vec::new();
-    for (k, v) in values.iter().enumerate() {
-        if v.is_finite() {
-            current.push(k);
-        } else if !current.is_empty() {
-            runs.push(std::mem::take(&mut current));
+/// Legend entries for the smoothing in force: the sparse chart's dashed companion, or on a
+/// dense chart the pale raw line under the bold rolling mean (drawn in `color`).
+fn smoothing_entries(input: &ChartInput, timeline: &Timeline, color: RGBColor) -> Vec<LegendEntry> {
+    let Some(w) = timeline.window else {
+        return Vec::new();
+    };
+    if !timeline.dense {
+        return vec![LegendEntry {
+            key: LegendKey::Dashed(color),
+            label: moving_average_label(input, w),
+        }];
+    }
+    let plain = |c: RGBColor, width: f64| {
+        LegendKey::Line(
+            SeriesStyle {
+                color: c,
+                marker: Marker::Circle,
+                filled: true,
+                dash: SOLID,
+            },
+            width,
+        )
+    };
+    vec![
+        LegendEntry {
+            key: plain(tint(color, 0.55), 1.0),
+            label: format!("each {}", input.settings.group_one()),
+        },
+        LegendEntry {
+            key: plain(color, 2.4),
+            label: format!("{w}-{} rolling mean", input.settings.group_one()),
+        },
+    ]
+}
+
+/// Whether theme_trends.png draws one panel per theme.
+fn as_panels(input: &ChartInput, timeline: &Timeline) -> bool {
+    input.themes.len() > 1
+        && match input.settings.theme_layout {
+            ThemeLayout::Overlay => false,
+            ThemeLayout::Panels => true,
+            ThemeLayout::Auto => timeline.dense,
         }
-    }
-    if !current.is_empty() {
-        runs.push(current);
-    }
-    runs
 }
 
-/// Subtitle lines shared by the trend charts.
-fn trend_notes(input: &ChartInput, with_ci: bool) -> Vec<String> {
-    let settings = &input.settings;
-    let mut first = format!(
-        "One marker per {}; read points from few statements (small n) with care.",
-        settings.group_one()
-    );
-    if let Some(w) = smoothing_window(input) {
-        first.push_str(&format!(
-            " Thin dashed line: centred moving average over {w} {}.",
-            settings.group_many()
-        ));
-    }
-    if with_ci {
-        first.push_str(" Error bars: 95% interval.");
-    }
-    let mut lines = vec![first];
-    lines.extend(undated_note(input));
-    lines
-}
-
-/// `charts/theme_trends.png`: one line per theme over the dated sessions.
+/// `charts/theme_trends.png`: one line per theme over the dated sessions, on one set of axes
+/// or as small multiples.
 pub(crate) fn theme_trends(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(), ChartError> {
     let title = format!(
         "Theme trends: hits per 1,000 words by {}",
         input.settings.group_one()
     );
     let title = title.as_str();
-    let dated = dated_indices(input);
+    let timeline = Timeline::of(input);
+    let dated = &timeline.dated;
     let y_max = input
         .themes
         .iter()
-        .map(|t| theme_max(t, &dated))
+        .map(|t| theme_max(t, dated))
         .fold(0.0, f64::max);
     if let Some(reason) = input.settings.nothing_to_draw(
-        &dated,
+        dated,
         input.themes.len(),
         y_max,
         "no themes in the dictionary",
@@ -157,24 +122,30 @@ pub(crate) fn theme_trends(canvas: &Canvas<'_>, input: &ChartInput) -> Result<()
     ) {
         return draw_no_data(canvas, title, &reason, &input.footer);
     }
+    if as_panels(input, &timeline) {
+        return theme_panels(canvas, input, &timeline, title, y_max);
+    }
     let with_ci = input.themes.iter().any(|t| t.ci.is_some());
-    let top = draw_header(canvas, title, &trend_notes(input, with_ci))?;
+    let intervals = match (with_ci, timeline.dense) {
+        (false, _) => None,
+        (true, false) => Some("Error bars"),
+        // Overlaid bands would bury each other; the per-theme charts and panels show them.
+        (true, true) => None,
+    };
+    let mut notes = vec![timeline.notes(input, intervals)];
+    notes.extend(undated_note(input));
+    let top = draw_header(canvas, title, &notes)?;
     let bottom = draw_footer(canvas, &input.footer)?;
     let mut entries: Vec<LegendEntry> = input
         .themes
         .iter()
         .enumerate()
         .map(|(i, t)| LegendEntry {
-            key: LegendKey::Series(series_style(i)),
+            key: series_key(&timeline, series_style(i)),
             label: t.name.clone(),
         })
         .collect();
-    if let Some(w) = smoothing_window(input) {
-        entries.push(LegendEntry {
-            key: LegendKey::Dashed(INK),
-            label: moving_average_label(input, w),
-        });
-    }
+    entries.extend(smoothing_entries(input, &timeline, INK));
     let legend_title = "Themes";
     let legend_w = legend_width(canvas, legend_title, &entries);
     let margin = canvas.px(MARGIN);
@@ -185,10 +156,10 @@ pub(crate) fn theme_trends(canvas: &Canvas<'_>, input: &ChartInput) -> Result<()
         right: legend_left - canvas.px(GAP * 2.0),
         bottom,
     };
-    let labels = session_labels(input, &dated);
     let x_title = x_title(input);
     let spec = PanelSpec {
-        labels: &labels,
+        labels: &timeline.labels,
+        time: timeline.time_spec(),
         y_max,
         y_title: Y_TITLE,
         x_title: Some(&x_title),
@@ -197,13 +168,92 @@ pub(crate) fn theme_trends(canvas: &Canvas<'_>, input: &ChartInput) -> Result<()
     };
     let frame = draw_panel(canvas, outer, &spec)?;
     for (i, theme) in input.themes.iter().enumerate() {
-        draw_theme_line(
+        draw_series(
             canvas,
             &frame,
-            theme,
-            &dated,
-            series_style(i),
-            smoothing_window(input),
+            &timeline,
+            &timeline.pick(&theme.per_1000),
+            dated_ci(theme, &timeline).as_deref(),
+            theme_look(series_style(i), false),
+        )?;
+    }
+    let legend_area = Rect {
+        left: legend_left,
+        top,
+        right: canvas.width - margin,
+        bottom,
+    };
+    draw_legend(canvas, legend_area, legend_title, &entries)
+}
+
+/// theme_trends.png as small multiples: one panel per theme, every panel on the same y scale.
+fn theme_panels(
+    canvas: &Canvas<'_>,
+    input: &ChartInput,
+    timeline: &Timeline,
+    title: &str,
+    y_max: f64,
+) -> Result<(), ChartError> {
+    let with_ci = input.themes.iter().any(|t| t.ci.is_some());
+    let intervals = with_ci.then_some(if timeline.dense {
+        "Shaded band"
+    } else {
+        "Error bars"
+    });
+    let mut notes = vec![format!(
+        "One panel per theme, all on the same y scale so heights compare directly. {}",
+        timeline.notes(input, intervals)
+    )];
+    notes.extend(undated_note(input));
+    let top = draw_header(canvas, title, &notes)?;
+    let bottom = draw_footer(canvas, &input.footer)?;
+    let key_style = lines::solid(series_style(0));
+    let mut entries = if timeline.dense && timeline.window.is_some() {
+        Vec::new()
+    } else {
+        vec![LegendEntry {
+            key: series_key(timeline, key_style),
+            label: format!("rate per {}", input.settings.group_one()),
+        }]
+    };
+    entries.extend(smoothing_entries(input, timeline, key_style.color));
+    if intervals.is_some() && timeline.dense {
+        entries.push(LegendEntry {
+            key: LegendKey::Swatch(tint(key_style.color, 0.78)),
+            label: "95% interval".to_string(),
+        });
+    }
+    let legend_title = "Legend";
+    let margin = canvas.px(MARGIN);
+    let legend_left = canvas.width - margin - legend_width(canvas, legend_title, &entries);
+    let area = Rect {
+        left: margin,
+        top,
+        right: legend_left - canvas.px(GAP * 2.0),
+        bottom,
+    };
+    let count = input.themes.len();
+    let cols = grid_columns(count, f64::from(area.width()), f64::from(area.height()));
+    let x_title = x_title(input);
+    for (k, theme) in input.themes.iter().enumerate() {
+        let (outer, col, bottom_of_column) = grid_cell(canvas, area, count, cols, k);
+        let spec = PanelSpec {
+            labels: &timeline.labels,
+            time: timeline.time_spec(),
+            y_max,
+            y_title: if col == 0 { "Per 1,000 words" } else { "" },
+            x_title: bottom_of_column.then_some(x_title.as_str()),
+            heading: Some(&theme.name),
+            x_labels: bottom_of_column,
+        };
+        let frame = draw_panel(canvas, outer, &spec)?;
+        draw_series(
+            canvas,
+            &frame,
+            timeline,
+            &timeline.pick(&theme.per_1000),
+            dated_ci(theme, timeline).as_deref(),
+            theme_look(lines::solid(series_style(k)), true),
         )?;
     }
     let legend_area = Rect {
@@ -226,8 +276,9 @@ pub(crate) fn theme_detail(
 ) -> Result<(), ChartError> {
     let theme = &input.themes[index];
     let title = format!("Theme: {}", theme.name);
-    let dated = dated_indices(input);
-    let y_max = theme_max(theme, &dated);
+    let timeline = Timeline::of(input);
+    let dated = &timeline.dated;
+    let y_max = theme_max(theme, dated);
     if dated.is_empty() || y_max <= 0.0 {
         let reason = if dated.is_empty() {
             format!("no dated {}", input.settings.group_many())
@@ -239,12 +290,17 @@ pub(crate) fn theme_detail(
         };
         return draw_no_data(canvas, &title, &reason, &input.footer);
     }
-    let mut notes = trend_notes(input, theme.ci.is_some());
-    notes.insert(
-        0,
+    let intervals = theme.ci.is_some().then_some(if timeline.dense {
+        "Shaded band"
+    } else {
+        "Error bars"
+    });
+    let mut notes = vec![
         "Top: the theme's rate. Bottom: the dictionary patterns that produced its hits, stacked."
             .to_string(),
-    );
+        timeline.notes(input, intervals),
+    ];
+    notes.extend(undated_note(input));
     let top = draw_header(canvas, &title, &notes)?;
     let bottom = draw_footer(canvas, &input.footer)?;
 
@@ -267,16 +323,15 @@ pub(crate) fn theme_detail(
     let pooled: Vec<usize> = order.iter().skip(MAX_PATTERNS).map(|&(_, p)| p).collect();
 
     let style = series_style(index);
-    let mut entries = vec![LegendEntry {
-        key: LegendKey::Series(style),
-        label: "theme rate (top panel)".to_string(),
-    }];
-    if let Some(w) = smoothing_window(input) {
-        entries.push(LegendEntry {
-            key: LegendKey::Dashed(style.color),
-            label: moving_average_label(input, w),
-        });
-    }
+    let mut entries = if timeline.dense && timeline.window.is_some() {
+        Vec::new()
+    } else {
+        vec![LegendEntry {
+            key: series_key(&timeline, style),
+            label: "theme rate (top panel)".to_string(),
+        }]
+    };
+    entries.extend(smoothing_entries(input, &timeline, style.color));
     for (k, &p) in named.iter().enumerate() {
         entries.push(LegendEntry {
             key: LegendKey::Swatch(PALETTE[k % PALETTE.len()]),
@@ -295,7 +350,6 @@ pub(crate) fn theme_detail(
     let legend_left = canvas.width - margin - legend_w;
     let right = legend_left - canvas.px(GAP * 2.0);
     let split = top + (bottom - top) * 45 / 100;
-    let labels = session_labels(input, &dated);
 
     let upper = Rect {
         left: margin,
@@ -304,7 +358,8 @@ pub(crate) fn theme_detail(
         bottom: split,
     };
     let spec = PanelSpec {
-        labels: &labels,
+        labels: &timeline.labels,
+        time: timeline.time_spec(),
         y_max,
         y_title: "Hits per 1,000 words",
         x_title: None,
@@ -312,13 +367,13 @@ pub(crate) fn theme_detail(
         x_labels: false,
     };
     let frame = draw_panel(canvas, upper, &spec)?;
-    draw_theme_line(
+    draw_series(
         canvas,
         &frame,
-        theme,
-        &dated,
-        style,
-        smoothing_window(input),
+        &timeline,
+        &timeline.pick(&theme.per_1000),
+        dated_ci(theme, &timeline).as_deref(),
+        theme_look(style, true),
     )?;
 
     // Bars in the same unit as the line, so their heights add up to the hits behind it.
@@ -359,7 +414,8 @@ pub(crate) fn theme_detail(
         bottom,
     };
     let spec = PanelSpec {
-        labels: &labels,
+        labels: &timeline.labels,
+        time: timeline.time_spec(),
         y_max: if bar_max > 0.0 { bar_max } else { 1.0 },
         y_title: "Pattern hits per 1,000 words",
         x_title: Some(&x_title(input)),

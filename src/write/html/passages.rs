@@ -1,0 +1,101 @@
+//! A theme's strongest passages: the statements where it has the most hits, each with the
+//! passage where its hits crowd closest together.
+
+use crate::count::HitRecord;
+use crate::count::results::Results;
+use crate::report::tables::per_1000;
+
+/// Hits of `theme` in statement `d`.
+fn hits_in(r: &Results, d: usize, theme: usize) -> u64 {
+    r.docs[d].theme_hits.get(theme).copied().unwrap_or(0)
+}
+
+/// Up to `n` passages of `theme`, strongest statement first: statements by most hits of the
+/// theme, then highest rate, then most recent, then input order; from each, the hit with the
+/// most other hits of the theme within `window` tokens (the earliest on a tie).
+pub fn strongest(r: &Results, theme: usize, window: u64, n: usize) -> Vec<&HitRecord> {
+    let mut docs: Vec<usize> = (0..r.docs.len())
+        .filter(|&d| hits_in(r, d, theme) > 0)
+        .collect();
+    let hits = |d: usize| hits_in(r, d, theme);
+    let rate = |d: usize| per_1000(hits(d), r.docs[d].kept_tokens);
+    docs.sort_by(|&a, &b| {
+        hits(b)
+            .cmp(&hits(a))
+            .then_with(|| rate(b).total_cmp(&rate(a)))
+            .then_with(|| r.docs[b].meta.date().cmp(&r.docs[a].meta.date()))
+            .then_with(|| a.cmp(&b))
+    });
+    docs.truncate(n);
+    docs.into_iter()
+        .filter_map(|d| {
+            // Hits are sorted by statement, then position.
+            let start = r.hits.partition_point(|h| h.doc < d);
+            let end = r.hits.partition_point(|h| h.doc <= d);
+            let own: Vec<&HitRecord> = r.hits[start..end]
+                .iter()
+                .filter(|h| h.theme as usize == theme)
+                .collect();
+            densest(&own, window)
+        })
+        .collect()
+}
+
+/// The hit with the most neighbours within `window` tokens (hits sorted by position).
+fn densest<'a>(hits: &[&'a HitRecord], window: u64) -> Option<&'a HitRecord> {
+    let mut best: Option<(usize, &HitRecord)> = None;
+    let (mut lo, mut hi) = (0, 0);
+    for (i, h) in hits.iter().enumerate() {
+        while hits[lo].token_index + window < h.token_index {
+            lo += 1;
+        }
+        while hi + 1 < hits.len() && hits[hi + 1].token_index <= h.token_index + window {
+            hi += 1;
+        }
+        let around = hi.max(i) - lo;
+        if best.is_none_or(|(n, _)| around > n) {
+            best = Some((around, h));
+        }
+    }
+    best.map(|(_, h)| h)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hit(doc: usize, theme: u32, token_index: u64) -> HitRecord {
+        HitRecord {
+            doc,
+            theme,
+            pattern: 0,
+            matched_text: String::new(),
+            token_index,
+            start: 0,
+            end: 0,
+            context: Default::default(),
+        }
+    }
+
+    #[test]
+    fn the_densest_hit_wins_and_ties_go_to_the_earliest() {
+        let hits = [
+            hit(0, 0, 5),
+            hit(0, 0, 100),
+            hit(0, 0, 104),
+            hit(0, 0, 108),
+            hit(0, 0, 115),
+        ];
+        let refs: Vec<&HitRecord> = hits.iter().collect();
+        assert_eq!(densest(&refs, 8).unwrap().token_index, 108);
+        let tie = [hit(0, 0, 100), hit(0, 0, 104), hit(0, 0, 108)];
+        let refs: Vec<&HitRecord> = tie.iter().collect();
+        assert_eq!(
+            densest(&refs, 10).unwrap().token_index,
+            100,
+            "all three tie"
+        );
+        assert_eq!(densest(&refs, 0).unwrap().token_index, 100);
+        assert!(densest(&[], 10).is_none());
+    }
+}
