@@ -611,4 +611,129 @@ fn unsafe_theme_names_give_safe_chart_files_inside_the_output() {
         })
         .collect();
     assert!(new.is_empty(), "written outside out/: {new:?}");
+
+/// Every CSV file under `dir` (reference/ included), by path under `dir`.
+fn csv_files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut entries = Vec::new();
+    all_entries(dir, dir, &mut entries);
+    let mut files: Vec<std::path::PathBuf> = entries
+        .iter()
+        .filter(|e| e.ends_with(".csv"))
+        .map(|e| dir.join(e))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Issue 17, item 1: a theme name from the dictionary and a session from the manifest that
+/// read as formulas are guarded in every CSV (contexts, trend tests and the reference tables
+/// included) and stored as text in the workbook.
+#[test]
+fn formula_like_names_are_guarded_in_every_csv_and_the_workbook() {
+    const THEME: &str = "=SUM(1)+1";
+    const SESSION: &str = "=1+2";
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let input = d.join("input");
+    std::fs::create_dir_all(&input).unwrap();
+    let sessions = [SESSION, "-Plenary", "@Closing", "+Extra"];
+    let mut manifest = String::from("file,session,date,speaker\n");
+    for (i, session) in sessions.iter().enumerate() {
+        let file = format!("s{i}.txt");
+        // Each text its own (identical files would be set aside as duplicates).
+        std::fs::write(
+            input.join(&file),
+            format!(
+                "Cyber mercenaries threaten critical infrastructure in region {i}. Mercenaries \
+                 sell spyware; mercenaries mercenaries again and again mercenaries.\n"
+            ),
+        )
+        .unwrap();
+        manifest.push_str(&format!("{file},{session},2024-0{}-01,-Speaker\n", i + 1));
+    }
+    std::fs::write(input.join("metadata.csv"), manifest).unwrap();
+    std::fs::write(
+        d.join("themes.toml"),
+        format!("[[theme]]\nname = \"{THEME}\"\npatterns = [\"mercenar*\"]\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("config.toml"),
+        "[input]\ndir = \"input\"\n[output]\nexcel_compatible = false\nreference_tables = true\n\
+         [themes]\nfile = \"themes.toml\"\n[evidence]\ncollocation_min_count = 1\nkeyness_min_count = 1\n",
+    )
+    .unwrap();
+    let out = run_in(d, &["run", "--config", "config.toml", "--output", "out"]);
+    assert_ok(&out);
+    let o = d.join("out");
+    let files = csv_files_under(&o);
+    assert!(
+        files
+            .iter()
+            .any(|f| f.ends_with("reference/theme_scores.csv")),
+        "{files:?}"
+    );
+    let mut unguarded = Vec::new();
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&bytes[..]);
+        for rec in r.records() {
+            for cell in rec.unwrap().iter() {
+                let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+                // A negative number is a number, not a formula.
+                if risky && cell.parse::<f64>().is_err() {
+                    unguarded.push(format!(
+                        "{}: {cell:?}",
+                        f.strip_prefix(&o).unwrap().display()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        unguarded.is_empty(),
+        "unguarded cells:\n{}",
+        unguarded.join("\n")
+    );
+    // The guarded values are there, so the check above did look at them.
+    for (file, column, value) in [
+        ("theme_scores.csv", "theme", THEME),
+        ("theme_contexts.csv", "theme", THEME),
+        ("theme_trend_tests.csv", "theme", THEME),
+        ("reference/theme_scores.csv", "theme", THEME),
+        ("reference/theme_scores.csv", "year", SESSION),
+        ("reference/term_counts.csv", "year", SESSION),
+        ("theme_scores.csv", "session", SESSION),
+        ("theme_contexts.csv", "session", SESSION),
+    ] {
+        let rows = read_csv(&o.join(file));
+        let guarded = format!("'{value}");
+        assert!(
+            rows.iter().any(|r| r[column] == guarded),
+            "{file}: no {column} {guarded:?}"
+        );
+    }
+    // The workbook stores the text as written, as text: no cell is a formula.
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(
+        std::fs::read(o.join("topictrends.xlsx")).unwrap(),
+    ))
+    .unwrap();
+    for sheet in book.sheet_names() {
+        let formulas = book.worksheet_formula(&sheet).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{sheet}: a formula"
+        );
+    }
+    let scores = book.worksheet_range("theme_scores").unwrap();
+    assert!(
+        scores
+            .used_cells()
+            .any(|(_, _, c)| *c == Data::String(THEME.into())),
+        "the workbook keeps the theme name as text"
+    );
+}
 }

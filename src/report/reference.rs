@@ -54,7 +54,7 @@ pub fn term_counts(r: &Results) -> Table {
         terms.sort_unstable_by(|a, b| a.term.cmp(&b.term));
         for term in terms {
             t.rows.push(vec![
-                Cell::Label(s.label.clone()),
+                Cell::Text(s.label.clone()),
                 Cell::Text(term.term.clone()),
                 Cell::Int(term.count),
                 Cell::Float(
@@ -89,8 +89,8 @@ pub fn theme_scores(r: &Results) -> Table {
         for &i in &order {
             let hits = s.themes.get(i).map_or(0, |c| c.hits);
             t.rows.push(vec![
-                Cell::Label(s.label.clone()),
-                Cell::Label(r.themes[i].clone()),
+                Cell::Text(s.label.clone()),
+                Cell::Text(r.themes[i].clone()),
                 Cell::Int(hits),
                 Cell::Float(crate::report::tables::per_1000(hits, s.kept), DECIMALS),
             ]);

@@ -101,16 +101,16 @@ pub fn documents(r: &Results) -> Table {
         row.extend(
             CORE_FIELDS
                 .iter()
-                .map(|f| Cell::Label(d.meta.source(f).into())),
+                .map(|f| Cell::Text(d.meta.source(f).into())),
         );
         row.push(Cell::Text(d.group.clone()));
-        row.push(Cell::Label(d.encoding.clone()));
+        row.push(Cell::Text(d.encoding.clone()));
         row.push(Cell::Int(d.bytes));
-        row.push(Cell::Label(d.format.clone()));
+        row.push(Cell::Text(d.format.clone()));
         row.push(d.pages.map_or(Cell::Empty, |p| Cell::Int(u64::from(p))));
         for f in &extra {
             row.push(text(f));
-            row.push(Cell::Label(d.meta.source(f).into()));
+            row.push(Cell::Text(d.meta.source(f).into()));
         }
         t.rows.push(row);
     }
