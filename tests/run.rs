@@ -337,3 +337,63 @@ fn exit_codes_for_bad_config_missing_input_and_foreign_output() {
     );
     assert_eq!(code(&["run", "--bogus"]), Some(2));
 }
+
+/// A work dir with `config.toml` (input `input/`, dictionary `themes.toml`), the statements
+/// and a manifest; `config` is appended to the config file.
+fn small_job(statements: &[(&str, &str)], manifest: &str, config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("input")).unwrap();
+    for (name, text) in statements {
+        std::fs::write(d.join("input").join(name), text).unwrap();
+    }
+    if !manifest.is_empty() {
+        std::fs::write(d.join("input/metadata.csv"), manifest).unwrap();
+    }
+    std::fs::write(
+        d.join("themes.toml"),
+        "[[theme]]\nname = \"Mercenaries\"\npatterns = [\"mercenar*\"]\n\
+         [[theme]]\nname = \"Infrastructure\"\npatterns = [\"article infrastructure\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("config.toml"),
+        format!(
+            "[input]\ndir = \"input\"\n[output]\nexcel_compatible = false\nworkbook = false\n\
+             [themes]\nfile = \"themes.toml\"\n{config}"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+/// Issue 17, item 2: a number or a single letter ends a sentence, so a phrase does not match
+/// across "Article 5. Infrastructure"; abbreviations before numbers do not end one.
+#[test]
+fn phrases_do_not_match_across_a_sentence_ending_in_a_number() {
+    let dir = small_job(
+        &[(
+            "a.txt",
+            "Session 1, 26 July 2023\n\nAs set out in Article 5. Infrastructure owners must report. \
+             See Article No. 5 infrastructure and article infrastructure.\n",
+        )],
+        "",
+        "[metadata]\nmanifest = \"\"\n",
+    );
+    let d = dir.path();
+    assert_ok(&run_in(
+        d,
+        &["run", "--config", "config.toml", "--output", "out"],
+    ));
+    let matches = read_csv(&d.join("out/theme_matches.csv"));
+    let found: Vec<&str> = matches
+        .iter()
+        .filter(|r| r["theme"] == "Infrastructure")
+        .map(|r| r["matched_text"].as_str())
+        .collect();
+    assert_eq!(
+        found,
+        ["Article No. 5 infrastructure", "article infrastructure"],
+        "{matches:?}"
+    );
+}
