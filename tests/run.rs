@@ -397,3 +397,26 @@ fn phrases_do_not_match_across_a_sentence_ending_in_a_number() {
         "{matches:?}"
     );
 }
+
+/// Issue 17, item 3: `lowercase = "text"` is part of the analysis chain, so a dictionary
+/// pattern is lowercased like the text: a capital final sigma matches in both.
+#[test]
+fn text_lowercasing_applies_to_patterns_too() {
+    let dir = small_job(
+        &[("a.txt", "Session 1, 26 July 2023\n\nΟΔΟΣ and ΟΔΟΣ again.\n")],
+        "",
+        "[metadata]\nmanifest = \"\"\n[analysis]\nlowercase = \"text\"\n",
+    );
+    let d = dir.path();
+    std::fs::write(
+        d.join("themes.toml"),
+        "[[theme]]\nname = \"Road\"\npatterns = [\"ΟΔΟΣ\"]\n",
+    )
+    .unwrap();
+    assert_ok(&run_in(
+        d,
+        &["run", "--config", "config.toml", "--output", "out"],
+    ));
+    let scores = read_csv(&d.join("out/theme_scores.csv"));
+    assert_eq!(row(&scores, &[("theme", "Road")])["hits"], "2");
+}

@@ -324,8 +324,6 @@ pub struct Settings {
     pub forums: Vec<String>,
     pub charts: ChartsSection,
     pub evidence: EvidenceSettings,
-    /// Lowercase a whole statement before splitting it (`[analysis] lowercase = "text"`).
-    pub lowercase_text: bool,
     /// Write the benchmark peers' tables under `reference/` (`[output] reference_tables`).
     pub reference_tables: bool,
 }
@@ -503,6 +501,7 @@ impl Settings {
                 keep_numbers,
                 stopwords,
                 stemmer: Stemmer::new(stem, protected),
+                lowercase_text,
             },
             themes_path: file.themes.file.as_deref().map(rel),
             hit_rule,
@@ -520,7 +519,6 @@ impl Settings {
                 ..file.charts.clone()
             },
             evidence,
-            lowercase_text,
             reference_tables: file.output.reference_tables,
             config_path: path,
             config_text: text,

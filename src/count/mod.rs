@@ -336,7 +336,9 @@ impl Accumulator {
         };
         let mut pieces = pieces.into_iter().peekable();
         while let Some(piece) = pieces.next() {
-            let text = piece.as_ref();
+            // Whole-text lowercasing, when on: byte offsets then refer to the lowercased text.
+            let prepared = analyzer.before_split(piece.as_ref());
+            let text: &str = &prepared;
             let last = pieces.peek().is_none();
             // Once a word has been read, a piece starts mid-sentence (the safe-cut contract).
             let continues = tokens > 0;

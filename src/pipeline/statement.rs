@@ -112,13 +112,7 @@ fn count_text(
         pages: text.pages,
         ..DocRecord::default()
     };
-    if ctx.settings.lowercase_text {
-        // The reference job lowercases whole statements before splitting.
-        let lowered = crate::report::reference::lowercase_whole(text.body());
-        b.acc.add(ctx.engine, doc, &lowered);
-    } else {
-        b.acc.add(ctx.engine, doc, text.body());
-    }
+    b.acc.add(ctx.engine, doc, text.body());
 }
 
 /// Counts a statement too large to hold whole, piece by piece.
@@ -145,14 +139,7 @@ fn count_large(
         pages: None,
         ..DocRecord::default()
     };
-    let lowercase = ctx.settings.lowercase_text;
-    let pieces = large.body_pieces(parts.body_offset).map(|p| {
-        if lowercase {
-            crate::report::reference::lowercase_whole(&p).into_owned()
-        } else {
-            p.into_owned()
-        }
-    });
+    let pieces = large.body_pieces(parts.body_offset);
     b.acc.add_pieces(ctx.engine, doc, pieces);
     let finished = large.finish();
     for w in finished.warnings {
