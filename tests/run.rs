@@ -420,3 +420,46 @@ fn text_lowercasing_applies_to_patterns_too() {
     let scores = read_csv(&d.join("out/theme_scores.csv"));
     assert_eq!(row(&scores, &[("theme", "Road")])["hits"], "2");
 }
+
+/// Issue 17, item 5: a session literally named "undated" is an ordinary session (in the
+/// trend series, no "undated" warning); only statements with no time are undated.
+#[test]
+fn a_session_named_undated_is_an_ordinary_session() {
+    // Different texts: identical files would be set aside as duplicates.
+    let dir = small_job(
+        &[
+            ("a.txt", "Mercenaries again. Mercenary groups.\n"),
+            ("b.txt", "Mercenaries again and again.\n"),
+            ("c.txt", "Mercenaries, groups and mercenaries.\n"),
+            ("d.txt", "Mercenary groups.\n"),
+        ],
+        "file,session,date\na.txt,S1,2020-01-01\nb.txt,S2,2021-01-01\nc.txt,S3,2022-01-01\nd.txt,undated,2023-01-01\n",
+        "[charts]\nenabled = false\n",
+    );
+    let d = dir.path();
+    let out = run_in(d, &["run", "--config", "config.toml", "--output", "out"]);
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("no date, year or session"), "{stderr}");
+    let trends = read_csv(&d.join("out/theme_trend_tests.csv"));
+    assert_eq!(row(&trends, &[("theme", "Mercenaries")])["sessions"], "4");
+    let scores = read_csv(&d.join("out/theme_scores.csv"));
+    assert_eq!(
+        row(&scores, &[("session", "undated"), ("theme", "Mercenaries")])["session_order"],
+        "4"
+    );
+
+    // A statement with no time at all is still undated, shown as "undated", and left out.
+    std::fs::write(d.join("input/e.txt"), "Mercenaries of no date.\n").unwrap();
+    let out = run_in(d, &["run", "--config", "config.toml", "--output", "out2"]);
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("e.txt: no date, year or session found"),
+        "{stderr}"
+    );
+    let trends = read_csv(&d.join("out2/theme_trend_tests.csv"));
+    assert_eq!(row(&trends, &[("theme", "Mercenaries")])["sessions"], "4");
+    let docs = read_csv(&d.join("out2/documents.csv"));
+    assert_eq!(row(&docs, &[("file", "e.txt")])["group"], "undated");
+}

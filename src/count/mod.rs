@@ -36,6 +36,8 @@ pub struct DocRecord {
     pub meta: DocMeta,
     /// The group label (the `session` column of the tables).
     pub group: String,
+    /// The statement has no place in time (its group is shown as `undated`).
+    pub undated: bool,
     pub encoding: String,
     pub bytes: u64,
     pub tokens: u64,
@@ -92,6 +94,8 @@ pub struct GroupCounts {
     pub first_date: Option<Date>,
     pub first_year: Option<i32>,
     pub first_session: Option<u32>,
+    /// A statement with a place in time is in the group (false for the undated statements').
+    pub dated: bool,
 }
 
 impl GroupCounts {
@@ -437,6 +441,7 @@ impl Accumulator {
         group.docs += 1;
         group.tokens += doc.tokens;
         group.kept += doc.kept_tokens;
+        group.dated |= !doc.undated;
         group.note_time(&doc.meta);
         for &stem in &s.touched {
             let n = std::mem::take(&mut s.doc_terms[stem as usize]);
@@ -517,6 +522,7 @@ impl Accumulator {
             mine.docs += g.docs;
             mine.tokens += g.tokens;
             mine.kept += g.kept;
+            mine.dated |= g.dated;
             for (stem, c) in g.terms {
                 let t = mine.terms.entry(stem_map[stem as usize]).or_default();
                 t.count += c.count;

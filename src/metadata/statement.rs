@@ -3,7 +3,7 @@
 use crate::config::Settings;
 use crate::diagnostic::Warning;
 use crate::metadata::file_name_pattern::FileNamePattern;
-use crate::metadata::group::{UNDATED, group_label};
+use crate::metadata::group::{Group, group_of};
 use crate::metadata::parts::TextParts;
 use crate::metadata::{Candidate, DocMeta, Manifest, Source, resolve};
 
@@ -17,12 +17,8 @@ pub struct Sources<'a> {
 /// Whether a statement is counted, and under which group.
 #[derive(Debug)]
 pub enum Admission {
-    /// Counted in `group`; `undated` when no date, year or session was found for it.
-    Counted {
-        meta: DocMeta,
-        group: String,
-        undated: bool,
-    },
+    /// Counted in `group` ([`Group::Undated`] when no date, year or session was found for it).
+    Counted { meta: DocMeta, group: Group },
     /// Its forum is not among the selected ones: the skip reason.
     NotSelected(String),
 }
@@ -44,13 +40,8 @@ pub fn admit(
             return Admission::NotSelected(format!("forum not selected ({shown})"));
         }
     }
-    let group = group_label(&meta, &settings.group_by);
-    let undated = group == UNDATED;
-    Admission::Counted {
-        meta,
-        group,
-        undated,
-    }
+    let group = group_of(&meta, &settings.group_by);
+    Admission::Counted { meta, group }
 }
 
 /// Resolves a statement's metadata from the manifest, its front matter, its file name and its

@@ -6,6 +6,7 @@ use crate::count::{Accumulator, DocRecord, Engine};
 use crate::decode::extract::Format;
 use crate::diagnostic::Warning;
 use crate::metadata::DocMeta;
+use crate::metadata::group::Group;
 use crate::metadata::parts::TextParts;
 use crate::metadata::statement::{Admission, Sources, admit, doc_id};
 use crate::read::cache::Cache;
@@ -105,7 +106,8 @@ fn count_text(
         doc_id: doc_id(&file.rel),
         file: file.rel.clone(),
         meta,
-        group,
+        undated: group.is_undated(),
+        group: group.label().to_string(),
         encoding: text.encoding.clone(),
         bytes,
         format: Format::from_path(&file.path).name().to_string(),
@@ -132,7 +134,8 @@ fn count_large(
         doc_id: doc_id(&file.rel),
         file: file.rel.clone(),
         meta,
-        group,
+        undated: group.is_undated(),
+        group: group.label().to_string(),
         encoding: large.encoding.name().to_string(),
         bytes: large.bytes,
         format: Format::Text.name().to_string(),
@@ -157,7 +160,7 @@ fn admitted(
     file: &InputFile,
     parts: &TextParts,
     b: &mut Batch,
-) -> Option<(DocMeta, String)> {
+) -> Option<(DocMeta, Group)> {
     match admit(&file.rel, parts, ctx.sources, ctx.settings, &mut b.warnings) {
         Admission::NotSelected(reason) => {
             b.skipped.push(Skipped {
@@ -166,12 +169,8 @@ fn admitted(
             });
             None
         }
-        Admission::Counted {
-            meta,
-            group,
-            undated,
-        } => {
-            if undated {
+        Admission::Counted { meta, group } => {
+            if group.is_undated() {
                 b.warnings.push(Warning::new(
                     &file.rel,
                     "no date, year or session found: counted in the group `undated`, left out of trend charts",
