@@ -463,3 +463,42 @@ fn a_session_named_undated_is_an_ordinary_session() {
     let docs = read_csv(&d.join("out2/documents.csv"));
     assert_eq!(row(&docs, &[("file", "e.txt")])["group"], "undated");
 }
+
+/// Issue 17, item 7: paths relative to a config file in a subfolder are shown normalized
+/// (`out`, not `config/../out`) in messages and run.json.
+#[test]
+fn config_relative_paths_are_shown_normalized() {
+    let dir = small_job(&[("a.txt", "Mercenaries.\n")], "", "");
+    let d = dir.path();
+    std::fs::create_dir(d.join("config")).unwrap();
+    std::fs::write(
+        d.join("config/job.toml"),
+        "[input]\ndir = \"../input\"\n[output]\ndir = \"./../out\"\n[themes]\nfile = \"../themes.toml\"\n",
+    )
+    .unwrap();
+    let out = run_in(d, &["run", "--config", "config/job.toml"]);
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains(".."), "{stderr}");
+    assert!(
+        stderr.contains(" to out\n") || stderr.trim_end().ends_with(" to out"),
+        "{stderr}"
+    );
+    let record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("out/run.json")).unwrap()).unwrap();
+    assert_eq!(record["input"]["dir"], "input");
+    assert_eq!(record["themes"]["path"], "themes.toml");
+    // A missing input folder is named as normalized too.
+    std::fs::write(
+        d.join("config/missing.toml"),
+        "[input]\ndir = \"../nowhere\"\n[output]\ndir = \"../out\"\n",
+    )
+    .unwrap();
+    let out = run_in(d, &["run", "--config", "config/missing.toml"]);
+    assert_eq!(out.status.code(), Some(4));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("nowhere") && !stderr.contains(".."),
+        "{stderr}"
+    );
+}

@@ -352,12 +352,14 @@ impl Settings {
             .and_then(Path::parent)
             .map(Path::to_path_buf)
             .unwrap_or_default();
+        // Joined to the config file's folder, then tidied: messages and run.json show
+        // `output`, not `config/../output`.
         let rel = |s: &str| -> PathBuf {
             let p = Path::new(s);
             if p.is_absolute() {
-                p.to_path_buf()
+                paths::tidy(p)
             } else {
-                base.join(p)
+                paths::tidy(&base.join(p))
             }
         };
         let invalid = |message: String| ConfigError::Invalid {
@@ -451,7 +453,7 @@ impl Settings {
         let manifest = match file.metadata.manifest.trim() {
             "" => None,
             m if Path::new(m).is_absolute() => Some(PathBuf::from(m)),
-            m => Some(input_dir.join(m)),
+            m => Some(paths::tidy(&input_dir.join(m))),
         };
         let ch = &file.charts;
         if !(200..=16384).contains(&ch.width) || !(200..=16384).contains(&ch.height) {
