@@ -502,3 +502,31 @@ fn config_relative_paths_are_shown_normalized() {
         "{stderr}"
     );
 }
+
+/// Issue 17, item 8: with a corrupt DOCX skipped beside one good statement, the summary's
+/// counts add up and its nouns agree with them.
+#[test]
+fn summary_counts_add_up_and_plurals_agree() {
+    let dir = small_job(
+        &[("good.txt", "Session 1, 26 July 2023\n\nMercenaries.\n")],
+        "",
+        "[metadata]\nmanifest = \"\"\n",
+    );
+    let d = dir.path();
+    std::fs::copy(
+        repo().join("tests/fixtures/formats/corrupt.docx"),
+        d.join("input/bad.docx"),
+    )
+    .unwrap();
+    let out = run_in(d, &["run", "--config", "config.toml", "--output", "out"]);
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let summary = stderr
+        .lines()
+        .find(|l| l.contains("counted"))
+        .unwrap_or_else(|| panic!("no summary in {stderr}"));
+    assert!(
+        summary.contains("1 statement counted (1 read, 0 reused from cache), 1 file skipped, 1 session, 2 themes, 1 warning;"),
+        "{summary}"
+    );
+}

@@ -40,6 +40,7 @@ impl Batch {
         self.stats.read += other.stats.read;
         self.stats.reused += other.stats.reused;
         self.stats.streamed += other.stats.streamed;
+        self.stats.counted_from_cache += other.stats.counted_from_cache;
         self.stats.inputs.extend(other.stats.inputs);
         self.stats.cache_warnings.extend(other.stats.cache_warnings);
         self.stats.cache_keys.extend(other.stats.cache_keys);
@@ -64,6 +65,7 @@ const EMPTY_STATEMENT: &str = "empty statement: no text (counted with zero token
 /// failures become skips and warnings.
 pub(super) fn process(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Batch) {
     let read = crate::read::statement::read(file, ctx.settings, ctx.cache);
+    let (how, counted_before) = (read.how, b.acc.docs.len());
     match read.how {
         How::Read => b.stats.read += 1,
         How::Reused => b.stats.reused += 1,
@@ -80,6 +82,9 @@ pub(super) fn process(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut
         Content::Failed(reason) => b.skip(file, reason),
         Content::Text(text) => count_text(ctx, index, file, text, bytes, b),
         Content::Large(large) => count_large(ctx, index, file, *large, b),
+    }
+    if how == How::Reused && b.acc.docs.len() > counted_before {
+        b.stats.counted_from_cache += 1;
     }
 }
 
