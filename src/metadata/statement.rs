@@ -100,10 +100,12 @@ pub fn statement_metadata(
     meta
 }
 
-/// A statement's id: its relative path without the extension.
+/// A statement's id: its relative path without the file name's extension (a dot in a folder
+/// name is not one, nor is a file name's leading dot).
 pub fn doc_id(rel: &str) -> String {
-    match rel.rsplit_once('.') {
-        Some((stem, _)) if !stem.is_empty() && !stem.ends_with('/') => stem.to_string(),
+    let name_at = rel.rfind('/').map_or(0, |slash| slash + 1);
+    match rel[name_at..].rfind('.') {
+        Some(dot) if dot > 0 => rel[..name_at + dot].to_string(),
         _ => rel.to_string(),
     }
 }
@@ -117,6 +119,11 @@ mod tests {
         assert_eq!(doc_id("a/b.txt"), "a/b");
         assert_eq!(doc_id(".hidden"), ".hidden");
         assert_eq!(doc_id("x.tar.gz"), "x.tar");
+        // A dot in a folder name is not an extension.
+        assert_eq!(doc_id("a.b/c"), "a.b/c");
+        assert_eq!(doc_id("2024.03/statement"), "2024.03/statement");
+        assert_eq!(doc_id("a.b/.hidden"), "a.b/.hidden");
+        assert_eq!(doc_id("a.b/c.txt"), "a.b/c");
     }
 
     #[test]
