@@ -128,11 +128,22 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-/// Skips (returns None) with a message when ../shared is absent.
+/// Set (as `.ci/run` does) to make a missing `../shared` a test failure instead of a skip.
+pub const REQUIRE_SHARED: &str = "TOPICTRENDS_REQUIRE_SHARED";
+
+/// `../shared` when present. Otherwise the test `what` skips (returns None) with one line
+/// saying so, or fails when [`REQUIRE_SHARED`] is set.
 pub fn shared_or_skip(what: &str) -> Option<PathBuf> {
     let s = shared();
     if s.is_none() {
-        eprintln!("skipping {what}: ../shared is not beside the repository");
+        assert!(
+            std::env::var_os(REQUIRE_SHARED).is_none(),
+            "{what}: ../shared is not beside the repository but {REQUIRE_SHARED} is set (as .ci/run does)"
+        );
+        eprintln!(
+            "skipping {what}: ../shared is not beside the repository \
+             (clone it there to run this test)"
+        );
     }
     s
 }

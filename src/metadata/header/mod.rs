@@ -86,7 +86,6 @@ pub fn parse_header(text: &str) -> HeaderFields {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use std::path::PathBuf;
 
     fn iso(s: &str) -> Date {
         Date::parse_iso(s).expect("test dates are valid ISO dates")
@@ -423,6 +422,7 @@ mod tests {
             None,
             None,
             None,
+        ),
         // General Debate speeches that open straight into a sentence: no field comes from it.
         (
             "I begin my remarks by extending, on behalf of the people of Mozambique, our heartfelt condolences to the Government and people of the United States.",
@@ -522,7 +522,6 @@ mod tests {
             None,
             None,
             None,
-        ),
         ),
         (
             "Statement by Ms. Eva Berg\nOn behalf of the Nordic-Baltic Eight\n6 March 2024\nWe welcome the report.",
@@ -804,17 +803,11 @@ mod tests {
         }
     }
 
-    fn seeds_dir() -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds")
-    }
-
     #[test]
     fn real_seed_headers() {
-        let dir = seeds_dir();
-        if !dir.is_dir() {
-            eprintln!("skipping real_seed_headers: {} is absent", dir.display());
+        let Some(dir) = crate::testing::shared_or_skip("real_seed_headers", "seeds") else {
             return;
-        }
+        };
         let cases = [
             (
                 "2023-07-26_oewg-session-5_paris-peace-forum.txt",
@@ -849,15 +842,13 @@ mod tests {
     /// UN General Debate speeches open straight into the speech: nothing in them is a header.
     #[test]
     fn general_debate_speeches_yield_no_header_fields() {
-        let dir =
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/ungdc-1990-2004");
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            eprintln!(
-                "skipping general_debate_speeches_yield_no_header_fields: {} is absent",
-                dir.display()
-            );
+        let Some(dir) = crate::testing::shared_or_skip(
+            "general_debate_speeches_yield_no_header_fields",
+            "corpora/ungdc-1990-2004",
+        ) else {
             return;
         };
+        let entries = std::fs::read_dir(&dir).expect("the corpus folder is readable");
         let mut checked = 0;
         let mut misread = Vec::new();
         for entry in entries.flatten() {
