@@ -3,9 +3,10 @@
 //!
 //! LibreOffice imports with "detect special numbers" on, the setting closest
 //! to Excel's eager conversion, so an identifier that looks like a date would
-//! be caught. Without `soffice`/`libreoffice` on PATH (or python3) the tests
-//! print why they skip; `.ci/run` installs LibreOffice and sets
-//! `TOPICTRENDS_REQUIRE_LIBREOFFICE`, so in CI a missing engine fails instead.
+//! be caught. Without `soffice`/`libreoffice` on PATH (or python3, or pandas)
+//! the tests print why they skip; `.ci/run` installs LibreOffice and pandas and
+//! sets `TOPICTRENDS_REQUIRE_LIBREOFFICE` and `TOPICTRENDS_REQUIRE_PANDAS`, so
+//! in CI a missing engine or reader fails instead.
 
 mod common;
 

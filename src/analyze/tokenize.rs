@@ -1,6 +1,6 @@
 //! Tokenizer: splits cleaned text into word spans and marks where sentences start.
 //!
-//! Rules (the README's "Tokenization" section is the user-facing copy):
+//! Rules (the README's "How text is analysed", step 3, is the user-facing copy):
 //! - A word is a maximal run of letters (Unicode general category L*) and
 //!   decimal digits (Nd). Everything else separates words: punctuation,
 //!   hyphens and dashes, symbols, other numbers (², ¼) and spaces.

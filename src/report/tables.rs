@@ -222,9 +222,9 @@ pub fn theme_matches(r: &Results) -> Table {
     theme_matches_part(r, 0..r.hits.len())
 }
 
-/// `theme_matches.csv` restricted to the hits in `part` (an index range of
-/// `r.hits`): the writer renders the table in slices, so a corpus with
-/// millions of hits never holds them all as cells.
+/// `theme_matches.csv` restricted to the hits in `part` (an index range of `r.hits`).
+/// The writers take the whole table ([`theme_matches`]): the workbook needs every table
+/// at once, so rendering in slices was reverted (BENCHMARKS.md).
 pub fn theme_matches_part(r: &Results, part: std::ops::Range<usize>) -> Table {
     let mut t = Table::new(
         "theme_matches.csv",
