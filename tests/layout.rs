@@ -277,10 +277,10 @@ fn build_graph() -> (Graph, BTreeMap<Vec<String>, (PathBuf, String)>) {
                 .rev()
                 .map(|n| path[..n].to_vec())
                 .find(|p| modules.contains(p));
-            if let Some(target) = target {
-                if &target != module {
-                    targets.insert(target);
-                }
+            if let Some(target) = target
+                && &target != module
+            {
+                targets.insert(target);
             }
         }
         edges.insert(module.clone(), targets);
