@@ -49,3 +49,44 @@ pub mod stats;
 pub mod themes;
 pub mod version;
 pub mod write;
+
+/// Support for unit tests that read `../shared` beside the repository.
+#[cfg(test)]
+pub(crate) mod testing {
+    use std::path::PathBuf;
+
+    /// Set (as `.ci/run` does) to make a missing `../shared` a test failure instead of a skip.
+    pub(crate) const REQUIRE_SHARED: &str = "TOPICTRENDS_REQUIRE_SHARED";
+
+    /// `../shared/<rel>` when it exists. Otherwise the test `what` skips, saying so in one
+    /// line, or fails when [`REQUIRE_SHARED`] is set.
+    pub(crate) fn shared_or_skip(what: &str, rel: &str) -> Option<PathBuf> {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("../shared")
+            .join(rel);
+        if path.exists() {
+            return Some(path);
+        }
+        assert!(
+            std::env::var_os(REQUIRE_SHARED).is_none(),
+            "{what}: {} is absent but {REQUIRE_SHARED} is set (as .ci/run does)",
+            path.display()
+        );
+        eprintln!(
+            "skipping {what}: {} is absent (clone the shared folder beside the repository to run it)",
+            path.display()
+        );
+        None
+    }
+
+    /// A path that is never there: a skip without the variable, a failure with it (as in CI).
+    #[test]
+    fn a_missing_shared_path_skips_or_fails_as_required() {
+        let missing = || shared_or_skip("this check", "no/such/folder");
+        if std::env::var_os(REQUIRE_SHARED).is_some() {
+            assert!(std::panic::catch_unwind(missing).is_err());
+        } else {
+            assert_eq!(missing(), None);
+        }
+    }
+}

@@ -4,6 +4,14 @@ use std::io::Write;
 
 use crate::diagnostic::Warning;
 
+/// "1 statement", "2 statements": a count and its noun, agreeing.
+pub fn count(n: impl Into<u64>, noun: &str) -> String {
+    match n.into() {
+        1 => format!("1 {noun}"),
+        n => format!("{n} {noun}s"),
+    }
+}
+
 /// Output format of log lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum LogFormat {

@@ -32,16 +32,6 @@ fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
     out
 }
 
-/// True when file permissions do not stop this process (root), so "unreadable" cannot be made.
-fn permissions_are_ignored(dir: &Path) -> bool {
-    let probe = dir.join("probe");
-    std::fs::write(&probe, "x").unwrap();
-    set_mode(&probe, 0o000);
-    let ignored = std::fs::read(&probe).is_ok();
-    std::fs::remove_file(&probe).unwrap();
-    ignored
-}
-
 #[cfg(unix)]
 fn set_mode(path: &Path, mode: u32) {
     use std::os::unix::fs::PermissionsExt;
@@ -51,9 +41,10 @@ fn set_mode(path: &Path, mode: u32) {
 #[cfg(not(unix))]
 fn set_mode(_: &Path, _: u32) {}
 
-/// The fixture corpus plus the generated cases; returns the dir and whether an unreadable
-/// file could be made.
-fn nasty_workdir() -> (tempfile::TempDir, bool) {
+/// The fixture corpus plus the generated cases, handed over to the user that runs the binary
+/// (see [`Unprivileged`]); returns the dir and that runner, None when an unreadable file
+/// cannot be made (root without a way to drop privileges, outside CI).
+fn nasty_workdir() -> (tempfile::TempDir, Option<Unprivileged>) {
     let dir = workdir_with("nasty");
     let input = dir.path().join("input");
     let text = format!("{HEADER}La sécurité du café, façade.\n");
@@ -102,17 +93,15 @@ fn nasty_workdir() -> (tempfile::TempDir, bool) {
         std::os::unix::fs::symlink("..", input.join("sub/loop")).unwrap();
         std::os::unix::fs::symlink("nowhere.txt", input.join("dangling.txt")).unwrap();
     }
-    let can_deny = !permissions_are_ignored(dir.path());
-    if can_deny {
-        let locked = input.join("unreadable.txt");
-        std::fs::write(&locked, "secret").unwrap();
-        set_mode(&locked, 0o000);
-    } else {
-        eprintln!(
-            "note: running as root, permissions are not enforced; the unreadable-file case is skipped"
-        );
+    let runner = Unprivileged::for_test("the unreadable-file case");
+    if runner.is_some() {
+        std::fs::write(input.join("unreadable.txt"), "secret").unwrap();
     }
-    (dir, can_deny)
+    if let Some(r) = &runner {
+        r.hand_over(dir.path());
+        set_mode(&input.join("unreadable.txt"), 0o000);
+    }
+    (dir, runner)
 }
 
 /// Every non-folder entry under `dir` (symbolic links as entries, not followed).
@@ -151,9 +140,13 @@ fn column(rows: &[BTreeMap<String, String>], name: &str) -> Vec<String> {
 
 #[test]
 fn nasty_corpus_end_to_end() {
-    let (dir, can_deny) = nasty_workdir();
+    let (dir, runner) = nasty_workdir();
     let d = dir.path();
-    let out = run_in(d, &["run", "--config", "config.toml", "--output", "out"]);
+    let args = ["run", "--config", "config.toml", "--output", "out"];
+    let out = match &runner {
+        Some(r) => r.run_in(d, &args),
+        None => run_in(d, &args),
+    };
     assert_ok(&out);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(!stderr.contains("panicked"), "{stderr}");
@@ -277,8 +270,12 @@ fn nasty_corpus_end_to_end() {
         assert!(reason("sub/loop").contains("symbolic link loop"));
         assert!(reason("dangling.txt").starts_with("unreadable"));
     }
-    if can_deny {
-        assert!(reason("unreadable.txt").contains("ermission denied"));
+    if runner.is_some() {
+        assert!(
+            reason("unreadable.txt").contains("ermission denied"),
+            "{}",
+            reason("unreadable.txt")
+        );
     }
 
     // Warnings: each names its file.
@@ -543,18 +540,20 @@ fn unwritable_output_is_a_clear_error_with_exit_5_and_no_partial_output() {
         "a file"
     );
 
-    if permissions_are_ignored(d) {
-        eprintln!("note: running as root, a read-only output folder cannot be tested");
+    let Some(runner) = Unprivileged::for_test("the read-only output folder case") else {
         return;
-    }
+    };
     std::fs::create_dir(d.join("locked")).unwrap();
+    runner.hand_over(d);
     set_mode(&d.join("locked"), 0o500);
-    let out = run_in(
+    let out = runner.run_in(
         d,
         &["run", "--config", "config.toml", "--output", "locked/out"],
     );
     set_mode(&d.join("locked"), 0o700);
-    assert_eq!(out.status.code(), Some(5));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(5), "{stderr}");
+    assert!(stderr.contains("locked/out"), "{stderr}");
     assert_eq!(std::fs::read_dir(d.join("locked")).unwrap().count(), 0);
 }
 
@@ -611,4 +610,129 @@ fn unsafe_theme_names_give_safe_chart_files_inside_the_output() {
         })
         .collect();
     assert!(new.is_empty(), "written outside out/: {new:?}");
+}
+
+/// Every CSV file under `dir` (reference/ included), by path under `dir`.
+fn csv_files_under(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut entries = Vec::new();
+    all_entries(dir, dir, &mut entries);
+    let mut files: Vec<std::path::PathBuf> = entries
+        .iter()
+        .filter(|e| e.ends_with(".csv"))
+        .map(|e| dir.join(e))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Issue 17, item 1: a theme name from the dictionary and a session from the manifest that
+/// read as formulas are guarded in every CSV (contexts, trend tests and the reference tables
+/// included) and stored as text in the workbook.
+#[test]
+fn formula_like_names_are_guarded_in_every_csv_and_the_workbook() {
+    const THEME: &str = "=SUM(1)+1";
+    const SESSION: &str = "=1+2";
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let input = d.join("input");
+    std::fs::create_dir_all(&input).unwrap();
+    let sessions = [SESSION, "-Plenary", "@Closing", "+Extra"];
+    let mut manifest = String::from("file,session,date,speaker\n");
+    for (i, session) in sessions.iter().enumerate() {
+        let file = format!("s{i}.txt");
+        // Each text its own (identical files would be set aside as duplicates).
+        std::fs::write(
+            input.join(&file),
+            format!(
+                "Cyber mercenaries threaten critical infrastructure in region {i}. Mercenaries \
+                 sell spyware; mercenaries mercenaries again and again mercenaries.\n"
+            ),
+        )
+        .unwrap();
+        manifest.push_str(&format!("{file},{session},2024-0{}-01,-Speaker\n", i + 1));
+    }
+    std::fs::write(input.join("metadata.csv"), manifest).unwrap();
+    std::fs::write(
+        d.join("themes.toml"),
+        format!("[[theme]]\nname = \"{THEME}\"\npatterns = [\"mercenar*\"]\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("config.toml"),
+        "[input]\ndir = \"input\"\n[output]\nexcel_compatible = false\nreference_tables = true\n\
+         [themes]\nfile = \"themes.toml\"\n[evidence]\ncollocation_min_count = 1\nkeyness_min_count = 1\n",
+    )
+    .unwrap();
+    let out = run_in(d, &["run", "--config", "config.toml", "--output", "out"]);
+    assert_ok(&out);
+    let o = d.join("out");
+    let files = csv_files_under(&o);
+    assert!(
+        files
+            .iter()
+            .any(|f| f.ends_with("reference/theme_scores.csv")),
+        "{files:?}"
+    );
+    let mut unguarded = Vec::new();
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        let mut r = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(&bytes[..]);
+        for rec in r.records() {
+            for cell in rec.unwrap().iter() {
+                let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+                // A negative number is a number, not a formula.
+                if risky && cell.parse::<f64>().is_err() {
+                    unguarded.push(format!(
+                        "{}: {cell:?}",
+                        f.strip_prefix(&o).unwrap().display()
+                    ));
+                }
+            }
+        }
+    }
+    assert!(
+        unguarded.is_empty(),
+        "unguarded cells:\n{}",
+        unguarded.join("\n")
+    );
+    // The guarded values are there, so the check above did look at them.
+    for (file, column, value) in [
+        ("theme_scores.csv", "theme", THEME),
+        ("theme_contexts.csv", "theme", THEME),
+        ("theme_trend_tests.csv", "theme", THEME),
+        ("reference/theme_scores.csv", "theme", THEME),
+        ("reference/theme_scores.csv", "year", SESSION),
+        ("reference/term_counts.csv", "year", SESSION),
+        ("theme_scores.csv", "session", SESSION),
+        ("theme_contexts.csv", "session", SESSION),
+    ] {
+        let rows = read_csv(&o.join(file));
+        let guarded = format!("'{value}");
+        assert!(
+            rows.iter().any(|r| r[column] == guarded),
+            "{file}: no {column} {guarded:?}"
+        );
+    }
+    // The workbook stores the text as written, as text: no cell is a formula.
+    use calamine::{Data, Reader, Xlsx};
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(
+        std::fs::read(o.join("topictrends.xlsx")).unwrap(),
+    ))
+    .unwrap();
+    for sheet in book.sheet_names() {
+        let formulas = book.worksheet_formula(&sheet).unwrap();
+        assert!(
+            formulas.used_cells().all(|(_, _, f)| f.is_empty()),
+            "{sheet}: a formula"
+        );
+    }
+    let scores = book.worksheet_range("theme_scores").unwrap();
+    assert!(
+        scores
+            .used_cells()
+            .any(|(_, _, c)| *c == Data::String(THEME.into())),
+        "the workbook keeps the theme name as text"
+    );
 }

@@ -408,3 +408,196 @@ fn output_tables_choose_what_is_written_and_nothing_else() {
         "{err}"
     );
 }
+
+/// A work dir with `config.toml` (input `input/`, dictionary `themes.toml`), the statements
+/// and a manifest; `config` is appended to the config file.
+fn small_job(statements: &[(&str, &str)], manifest: &str, config: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("input")).unwrap();
+    for (name, text) in statements {
+        std::fs::write(d.join("input").join(name), text).unwrap();
+    }
+    if !manifest.is_empty() {
+        std::fs::write(d.join("input/metadata.csv"), manifest).unwrap();
+    }
+    std::fs::write(
+        d.join("themes.toml"),
+        "[[theme]]\nname = \"Mercenaries\"\npatterns = [\"mercenar*\"]\n\
+         [[theme]]\nname = \"Infrastructure\"\npatterns = [\"article infrastructure\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("config.toml"),
+        format!(
+            "[input]\ndir = \"input\"\n[output]\nexcel_compatible = false\nworkbook = false\n\
+             [themes]\nfile = \"themes.toml\"\n{config}"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
+/// Issue 17, item 2: a number or a single letter ends a sentence, so a phrase does not match
+/// across "Article 5. Infrastructure"; abbreviations before numbers do not end one.
+#[test]
+fn phrases_do_not_match_across_a_sentence_ending_in_a_number() {
+    let dir = small_job(
+        &[(
+            "a.txt",
+            "Session 1, 26 July 2023\n\nAs set out in Article 5. Infrastructure owners must report. \
+             See Article No. 5 infrastructure and article infrastructure.\n",
+        )],
+        "",
+        "[metadata]\nmanifest = \"\"\n",
+    );
+    let d = dir.path();
+    assert_ok(&run_in(
+        d,
+        &["run", "--config", "config.toml", "--output", "out"],
+    ));
+    let matches = read_csv(&d.join("out/theme_matches.csv"));
+    let found: Vec<&str> = matches
+        .iter()
+        .filter(|r| r["theme"] == "Infrastructure")
+        .map(|r| r["matched_text"].as_str())
+        .collect();
+    assert_eq!(
+        found,
+        ["Article No. 5 infrastructure", "article infrastructure"],
+        "{matches:?}"
+    );
+}
+
+/// Issue 17, item 3: `lowercase = "text"` is part of the analysis chain, so a dictionary
+/// pattern is lowercased like the text: a capital final sigma matches in both.
+#[test]
+fn text_lowercasing_applies_to_patterns_too() {
+    let dir = small_job(
+        &[("a.txt", "Session 1, 26 July 2023\n\nΟΔΟΣ and ΟΔΟΣ again.\n")],
+        "",
+        "[metadata]\nmanifest = \"\"\n[analysis]\nlowercase = \"text\"\n",
+    );
+    let d = dir.path();
+    std::fs::write(
+        d.join("themes.toml"),
+        "[[theme]]\nname = \"Road\"\npatterns = [\"ΟΔΟΣ\"]\n",
+    )
+    .unwrap();
+    assert_ok(&run_in(
+        d,
+        &["run", "--config", "config.toml", "--output", "out"],
+    ));
+    let scores = read_csv(&d.join("out/theme_scores.csv"));
+    assert_eq!(row(&scores, &[("theme", "Road")])["hits"], "2");
+}
+
+/// Issue 17, item 5: a session literally named "undated" is an ordinary session (in the
+/// trend series, no "undated" warning); only statements with no time are undated.
+#[test]
+fn a_session_named_undated_is_an_ordinary_session() {
+    // Different texts: identical files would be set aside as duplicates.
+    let dir = small_job(
+        &[
+            ("a.txt", "Mercenaries again. Mercenary groups.\n"),
+            ("b.txt", "Mercenaries again and again.\n"),
+            ("c.txt", "Mercenaries, groups and mercenaries.\n"),
+            ("d.txt", "Mercenary groups.\n"),
+        ],
+        "file,session,date\na.txt,S1,2020-01-01\nb.txt,S2,2021-01-01\nc.txt,S3,2022-01-01\nd.txt,undated,2023-01-01\n",
+        "[charts]\nenabled = false\n",
+    );
+    let d = dir.path();
+    let out = run_in(d, &["run", "--config", "config.toml", "--output", "out"]);
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("no date, year or session"), "{stderr}");
+    let trends = read_csv(&d.join("out/theme_trend_tests.csv"));
+    assert_eq!(row(&trends, &[("theme", "Mercenaries")])["sessions"], "4");
+    let scores = read_csv(&d.join("out/theme_scores.csv"));
+    assert_eq!(
+        row(&scores, &[("session", "undated"), ("theme", "Mercenaries")])["session_order"],
+        "4"
+    );
+
+    // A statement with no time at all is still undated, shown as "undated", and left out.
+    std::fs::write(d.join("input/e.txt"), "Mercenaries of no date.\n").unwrap();
+    let out = run_in(d, &["run", "--config", "config.toml", "--output", "out2"]);
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("e.txt: no date, year or session found"),
+        "{stderr}"
+    );
+    let trends = read_csv(&d.join("out2/theme_trend_tests.csv"));
+    assert_eq!(row(&trends, &[("theme", "Mercenaries")])["sessions"], "4");
+    let docs = read_csv(&d.join("out2/documents.csv"));
+    assert_eq!(row(&docs, &[("file", "e.txt")])["group"], "undated");
+}
+
+/// Issue 17, item 7: paths relative to a config file in a subfolder are shown normalized
+/// (`out`, not `config/../out`) in messages and run.json.
+#[test]
+fn config_relative_paths_are_shown_normalized() {
+    let dir = small_job(&[("a.txt", "Mercenaries.\n")], "", "");
+    let d = dir.path();
+    std::fs::create_dir(d.join("config")).unwrap();
+    std::fs::write(
+        d.join("config/job.toml"),
+        "[input]\ndir = \"../input\"\n[output]\ndir = \"./../out\"\n[themes]\nfile = \"../themes.toml\"\n",
+    )
+    .unwrap();
+    let out = run_in(d, &["run", "--config", "config/job.toml"]);
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains(".."), "{stderr}");
+    assert!(
+        stderr.contains(" to out\n") || stderr.trim_end().ends_with(" to out"),
+        "{stderr}"
+    );
+    let record: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("out/run.json")).unwrap()).unwrap();
+    assert_eq!(record["input"]["dir"], "input");
+    assert_eq!(record["themes"]["path"], "themes.toml");
+    // A missing input folder is named as normalized too.
+    std::fs::write(
+        d.join("config/missing.toml"),
+        "[input]\ndir = \"../nowhere\"\n[output]\ndir = \"../out\"\n",
+    )
+    .unwrap();
+    let out = run_in(d, &["run", "--config", "config/missing.toml"]);
+    assert_eq!(out.status.code(), Some(4));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("nowhere") && !stderr.contains(".."),
+        "{stderr}"
+    );
+}
+
+/// Issue 17, item 8: with a corrupt DOCX skipped beside one good statement, the summary's
+/// counts add up and its nouns agree with them.
+#[test]
+fn summary_counts_add_up_and_plurals_agree() {
+    let dir = small_job(
+        &[("good.txt", "Session 1, 26 July 2023\n\nMercenaries.\n")],
+        "",
+        "[metadata]\nmanifest = \"\"\n",
+    );
+    let d = dir.path();
+    std::fs::copy(
+        repo().join("tests/fixtures/formats/corrupt.docx"),
+        d.join("input/bad.docx"),
+    )
+    .unwrap();
+    let out = run_in(d, &["run", "--config", "config.toml", "--output", "out"]);
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let summary = stderr
+        .lines()
+        .find(|l| l.contains("counted"))
+        .unwrap_or_else(|| panic!("no summary in {stderr}"));
+    assert!(
+        summary.contains("1 statement counted (1 read, 0 reused from cache), 1 file skipped, 1 session, 2 themes, 1 warning;"),
+        "{summary}"
+    );
+}

@@ -10,8 +10,8 @@ use std::time::{Duration, Instant};
 
 use common::*;
 
-/// Where to kill a run: a label, extra flags, and the condition to wait for.
-type KillPoint<'a> = (&'a str, &'a [&'a str], Box<dyn Fn() -> bool + 'a>);
+/// Where to kill a run: a label, extra flags, and the condition to wait for (given the run's pid).
+type KillPoint<'a> = (&'a str, &'a [&'a str], Box<dyn Fn(u32) -> bool + 'a>);
 
 /// An input folder with `n` generated statements, big enough that a debug build takes a
 /// while, with two OEWG-like themes to hit.
@@ -132,8 +132,29 @@ fn clean_run(dir: &Path, config: &str) -> std::collections::BTreeMap<String, Vec
     snapshot(&dir.join(name))
 }
 
+/// Sends `signal` to the child.
+#[cfg(unix)]
+fn signal(child: &Child, signal: i32) {
+    // SAFETY: kill(2) on our own child's pid; no memory is involved.
+    let rc = unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+    assert_eq!(rc, 0, "kill({}, {signal})", child.id());
+}
+
+/// The staging folder of the run with process id `pid`.
+fn staging_of(dir: &Path, pid: u32) -> PathBuf {
+    dir.join(format!(".out.staging-{pid}"))
+}
+
+/// Kills a run at each point and proves the kill landed mid-run: the run is frozen (SIGSTOP)
+/// once the point is reached, seen alive with its staging folder there and the old output in
+/// place, then SIGKILLed; it must die by that signal, leave its staging behind and the old
+/// output untouched. A run that got past the point before it was frozen is tried again; a
+/// point never caught mid-run fails the test.
+#[cfg(unix)]
 #[test]
 fn sigkill_at_any_point_leaves_the_old_output_and_the_next_run_succeeds() {
+    use std::os::unix::process::ExitStatusExt;
+    const ATTEMPTS: usize = 8;
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     generated_input(d, 120);
@@ -141,20 +162,17 @@ fn sigkill_at_any_point_leaves_the_old_output_and_the_next_run_succeeds() {
         d,
         &["run", "--config", "config.toml", "--output", "out"],
     ));
-    let old = snapshot(&d.join("out"));
     // Today's input differs, so a half-published output would show.
     std::fs::write(
         d.join("in/new.txt"),
         "Session 9\n\nCapacity building for all.\n",
     )
     .unwrap();
-    // Force the slow path too: without a cache every statement is analysed again.
-    let staging_seen = || !staging_dirs(d).is_empty();
-    let staging_has_a_file = || {
-        staging_dirs(d)
-            .iter()
-            .any(|s| std::fs::read_dir(s).is_ok_and(|mut r| r.next().is_some()))
-    };
+    // The run's own staging: a killed earlier run's is still there until this one removes it.
+    let staging_seen = |pid: u32| staging_of(d, pid).is_dir();
+    let staging_has_a_file =
+        |pid: u32| std::fs::read_dir(staging_of(d, pid)).is_ok_and(|mut r| r.next().is_some());
+    // Without a cache every statement is analysed again (the slow path); with it, reading is skipped.
     let points: [KillPoint; 4] = [
         ("staging created", &["--no-cache"], Box::new(staging_seen)),
         (
@@ -172,26 +190,61 @@ fn sigkill_at_any_point_leaves_the_old_output_and_the_next_run_succeeds() {
     for (label, extra, cond) in points {
         let mut args = vec!["run", "--config", "config.toml", "--output", "out"];
         args.extend_from_slice(extra);
-        let mut child = spawn(d, &args);
-        let hit = wait_for(&mut child, cond);
-        let _ = child.kill();
-        let status = child.wait().unwrap();
-        let now = snapshot(&d.join("out"));
-        eprintln!(
-            "{label}: killed while running: {}",
-            hit && status.code().is_none()
-        );
-        if hit && status.code().is_none() {
-            assert_eq!(now, old, "killed at {label}: the old output must be intact");
-        } else {
-            // The run finished before we could kill it: the new output must be whole.
-            assert_ne!(now, old, "{label}: a finished run published");
+        let mut caught = false;
+        for attempt in 1..=ATTEMPTS {
+            let before = snapshot(&d.join("out"));
+            let mut child = spawn(d, &args);
+            let pid = child.id();
+            let reached = wait_for(&mut child, || cond(pid));
+            if reached {
+                signal(&child, libc::SIGSTOP);
+            }
+            let staging = staging_of(d, child.id());
+            let frozen_mid_run = reached
+                && child.try_wait().unwrap().is_none()
+                && staging.is_dir()
+                && snapshot(&d.join("out")) == before;
+            signal_or_reap(&mut child);
+            let status = child.wait().unwrap();
+            if !frozen_mid_run {
+                eprintln!(
+                    "{label}: attempt {attempt} got past the point before it was frozen \
+                     (point reached: {reached}, exit: {status})"
+                );
+                continue;
+            }
+            assert_eq!(
+                status.signal(),
+                Some(libc::SIGKILL),
+                "{label}: the run died by the SIGKILL ({status})"
+            );
+            assert!(staging.is_dir(), "{label}: a killed run leaves its staging");
+            assert_eq!(
+                snapshot(&d.join("out")),
+                before,
+                "killed at {label}: the old output must be intact"
+            );
+            eprintln!("{label}: killed mid-run on attempt {attempt}");
+            caught = true;
+            break;
         }
+        assert!(
+            caught,
+            "{label}: no kill landed mid-run in {ATTEMPTS} attempts"
+        );
     }
     let out = run_in(d, &["run", "--config", "config.toml", "--output", "out"]);
     assert_ok(&out);
     assert!(staging_dirs(d).is_empty(), "leftover staging removed");
     assert_eq!(snapshot(&d.join("out")), clean_run(d, "config.toml"));
+}
+
+/// SIGKILLs the child when it is still there (a stopped child dies too).
+#[cfg(unix)]
+fn signal_or_reap(child: &mut Child) {
+    if child.try_wait().unwrap().is_none() {
+        signal(child, libc::SIGKILL);
+    }
 }
 
 #[test]

@@ -3,9 +3,10 @@
 //!
 //! LibreOffice imports with "detect special numbers" on, the setting closest
 //! to Excel's eager conversion, so an identifier that looks like a date would
-//! be caught. Without `soffice`/`libreoffice` on PATH (or python3) the tests
-//! print why they skip; `.ci/run` installs LibreOffice and sets
-//! `TOPICTRENDS_REQUIRE_LIBREOFFICE`, so in CI a missing engine fails instead.
+//! be caught. Without `soffice`/`libreoffice` on PATH (or python3, or pandas)
+//! the tests print why they skip; `.ci/run` installs LibreOffice and pandas and
+//! sets `TOPICTRENDS_REQUIRE_LIBREOFFICE` and `TOPICTRENDS_REQUIRE_PANDAS`, so
+//! in CI a missing engine or reader fails instead.
 
 mod common;
 
@@ -321,14 +322,21 @@ fn libreoffice_reads_every_csv_as_written() {
     );
 }
 
-/// Python's csv module (and pandas when importable) read every CSV, with and without the BOM.
+/// Python's csv module and pandas read every CSV, with and without the BOM. Without python3
+/// the test skips, and without pandas it checks with the csv module only, saying so; with
+/// `TOPICTRENDS_REQUIRE_PANDAS` set (as `.ci/run` does) either is a failure instead.
 #[test]
 fn plain_readers_accept_the_bom_choice() {
+    let require_pandas = std::env::var_os("TOPICTRENDS_REQUIRE_PANDAS").is_some();
     if !Command::new("python3")
         .arg("--version")
         .output()
         .is_ok_and(|o| o.status.success())
     {
+        assert!(
+            !require_pandas,
+            "TOPICTRENDS_REQUIRE_PANDAS is set (as .ci/run does) but python3 is not on PATH"
+        );
         eprintln!("skipping the Python readers test: python3 is not on PATH");
         return;
     }
@@ -382,7 +390,13 @@ for path in sys.argv[1:]:
             if let Some(numeric) = v["numeric"].as_array() {
                 pandas_seen = true;
                 for (i, name) in header.iter().enumerate() {
-                    let unit = &units[&(file.clone(), i + 1)];
+                    let unit = match units.get(&(file.clone(), i + 1)) {
+                        Some(unit) => unit.as_str(),
+                        // columns.csv describes every other table, not itself.
+                        None if file == "columns.csv" && name == "position" => "integer",
+                        None if file == "columns.csv" => "text",
+                        None => panic!("{file}: column {name} is not described in columns.csv"),
+                    };
                     if unit == "integer" || unit.starts_with("number") {
                         assert!(
                             numeric.iter().any(|n| n == name.as_str()),
@@ -393,7 +407,14 @@ for path in sys.argv[1:]:
             }
         }
         if !pandas_seen {
-            eprintln!("pandas is not importable: checked with Python's csv module only");
+            assert!(
+                !require_pandas,
+                "TOPICTRENDS_REQUIRE_PANDAS is set (as .ci/run does) but python3 cannot import pandas"
+            );
+            eprintln!(
+                "pandas is not importable: checked with Python's csv module only \
+                 (pip install pandas, or Debian python3-pandas; .ci/run installs it)"
+            );
         }
     }
 }

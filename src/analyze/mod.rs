@@ -3,6 +3,7 @@
 //! The same chain normalizes statements and dictionary patterns, so the two
 //! can never disagree about what a word is.
 
+pub mod lowercase;
 pub mod stem;
 pub mod stopwords;
 pub mod tokenize;
@@ -38,6 +39,9 @@ pub struct AnalysisSettings {
     pub min_chars: usize,
     /// Keep tokens made only of digits ("2023").
     pub keep_numbers: bool,
+    /// Lowercase a whole text before splitting it (`[analysis] lowercase = "text"`), statements
+    /// and patterns alike; otherwise each word is lowercased after splitting.
+    pub lowercase_text: bool,
     pub stopwords: Stopwords,
     pub stemmer: Stemmer,
 }
@@ -92,9 +96,23 @@ impl Analyzer {
         &self.tokenizer
     }
 
-    /// Text cleaning applied to statements and patterns alike.
+    /// What the chain does to a whole text before splitting it, statements (cleaned when
+    /// read) and patterns alike: lowercasing when `lowercase_text` is on, else nothing.
+    pub fn before_split<'a>(&self, text: &'a str) -> Cow<'a, str> {
+        if self.settings.lowercase_text {
+            lowercase::lowercase_whole(text)
+        } else {
+            Cow::Borrowed(text)
+        }
+    }
+
+    /// Text cleaning and [`Analyzer::before_split`], for text that was not read as a statement
+    /// (dictionary patterns, chart words).
     pub fn prepare<'a>(&self, text: &'a str) -> Cow<'a, str> {
-        crate::decode::clean::prepare(text, self.settings.normalize)
+        match crate::decode::clean::prepare(text, self.settings.normalize) {
+            Cow::Borrowed(clean) => self.before_split(clean),
+            Cow::Owned(clean) => Cow::Owned(self.before_split(&clean).into_owned()),
+        }
     }
 
     /// Lowercases one word into `out` (cleared first); apostrophe variants become `'`.
@@ -173,6 +191,7 @@ pub(crate) mod tests {
             tokenizer: TokenizerOptions::default(),
             min_chars: 2,
             keep_numbers: false,
+            lowercase_text: false,
             stopwords: Stopwords::build(stopwords::SNOWBALL_ENGLISH, &[], &[], |w| w.to_string()),
             stemmer: Stemmer::new(true, HashSet::new()),
         })

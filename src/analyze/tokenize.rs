@@ -1,6 +1,6 @@
 //! Tokenizer: splits cleaned text into word spans and marks where sentences start.
 //!
-//! Rules (the README's "Tokenization" section is the user-facing copy):
+//! Rules (the README's "How text is analysed", step 3, is the user-facing copy):
 //! - A word is a maximal run of letters (Unicode general category L*) and
 //!   decimal digits (Nd). Everything else separates words: punctuation,
 //!   hyphens and dashes, symbols, other numbers (², ¼) and spaces.
@@ -9,10 +9,14 @@
 //! - An apostrophe (`'`, U+2019, U+02BC) between two letters stays inside the
 //!   word when `apostrophes_in_words` is on ("don't", "world's"); elsewhere it
 //!   separates.
-//! - A sentence starts after `.`, `!`, `?` or `;`, except a period that closes
-//!   a known abbreviation ("Mr.", "H.E.", "e.g.") or a single letter. Line
-//!   breaks and blank lines never end a sentence: the statements we read are
-//!   extracted from PDFs with page breaks in mid-sentence.
+//! - A sentence starts after `.`, `!`, `?` or `;`, except a period that does
+//!   not end one: inside a number or a dotted abbreviation ("1.5", "56.183",
+//!   "U.N"), after dotted or spaced initials ("U.N.", "e.g.", "H.E.", "H. E."),
+//!   after a known abbreviation ("Mr.", "etc."), or after one that is followed
+//!   by a number ("No. 5", "para. 3", "Art. 51"). A number or a lone letter
+//!   before a period ends a sentence ("Article 5. Then", "plan B. The").
+//!   Line breaks and blank lines never end a sentence: the statements we read
+//!   are extracted from PDFs with page breaks in mid-sentence.
 
 use unicode_general_category::{GeneralCategory, get_general_category};
 
@@ -41,12 +45,20 @@ pub struct Span {
     pub sentence_start: bool,
 }
 
-/// Words that end in a period without ending a sentence.
+/// Words that end in a period without ending a sentence (lowercase ASCII, sorted).
+/// Dotted initials ("e.g.", "U.N.") need no entry: see [`Tokenizer::for_each`].
 const ABBREVIATIONS: &[&str] = &[
-    "amb", "art", "arts", "cf", "co", "dr", "e.g", "eg", "etc", "gen", "h.e", "hon", "i.e", "ie",
-    "inc", "jr", "ltd", "messrs", "mme", "mr", "mrs", "ms", "no", "nos", "op", "para", "paras",
-    "pp", "prof", "rev", "sr", "st", "u.n", "u.s", "viz", "vol", "vs",
+    "amb", "cf", "co", "dr", "eg", "etc", "gen", "hon", "ie", "inc", "jr", "ltd", "messrs", "mme",
+    "mr", "mrs", "ms", "prof", "rev", "sr", "st", "viz", "vs",
 ];
+
+/// Abbreviations that end a sentence unless a number follows: "No. 5" but "we said no.".
+const NUMBERED_ABBREVIATIONS: &[&str] = &[
+    "art", "arts", "no", "nos", "op", "p", "para", "paras", "pp", "vol",
+];
+
+/// The longest word in either list.
+const LONGEST_ABBREVIATION: usize = 6;
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Class {
@@ -107,7 +119,7 @@ impl Tokenizer {
         let mut i = 0;
         // Sentence state carried across the gap between two words.
         let mut pending_break = true;
-        let mut prev: Option<(usize, usize)> = None;
+        let mut prev: Option<Word> = None;
         while i < bytes.len() {
             // Skip the gap, noting sentence terminators.
             let mut word_start = None;
@@ -125,9 +137,9 @@ impl Tokenizer {
                         break;
                     }
                     Class::Terminator => {
-                        let closes_abbreviation = c == '.'
-                            && prev.is_some_and(|(s, e)| e == i && is_abbreviation(&text[s..e]));
-                        if !closes_abbreviation {
+                        let keeps_sentence = c == '.'
+                            && prev.is_some_and(|w| w.end == i && w.period_continues(text));
+                        if !keeps_sentence {
                             pending_break = true;
                         }
                     }
@@ -173,7 +185,7 @@ impl Tokenizer {
                 sentence_start: pending_break,
             });
             pending_break = false;
-            prev = Some((start, end));
+            prev = Some(Word::after(prev, text, start, end));
             i = end;
         }
     }
@@ -186,16 +198,85 @@ impl Tokenizer {
     }
 }
 
-fn is_abbreviation(word: &str) -> bool {
-    if word.chars().count() == 1 {
-        // Initials: "H. E.", "J. Smith", "U.N."
-        return true;
+/// The word before a period, and what is needed to tell whether the period ends a sentence.
+#[derive(Clone, Copy)]
+struct Word {
+    start: usize,
+    end: usize,
+    /// A single letter directly after an initial and its period ("U.N", "e.g", "H. E"):
+    /// part of a run of initials.
+    follows_initial: bool,
+}
+
+impl Word {
+    /// The word at `start..end`, given the word before it.
+    fn after(prev: Option<Word>, text: &str, start: usize, end: usize) -> Word {
+        // Only a one-character word can be an initial: a cheap test on the hot path.
+        let follows_initial = end - start <= 4
+            && is_single_letter(&text[start..end])
+            && prev.is_some_and(|p| {
+                let gap = &text[p.end..start];
+                is_single_letter(&text[p.start..p.end])
+                    && gap.starts_with('.')
+                    && gap[1..].bytes().all(|b| b == b' ')
+            });
+        Word {
+            start,
+            end,
+            follows_initial,
+        }
     }
-    if word.len() > 6 {
+
+    /// Whether the period right after this word leaves the sentence going on.
+    fn period_continues(self, text: &str) -> bool {
+        let word = &text[self.start..self.end];
+        let after = &text[self.end + 1..];
+        let next = after.chars().next();
+        if next.is_some_and(|c| classify(c) == Class::Word) {
+            // No space: inside a number ("1.5"), a dotted abbreviation ("U.N"), or "Mr.Smith".
+            return is_digits(word) && next.is_some_and(|c| c.is_ascii_digit())
+                || is_single_letter(word)
+                || in_list(ABBREVIATIONS, word);
+        }
+        let following = after.trim_start_matches(' ');
+        let next_is_number = following.starts_with(|c: char| c.is_ascii_digit());
+        if next_is_number && in_list(NUMBERED_ABBREVIATIONS, word) {
+            return true;
+        }
+        if is_single_letter(word) {
+            // "U.N." or "H. E. Mr.": a run of initials, not "plan B." ending a sentence.
+            return self.follows_initial || starts_with_initial(following);
+        }
+        !is_digits(word) && in_list(ABBREVIATIONS, word)
+    }
+}
+
+fn is_single_letter(word: &str) -> bool {
+    let mut chars = word.chars();
+    chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none()
+}
+
+fn is_digits(word: &str) -> bool {
+    word.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// "E. Mr": a single letter and a period.
+fn starts_with_initial(text: &str) -> bool {
+    let mut chars = text.chars();
+    chars.next().is_some_and(char::is_alphabetic) && chars.next() == Some('.')
+}
+
+/// Whether `word`, lowercased, is in `list` (sorted lowercase ASCII); no allocation.
+fn in_list(list: &[&str], word: &str) -> bool {
+    if word.len() > LONGEST_ABBREVIATION || !word.is_ascii() {
         return false;
     }
-    let lower = word.to_lowercase();
-    ABBREVIATIONS.binary_search(&lower.as_str()).is_ok()
+    let mut buf = [0u8; LONGEST_ABBREVIATION];
+    let lower = &mut buf[..word.len()];
+    lower.copy_from_slice(word.as_bytes());
+    lower.make_ascii_lowercase();
+    list.binary_search_by(|entry| entry.as_bytes().cmp(lower))
+        .is_ok()
 }
 
 #[cfg(test)]
@@ -219,8 +300,16 @@ mod tests {
     }
 
     #[test]
-    fn abbreviation_table_is_sorted_for_binary_search() {
-        assert!(ABBREVIATIONS.windows(2).all(|w| w[0] < w[1]));
+    fn abbreviation_tables_are_sorted_lowercase_and_short() {
+        for list in [ABBREVIATIONS, NUMBERED_ABBREVIATIONS] {
+            assert!(list.windows(2).all(|w| w[0] < w[1]));
+            assert!(
+                list.iter().all(|w| w.len() <= LONGEST_ABBREVIATION
+                    && w.bytes().all(|b| b.is_ascii_lowercase()))
+            );
+        }
+        assert!(in_list(ABBREVIATIONS, "Mr") && in_list(ABBREVIATIONS, "ETC"));
+        assert!(!in_list(ABBREVIATIONS, "Mrs.") && !in_list(ABBREVIATIONS, "Chairman"));
     }
 
     #[test]
@@ -300,6 +389,57 @@ mod tests {
             .map(|s| &text[s.start..s.end])
             .collect();
         assert_eq!(starts, ["Thank", "H", "then"]);
+    }
+
+    /// The words that start a sentence.
+    fn sentence_starts(text: &str) -> Vec<&str> {
+        Tokenizer::default()
+            .spans(text)
+            .iter()
+            .filter(|s| s.sentence_start)
+            .map(|s| &text[s.start..s.end])
+            .collect()
+    }
+
+    #[test]
+    fn numbers_and_single_letters_end_sentences() {
+        assert_eq!(
+            sentence_starts("as set out in Article 5. Infrastructure owners must report"),
+            ["as", "Infrastructure"]
+        );
+        assert_eq!(sentence_starts("in 2001. Then"), ["in", "Then"]);
+        assert_eq!(sentence_starts("we need a plan B. The plan"), ["we", "The"]);
+        assert_eq!(sentence_starts("Annex I. Annex II."), ["Annex", "Annex"]);
+        assert_eq!(sentence_starts("we say no. Peace"), ["we", "Peace"]);
+        assert_eq!(
+            sentence_starts("the state of the art. Art matters"),
+            ["the", "Art"]
+        );
+    }
+
+    #[test]
+    fn abbreviations_before_numbers_and_dotted_initials_do_not_end_sentences() {
+        for text in [
+            "rules, e.g. norms",
+            "rules, i.e. norms",
+            "the U.N. system",
+            "the U.S. delegation",
+            "resolution No. 5 of the Assembly",
+            "see para. 3 above",
+            "Art. 51 of the Charter",
+            "pp. 12 to 14",
+            "a rate of 1.5 per cent",
+            "document A/56.183 says",
+            "H.E. Mr. Smith and Ms. Jones, etc. spoke",
+            "H. E. Mr. Smith spoke",
+        ] {
+            assert_eq!(
+                sentence_starts(text).len(),
+                1,
+                "{text:?}: {:?}",
+                sentence_starts(text)
+            );
+        }
     }
 
     /// Text drawn from the characters the tokenizer treats specially, plus anything at all.

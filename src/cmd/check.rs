@@ -6,7 +6,7 @@
 
 use crate::cli::CommonArgs;
 use crate::error::{RunError, exit};
-use crate::log::{Level, Log};
+use crate::log::{Level, Log, count};
 use crate::pipeline;
 
 /// Runs every check; returns the exit code a run would have.
@@ -68,13 +68,13 @@ pub fn run(args: &CommonArgs, log: &Log) -> Result<i32, RunError> {
     log.log(
         Level::Info,
         &format!(
-            "ok: {} statements, {} skipped, {} sessions, {} themes with {} patterns, {} warnings",
-            r.docs.len(),
+            "ok: {}, {} skipped, {}, {} with {}, {}",
+            count(r.docs.len() as u64, "statement"),
             analysis.skipped.len(),
-            r.sessions.len(),
-            r.themes.len(),
-            r.patterns.len(),
-            analysis.warnings.len()
+            count(r.sessions.len() as u64, "session"),
+            count(r.themes.len() as u64, "theme"),
+            count(r.patterns.len() as u64, "pattern"),
+            count(analysis.warnings.len() as u64, "warning")
         ),
     );
     Ok(if args.strict && !analysis.warnings.is_empty() {

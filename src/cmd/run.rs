@@ -9,7 +9,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use crate::cli::RunArgs;
 use crate::config::paths::is_within;
 use crate::error::{RunError, exit};
-use crate::log::{Level, Log};
+use crate::log::{Level, Log, count};
 use crate::pipeline;
 use crate::read::cache::Cache;
 use crate::write::lock::RunLock;
@@ -145,18 +145,21 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
     if let Some(c) = &cache {
         c.prune(&stats.cache_keys);
     }
+    // Counted = read now + reused; the files that were read but failed are among the skipped.
+    let counted = r.docs.len() as u64;
+    let from_cache = stats.counted_from_cache;
     log.log(
         Level::Info,
         &format!(
-            "{} statements counted ({} read, {} reused from cache), {} files skipped, {} sessions, {} themes, {} warnings; wrote {} files to {}",
-            r.docs.len(),
-            stats.read + stats.streamed,
-            stats.reused,
-            analysis.skipped.len(),
-            r.sessions.len(),
-            r.themes.len(),
-            analysis.warnings.len(),
-            files.len() + 1,
+            "{} counted ({} read, {} reused from cache), {} skipped, {}, {}, {}; wrote {} to {}",
+            count(counted, "statement"),
+            counted - from_cache,
+            from_cache,
+            count(analysis.skipped.len() as u64, "file"),
+            count(r.sessions.len() as u64, "session"),
+            count(r.themes.len() as u64, "theme"),
+            count(analysis.warnings.len() as u64, "warning"),
+            count(files.len() as u64 + 1, "file"),
             output.display()
         ),
     );

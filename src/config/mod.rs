@@ -345,8 +345,6 @@ pub struct Settings {
     pub forums: Vec<String>,
     pub charts: ChartsSection,
     pub evidence: EvidenceSettings,
-    /// Lowercase a whole statement before splitting it (`[analysis] lowercase = "text"`).
-    pub lowercase_text: bool,
     /// Write the benchmark peers' tables under `reference/` (`[output] reference_tables`).
     pub reference_tables: bool,
     /// The workbook holds every table (`[output] workbook_sheets = "all"`), not only the reading set.
@@ -417,12 +415,14 @@ impl Settings {
             .and_then(Path::parent)
             .map(Path::to_path_buf)
             .unwrap_or_default();
+        // Joined to the config file's folder, then tidied: messages and run.json show
+        // `output`, not `config/../output`.
         let rel = |s: &str| -> PathBuf {
             let p = Path::new(s);
             if p.is_absolute() {
-                p.to_path_buf()
+                paths::tidy(p)
             } else {
-                base.join(p)
+                paths::tidy(&base.join(p))
             }
         };
         let invalid = |message: String| ConfigError::Invalid {
@@ -516,7 +516,7 @@ impl Settings {
         let manifest = match file.metadata.manifest.trim() {
             "" => None,
             m if Path::new(m).is_absolute() => Some(PathBuf::from(m)),
-            m => Some(input_dir.join(m)),
+            m => Some(paths::tidy(&input_dir.join(m))),
         };
         let ch = &file.charts;
         if !(200..=16384).contains(&ch.width) || !(200..=16384).contains(&ch.height) {
@@ -611,6 +611,7 @@ impl Settings {
                 tokenizer,
                 min_chars: a.min_token_chars,
                 keep_numbers,
+                lowercase_text,
                 stopwords,
                 stemmer: Stemmer::new(stem, protected),
             },
@@ -630,7 +631,6 @@ impl Settings {
                 ..file.charts.clone()
             },
             evidence,
-            lowercase_text,
             reference_tables: file.output.reference_tables,
             workbook_all_sheets,
             tables,

@@ -36,6 +36,43 @@ pub fn sibling_name(name: &OsStr, tag: &str) -> OsString {
     sibling
 }
 
+/// `path` as a person would write it: `.` components dropped and `name/..` folded
+/// (`config/../output` is `output`), without resolving symbolic links, so it names the same
+/// file as written: a `..` after a symbolic link (or at the start) is kept.
+pub fn tidy(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    // How many components at the end of `out` a `..` may fold.
+    let mut foldable = 0;
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                let is_link = fs::symlink_metadata(&out).is_ok_and(|m| m.file_type().is_symlink());
+                if foldable > 0 && !is_link {
+                    out.pop();
+                    foldable -= 1;
+                } else {
+                    out.push("..");
+                    foldable = 0;
+                }
+            }
+            Component::Normal(name) => {
+                out.push(name);
+                foldable += 1;
+            }
+            other => {
+                out.push(other.as_os_str());
+                foldable = 0;
+            }
+        }
+    }
+    if out.as_os_str().is_empty() {
+        PathBuf::from(".")
+    } else {
+        out
+    }
+}
+
 /// True when `inner` is `outer` or lies inside it (both made absolute first).
 pub fn is_within(inner: &Path, outer: &Path) -> bool {
     let abs = |p: &Path| -> std::path::PathBuf {
@@ -65,4 +102,46 @@ pub fn is_within(inner: &Path, outer: &Path) -> bool {
         out
     };
     abs(inner).starts_with(abs(outer))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tidy_folds_dot_and_dot_dot_as_written() {
+        for (written, tidy_form) in [
+            ("config/../output", "output"),
+            ("config/./../output/", "output"),
+            ("./input", "input"),
+            ("a/b/../../c", "c"),
+            ("../shared/x", "../shared/x"),
+            ("a/../../x", "../x"),
+            ("/srv/jobs/../out", "/srv/out"),
+            ("config/..", "."),
+            ("", "."),
+        ] {
+            assert_eq!(
+                tidy(Path::new(written)),
+                PathBuf::from(tidy_form),
+                "{written}"
+            );
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn tidy_keeps_dot_dot_after_a_symbolic_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real/deep");
+        std::fs::create_dir_all(&real).unwrap();
+        std::os::unix::fs::symlink(&real, dir.path().join("link")).unwrap();
+        // link/.. is real/, not dir: folding it would name another folder.
+        let written = dir.path().join("link/../x");
+        assert_eq!(tidy(&written), written);
+        assert_eq!(
+            tidy(&dir.path().join("real/deep/../x")),
+            dir.path().join("real/x")
+        );
+    }
 }

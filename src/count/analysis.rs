@@ -27,6 +27,9 @@ pub struct RunStats {
     pub reused: u64,
     /// Huge files read in pieces (never cached).
     pub streamed: u64,
+    /// Counted statements whose reading came from the cache (the others were read by this
+    /// run): with the skipped files, what makes the summary add up.
+    pub counted_from_cache: u64,
     /// Every input file, by path.
     pub inputs: Vec<InputRecord>,
     /// Cache problems (corrupt entries, unwritable cache): reported, recovered, not data warnings.

@@ -36,6 +36,8 @@ pub struct DocRecord {
     pub meta: DocMeta,
     /// The group label (the `session` column of the tables).
     pub group: String,
+    /// The statement has no place in time (its group is shown as `undated`).
+    pub undated: bool,
     pub encoding: String,
     pub bytes: u64,
     pub tokens: u64,
@@ -92,6 +94,8 @@ pub struct GroupCounts {
     pub first_date: Option<Date>,
     pub first_year: Option<i32>,
     pub first_session: Option<u32>,
+    /// A statement with a place in time is in the group (false for the undated statements').
+    pub dated: bool,
 }
 
 impl GroupCounts {
@@ -351,7 +355,9 @@ impl Accumulator {
         };
         let mut pieces = pieces.into_iter().peekable();
         while let Some(piece) = pieces.next() {
-            let text = piece.as_ref();
+            // Whole-text lowercasing, when on: byte offsets then refer to the lowercased text.
+            let prepared = analyzer.before_split(piece.as_ref());
+            let text: &str = &prepared;
             let last = pieces.peek().is_none();
             // Once a word has been read, a piece starts mid-sentence (the safe-cut contract).
             let continues = tokens > 0;
@@ -461,6 +467,7 @@ impl Accumulator {
         group.docs += 1;
         group.tokens += doc.tokens;
         group.kept += doc.kept_tokens;
+        group.dated |= !doc.undated;
         group.note_time(&doc.meta);
         for &stem in &s.touched {
             let n = std::mem::take(&mut s.doc_terms[stem as usize]);
@@ -538,6 +545,7 @@ impl Accumulator {
             mine.docs += g.docs;
             mine.tokens += g.tokens;
             mine.kept += g.kept;
+            mine.dated |= g.dated;
             for (stem, c) in g.terms {
                 let t = mine.terms.entry(stem_map[stem as usize]).or_default();
                 t.count += c.count;

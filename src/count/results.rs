@@ -26,7 +26,8 @@ pub struct Session {
     /// Earliest date (ISO) or year of its statements; empty when unknown.
     pub start: String,
     pub first_date: Option<Date>,
-    /// False for the `undated` group, which trend charts leave out.
+    /// False for the group of statements with no place in time (shown as `undated`), which
+    /// everything over time leaves out; a group merely named "undated" is dated.
     pub dated: bool,
     pub docs: u32,
     pub tokens: u64,
@@ -110,7 +111,7 @@ impl Results {
                     _ => String::new(),
                 };
                 let session = Session {
-                    dated: label != UNDATED,
+                    dated: g.dated,
                     order: 0,
                     start,
                     first_date: g.first_date,

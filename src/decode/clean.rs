@@ -450,12 +450,12 @@ mod tests {
 
     #[test]
     fn real_corpus_files_clean_without_cr() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpora/ungdc-1990-2004");
-        if !dir.is_dir() {
-            eprintln!("skipping: {} not present", dir.display());
+        let Some(dir) = crate::testing::shared_or_skip(
+            "real_corpus_files_clean_without_cr",
+            "corpora/ungdc-1990-2004",
+        ) else {
             return;
-        }
+        };
         // BOM + CRLF, no BOM + CR, BOM without CR.
         let files = [
             ("AFG_46_1991.txt", crate::decode::Encoding::Utf8Bom),
@@ -464,10 +464,7 @@ mod tests {
         ];
         for (name, expected_encoding) in files {
             let path = dir.join(name);
-            let Ok(bytes) = std::fs::read(&path) else {
-                eprintln!("skipping: {} not present", path.display());
-                continue;
-            };
+            let bytes = std::fs::read(&path).expect("the corpus holds the file");
             let decoded = crate::decode::decode(&bytes).expect("corpus file is text");
             assert_eq!(decoded.encoding, expected_encoding, "{name}");
             assert!(decoded.warnings.is_empty(), "{name}");

@@ -411,15 +411,14 @@ mod tests {
     /// Every file of the shipped General Debate slice fits the layout and agrees with its metadata.csv.
     #[test]
     fn general_debate_corpus_names_match_metadata() {
-        let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../shared/corpora/ungdc-1990-2004");
-        let Ok(metadata) = std::fs::read_to_string(dir.join("metadata.csv")) else {
-            eprintln!(
-                "skipping general_debate_corpus_names_match_metadata: {} is absent",
-                dir.display()
-            );
+        let Some(dir) = crate::testing::shared_or_skip(
+            "general_debate_corpus_names_match_metadata",
+            "corpora/ungdc-1990-2004",
+        ) else {
             return;
         };
+        let metadata =
+            std::fs::read_to_string(dir.join("metadata.csv")).expect("the corpus has metadata.csv");
         let layout = pattern("{iso3}_{session}_{year}.txt");
         let mut rows = 0;
         for row in metadata.lines().skip(1) {

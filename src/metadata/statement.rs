@@ -3,7 +3,7 @@
 use crate::config::Settings;
 use crate::diagnostic::Warning;
 use crate::metadata::file_name_pattern::FileNamePattern;
-use crate::metadata::group::{UNDATED, group_label};
+use crate::metadata::group::{Group, group_of};
 use crate::metadata::parts::TextParts;
 use crate::metadata::{Candidate, DocMeta, Manifest, Source, resolve};
 
@@ -17,12 +17,8 @@ pub struct Sources<'a> {
 /// Whether a statement is counted, and under which group.
 #[derive(Debug)]
 pub enum Admission {
-    /// Counted in `group`; `undated` when no date, year or session was found for it.
-    Counted {
-        meta: DocMeta,
-        group: String,
-        undated: bool,
-    },
+    /// Counted in `group` ([`Group::Undated`] when no date, year or session was found for it).
+    Counted { meta: DocMeta, group: Group },
     /// Its forum is not among the selected ones: the skip reason.
     NotSelected(String),
 }
@@ -44,13 +40,8 @@ pub fn admit(
             return Admission::NotSelected(format!("forum not selected ({shown})"));
         }
     }
-    let group = group_label(&meta, &settings.group_by);
-    let undated = group == UNDATED;
-    Admission::Counted {
-        meta,
-        group,
-        undated,
-    }
+    let group = group_of(&meta, &settings.group_by);
+    Admission::Counted { meta, group }
 }
 
 /// Resolves a statement's metadata from the manifest, its front matter, its file name and its
@@ -109,10 +100,12 @@ pub fn statement_metadata(
     meta
 }
 
-/// A statement's id: its relative path without the extension.
+/// A statement's id: its relative path without the file name's extension (a dot in a folder
+/// name is not one, nor is a file name's leading dot).
 pub fn doc_id(rel: &str) -> String {
-    match rel.rsplit_once('.') {
-        Some((stem, _)) if !stem.is_empty() && !stem.ends_with('/') => stem.to_string(),
+    let name_at = rel.rfind('/').map_or(0, |slash| slash + 1);
+    match rel[name_at..].rfind('.') {
+        Some(dot) if dot > 0 => rel[..name_at + dot].to_string(),
         _ => rel.to_string(),
     }
 }
@@ -126,6 +119,11 @@ mod tests {
         assert_eq!(doc_id("a/b.txt"), "a/b");
         assert_eq!(doc_id(".hidden"), ".hidden");
         assert_eq!(doc_id("x.tar.gz"), "x.tar");
+        // A dot in a folder name is not an extension.
+        assert_eq!(doc_id("a.b/c"), "a.b/c");
+        assert_eq!(doc_id("2024.03/statement"), "2024.03/statement");
+        assert_eq!(doc_id("a.b/.hidden"), "a.b/.hidden");
+        assert_eq!(doc_id("a.b/c.txt"), "a.b/c");
     }
 
     #[test]

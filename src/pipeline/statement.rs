@@ -6,6 +6,7 @@ use crate::count::{Accumulator, DocRecord, Engine};
 use crate::decode::extract::Format;
 use crate::diagnostic::Warning;
 use crate::metadata::DocMeta;
+use crate::metadata::group::Group;
 use crate::metadata::parts::TextParts;
 use crate::metadata::statement::{Admission, Sources, admit, doc_id};
 use crate::read::cache::Cache;
@@ -39,6 +40,7 @@ impl Batch {
         self.stats.read += other.stats.read;
         self.stats.reused += other.stats.reused;
         self.stats.streamed += other.stats.streamed;
+        self.stats.counted_from_cache += other.stats.counted_from_cache;
         self.stats.inputs.extend(other.stats.inputs);
         self.stats.cache_warnings.extend(other.stats.cache_warnings);
         self.stats.cache_keys.extend(other.stats.cache_keys);
@@ -63,6 +65,7 @@ const EMPTY_STATEMENT: &str = "empty statement: no text (counted with zero token
 /// failures become skips and warnings.
 pub(super) fn process(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Batch) {
     let read = crate::read::statement::read(file, ctx.settings, ctx.cache);
+    let (how, counted_before) = (read.how, b.acc.docs.len());
     match read.how {
         How::Read => b.stats.read += 1,
         How::Reused => b.stats.reused += 1,
@@ -79,6 +82,9 @@ pub(super) fn process(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut
         Content::Failed(reason) => b.skip(file, reason),
         Content::Text(text) => count_text(ctx, index, file, text, bytes, b),
         Content::Large(large) => count_large(ctx, index, file, *large, b),
+    }
+    if how == How::Reused && b.acc.docs.len() > counted_before {
+        b.stats.counted_from_cache += 1;
     }
 }
 
@@ -105,20 +111,15 @@ fn count_text(
         doc_id: doc_id(&file.rel),
         file: file.rel.clone(),
         meta,
-        group,
+        undated: group.is_undated(),
+        group: group.label().to_string(),
         encoding: text.encoding.clone(),
         bytes,
         format: Format::from_path(&file.path).name().to_string(),
         pages: text.pages,
         ..DocRecord::default()
     };
-    if ctx.settings.lowercase_text {
-        // The reference job lowercases whole statements before splitting.
-        let lowered = crate::report::reference::lowercase_whole(text.body());
-        b.acc.add(ctx.engine, doc, &lowered);
-    } else {
-        b.acc.add(ctx.engine, doc, text.body());
-    }
+    b.acc.add(ctx.engine, doc, text.body());
 }
 
 /// Counts a statement too large to hold whole, piece by piece.
@@ -138,21 +139,15 @@ fn count_large(
         doc_id: doc_id(&file.rel),
         file: file.rel.clone(),
         meta,
-        group,
+        undated: group.is_undated(),
+        group: group.label().to_string(),
         encoding: large.encoding.name().to_string(),
         bytes: large.bytes,
         format: Format::Text.name().to_string(),
         pages: None,
         ..DocRecord::default()
     };
-    let lowercase = ctx.settings.lowercase_text;
-    let pieces = large.body_pieces(parts.body_offset).map(|p| {
-        if lowercase {
-            crate::report::reference::lowercase_whole(&p).into_owned()
-        } else {
-            p.into_owned()
-        }
-    });
+    let pieces = large.body_pieces(parts.body_offset);
     b.acc.add_pieces(ctx.engine, doc, pieces);
     let finished = large.finish();
     for w in finished.warnings {
@@ -170,7 +165,7 @@ fn admitted(
     file: &InputFile,
     parts: &TextParts,
     b: &mut Batch,
-) -> Option<(DocMeta, String)> {
+) -> Option<(DocMeta, Group)> {
     match admit(&file.rel, parts, ctx.sources, ctx.settings, &mut b.warnings) {
         Admission::NotSelected(reason) => {
             b.skipped.push(Skipped {
@@ -179,12 +174,8 @@ fn admitted(
             });
             None
         }
-        Admission::Counted {
-            meta,
-            group,
-            undated,
-        } => {
-            if undated {
+        Admission::Counted { meta, group } => {
+            if group.is_undated() {
                 b.warnings.push(Warning::new(
                     &file.rel,
                     "no date, year or session found: counted in the group `undated`, left out of trend charts",

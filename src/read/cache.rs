@@ -258,7 +258,7 @@ pub fn analysis_fingerprint(settings: &Settings) -> Digest {
         u8::from(a.stemmer.enabled()),
     ]);
     h.update(&(a.min_chars as u64).to_le_bytes());
-    h.update(&[u8::from(settings.lowercase_text)]);
+    h.update(&[u8::from(a.lowercase_text)]);
     let stop = a.stopwords.sorted();
     h.update(&(stop.len() as u64).to_le_bytes());
     for w in stop {

@@ -33,11 +33,11 @@ pub fn columns_table(tables: &[Table], kinds: &[Vec<ColumnKind>]) -> Table {
     for (table, kinds) in tables.iter().zip(kinds) {
         for (i, c) in table.columns.iter().enumerate() {
             t.rows.push(vec![
-                Cell::Label(table.file.clone()),
+                Cell::Text(table.file.clone()),
                 // Column names can come from input (manifest columns, group labels).
                 Cell::Text(c.name.clone()),
                 Cell::Int(i as u64 + 1),
-                Cell::Label(kinds[i].describe()),
+                Cell::Text(kinds[i].describe()),
                 Cell::Text(c.meaning.clone()),
             ]);
         }
@@ -189,7 +189,7 @@ mod tests {
             &[("theme", "Theme name"), ("per_1000", "Rate | per 1,000")],
         );
         a.rows
-            .push(vec![Cell::Label("Norms".into()), Cell::Float(1.5, 4)]);
+            .push(vec![Cell::Text("Norms".into()), Cell::Float(1.5, 4)]);
         let mut b = Table::new("skipped.csv", "Skipped files.", &[("file", "Path")]);
         b.push_column("=odd", "A manifest column");
         vec![a, b]

@@ -1,12 +1,10 @@
-//! The benchmark's reference job: its two tables in the peers' format, and its text-wide lowercasing.
+//! The benchmark's reference job: its two tables in the peers' format.
 //!
 //! `bench/reference-job.toml` makes a run compute exactly what
 //! `../shared/bench/REFERENCE_JOB.md` asks; with `[output] reference_tables = true`
 //! the run also writes `reference/term_counts.csv` and
 //! `reference/theme_scores.csv`, laid out like the peer scripts' files so
 //! `compare_outputs.py` (or `cmp`) can put them side by side.
-
-use std::borrow::Cow;
 
 use crate::count::results::Results;
 use crate::report::table::{Cell, Table};
@@ -16,23 +14,6 @@ pub const MIN_COUNT: u64 = 5;
 
 /// Decimals of per_1000 in the reference tables (the peers print `%.6f`).
 pub const DECIMALS: usize = 6;
-
-/// Lowercases a whole statement (full Unicode lowercase, final sigma
-/// included) before it is split, as the reference job reads its step 1.
-/// Text is returned as is unless it holds one of the two characters for
-/// which the readings differ: `İ` (U+0130) lowercases to `i` + a combining
-/// dot, which then splits the word, and `Σ` (U+03A3) lowercases by context
-/// (final sigma). For every other character, lowercasing each word after
-/// splitting gives the same words (checked over all of Unicode), so the copy
-/// is only paid where it can change a token.
-pub fn lowercase_whole(text: &str) -> Cow<'_, str> {
-    let differs = |c: &str| memchr::memmem::find(text.as_bytes(), c.as_bytes()).is_some();
-    if text.is_ascii() || !(differs("\u{130}") || differs("\u{3A3}")) {
-        Cow::Borrowed(text)
-    } else {
-        Cow::Owned(text.to_lowercase())
-    }
-}
 
 /// `reference/term_counts.csv`: year, term, count, per_1000 for every term
 /// with at least [`MIN_COUNT`] occurrences; years in time order, terms in
@@ -54,7 +35,7 @@ pub fn term_counts(r: &Results) -> Table {
         terms.sort_unstable_by(|a, b| a.term.cmp(&b.term));
         for term in terms {
             t.rows.push(vec![
-                Cell::Label(s.label.clone()),
+                Cell::Text(s.label.clone()),
                 Cell::Text(term.term.clone()),
                 Cell::Int(term.count),
                 Cell::Float(
@@ -89,8 +70,8 @@ pub fn theme_scores(r: &Results) -> Table {
         for &i in &order {
             let hits = s.themes.get(i).map_or(0, |c| c.hits);
             t.rows.push(vec![
-                Cell::Label(s.label.clone()),
-                Cell::Label(r.themes[i].clone()),
+                Cell::Text(s.label.clone()),
+                Cell::Text(r.themes[i].clone()),
                 Cell::Int(hits),
                 Cell::Float(crate::report::tables::per_1000(hits, s.kept), DECIMALS),
             ]);
@@ -162,15 +143,5 @@ mod tests {
             "year,theme,hits,per_1000\n1990,cyber,0,0.000000\n1990,nuclear,3,1.000000\n\
              1991,cyber,0,0.000000\n1991,nuclear,0,0.000000\n"
         );
-    }
-
-    #[test]
-    fn whole_text_lowercasing_splits_dotted_capital_i_and_keeps_ascii_borrowed() {
-        assert!(matches!(lowercase_whole("The UN"), Cow::Borrowed("The UN")));
-        assert!(matches!(lowercase_whole("CÔTE"), Cow::Borrowed("CÔTE")));
-        // U+0130 lowercases to i + U+0307 (a combining mark, so a split point).
-        assert_eq!(lowercase_whole("İSTANBUL"), "i\u{307}stanbul");
-        // Final sigma is contextual: only a whole-text lowercase gets it right.
-        assert_eq!(lowercase_whole("ΟΔΟΣ ΣΑ"), "οδος σα");
     }
 }

@@ -2,17 +2,19 @@
 //!
 //! Conventions: RFC 4180 (header row, quotes doubled, fields with commas,
 //! quotes or line breaks quoted), UTF-8. `excel_compatible` adds a byte-order
-//! mark and CRLF line ends. Text that comes from statements or file names and
-//! begins with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` so no
-//! spreadsheet runs it as a formula; numbers are never altered.
+//! mark and CRLF line ends. Every text cell and column name that begins with
+//! `=`, `+`, `-`, `@`, tab or CR gets a leading `'` ([`needs_neutralizing`]) so no
+//! spreadsheet runs it as a formula; numbers are never altered. Text is not
+//! sorted into safe and unsafe kinds: session labels, theme names and pattern
+//! text come from the manifest and the dictionary, files users edit and share,
+//! so one rule covers every cell of every table.
 
 /// One cell, typed so every writer renders it right.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
-    /// Text from input (statements, file names, metadata): neutralized against formula injection.
+    /// Any text (statements, file names, manifest, dictionary, the tool's own words):
+    /// neutralized against formula injection in CSV, stored as a string in the workbook.
     Text(String),
-    /// Text the tool makes (theme names from the dictionary, labels, sources).
-    Label(String),
     Int(u64),
     /// A number printed with a fixed number of decimals.
     Float(f64, usize),
@@ -73,7 +75,7 @@ impl Table {
             if i > 0 {
                 out.push(b',');
             }
-            // Names can come from input too (manifest columns, group labels as wide-table headers).
+            // Names can come from input too (group labels as wide-table headers).
             write_field(&mut out, &neutralized(&c.name));
         }
         out.extend_from_slice(eol.as_bytes());
@@ -102,7 +104,7 @@ pub fn render_cell(cell: &Cell, out: &mut String) {
             }
             out.push_str(s);
         }
-        Cell::Label(s) | Cell::Date(s) => out.push_str(s),
+        Cell::Date(s) => out.push_str(s),
         Cell::Int(n) => {
             let _ = write!(out, "{n}");
         }
@@ -145,7 +147,7 @@ impl ColumnKind {
 
     fn of(cell: &Cell) -> Option<ColumnKind> {
         match cell {
-            Cell::Text(_) | Cell::Label(_) => Some(ColumnKind::Text),
+            Cell::Text(_) => Some(ColumnKind::Text),
             Cell::Int(_) => Some(ColumnKind::Integer),
             Cell::Float(_, d) => Some(ColumnKind::Decimal(*d)),
             Cell::Date(s) if s.is_empty() => None,
@@ -244,7 +246,7 @@ mod tests {
             Cell::Float(1234567.891, 4),
         ]);
         t.rows.push(vec![
-            Cell::Label("-label".into()),
+            Cell::Text("-label".into()),
             Cell::Empty,
             Cell::Float(f64::NAN, 1),
         ]);
@@ -256,7 +258,7 @@ mod tests {
         let csv = String::from_utf8(table().to_csv(false)).unwrap();
         assert_eq!(
             csv,
-            "text,n,x\n\"'=HYPERLINK(\"\"x\"\")\",3,0.00\n\"a,b\nc\",0,1234567.8910\n-label,,\n"
+            "text,n,x\n\"'=HYPERLINK(\"\"x\"\")\",3,0.00\n\"a,b\nc\",0,1234567.8910\n'-label,,\n"
         );
     }
 
@@ -303,8 +305,8 @@ mod tests {
             render_cell(&Cell::Text(input.into()), &mut s);
             assert_eq!(s, expect, "{input:?}");
             s.clear();
-            render_cell(&Cell::Label(input.into()), &mut s);
-            assert_eq!(s, input, "labels are the tool's own text");
+            render_cell(&Cell::Date(input.into()), &mut s);
+            assert_eq!(s, input, "dates are the tool's own ISO text");
         }
     }
 

@@ -101,16 +101,16 @@ pub fn documents(r: &Results) -> Table {
         row.extend(
             CORE_FIELDS
                 .iter()
-                .map(|f| Cell::Label(d.meta.source(f).into())),
+                .map(|f| Cell::Text(d.meta.source(f).into())),
         );
         row.push(Cell::Text(d.group.clone()));
-        row.push(Cell::Label(d.encoding.clone()));
+        row.push(Cell::Text(d.encoding.clone()));
         row.push(Cell::Int(d.bytes));
-        row.push(Cell::Label(d.format.clone()));
+        row.push(Cell::Text(d.format.clone()));
         row.push(d.pages.map_or(Cell::Empty, |p| Cell::Int(u64::from(p))));
         for f in &extra {
             row.push(text(f));
-            row.push(Cell::Label(d.meta.source(f).into()));
+            row.push(Cell::Text(d.meta.source(f).into()));
         }
         t.rows.push(row);
     }
@@ -222,9 +222,9 @@ pub fn theme_matches(r: &Results) -> Table {
     theme_matches_part(r, 0..r.hits.len())
 }
 
-/// `theme_matches.csv` restricted to the hits in `part` (an index range of
-/// `r.hits`): the writer renders the table in slices, so a corpus with
-/// millions of hits never holds them all as cells.
+/// `theme_matches.csv` restricted to the hits in `part` (an index range of `r.hits`).
+/// The writers take the whole table ([`theme_matches`]): the workbook needs every table
+/// at once, so rendering in slices was reverted (BENCHMARKS.md).
 pub fn theme_matches_part(r: &Results, part: std::ops::Range<usize>) -> Table {
     let mut t = Table::new(
         "theme_matches.csv",

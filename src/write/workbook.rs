@@ -268,7 +268,7 @@ fn write_sheet(
         for (c, cell) in row.iter().take(p.columns).enumerate() {
             let c = c as u16;
             match cell {
-                Cell::Text(s) | Cell::Label(s) => {
+                Cell::Text(s) => {
                     if !s.is_empty() {
                         sheet.write_string(r, c, excel_text(s))?;
                     }
@@ -374,7 +374,7 @@ fn column_width(t: &Table, c: usize, rows: &std::ops::Range<usize>, text: &mut S
         .map(|cell| {
             text.clear();
             match cell {
-                Cell::Text(s) | Cell::Label(s) => s.chars().count(),
+                Cell::Text(s) => s.chars().count(),
                 _ => {
                     render_cell(cell, text);
                     text.chars().count()
@@ -484,7 +484,7 @@ mod tests {
         );
         t.rows.push(vec![
             Cell::Text(HOSTILE.into()),
-            Cell::Label("manifest".into()),
+            Cell::Text("manifest".into()),
             Cell::Int(3),
             Cell::Float(333.33333, 4),
             Cell::Date("2024-03-06".into()),

@@ -128,11 +128,100 @@ pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
-/// Skips (returns None) with a message when ../shared is absent.
+/// Set (as `.ci/run` does) to make a missing `../shared` a test failure instead of a skip.
+pub const REQUIRE_SHARED: &str = "TOPICTRENDS_REQUIRE_SHARED";
+
+/// `../shared` when present. Otherwise the test `what` skips (returns None) with one line
+/// saying so, or fails when [`REQUIRE_SHARED`] is set.
 pub fn shared_or_skip(what: &str) -> Option<PathBuf> {
     let s = shared();
     if s.is_none() {
-        eprintln!("skipping {what}: ../shared is not beside the repository");
+        assert!(
+            std::env::var_os(REQUIRE_SHARED).is_none(),
+            "{what}: ../shared is not beside the repository but {REQUIRE_SHARED} is set (as .ci/run does)"
+        );
+        eprintln!(
+            "skipping {what}: ../shared is not beside the repository \
+             (clone it there to run this test)"
+        );
     }
     s
+}
+
+/// Runs the binary where file permissions must hold (unreadable input, read-only output).
+/// Not root: as this user. Root (as CI runs): under `setpriv` as the unprivileged user and
+/// group 65534 (nobody), after [`Unprivileged::hand_over`] gives it the work folder.
+pub struct Unprivileged {
+    as_nobody: bool,
+}
+
+/// The unprivileged user and group id root runs the binary as.
+pub const NOBODY: u32 = 65534;
+
+#[cfg(unix)]
+impl Unprivileged {
+    /// How to run `what` with permissions enforced, or None (the test part skips, saying why)
+    /// when this process is root and cannot drop privileges; with `CI=true` that fails instead.
+    pub fn for_test(what: &str) -> Option<Unprivileged> {
+        // SAFETY: geteuid has no preconditions.
+        if unsafe { libc::geteuid() } != 0 {
+            return Some(Unprivileged { as_nobody: false });
+        }
+        let works = Command::new("setpriv")
+            .args(Unprivileged::SETPRIV)
+            .arg("true")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if works {
+            return Some(Unprivileged { as_nobody: true });
+        }
+        let why = format!(
+            "{what}: running as root, where permissions are not enforced, and `setpriv` (util-linux) \
+             cannot run a command as user {NOBODY}"
+        );
+        assert!(
+            std::env::var("CI").as_deref() != Ok("true"),
+            "{why}; in CI (CI=true) this part must run"
+        );
+        eprintln!("skipping {why}");
+        None
+    }
+
+    const SETPRIV: &'static [&'static str] =
+        &["--reuid=65534", "--regid=65534", "--clear-groups", "--"];
+
+    /// Gives `dir` and everything under it (links themselves, not their targets) to the
+    /// unprivileged user, so it can read the input and write the output there.
+    pub fn hand_over(&self, dir: &Path) {
+        if !self.as_nobody {
+            return;
+        }
+        fn walk(p: &Path) {
+            std::os::unix::fs::lchown(p, Some(NOBODY), Some(NOBODY))
+                .unwrap_or_else(|e| panic!("chown {}: {e}", p.display()));
+            let is_dir = std::fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+            if is_dir {
+                for e in std::fs::read_dir(p).unwrap() {
+                    walk(&e.unwrap().path());
+                }
+            }
+        }
+        walk(dir);
+    }
+
+    /// The binary, run in `dir` with `args`, unprivileged.
+    pub fn run_in(&self, dir: &Path, args: &[&str]) -> Output {
+        let mut cmd = if self.as_nobody {
+            let mut c = Command::new("setpriv");
+            c.args(Unprivileged::SETPRIV)
+                .arg(env!("CARGO_BIN_EXE_topictrends"));
+            c
+        } else {
+            bin()
+        };
+        cmd.current_dir(dir)
+            .args(args)
+            .output()
+            .expect("run topictrends")
+    }
 }

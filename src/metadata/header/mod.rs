@@ -86,7 +86,6 @@ pub fn parse_header(text: &str) -> HeaderFields {
 mod tests {
     use super::*;
     use proptest::prelude::*;
-    use std::path::PathBuf;
 
     fn iso(s: &str) -> Date {
         Date::parse_iso(s).expect("test dates are valid ISO dates")
@@ -424,6 +423,106 @@ mod tests {
             None,
             None,
         ),
+        // General Debate speeches that open straight into a sentence: no field comes from it.
+        (
+            "I begin my remarks by extending, on behalf of the people of Mozambique, our heartfelt condolences to the Government and people of the United States.",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "I begin my remarks by extending,\non behalf of the people of Mozambique,\nour heartfelt condolences to the Government",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "It is with great pleasure that I extend to you, Sir, on behalf of the delegation of Ghana, warm congratulations on your election.",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "Let me begin by associating my delegation with the statement made by the representative of Guyana on behalf of the Group of 77.",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "At the outset, I should like to convey, on behalf of the delegation of Nepal, our warmest congratulations.",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "Speaking on behalf of the European Union, I wish to thank the Secretary-General.",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "Allow me to extend, on behalf of Malta,\nwarm congratulations to you, Sir.",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "Permit me, Sir, to congratulate you\non your election to the presidency of the fifty-sixth session.",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "The delegation of Malta joins previous speakers in congratulating you on your election.",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "Excellencies,\nLadies and gentlemen,\nI have the honour to speak on behalf of the Group of 77 and China.",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
+        (
+            "Extending our condolences to the people of Haiti,\nwe address this Assembly.",
+            None,
+            None,
+            None,
+            None,
+            None,
+            None,
+        ),
         (
             "Statement by Ms. Eva Berg\nOn behalf of the Nordic-Baltic Eight\n6 March 2024\nWe welcome the report.",
             None,
@@ -704,17 +803,11 @@ mod tests {
         }
     }
 
-    fn seeds_dir() -> PathBuf {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/seeds")
-    }
-
     #[test]
     fn real_seed_headers() {
-        let dir = seeds_dir();
-        if !dir.is_dir() {
-            eprintln!("skipping real_seed_headers: {} is absent", dir.display());
+        let Some(dir) = crate::testing::shared_or_skip("real_seed_headers", "seeds") else {
             return;
-        }
+        };
         let cases = [
             (
                 "2023-07-26_oewg-session-5_paris-peace-forum.txt",
@@ -749,15 +842,13 @@ mod tests {
     /// UN General Debate speeches open straight into the speech: nothing in them is a header.
     #[test]
     fn general_debate_speeches_yield_no_header_fields() {
-        let dir =
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/corpora/ungdc-1990-2004");
-        let Ok(entries) = std::fs::read_dir(&dir) else {
-            eprintln!(
-                "skipping general_debate_speeches_yield_no_header_fields: {} is absent",
-                dir.display()
-            );
+        let Some(dir) = crate::testing::shared_or_skip(
+            "general_debate_speeches_yield_no_header_fields",
+            "corpora/ungdc-1990-2004",
+        ) else {
             return;
         };
+        let entries = std::fs::read_dir(&dir).expect("the corpus folder is readable");
         let mut checked = 0;
         let mut misread = Vec::new();
         for entry in entries.flatten() {

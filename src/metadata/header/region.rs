@@ -82,10 +82,20 @@ pub(super) fn speaks_in_first_person(line: &str) -> bool {
 pub(super) const FIRST_PERSON: [&str; 7] = ["me", "my", "we", "us", "our", "myself", "ourselves"];
 
 /// Lines that open like a heading stay in the header even when sentence-cased or wrapped:
-/// a forum name, "<ordinal> session", or "Statement by" within the first few words.
+/// a forum name, "<ordinal> session", or "Statement by" after at most three capitalised
+/// words ("Joint Statement by", "Closing remarks by"). "I begin my remarks by extending ..."
+/// is the speech itself: words before the intro that start lower-case or speak in the first
+/// person make it a sentence.
 pub(super) fn is_heading(line: &str) -> bool {
-    let intro_near_start = find_phrase_span(line, &SPEAKER_INTROS)
-        .is_some_and(|span| line[..span.start].split_whitespace().count() <= 3);
+    let intro_near_start = find_phrase_span(line, &SPEAKER_INTROS).is_some_and(|span| {
+        let before: Vec<&str> = line[..span.start].split_whitespace().collect();
+        before.len() <= 3
+            && before.iter().all(|word| {
+                !word.starts_with(char::is_lowercase)
+                    && *word != "I"
+                    && !FIRST_PERSON.contains(&word.to_lowercase().as_str())
+            })
+    });
     intro_near_start || starts_like_heading(line)
 }
 

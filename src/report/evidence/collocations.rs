@@ -137,8 +137,8 @@ pub fn collocations_table(r: &Results, c: &Collocations, top: usize) -> Table {
                 .last()
                 .map_or(Cell::Empty, |&(i, _)| Cell::Text(label(i))),
             Cell::Text(list),
-            Cell::Label(if p.themes.is_empty() { "no" } else { "yes" }.into()),
-            Cell::Label(themes),
+            Cell::Text(if p.themes.is_empty() { "no" } else { "yes" }.into()),
+            Cell::Text(themes),
         ]);
     }
     t
@@ -215,7 +215,7 @@ mod tests {
             .find(|row| row[0] == Cell::Text("security council".into()))
             .unwrap();
         assert_eq!(sc_row[8], Cell::Text("S1: 3; S2: 5".into()));
-        assert_eq!(sc_row[9], Cell::Label("no".into()));
+        assert_eq!(sc_row[9], Cell::Text("no".into()));
         let rl_row = t
             .rows
             .iter()
@@ -223,7 +223,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             (&rl_row[9], &rl_row[10]),
-            (&Cell::Label("yes".into()), &Cell::Label("T".into()))
+            (&Cell::Text("yes".into()), &Cell::Text("T".into()))
         );
     }
 }

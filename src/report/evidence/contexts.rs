@@ -48,8 +48,8 @@ pub fn theme_contexts(r: &Results) -> Table {
                 .get("date")
                 .map_or(Cell::Empty, |v| Cell::Date(v.to_string())),
             meta("speaker"),
-            Cell::Label(r.themes.get(h.theme as usize).cloned().unwrap_or_default()),
-            Cell::Label(
+            Cell::Text(r.themes.get(h.theme as usize).cloned().unwrap_or_default()),
+            Cell::Text(
                 r.patterns
                     .get(h.pattern as usize)
                     .map(|p| p.text.clone())

@@ -91,8 +91,15 @@ pub fn theme_intervals(r: &Results, settings: &EvidenceSettings) -> ThemeInterva
     }
 }
 
-/// Appends `ci_low` and `ci_high` to theme_scores.csv (rows: sessions in order, then themes).
+/// Appends `ci_low` and `ci_high` to theme_scores.csv, each row's from its own session and
+/// theme: rows are joined on (`session_order`, `theme`), whatever their order or number
+/// (`session_order` rather than the label: a session a manifest calls "undated" and the
+/// undated statements would share one).
 pub fn append_to_theme_scores(t: &mut Table, r: &Results, ci: &ThemeIntervals) {
+    let column = |name: &str| t.columns.iter().position(|c| c.name == name);
+    let (Some(order_at), Some(theme_at)) = (column("session_order"), column("theme")) else {
+        return;
+    };
     let pct = format!("{:.0}%", ci.level * 100.0);
     t.push_column(
         "ci_low",
@@ -104,9 +111,29 @@ pub fn append_to_theme_scores(t: &mut Table, r: &Results, ci: &ThemeIntervals) {
         "ci_high",
         &format!("Upper bound of the {pct} interval (4 decimals)"),
     );
-    let mut cells = (0..r.sessions.len()).flat_map(|s| (0..r.themes.len()).map(move |t| (s, t)));
+    let session_at: rustc_hash::FxHashMap<u64, usize> = r
+        .sessions
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.order as u64, i))
+        .collect();
+    let theme_at_name: rustc_hash::FxHashMap<&str, usize> = r
+        .themes
+        .iter()
+        .enumerate()
+        .map(|(i, name)| (name.as_str(), i))
+        .collect();
     for row in &mut t.rows {
-        match cells.next().and_then(|(s, th)| ci.get(s, th)) {
+        let session = match row.get(order_at) {
+            Some(Cell::Int(order)) => session_at.get(order),
+            _ => None,
+        };
+        let theme = match row.get(theme_at) {
+            Some(Cell::Text(name)) => theme_at_name.get(name.as_str()),
+            _ => None,
+        };
+        let interval = session.zip(theme).and_then(|(&s, &th)| ci.get(s, th));
+        match interval {
             Some(iv) => {
                 row.push(Cell::Float(iv.low, RATE_DECIMALS));
                 row.push(Cell::Float(iv.high, RATE_DECIMALS));
@@ -164,6 +191,58 @@ mod tests {
         }
         assert!(y.high - y.low < x.high - x.low, "{x:?} vs {y:?}");
         assert_eq!(theme_intervals(&b, &settings), ib, "seeded: identical");
+    }
+
+    /// Rows in another order (or fewer of them) still get their own (session, theme)'s interval.
+    #[test]
+    fn intervals_join_rows_by_session_and_theme_not_by_position() {
+        let mut r = results(vec![session("S1", 1, 0, &[]), session("S2", 2, 0, &[])]);
+        r.themes = vec!["A".into(), "B".into()];
+        for s in &mut r.sessions {
+            s.themes = vec![Default::default(); 2];
+        }
+        let doc = |group: &str, hits: Vec<u64>, kept: u64| DocRecord {
+            group: group.into(),
+            tokens: kept,
+            kept_tokens: kept,
+            theme_hits: hits,
+            ..DocRecord::default()
+        };
+        r.docs = vec![
+            doc("S1", vec![1, 9], 100),
+            doc("S1", vec![3, 0], 200),
+            doc("S2", vec![5, 2], 100),
+            doc("S2", vec![0, 7], 50),
+        ];
+        for (i, s) in r.sessions.iter_mut().enumerate() {
+            let mine: Vec<&DocRecord> = r.docs.iter().skip(2 * i).take(2).collect();
+            s.kept = mine.iter().map(|d| d.kept_tokens).sum();
+            for t in 0..2 {
+                s.themes[t].hits = mine.iter().map(|d| d.theme_hits[t]).sum();
+            }
+        }
+        let ci = theme_intervals(&r, &EvidenceSettings::default());
+        let mut t = crate::report::tables::theme_scores(&r);
+        let width = t.columns.len();
+        t.rows.reverse();
+        t.rows.remove(1);
+        append_to_theme_scores(&mut t, &r, &ci);
+        for row in &t.rows {
+            let (Cell::Text(label), Cell::Text(theme)) = (&row[0], &row[1]) else {
+                panic!("{row:?}")
+            };
+            let s = r.sessions.iter().position(|s| &s.label == label).unwrap();
+            let th = r.themes.iter().position(|n| n == theme).unwrap();
+            let iv = ci.get(s, th).unwrap();
+            assert_eq!(
+                (&row[width], &row[width + 1]),
+                (
+                    &Cell::Float(iv.low, RATE_DECIMALS),
+                    &Cell::Float(iv.high, RATE_DECIMALS)
+                ),
+                "{label} {theme}"
+            );
+        }
     }
 
     #[test]

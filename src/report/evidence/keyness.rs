@@ -207,10 +207,10 @@ pub fn keyness_table(r: &Results, settings: &EvidenceSettings) -> Table {
             Cell::Int(k.total_reference),
             Cell::Float(k.stats.g2, STAT_DECIMALS),
             Cell::Float(k.stats.chi2, STAT_DECIMALS),
-            Cell::Label(if k.stats.yates { "yates" } else { "none" }.into()),
+            Cell::Text(if k.stats.yates { "yates" } else { "none" }.into()),
             Cell::Float(k.stats.p_value, P_DECIMALS),
             Cell::Float(k.stats.log_ratio, STAT_DECIMALS),
-            Cell::Label(reference.as_str().into()),
+            Cell::Text(reference.as_str().into()),
             Cell::Int(s.order as u64),
             Cell::Float(k.p_adjusted, P_DECIMALS),
         ]);
@@ -366,7 +366,7 @@ pub(crate) mod tests {
         };
         let t = keyness_table(&r, &settings);
         assert_eq!(t.rows.len(), 2);
-        assert_eq!(t.rows[0][12], Cell::Label("others".into()));
+        assert_eq!(t.rows[0][12], Cell::Text("others".into()));
         assert_eq!(t.rows[0][2], Cell::Text("NORM".into()));
     }
 

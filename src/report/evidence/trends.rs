@@ -113,12 +113,12 @@ pub fn theme_trend_tests(r: &Results, ci: &ThemeIntervals) -> Table {
         let last = dated.last().copied();
         let last_ci = last.and_then(|i| ci.get(i, tr.theme));
         let note = if tr.mann_kendall.is_none() {
-            Cell::Label(format!("{TOO_FEW} (need {MANN_KENDALL_MIN_POINTS})"))
+            Cell::Text(format!("{TOO_FEW} (need {MANN_KENDALL_MIN_POINTS})"))
         } else {
             Cell::Empty
         };
         t.rows.push(vec![
-            Cell::Label(r.themes[tr.theme].clone()),
+            Cell::Text(r.themes[tr.theme].clone()),
             Cell::Int(tr.sessions as u64),
             float(tr.mann_kendall.map(|m| m.0), DECIMALS),
             float(tr.mann_kendall.map(|m| m.1), DECIMALS),
@@ -181,7 +181,7 @@ mod tests {
         let row = &table.rows[0];
         assert_eq!(row[1], Cell::Int(3));
         assert!(row[2..6].iter().all(|c| *c == Cell::Empty), "{row:?}");
-        assert_eq!(row[10], Cell::Label("too few sessions (need 4)".into()));
+        assert_eq!(row[10], Cell::Text("too few sessions (need 4)".into()));
     }
 
     #[test]
