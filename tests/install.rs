@@ -50,13 +50,26 @@ impl Installed {
     }
 
     /// Runs the installed binary in `dir` (relative to the work folder).
+    ///
+    /// A test running beside this one may fork while the copy of the binary is still open for
+    /// writing; until that child execs, the kernel refuses to run the copy ("text file busy").
+    /// That window is short, so the run is retried for a while.
     fn run(&self, dir: &str, args: &[&str]) -> Output {
-        Command::new(Self::exe_in(self.root.path()))
-            .current_dir(self.work().join(dir))
-            .args(args)
-            .env_remove("RUST_LOG")
-            .output()
-            .expect("run the installed topictrends")
+        let mut tries = 0;
+        loop {
+            let result = Command::new(Self::exe_in(self.root.path()))
+                .current_dir(self.work().join(dir))
+                .args(args)
+                .env_remove("RUST_LOG")
+                .output();
+            match result {
+                Err(e) if e.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 100 => {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => return other.expect("run the installed topictrends"),
+            }
+        }
     }
 }
 
