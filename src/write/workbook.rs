@@ -426,7 +426,8 @@ fn sheet_base(file: &str) -> String {
             }
         })
         .collect();
-    let cleaned = cleaned.trim_matches('\'').trim();
+    // Excel refuses a name that starts or ends with an apostrophe, also under spaces (" ' ").
+    let cleaned = cleaned.trim_matches(|c: char| c == '\'' || c.is_whitespace());
     if cleaned.is_empty() {
         "table".into()
     } else {
