@@ -46,8 +46,9 @@ pub fn run(args: &KwicArgs, log: &Log) -> Result<i32, RunError> {
     }
     let analysis = pipeline::analyze_with(&settings, &pattern_dictionary(&args.pattern))?;
     let r = &analysis.results;
-    let label_width = r
-        .hits
+    // `analyze_with` spills nothing: the hits are in memory.
+    let hits = r.hits.in_memory();
+    let label_width = hits
         .iter()
         .filter_map(|h| r.docs.get(h.doc))
         .map(|d| d.doc_id.chars().count())
@@ -56,7 +57,7 @@ pub fn run(args: &KwicArgs, log: &Log) -> Result<i32, RunError> {
         .min(MAX_LABEL_WIDTH);
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
-    for h in &r.hits {
+    for h in hits {
         let Some(d) = r.docs.get(h.doc) else { continue };
         let line = kwic_line(&d.doc_id, label_width, &h.context, args.width);
         // A closed pipe (`| head`) ends the listing quietly.
@@ -66,7 +67,7 @@ pub fn run(args: &KwicArgs, log: &Log) -> Result<i32, RunError> {
     }
     let _ = out.flush();
     let docs = {
-        let mut ids: Vec<usize> = r.hits.iter().map(|h| h.doc).collect();
+        let mut ids: Vec<usize> = hits.iter().map(|h| h.doc).collect();
         ids.dedup();
         ids.len()
     };
@@ -74,7 +75,7 @@ pub fn run(args: &KwicArgs, log: &Log) -> Result<i32, RunError> {
         Level::Info,
         &format!(
             "{} occurrences of {:?} in {} of {} statements",
-            r.hits.len(),
+            hits.len(),
             args.pattern,
             docs,
             r.docs.len()

@@ -70,6 +70,7 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
         cache: cache.as_ref(),
         progress: progress.as_ref(),
         stop: Some(crate::interrupt::flag()),
+        spill_dir: Some(staging.path()),
     };
     let analyzed = pipeline::run_analysis(&settings, &dict, &options);
     if let Some(p) = &progress {
@@ -77,18 +78,20 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
     }
     let (mut analysis, stats) = analyzed?;
     let analyzed_at = clock.elapsed();
-    let (mut files, chart_warnings) = crate::write::outputs::render(
-        &analysis,
-        &settings,
-        staging.path(),
-    )
-    .map_err(|e| match e {
-        crate::write::outputs::RenderError::Workbook(e) => RunError::Output {
-            path: output.clone(),
-            message: e.to_string(),
+    let rendered = crate::write::outputs::render_into(&analysis, &settings, &staging).map_err(
+        |e| match e {
+            crate::write::outputs::RenderError::Workbook(e) => RunError::Output {
+                path: output.clone(),
+                message: e.to_string(),
+            },
+            crate::write::outputs::RenderError::Table(e) => RunError::Output {
+                path: output.clone(),
+                message: e.to_string(),
+            },
+            e @ crate::write::outputs::RenderError::Chart(_) => RunError::Internal(e.to_string()),
         },
-        e @ crate::write::outputs::RenderError::Chart(_) => RunError::Internal(e.to_string()),
-    })?;
+    )?;
+    let (mut files, chart_warnings) = (rendered.files, rendered.warnings);
     analysis.warnings.extend(chart_warnings);
     let render = clock.elapsed() - analyzed_at;
     if crate::interrupt::requested() {
@@ -159,7 +162,7 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
             count(r.sessions.len() as u64, "session"),
             count(r.themes.len() as u64, "theme"),
             count(analysis.warnings.len() as u64, "warning"),
-            count(files.len() as u64 + 1, "file"),
+            count((files.len() + rendered.written.len()) as u64 + 1, "file"),
             output.display()
         ),
     );

@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod contexts;
+pub mod hits;
 pub mod ngram;
 pub mod results;
 
@@ -114,6 +115,9 @@ impl GroupCounts {
     }
 }
 
+/// Hits a statement gathers before they are written to the spill as one block.
+const SPILL_BLOCK_HITS: usize = 16_384;
+
 /// A worker's running totals.
 #[derive(Debug, Default)]
 pub struct Accumulator {
@@ -123,7 +127,14 @@ pub struct Accumulator {
     /// Occurrences of each kept word (by vocabulary word id), for display forms.
     pub surface: Vec<u64>,
     pub docs: Vec<DocRecord>,
+    /// Hit records kept in memory (when no spill is attached).
     pub hits: Vec<HitRecord>,
+    /// Where hit records go instead, as blocks (one spill per worker; several after merges).
+    pub spills: Vec<Box<dyn crate::count::hits::HitSpill>>,
+    /// The blocks written to `spills`.
+    pub blocks: Vec<crate::count::hits::Block>,
+    /// The first spill write that failed (the run stops with it).
+    pub spill_error: Option<String>,
     /// Two- and three-word sequences, when `capture.collocations` is on.
     pub ngrams: crate::count::ngram::NgramCounts,
     scratch: Scratch,
@@ -138,8 +149,11 @@ struct Scratch {
     window: KeptWindow,
     theme_hits: Vec<u64>,
     pattern_hits: Vec<u64>,
-    /// The statement's hits settled so far (moved to `Accumulator::hits` when they are kept).
+    /// The statement's hits settled in the current piece (moved on when they are kept).
     hits: Vec<HitRecord>,
+    /// The statement's kept hits not yet written to the spill, and the next block's number.
+    pending: Vec<HitRecord>,
+    block_seq: u32,
     /// Text carried from one piece to the next (`add_pieces`): from the first retained word.
     tail: String,
     /// The n-gram stream not yet counted (the last two tokens carry to the next piece).
@@ -328,6 +342,8 @@ impl Accumulator {
         s.tail.clear();
         s.stream.clear();
         s.hits.clear();
+        s.pending.clear();
+        s.block_seq = 0;
         s.theme_hits.clear();
         s.theme_hits.resize(matcher.themes().len(), 0);
         s.pattern_hits.clear();
@@ -443,10 +459,29 @@ impl Accumulator {
                 s.theme_hits[hit.theme as usize] += 1;
                 s.pattern_hits[hit.pattern as usize] += 1;
             }
-            if keep_hits {
-                self.hits.append(&mut s.hits);
-            } else {
+            if !keep_hits {
                 s.hits.clear();
+            } else if let Some(spill) = self.spills.first_mut() {
+                // Blocks of whole pieces, each in the order the finished list sorts by.
+                s.pending.append(&mut s.hits);
+                if s.pending.len() >= SPILL_BLOCK_HITS || (last && !s.pending.is_empty()) {
+                    s.pending.sort_by_key(|h| (h.token_index, h.theme));
+                    match spill.write(&s.pending) {
+                        Ok(extent) => self.blocks.push(crate::count::hits::Block {
+                            doc: doc.index,
+                            seq: s.block_seq,
+                            spill: 0,
+                            extent,
+                        }),
+                        Err(e) => {
+                            self.spill_error.get_or_insert_with(|| e.to_string());
+                        }
+                    }
+                    s.block_seq += 1;
+                    s.pending.clear();
+                }
+            } else {
+                self.hits.append(&mut s.hits);
             }
             let piece_end = piece_base + text.len();
             if !last {
@@ -564,7 +599,40 @@ impl Accumulator {
         }
         self.docs.append(&mut other.docs);
         self.hits.append(&mut other.hits);
+        let offset = self.spills.len() as u32;
+        self.spills.append(&mut other.spills);
+        self.blocks
+            .extend(other.blocks.into_iter().map(|b| crate::count::hits::Block {
+                spill: b.spill + offset,
+                ..b
+            }));
+        if self.spill_error.is_none() {
+            self.spill_error = other.spill_error;
+        }
         self
+    }
+
+    /// Sends the hit records of the statements counted from now on to `spill` instead of
+    /// keeping them in memory.
+    pub fn attach_spill(&mut self, spill: Box<dyn crate::count::hits::HitSpill>) {
+        if self.spills.is_empty() {
+            self.spills.push(spill);
+        }
+    }
+
+    pub fn has_spill(&self) -> bool {
+        !self.spills.is_empty()
+    }
+
+    /// Flushes every spill so its blocks can be read; the first write error, if any.
+    pub fn finish_spills(&mut self) -> Result<(), String> {
+        if let Some(e) = self.spill_error.take() {
+            return Err(e);
+        }
+        for s in &mut self.spills {
+            s.finish_writing().map_err(|e| e.to_string())?;
+        }
+        Ok(())
     }
 }
 

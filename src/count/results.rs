@@ -4,7 +4,8 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::analyze::WordKind;
-use crate::count::{Accumulator, DocRecord, HitRecord, ThemeCount};
+use crate::count::hits::{Hits, SpilledHits};
+use crate::count::{Accumulator, DocRecord, ThemeCount};
 use crate::metadata::date::Date;
 pub use crate::metadata::group::UNDATED;
 
@@ -54,7 +55,7 @@ pub struct Results {
     /// In input order.
     pub docs: Vec<DocRecord>,
     /// By statement, then position, then theme.
-    pub hits: Vec<HitRecord>,
+    pub hits: Hits,
 }
 
 impl Results {
@@ -65,6 +66,8 @@ impl Results {
             surface,
             mut docs,
             mut hits,
+            spills,
+            blocks,
             ..
         } = acc;
         // Display form of each stem: its most frequent word, ties to the smallest.
@@ -138,10 +141,17 @@ impl Results {
         // From here on a hit's `doc` is its statement's position in `docs`.
         let position: FxHashMap<usize, usize> =
             docs.iter().enumerate().map(|(i, d)| (d.index, i)).collect();
-        for h in &mut hits {
-            h.doc = position[&h.doc];
-        }
-        hits.sort_by_key(|h| (h.doc, h.token_index, h.theme));
+        let hits = if spills.is_empty() {
+            for h in &mut hits {
+                h.doc = position[&h.doc];
+            }
+            hits.sort_by_key(|h| (h.doc, h.token_index, h.theme));
+            Hits::Memory(hits)
+        } else {
+            Hits::Spilled(std::sync::Arc::new(SpilledHits::new(spills, blocks, |i| {
+                position[&i]
+            })))
+        };
         let sessions = sessions.into_iter().map(|s| s.session).collect();
         Results {
             themes,

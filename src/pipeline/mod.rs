@@ -35,6 +35,9 @@ pub struct Options<'a> {
     pub progress: Option<&'a indicatif::ProgressBar>,
     /// Checked before each statement; once set the run ends with [`RunError::Interrupted`].
     pub stop: Option<&'a AtomicBool>,
+    /// A folder for the hit spill files (a run's staging folder): with it, hit records go to
+    /// disk as statements finish instead of staying in memory.
+    pub spill_dir: Option<&'a std::path::Path>,
 }
 
 /// Runs the analysis over the input folder.
@@ -88,6 +91,7 @@ pub fn run_analysis(
             file_pattern: file_pattern.as_ref(),
         },
         cache: options.cache,
+        spill_dir: options.spill_dir.filter(|_| engine.capture.hits),
     };
     if let Some(p) = options.progress {
         p.set_length(files.len() as u64);
@@ -123,6 +127,15 @@ pub fn run_analysis(
     warnings.extend(batch.warnings);
     warnings.sort();
     let mut acc = batch.acc;
+    if let Err(message) = acc.finish_spills() {
+        return Err(RunError::Output {
+            path: options
+                .spill_dir
+                .unwrap_or(&settings.output_dir)
+                .to_path_buf(),
+            message: format!("cannot spill theme hits: {message}"),
+        });
+    }
     stats.read = batch.stats.read;
     stats.reused = batch.stats.reused;
     stats.streamed = batch.stats.streamed;

@@ -21,6 +21,8 @@ pub(super) struct Context<'a> {
     pub engine: &'a Engine,
     pub sources: Sources<'a>,
     pub cache: Option<&'a Cache>,
+    /// Where workers spill hit records (see `Options::spill_dir`).
+    pub spill_dir: Option<&'a std::path::Path>,
 }
 
 /// A worker's share of the run: its counts and what it met.
@@ -64,6 +66,15 @@ const EMPTY_STATEMENT: &str = "empty statement: no text (counted with zero token
 /// Reads one statement (from the cache when its entry is there and sound) and counts it;
 /// failures become skips and warnings.
 pub(super) fn process(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Batch) {
+    if let Some(dir) = ctx.spill_dir
+        && !b.acc.has_spill()
+        && b.acc.spill_error.is_none()
+    {
+        match crate::write::spill::HitFile::create(dir) {
+            Ok(spill) => b.acc.attach_spill(Box::new(spill)),
+            Err(e) => b.acc.spill_error = Some(e.to_string()),
+        }
+    }
     let read = crate::read::statement::read(file, ctx.settings, ctx.cache);
     let (how, counted_before) = (read.how, b.acc.docs.len());
     match read.how {

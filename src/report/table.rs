@@ -1,4 +1,8 @@
-//! Typed tables and their CSV rendering: every output table is built as cells, then turned into bytes.
+//! Typed tables and their CSV rendering: tables are built as cells (or stream their rows), then turned into bytes.
+//!
+//! A table whose rows would not fit in memory (every theme hit, with its context) carries
+//! a [`RowSource`] instead of rows: its rows are produced one at a time while the file is
+//! written, and never held together.
 //!
 //! Conventions: RFC 4180 (header row, quotes doubled, fields with commas,
 //! quotes or line breaks quoted), UTF-8. `excel_compatible` adds a byte-order
@@ -38,6 +42,44 @@ pub struct Table {
     pub about: String,
     pub columns: Vec<Column>,
     pub rows: Vec<Vec<Cell>>,
+    /// Rows produced on demand, after `rows` (see the module docs).
+    pub streamed: Option<Streamed>,
+}
+
+/// Produces a table's rows one at a time, in order.
+pub trait RowSource: Send + Sync {
+    /// Calls `row` with every row; stops at the first error.
+    fn each_row(&self, row: &mut dyn FnMut(&[Cell]) -> std::io::Result<()>) -> std::io::Result<()>;
+    /// How many rows `each_row` gives.
+    fn len(&self) -> u64;
+}
+
+/// A table's streamed rows, with the column kinds seen the last time they were written.
+#[derive(Clone)]
+pub struct Streamed {
+    pub source: std::sync::Arc<dyn RowSource>,
+    kinds: std::sync::Arc<std::sync::OnceLock<Vec<ColumnKind>>>,
+}
+
+impl Streamed {
+    pub fn new(source: std::sync::Arc<dyn RowSource>) -> Streamed {
+        Streamed {
+            source,
+            kinds: Default::default(),
+        }
+    }
+}
+
+impl std::fmt::Debug for Streamed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Streamed({} rows)", self.source.len())
+    }
+}
+
+impl PartialEq for Streamed {
+    fn eq(&self, other: &Streamed) -> bool {
+        std::sync::Arc::ptr_eq(&self.source, &other.source)
+    }
 }
 
 impl Table {
@@ -53,7 +95,41 @@ impl Table {
                 })
                 .collect(),
             rows: Vec::new(),
+            streamed: None,
         }
+    }
+
+    /// Number of data rows, streamed ones included.
+    pub fn row_count(&self) -> u64 {
+        self.rows.len() as u64 + self.streamed.as_ref().map_or(0, |s| s.source.len())
+    }
+
+    /// Calls `f` with every row in order: those held, then the streamed ones.
+    pub fn for_each_row(
+        &self,
+        mut f: impl FnMut(&[Cell]) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        for row in &self.rows {
+            f(row)?;
+        }
+        match &self.streamed {
+            Some(s) => s.source.each_row(&mut f),
+            None => Ok(()),
+        }
+    }
+
+    /// A copy with every streamed row held (for writers that need all rows at once).
+    pub fn materialized(&self) -> std::io::Result<Table> {
+        let mut t = Table {
+            streamed: None,
+            rows: Vec::with_capacity(self.row_count() as usize),
+            ..self.clone()
+        };
+        self.for_each_row(|row| {
+            t.rows.push(row.to_vec());
+            Ok(())
+        })?;
+        Ok(t)
     }
 
     pub fn push_column(&mut self, name: &str, meaning: &str) {
@@ -63,35 +139,78 @@ impl Table {
         });
     }
 
-    /// Renders the table as CSV bytes.
+    /// Renders a table held in memory as CSV bytes (streamed rows: [`Table::write_csv`]).
     pub fn to_csv(&self, excel_compatible: bool) -> Vec<u8> {
-        let eol = if excel_compatible { "\r\n" } else { "\n" };
+        debug_assert!(self.streamed.is_none(), "{} streams its rows", self.file);
         let mut out = Vec::with_capacity(64 + self.rows.len() * 48);
+        let mut field = String::new();
+        self.csv_header(&mut out, excel_compatible);
+        for row in &self.rows {
+            csv_row(&mut out, row, &mut field, excel_compatible);
+        }
+        out
+    }
+
+    /// Writes the table as CSV to `w`, a row at a time (the bytes of `to_csv`); for streamed
+    /// rows, also notes the column kinds they had ([`Table::column_kinds`]).
+    pub fn write_csv(
+        &self,
+        w: &mut dyn std::io::Write,
+        excel_compatible: bool,
+    ) -> std::io::Result<()> {
+        const FLUSH_AT: usize = 1 << 16;
+        let mut out = Vec::with_capacity(FLUSH_AT + 4096);
+        let mut field = String::new();
+        self.csv_header(&mut out, excel_compatible);
+        let mut kinds = vec![ColumnKind::Unknown; self.columns.len()];
+        self.for_each_row(|row| {
+            for (kind, cell) in kinds.iter_mut().zip(row) {
+                *kind = kind.with(cell);
+            }
+            csv_row(&mut out, row, &mut field, excel_compatible);
+            if out.len() >= FLUSH_AT {
+                w.write_all(&out)?;
+                out.clear();
+            }
+            Ok(())
+        })?;
+        w.write_all(&out)?;
+        if let Some(s) = &self.streamed {
+            let _ = s.kinds.set(kinds);
+        }
+        Ok(())
+    }
+
+    fn csv_header(&self, out: &mut Vec<u8>, excel_compatible: bool) {
         if excel_compatible {
             out.extend_from_slice(b"\xEF\xBB\xBF");
         }
-        let mut field = String::new();
         for (i, c) in self.columns.iter().enumerate() {
             if i > 0 {
                 out.push(b',');
             }
             // Names can come from input too (group labels as wide-table headers).
-            write_field(&mut out, &neutralized(&c.name));
+            write_field(out, &neutralized(&c.name));
         }
-        out.extend_from_slice(eol.as_bytes());
-        for row in &self.rows {
-            for (i, cell) in row.iter().enumerate() {
-                if i > 0 {
-                    out.push(b',');
-                }
-                field.clear();
-                render_cell(cell, &mut field);
-                write_field(&mut out, &field);
-            }
-            out.extend_from_slice(eol.as_bytes());
-        }
-        out
+        out.extend_from_slice(eol(excel_compatible));
     }
+}
+
+fn eol(excel_compatible: bool) -> &'static [u8] {
+    if excel_compatible { b"\r\n" } else { b"\n" }
+}
+
+/// Appends one CSV row.
+fn csv_row(out: &mut Vec<u8>, row: &[Cell], field: &mut String, excel_compatible: bool) {
+    for (i, cell) in row.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        field.clear();
+        render_cell(cell, field);
+        write_field(out, field);
+    }
+    out.extend_from_slice(eol(excel_compatible));
 }
 
 /// The text of a cell as it appears in a CSV file.
@@ -158,6 +277,15 @@ impl ColumnKind {
 }
 
 impl ColumnKind {
+    /// The kind of a column made of one column of kind `self` and one of kind `other`.
+    fn merge(self, other: ColumnKind) -> ColumnKind {
+        match (self, other) {
+            (ColumnKind::Unknown, k) | (k, ColumnKind::Unknown) => k,
+            (a, b) if a == b => a,
+            _ => ColumnKind::Mixed,
+        }
+    }
+
     /// The kind of a column that was `self` once `cell` is added to it.
     fn with(self, cell: &Cell) -> ColumnKind {
         match (self, ColumnKind::of(cell)) {
@@ -172,6 +300,13 @@ impl ColumnKind {
 impl Table {
     /// The kind of column `index`, from all its non-empty cells.
     pub fn column_kind(&self, index: usize) -> ColumnKind {
+        if self.streamed.is_some() {
+            return self
+                .column_kinds()
+                .get(index)
+                .copied()
+                .unwrap_or(ColumnKind::Unknown);
+        }
         let mut kind = ColumnKind::Unknown;
         for cell in self.rows.iter().filter_map(|r| r.get(index)) {
             kind = kind.with(cell);
@@ -183,12 +318,30 @@ impl Table {
     }
 
     /// The kind of every column, in one pass over the rows (what `column_kind` gives for each).
+    /// Streamed rows count with the kinds noted when they were written, or are read once more.
     pub fn column_kinds(&self) -> Vec<ColumnKind> {
         let mut kinds = vec![ColumnKind::Unknown; self.columns.len()];
-        for row in &self.rows {
+        let mut add = |row: &[Cell]| {
             for (kind, cell) in kinds.iter_mut().zip(row) {
                 *kind = kind.with(cell);
             }
+        };
+        match &self.streamed {
+            None => self.rows.iter().for_each(|r| add(r)),
+            Some(s) => match s.kinds.get() {
+                Some(seen) => {
+                    self.rows.iter().for_each(|r| add(r));
+                    for (kind, &k) in kinds.iter_mut().zip(seen) {
+                        *kind = kind.merge(k);
+                    }
+                }
+                None => {
+                    let _ = self.for_each_row(|r| {
+                        add(r);
+                        Ok(())
+                    });
+                }
+            },
         }
         kinds
     }

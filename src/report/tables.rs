@@ -217,15 +217,9 @@ pub fn theme_scores(r: &Results) -> Table {
     t
 }
 
-/// `theme_matches.csv`: every hit, the audit trail of theme_scores.csv.
+/// `theme_matches.csv`: every hit, the audit trail of theme_scores.csv. Spilled hits stream
+/// their rows (see `report::hit_rows`).
 pub fn theme_matches(r: &Results) -> Table {
-    theme_matches_part(r, 0..r.hits.len())
-}
-
-/// `theme_matches.csv` restricted to the hits in `part` (an index range of `r.hits`).
-/// The writers take the whole table ([`theme_matches`]): the workbook needs every table
-/// at once, so rendering in slices was reverted (BENCHMARKS.md).
-pub fn theme_matches_part(r: &Results, part: std::ops::Range<usize>) -> Table {
     let mut t = Table::new(
         "theme_matches.csv",
         "Every theme hit; filtering by session and theme and counting rows gives theme_scores.csv's hits.",
@@ -249,18 +243,6 @@ pub fn theme_matches_part(r: &Results, part: std::ops::Range<usize>) -> Table {
             ("byte_end", "Byte offset just past the match"),
         ],
     );
-    for h in r.hits.get(part).unwrap_or_default() {
-        let d = &r.docs[h.doc];
-        t.rows.push(vec![
-            Cell::Text(d.doc_id.clone()),
-            Cell::Text(d.group.clone()),
-            Cell::Text(r.themes[h.theme as usize].clone()),
-            Cell::Text(r.patterns[h.pattern as usize].text.clone()),
-            Cell::Text(h.matched_text.clone()),
-            Cell::Int(h.token_index),
-            Cell::Int(h.start as u64),
-            Cell::Int(h.end as u64),
-        ]);
-    }
+    crate::report::hit_rows::fill(&mut t, r, crate::report::hit_rows::match_row);
     t
 }

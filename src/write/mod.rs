@@ -6,4 +6,5 @@ pub mod lock;
 pub mod outputs;
 pub mod publish;
 pub mod run_record;
+pub mod spill;
 pub mod workbook;

@@ -107,6 +107,8 @@ fn needs_intervals(settings: &Settings) -> bool {
 pub enum RenderError {
     Workbook(WorkbookError),
     Chart(crate::write::charts::ChartError),
+    /// A table written straight into staging could not be written (or its spilled rows read).
+    Table(crate::write::publish::PublishError),
 }
 
 impl std::fmt::Display for RenderError {
@@ -114,8 +116,18 @@ impl std::fmt::Display for RenderError {
         match self {
             RenderError::Workbook(e) => write!(f, "{e}"),
             RenderError::Chart(e) => write!(f, "chart {e}"),
+            RenderError::Table(e) => write!(f, "{e}"),
         }
     }
+}
+
+/// A run's rendered output: files to write, and the tables already written into staging.
+pub struct Rendered {
+    pub files: Vec<OutputFile>,
+    /// Tables written straight into staging as they were rendered.
+    pub written: Vec<PathBuf>,
+    /// What building the chart data warned about.
+    pub warnings: Vec<Warning>,
 }
 
 impl std::error::Error for RenderError {}
@@ -130,6 +142,26 @@ pub fn render(
     settings: &Settings,
     scratch: &std::path::Path,
 ) -> Result<(Vec<OutputFile>, Vec<Warning>), RenderError> {
+    let r = render_with(analysis, settings, scratch, None)?;
+    Ok((r.files, r.warnings))
+}
+
+/// Like [`render`], writing the CSV tables straight into `staging` (in parallel, a row at a
+/// time) instead of returning their bytes: a run holds none of them whole.
+pub fn render_into(
+    analysis: &Analysis,
+    settings: &Settings,
+    staging: &crate::write::publish::Staging,
+) -> Result<Rendered, RenderError> {
+    render_with(analysis, settings, staging.path(), Some(staging))
+}
+
+fn render_with(
+    analysis: &Analysis,
+    settings: &Settings,
+    scratch: &std::path::Path,
+    staging: Option<&crate::write::publish::Staging>,
+) -> Result<Rendered, RenderError> {
     // Bootstrap intervals: computed once, shown in theme_scores.csv and on the charts.
     let intervals = if needs_intervals(settings) {
         crate::report::evidence::theme_intervals(&analysis.results, &settings.evidence)
@@ -137,17 +169,15 @@ pub fn render(
         ThemeIntervals::default()
     };
     let tables = all_tables(analysis, settings, &intervals);
-    let ((mut files, book), charts) = rayon::join(
+    let excel = settings.excel_compatible;
+    let ((csvs, book), charts) = rayon::join(
         || {
             rayon::join(
                 || {
                     tables
-                        .iter()
-                        .map(|t| OutputFile {
-                            path: PathBuf::from(&t.file),
-                            bytes: t.to_csv(settings.excel_compatible),
-                        })
-                        .collect::<Vec<_>>()
+                        .par_iter()
+                        .map(|t| write_table(t, staging, excel))
+                        .collect::<Result<Vec<_>, _>>()
                 },
                 || {
                     settings
@@ -161,6 +191,14 @@ pub fn render(
         },
         || render_charts(analysis, settings, &intervals),
     );
+    let mut files = Vec::new();
+    let mut written = Vec::new();
+    for csv in csvs? {
+        match csv {
+            Csv::Bytes(f) => files.push(f),
+            Csv::Written(p) => written.push(p),
+        }
+    }
     if let Some(bytes) = book.map_err(RenderError::Workbook)? {
         files.push(OutputFile {
             path: PathBuf::from(WORKBOOK),
@@ -203,7 +241,44 @@ pub fn render(
         });
     }
     files.extend(catalog_files(&tables, &files, settings.excel_compatible));
-    Ok((files, warnings))
+    Ok(Rendered {
+        files,
+        written,
+        warnings,
+    })
+}
+
+/// A rendered CSV table: its bytes, or where it was written.
+enum Csv {
+    Bytes(OutputFile),
+    Written(PathBuf),
+}
+
+/// Renders one table: into staging when there is one, else to bytes.
+fn write_table(
+    t: &Table,
+    staging: Option<&crate::write::publish::Staging>,
+    excel: bool,
+) -> Result<Csv, RenderError> {
+    let path = PathBuf::from(&t.file);
+    match staging {
+        Some(staging) => {
+            staging
+                .write_streamed(&path, |w| t.write_csv(w, excel))
+                .map_err(RenderError::Table)?;
+            Ok(Csv::Written(path))
+        }
+        None => {
+            let mut bytes = Vec::new();
+            t.write_csv(&mut bytes, excel).map_err(|source| {
+                RenderError::Table(crate::write::publish::PublishError::Write {
+                    path: path.clone(),
+                    source,
+                })
+            })?;
+            Ok(Csv::Bytes(OutputFile { path, bytes }))
+        }
+    }
 }
 
 /// The files `catalog_files` writes.

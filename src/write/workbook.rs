@@ -110,6 +110,28 @@ pub fn workbook_in(
     let (sheets, left_out): (Vec<&Table>, Vec<&Table>) = tables
         .iter()
         .partition(|t| all_sheets || READING_SHEETS.contains(&t.file.as_str()));
+    // A sheet needs its rows at hand (they are split into sheets and sized): a table that
+    // streams its rows (the hit tables, only in "all") is read back whole for it.
+    let held: Vec<Table> = sheets
+        .iter()
+        .filter(|t| t.streamed.is_some())
+        .map(|t| t.materialized())
+        .collect::<Result<_, _>>()
+        .map_err(|source| WorkbookError {
+            sheet: String::new(),
+            source: rust_xlsxwriter::XlsxError::IoError(source),
+        })?;
+    let mut held = held.iter();
+    let sheets: Vec<&Table> = sheets
+        .into_iter()
+        .map(|t| {
+            if t.streamed.is_some() {
+                held.next().unwrap_or(t)
+            } else {
+                t
+            }
+        })
+        .collect();
     build(&sheets, &left_out, MAX_ROWS - 1, Some(scratch))
 }
 
@@ -349,11 +371,11 @@ fn write_about(
         let about = format!(
             "Not in the workbook ([output] workbook_sheets = \"all\" adds it): open {} ({} rows). {}",
             t.file,
-            t.rows.len(),
+            t.row_count(),
             t.about
         );
         sheet.write_string(r, 1, excel_text(&t.file))?;
-        sheet.write_number_with_format(r, 2, t.rows.len() as f64, &formats.integer)?;
+        sheet.write_number_with_format(r, 2, t.row_count() as f64, &formats.integer)?;
         sheet.write_string(r, 3, excel_text(&about))?;
     }
     sheet.set_freeze_panes(1, 0)?;

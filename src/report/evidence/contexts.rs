@@ -2,7 +2,7 @@
 
 use crate::count::contexts::Context;
 use crate::count::results::Results;
-use crate::report::table::{Cell, Table};
+use crate::report::table::Table;
 
 /// `theme_contexts.csv`: every hit with the words around it.
 pub fn theme_contexts(r: &Results) -> Table {
@@ -34,33 +34,7 @@ pub fn theme_contexts(r: &Results) -> Table {
             ),
         ],
     );
-    for h in &r.hits {
-        let Some(d) = r.docs.get(h.doc) else { continue };
-        let meta = |f: &str| {
-            d.meta
-                .get(f)
-                .map_or(Cell::Empty, |v| Cell::Text(v.to_string()))
-        };
-        t.rows.push(vec![
-            Cell::Text(d.doc_id.clone()),
-            Cell::Text(d.group.clone()),
-            d.meta
-                .get("date")
-                .map_or(Cell::Empty, |v| Cell::Date(v.to_string())),
-            meta("speaker"),
-            Cell::Text(r.themes.get(h.theme as usize).cloned().unwrap_or_default()),
-            Cell::Text(
-                r.patterns
-                    .get(h.pattern as usize)
-                    .map(|p| p.text.clone())
-                    .unwrap_or_default(),
-            ),
-            Cell::Text(h.context.left.clone()),
-            Cell::Text(h.context.exact.clone()),
-            Cell::Text(h.context.right.clone()),
-            Cell::Int(h.token_index),
-        ]);
-    }
+    crate::report::hit_rows::fill(&mut t, r, crate::report::hit_rows::context_row);
     t
 }
 

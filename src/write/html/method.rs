@@ -196,7 +196,7 @@ fn files(s: &mut String, page: &Page<'_>) {
             href(&t.file),
             esc(&t.file),
             esc(&t.about),
-            count(t.rows.len() as u64),
+            count(t.row_count()),
         );
     }
     for p in &others {

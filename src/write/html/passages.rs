@@ -13,7 +13,12 @@ fn hits_in(r: &Results, d: usize, theme: usize) -> u64 {
 /// Up to `n` passages of `theme`, strongest statement first: statements by most hits of the
 /// theme, then highest rate, then most recent, then input order; from each, the hit with the
 /// most other hits of the theme within `window` tokens (the earliest on a tie).
-pub fn strongest(r: &Results, theme: usize, window: u64, n: usize) -> Vec<&HitRecord> {
+pub fn strongest(
+    r: &Results,
+    theme: usize,
+    window: u64,
+    n: usize,
+) -> std::io::Result<Vec<HitRecord>> {
     let mut docs: Vec<usize> = (0..r.docs.len())
         .filter(|&d| hits_in(r, d, theme) > 0)
         .collect();
@@ -27,18 +32,14 @@ pub fn strongest(r: &Results, theme: usize, window: u64, n: usize) -> Vec<&HitRe
             .then_with(|| a.cmp(&b))
     });
     docs.truncate(n);
-    docs.into_iter()
-        .filter_map(|d| {
-            // Hits are sorted by statement, then position.
-            let start = r.hits.partition_point(|h| h.doc < d);
-            let end = r.hits.partition_point(|h| h.doc <= d);
-            let own: Vec<&HitRecord> = r.hits[start..end]
-                .iter()
-                .filter(|h| h.theme as usize == theme)
-                .collect();
-            densest(&own, window)
-        })
-        .collect()
+    let mut chosen = Vec::with_capacity(docs.len());
+    for d in docs {
+        // A statement's hits come sorted by position.
+        let all = r.hits.of_doc(d)?;
+        let own: Vec<&HitRecord> = all.iter().filter(|h| h.theme as usize == theme).collect();
+        chosen.extend(densest(&own, window).cloned());
+    }
+    Ok(chosen)
 }
 
 /// The hit with the most neighbours within `window` tokens (hits sorted by position).

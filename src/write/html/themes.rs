@@ -404,8 +404,18 @@ fn pattern_table(s: &mut String, id: &str, patterns: &[(String, u64)], hits: u64
 fn passage_table(s: &mut String, page: &Page<'_>, t: usize, id: &str, hits: u64) {
     let r = &page.input.analysis.results;
     let words = page.input.settings.evidence.context_words;
-    let chosen = passages::strongest(r, t, words as u64, PASSAGES);
     let _ = writeln!(s, "<h4 id=\"{id}-passages\">Strongest passages</h4>");
+    let chosen = match passages::strongest(r, t, words as u64, PASSAGES) {
+        Ok(chosen) => chosen,
+        Err(e) => {
+            let _ = writeln!(
+                s,
+                "<p class=\"note\">The passages could not be read back: {}.</p>",
+                esc(&e.to_string())
+            );
+            return;
+        }
+    };
     if chosen.is_empty() {
         s.push_str("<p class=\"note\">No passage: the theme has no hit.</p>\n");
         return;

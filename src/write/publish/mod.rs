@@ -90,8 +90,18 @@ impl Staging {
     /// absolute, contain `..`, or otherwise escape the staging dir with [`PublishError::UnsafePath`].
     /// Writing the same path twice keeps the last bytes.
     pub fn write(&self, file: &OutputFile) -> Result<(), PublishError> {
-        let relative = safe_relative(&file.path).ok_or_else(|| PublishError::UnsafePath {
-            path: file.path.clone(),
+        self.write_streamed(&file.path, |w| w.write_all(&file.bytes))
+    }
+
+    /// Writes one file into staging through `fill`, which writes its bytes in pieces (a table
+    /// too large to hold whole); buffered, then flushed to disk like `write`.
+    pub fn write_streamed(
+        &self,
+        path: &Path,
+        fill: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+    ) -> Result<(), PublishError> {
+        let relative = safe_relative(path).ok_or_else(|| PublishError::UnsafePath {
+            path: path.to_path_buf(),
         })?;
         let dest = self.path.join(relative);
         let write_error = |source| PublishError::Write {
@@ -101,8 +111,10 @@ impl Staging {
         if let Some(dir) = dest.parent() {
             fs::create_dir_all(dir).map_err(write_error)?;
         }
-        let mut out = File::create(&dest).map_err(write_error)?;
-        out.write_all(&file.bytes).map_err(write_error)?;
+        let mut out =
+            std::io::BufWriter::with_capacity(1 << 16, File::create(&dest).map_err(write_error)?);
+        fill(&mut out).map_err(write_error)?;
+        let out = out.into_inner().map_err(|e| write_error(e.into_error()))?;
         out.sync_all().map_err(|source| PublishError::Sync {
             path: dest.clone(),
             source,
