@@ -183,77 +183,93 @@ impl NgramCounts {
         analyzer: &Analyzer,
         matcher: &ThemeMatcher,
     ) -> Collocations {
-        let slot = |w: u32| self.slots.get(w as usize).copied().unwrap_or_default();
-        // Two passes: totals first, then per-session counts only for what passes the
-        // minimum, so memory beyond the counts themselves stays proportional to the output.
-        let mut totals2: FxHashMap<(u32, u32), u64> = FxHashMap::default();
-        for (&(_, a, b), &n) in &self.bigrams {
-            *totals2.entry((a, b)).or_default() += u64::from(n);
-        }
-        totals2.retain(|_, n| *n >= min_count);
-        let mut groups2: FxHashMap<(u32, u32), Vec<(u32, u64)>> = FxHashMap::default();
-        for (&(g, a, b), &n) in &self.bigrams {
-            if totals2.contains_key(&(a, b)) {
-                groups2.entry((a, b)).or_default().push((g, u64::from(n)));
-            }
-        }
-        let mut totals3: FxHashMap<(u32, u32, u32), u64> = FxHashMap::default();
-        for (&(_, a, b, c), &n) in &self.trigrams {
-            *totals3.entry((a, b, c)).or_default() += u64::from(n);
-        }
-        totals3.retain(|_, n| *n >= min_count);
-        let mut groups3: FxHashMap<(u32, u32, u32), Vec<(u32, u64)>> = FxHashMap::default();
-        for (&(g, a, b, c), &n) in &self.trigrams {
-            if totals3.contains_key(&(a, b, c)) {
-                groups3
-                    .entry((a, b, c))
-                    .or_default()
-                    .push((g, u64::from(n)));
-            }
-        }
-        if top > 0 && groups2.len() + groups3.len() > top {
-            use crate::stats::{bigram_g2, trigram_g2};
+        use crate::stats::{bigram_g2, trigram_g2};
+        let NgramCounts {
+            labels,
+            slots,
+            positions2,
+            positions3,
+            prefixes,
+            bigrams,
+            trigrams,
+            ..
+        } = self;
+        let slot = |w: u32| slots.get(w as usize).copied().unwrap_or_default();
+        // Each map is drained into one list sorted by words, then session: a sequence's
+        // sessions are one run of it. Runs below the minimum are dropped on the way, so what
+        // stays beyond the counts is proportional to the candidates, never a map per sequence.
+        let mut by_words2: Vec<([u32; 3], u32, u32)> = bigrams
+            .into_iter()
+            .map(|((g, a, b), n)| ([a, b, 0], g, n))
+            .collect();
+        let (cands2, runs2) = candidates(&mut by_words2, min_count);
+        let mut by_words3: Vec<([u32; 3], u32, u32)> = trigrams
+            .into_iter()
+            .map(|((g, a, b, c), n)| ([a, b, c], g, n))
+            .collect();
+        let (cands3, runs3) = candidates(&mut by_words3, min_count);
+        let prefix = |a: u32, b: u32| u64::from(prefixes.get(&(a, b)).copied().unwrap_or(0));
+        let score2 = |c: &Candidate| {
+            let [a, b, _] = c.words;
+            bigram_g2(c.total, slot(a).first2, slot(b).second2, positions2)
+        };
+        let score3 = |c: &Candidate| {
+            let [a, b, w3] = c.words;
+            trigram_g2(c.total, prefix(a, b), slot(w3).third3, positions3)
+        };
+        let mut keep2 = vec![true; cands2.len()];
+        let mut keep3 = vec![true; cands3.len()];
+        if top > 0 && cands2.len() + cands3.len() > top {
             // (g2, count) of every candidate, strongest first.
-            let mut scores: Vec<(f64, u64)> = Vec::with_capacity(groups2.len() + groups3.len());
-            let score2 = |&(a, b): &(u32, u32), n: u64| {
-                bigram_g2(n, slot(a).first2, slot(b).second2, self.positions2)
-            };
-            let score3 = |&(a, b, c): &(u32, u32, u32), n: u64| {
-                let prefix = u64::from(self.prefixes.get(&(a, b)).copied().unwrap_or(0));
-                trigram_g2(n, prefix, slot(c).third3, self.positions3)
-            };
-            scores.extend(groups2.keys().map(|k| (score2(k, totals2[k]), totals2[k])));
-            scores.extend(groups3.keys().map(|k| (score3(k, totals3[k]), totals3[k])));
+            let mut scores: Vec<(f64, u64)> = Vec::with_capacity(cands2.len() + cands3.len());
+            scores.extend(cands2.iter().map(|c| (score2(c), c.total)));
+            scores.extend(cands3.iter().map(|c| (score3(c), c.total)));
             scores.retain(|(g2, _)| *g2 > 0.0);
             scores.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| y.1.cmp(&x.1)));
             if let Some(&(g2_cut, count_cut)) = scores.get(top.saturating_sub(1)) {
                 let keep = |g2: f64, n: u64| {
                     g2 > 0.0 && (g2.total_cmp(&g2_cut).is_gt() || (g2 == g2_cut && n >= count_cut))
                 };
-                groups2.retain(|k, _| keep(score2(k, totals2[k]), totals2[k]));
-                groups3.retain(|k, _| keep(score3(k, totals3[k]), totals3[k]));
+                for (k, c) in keep2.iter_mut().zip(&cands2) {
+                    *k = keep(score2(c), c.total);
+                }
+                for (k, c) in keep3.iter_mut().zip(&cands3) {
+                    *k = keep(score3(c), c.total);
+                }
             }
         }
         let text = |w: u32| vocab.word_text(w).to_string();
-        let mut rows: Vec<Ngram> = Vec::with_capacity(groups2.len() + groups3.len());
-        for ((a, b), groups) in groups2 {
-            let count = groups.iter().map(|(_, n)| n).sum();
+        let labelled = |run: &[([u32; 3], u32, u32)]| -> Vec<(String, u64)> {
+            let mut out: Vec<(String, u64)> = run
+                .iter()
+                .map(|&(_, g, n)| {
+                    (
+                        labels.get(g as usize).cloned().unwrap_or_default(),
+                        u64::from(n),
+                    )
+                })
+                .collect();
+            out.sort();
+            out
+        };
+        let mut rows: Vec<Ngram> = Vec::new();
+        for (c, _) in cands2.iter().zip(&keep2).filter(|(_, k)| **k) {
+            let [a, b, _] = c.words;
             rows.push(Ngram {
                 words: vec![text(a), text(b)],
-                count,
-                table: [count, slot(a).first2, slot(b).second2, self.positions2],
-                sessions: self.labelled(groups),
+                count: c.total,
+                table: [c.total, slot(a).first2, slot(b).second2, positions2],
+                sessions: labelled(&runs2[c.run.clone()]),
                 themes: Vec::new(),
             });
         }
-        for ((a, b, c), groups) in groups3 {
-            let count = groups.iter().map(|(_, n)| n).sum();
-            let prefix = self.prefixes.get(&(a, b)).copied().unwrap_or(0);
+        for (c, _) in cands3.iter().zip(&keep3).filter(|(_, k)| **k) {
+            let [a, b, w3] = c.words;
             rows.push(Ngram {
-                words: vec![text(a), text(b), text(c)],
-                count,
-                table: [count, u64::from(prefix), slot(c).third3, self.positions3],
-                sessions: self.labelled(groups),
+                words: vec![text(a), text(b), text(w3)],
+                count: c.total,
+                table: [c.total, prefix(a, b), slot(w3).third3, positions3],
+                sessions: labelled(&runs3[c.run.clone()]),
                 themes: Vec::new(),
             });
         }
@@ -263,19 +279,48 @@ impl NgramCounts {
         rows.sort_by(|x, y| x.words.cmp(&y.words));
         Collocations {
             ngrams: rows,
-            positions2: self.positions2,
-            positions3: self.positions3,
+            positions2,
+            positions3,
         }
     }
+}
 
-    fn labelled(&self, groups: Vec<(u32, u64)>) -> Vec<(String, u64)> {
-        let mut out: Vec<(String, u64)> = groups
-            .into_iter()
-            .map(|(g, n)| (self.labels.get(g as usize).cloned().unwrap_or_default(), n))
-            .collect();
-        out.sort();
-        out
+/// A sequence seen at least the minimum number of times: its words, total and where its
+/// per-session counts are.
+struct Candidate {
+    words: [u32; 3],
+    total: u64,
+    run: std::ops::Range<usize>,
+}
+
+/// Sorts `(words, session, count)` entries by words and session and keeps the runs of the
+/// sequences counted at least `min_count` times (compacted to the front); returns them with
+/// the kept entries.
+fn candidates(
+    entries: &mut Vec<([u32; 3], u32, u32)>,
+    min_count: u64,
+) -> (Vec<Candidate>, Vec<([u32; 3], u32, u32)>) {
+    entries.sort_unstable();
+    let mut out = Vec::new();
+    let (mut read, mut write) = (0, 0);
+    while read < entries.len() {
+        let words = entries[read].0;
+        let end = read + entries[read..].partition_point(|e| e.0 == words);
+        let total: u64 = entries[read..end].iter().map(|e| u64::from(e.2)).sum();
+        if total >= min_count {
+            entries.copy_within(read..end, write);
+            out.push(Candidate {
+                words,
+                total,
+                run: write..write + (end - read),
+            });
+            write += end - read;
+        }
+        read = end;
     }
+    entries.truncate(write);
+    entries.shrink_to_fit();
+    (out, std::mem::take(entries))
 }
 
 /// Adds one, saturating: a u32 count per worker cannot realistically fill, but must not wrap.

@@ -148,6 +148,7 @@ pub fn run_analysis(
     if let Some(cache) = options.cache {
         store_stems(cache, &acc.vocab, &engine.analyzer, &mut stats);
     }
+    crate::dbg_rss("after counting");
     let collocations = std::mem::take(&mut acc.ngrams).resolve_top(
         &acc.vocab,
         settings.evidence.collocation_min_count,
@@ -155,6 +156,7 @@ pub fn run_analysis(
         &engine.analyzer,
         &engine.matcher,
     );
+    crate::dbg_rss("after resolve");
     let analysis = Analysis {
         results: Results::finish_with(acc, &engine.matcher),
         skipped,
