@@ -595,7 +595,7 @@ fn work_done(a: &topictrends::count::analysis::Analysis) -> Work {
     Work {
         kept: a.results.docs.iter().map(|d| d.kept_tokens).sum(),
         terms: terms.len(),
-        hits: a.results.hits.len(),
+        hits: a.results.hits.len() as usize,
     }
 }
 

@@ -11,7 +11,7 @@ use crate::read::statement::InputRecord;
 /// What a run produced before anything is written.
 #[derive(Debug)]
 pub struct Analysis {
-    pub results: Results,
+    pub results: std::sync::Arc<Results>,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Warning>,
     /// Two- and three-word sequences for collocations.csv (empty when `[evidence] collocations` is off).

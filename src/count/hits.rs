@@ -89,6 +89,17 @@ pub enum Hits {
     Spilled(Arc<SpilledHits>),
 }
 
+/// Hits in memory compare by value; spilled ones only equal themselves.
+impl PartialEq for Hits {
+    fn eq(&self, other: &Hits) -> bool {
+        match (self, other) {
+            (Hits::Memory(a), Hits::Memory(b)) => a == b,
+            (Hits::Spilled(a), Hits::Spilled(b)) => Arc::ptr_eq(a, b),
+            _ => false,
+        }
+    }
+}
+
 impl Default for Hits {
     fn default() -> Hits {
         Hits::Memory(Vec::new())

@@ -158,7 +158,7 @@ pub fn run_analysis(
     );
     crate::dbg_rss("after resolve");
     let analysis = Analysis {
-        results: Results::finish_with(acc, &engine.matcher),
+        results: std::sync::Arc::new(Results::finish_with(acc, &engine.matcher)),
         skipped,
         warnings,
         collocations,

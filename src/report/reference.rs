@@ -122,7 +122,7 @@ mod tests {
                 session("undated", false, 100, &[("state", 50)], &[1, 1]),
             ],
             docs: Vec::new(),
-            hits: Vec::new(),
+            hits: Default::default(),
         }
     }
 

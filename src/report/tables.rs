@@ -119,7 +119,73 @@ pub fn documents(r: &Results) -> Table {
 
 /// `term_frequencies.csv`: terms with at least `min_count` occurrences per session.
 pub fn term_frequencies(r: &Results, min_count: u64) -> Table {
-    let mut t = Table::new(
+    let mut t = term_frequencies_header();
+    for s in &r.sessions {
+        for term in s.terms.iter().filter(|x| x.count >= min_count) {
+            t.rows.push(term_row(s, term));
+        }
+    }
+    t
+}
+
+/// `term_frequencies.csv` with its rows made as the file is written, never held.
+pub fn term_frequencies_streamed(r: &std::sync::Arc<Results>, min_count: u64) -> Table {
+    let mut t = term_frequencies_header();
+    let rows = r
+        .sessions
+        .iter()
+        .map(|s| s.terms.iter().filter(|x| x.count >= min_count).count() as u64)
+        .sum();
+    t.streamed = Some(crate::report::table::Streamed::new(std::sync::Arc::new(
+        TermRows {
+            results: r.clone(),
+            min_count,
+            rows,
+        },
+    )));
+    t
+}
+
+/// The rows of term_frequencies.csv, made from the results on demand.
+struct TermRows {
+    results: std::sync::Arc<Results>,
+    min_count: u64,
+    rows: u64,
+}
+
+impl crate::report::table::RowSource for TermRows {
+    fn each_row(&self, f: &mut dyn FnMut(&[Cell]) -> std::io::Result<()>) -> std::io::Result<()> {
+        for s in &self.results.sessions {
+            for term in s.terms.iter().filter(|x| x.count >= self.min_count) {
+                f(&term_row(s, term))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn len(&self) -> u64 {
+        self.rows
+    }
+}
+
+fn term_row(
+    s: &crate::count::results::Session,
+    term: &crate::count::results::TermRow,
+) -> Vec<Cell> {
+    vec![
+        Cell::Text(s.label.clone()),
+        Cell::Text(term.term.clone()),
+        Cell::Text(term.display.clone()),
+        Cell::Int(term.count),
+        rate(term.count, s.kept),
+        Cell::Int(term.docs as u64),
+        Cell::Int(s.order as u64),
+        Cell::Date(s.start.clone()),
+    ]
+}
+
+fn term_frequencies_header() -> Table {
+    Table::new(
         "term_frequencies.csv",
         "Per session, every term (stem) occurring at least `min_count` times; sessions in time order, terms by descending count.",
         &[
@@ -144,22 +210,7 @@ pub fn term_frequencies(r: &Results, min_count: u64) -> Table {
                 "Earliest date (or year) among the session's statements",
             ),
         ],
-    );
-    for s in &r.sessions {
-        for term in s.terms.iter().filter(|x| x.count >= min_count) {
-            t.rows.push(vec![
-                Cell::Text(s.label.clone()),
-                Cell::Text(term.term.clone()),
-                Cell::Text(term.display.clone()),
-                Cell::Int(term.count),
-                rate(term.count, s.kept),
-                Cell::Int(term.docs as u64),
-                Cell::Int(s.order as u64),
-                Cell::Date(s.start.clone()),
-            ]);
-        }
-    }
-    t
+    )
 }
 
 /// `theme_scores.csv`: every theme in every session, zeros included.

@@ -152,7 +152,7 @@ mod tests {
                 ),
             ],
             docs: Vec::new(),
-            hits: Vec::new(),
+            hits: Default::default(),
         }
     }
 
@@ -216,7 +216,7 @@ mod tests {
             patterns: Vec::new(),
             sessions: Vec::new(),
             docs: Vec::new(),
-            hits: Vec::new(),
+            hits: Default::default(),
         };
         assert_eq!(theme_scores_wide(&r).to_csv(false), b"theme\n");
         assert_eq!(

@@ -51,7 +51,10 @@ pub fn all_tables(
     }
     if on("term_frequencies.csv") {
         builders.push(Box::new(|| {
-            vec![tables::term_frequencies(r, settings.min_count)]
+            vec![tables::term_frequencies_streamed(
+                &analysis.results,
+                settings.min_count,
+            )]
         }));
     }
     if on("theme_scores.csv") {

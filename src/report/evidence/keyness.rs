@@ -266,7 +266,7 @@ pub(crate) mod tests {
             patterns: vec![],
             sessions,
             docs: vec![],
-            hits: vec![],
+            hits: Default::default(),
         }
     }
 
