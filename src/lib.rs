@@ -90,17 +90,3 @@ pub(crate) mod testing {
         }
     }
 }
-
-#[doc(hidden)]
-pub fn dbg_rss(at: &str) {
-    if std::env::var_os("TT_RSS").is_some() {
-        let s = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-        let f = |k: &str| {
-            s.lines()
-                .find(|l| l.starts_with(k))
-                .unwrap_or("")
-                .to_string()
-        };
-        eprintln!("RSS {at}: {} {}", f("VmRSS"), f("VmHWM"));
-    }
-}

@@ -77,7 +77,6 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
         p.finish_and_clear();
     }
     let (mut analysis, stats) = analyzed?;
-    crate::dbg_rss("analyzed");
     let analyzed_at = clock.elapsed();
     let rendered = crate::write::outputs::render_into(&analysis, &settings, &staging).map_err(
         |e| match e {
@@ -93,7 +92,6 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
         },
     )?;
     let (mut files, chart_warnings) = (rendered.files, rendered.warnings);
-    crate::dbg_rss("rendered");
     analysis.warnings.extend(chart_warnings);
     let render = clock.elapsed() - analyzed_at;
     if crate::interrupt::requested() {

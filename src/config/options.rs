@@ -263,8 +263,8 @@ pub struct Chunking {
 impl Default for Chunking {
     fn default() -> Self {
         Chunking {
-            threshold: 32 << 20,
-            chunk_bytes: 4 << 20,
+            threshold: 4 << 20,
+            chunk_bytes: 1 << 20,
             head_bytes: 64 << 10,
         }
     }

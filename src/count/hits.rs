@@ -158,6 +158,31 @@ impl Hits {
         }
     }
 
+    /// Calls `f` on the hits of statement `doc` in order, holding one block at a time.
+    pub fn try_for_each_of_doc(
+        &self,
+        doc: usize,
+        mut f: impl FnMut(&HitRecord) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        match self {
+            Hits::Memory(v) => {
+                let start = v.partition_point(|h| h.doc < doc);
+                let end = v.partition_point(|h| h.doc <= doc);
+                v[start..end].iter().try_for_each(f)
+            }
+            Hits::Spilled(s) => {
+                let start = s.blocks.partition_point(|b| b.doc < doc);
+                let end = s.blocks.partition_point(|b| b.doc <= doc);
+                for b in &s.blocks[start..end] {
+                    for h in &s.read(b)? {
+                        f(h)?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
     /// The hits in memory (empty for spilled hits): for tools that never spill.
     pub fn in_memory(&self) -> &[HitRecord] {
         match self {

@@ -116,7 +116,7 @@ impl GroupCounts {
 }
 
 /// Hits a statement gathers before they are written to the spill as one block.
-const SPILL_BLOCK_HITS: usize = 16_384;
+const SPILL_BLOCK_HITS: usize = 4_096;
 
 /// A worker's running totals.
 #[derive(Debug, Default)]
@@ -466,18 +466,21 @@ impl Accumulator {
                 s.pending.append(&mut s.hits);
                 if s.pending.len() >= SPILL_BLOCK_HITS || (last && !s.pending.is_empty()) {
                     s.pending.sort_by_key(|h| (h.token_index, h.theme));
-                    match spill.write(&s.pending) {
-                        Ok(extent) => self.blocks.push(crate::count::hits::Block {
-                            doc: doc.index,
-                            seq: s.block_seq,
-                            spill: 0,
-                            extent,
-                        }),
-                        Err(e) => {
-                            self.spill_error.get_or_insert_with(|| e.to_string());
+                    // Blocks of at most SPILL_BLOCK_HITS, so reading one back stays small.
+                    for block in s.pending.chunks(SPILL_BLOCK_HITS) {
+                        match spill.write(block) {
+                            Ok(extent) => self.blocks.push(crate::count::hits::Block {
+                                doc: doc.index,
+                                seq: s.block_seq,
+                                spill: 0,
+                                extent,
+                            }),
+                            Err(e) => {
+                                self.spill_error.get_or_insert_with(|| e.to_string());
+                            }
                         }
+                        s.block_seq += 1;
                     }
-                    s.block_seq += 1;
                     s.pending.clear();
                 }
             } else {

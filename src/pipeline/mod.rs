@@ -148,7 +148,6 @@ pub fn run_analysis(
     if let Some(cache) = options.cache {
         store_stems(cache, &acc.vocab, &engine.analyzer, &mut stats);
     }
-    crate::dbg_rss("after counting");
     let collocations = std::mem::take(&mut acc.ngrams).resolve_top(
         &acc.vocab,
         settings.evidence.collocation_min_count,
@@ -156,7 +155,6 @@ pub fn run_analysis(
         &engine.analyzer,
         &engine.matcher,
     );
-    crate::dbg_rss("after resolve");
     let analysis = Analysis {
         results: std::sync::Arc::new(Results::finish_with(acc, &engine.matcher)),
         skipped,

@@ -34,15 +34,85 @@ pub fn strongest(
     docs.truncate(n);
     let mut chosen = Vec::with_capacity(docs.len());
     for d in docs {
-        // A statement's hits come sorted by position.
-        let all = r.hits.of_doc(d)?;
-        let own: Vec<&HitRecord> = all.iter().filter(|h| h.theme as usize == theme).collect();
-        chosen.extend(densest(&own, window).cloned());
+        // A statement's hits come sorted by position, and stream: one statement may hold
+        // millions of them.
+        let mut dense = Densest::new(window);
+        r.hits.try_for_each_of_doc(d, |h| {
+            if h.theme as usize == theme {
+                dense.push(h);
+            }
+            Ok(())
+        })?;
+        chosen.extend(dense.finish());
     }
     Ok(chosen)
 }
 
+/// [`densest`] over a stream of hits in position order, holding only the hits within
+/// `window` tokens of the one being scored.
+struct Densest {
+    window: u64,
+    /// Hits not yet scored (their right side is still open), and how many earlier hits lie
+    /// within `window` tokens before each.
+    open: std::collections::VecDeque<(HitRecord, usize)>,
+    /// Positions of the recent hits, for the left side of the next ones.
+    recent: std::collections::VecDeque<u64>,
+    best: Option<(usize, HitRecord)>,
+}
+
+impl Densest {
+    fn new(window: u64) -> Densest {
+        Densest {
+            window,
+            open: Default::default(),
+            recent: Default::default(),
+            best: None,
+        }
+    }
+
+    fn push(&mut self, h: &HitRecord) {
+        let t = h.token_index;
+        // Hits more than `window` before `t` are scored: nothing later is within reach.
+        while self
+            .open
+            .front()
+            .is_some_and(|(o, _)| o.token_index + self.window < t)
+        {
+            if let Some(done) = self.open.pop_front() {
+                self.score(done);
+            }
+        }
+        while self.recent.front().is_some_and(|&p| p + self.window < t) {
+            self.recent.pop_front();
+        }
+        let before = self.recent.len();
+        self.recent.push_back(t);
+        self.open.push_back((h.clone(), before));
+    }
+
+    /// Scores a hit whose neighbours after it are all pushed: they are the open ones after it.
+    fn score(&mut self, (h, before): (HitRecord, usize)) {
+        let after = self
+            .open
+            .iter()
+            .take_while(|(o, _)| o.token_index <= h.token_index + self.window)
+            .count();
+        let around = before + after;
+        if self.best.as_ref().is_none_or(|(n, _)| around > *n) {
+            self.best = Some((around, h));
+        }
+    }
+
+    fn finish(mut self) -> Option<HitRecord> {
+        while let Some(done) = self.open.pop_front() {
+            self.score(done);
+        }
+        self.best.map(|(_, h)| h)
+    }
+}
+
 /// The hit with the most neighbours within `window` tokens (hits sorted by position).
+#[cfg(test)]
 fn densest<'a>(hits: &[&'a HitRecord], window: u64) -> Option<&'a HitRecord> {
     let mut best: Option<(usize, &HitRecord)> = None;
     let (mut lo, mut hi) = (0, 0);
@@ -98,5 +168,24 @@ mod tests {
         );
         assert_eq!(densest(&refs, 0).unwrap().token_index, 100);
         assert!(densest(&[], 10).is_none());
+    }
+
+    #[test]
+    fn streaming_agrees_with_the_slice_version() {
+        use proptest::prelude::*;
+        let positions = proptest::collection::vec(0u64..60, 0..40);
+        proptest!(|(mut ps in positions, window in 0u64..12)| {
+            ps.sort_unstable();
+            let hits: Vec<HitRecord> = ps.iter().map(|&p| hit(0, 0, p)).collect();
+            let refs: Vec<&HitRecord> = hits.iter().collect();
+            let mut d = Densest::new(window);
+            hits.iter().for_each(|h| d.push(h));
+            let streamed = d.finish();
+            let sliced = densest(&refs, window);
+            prop_assert_eq!(
+                streamed.as_ref().map(|h| h.token_index),
+                sliced.map(|h| h.token_index)
+            );
+        });
     }
 }
