@@ -8,7 +8,22 @@
 
 use std::sync::Arc;
 
-use crate::count::HitRecord;
+/// One theme hit, for the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HitRecord {
+    pub doc: usize,
+    pub theme: u32,
+    pub pattern: u32,
+    /// The text from the first to the last matched word, white space folded.
+    pub matched_text: String,
+    /// Position of the first matched word among the statement's tokens (0-based).
+    pub token_index: u64,
+    /// Byte span of the match in the cleaned text.
+    pub start: usize,
+    pub end: usize,
+    /// The original words around the match (theme_contexts.csv).
+    pub context: crate::count::contexts::Context,
+}
 
 /// Where a worker's hit blocks go while the run counts, and how they come back.
 pub trait HitSpill: Send + Sync + std::fmt::Debug {
@@ -259,7 +274,7 @@ mod tests {
             blocks,
             rows,
         )));
-        assert_eq!(hits.len(), 4);
+        assert_eq!(hits.len(), 5);
         let mut seen = Vec::new();
         hits.try_for_each(|h| {
             seen.push((h.doc, h.token_index));

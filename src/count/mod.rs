@@ -51,22 +51,7 @@ pub struct DocRecord {
     pub theme_hits: Vec<u64>,
 }
 
-/// One theme hit, for the audit trail.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct HitRecord {
-    pub doc: usize,
-    pub theme: u32,
-    pub pattern: u32,
-    /// The text from the first to the last matched word, white space folded.
-    pub matched_text: String,
-    /// Position of the first matched word among the statement's tokens (0-based).
-    pub token_index: u64,
-    /// Byte span of the match in the cleaned text.
-    pub start: usize,
-    pub end: usize,
-    /// The original words around the match (theme_contexts.csv).
-    pub context: crate::count::contexts::Context,
-}
+pub use crate::count::hits::HitRecord;
 
 /// Term count within a group.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

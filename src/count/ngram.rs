@@ -198,12 +198,12 @@ impl NgramCounts {
         // Each map is drained into one list sorted by words, then session: a sequence's
         // sessions are one run of it. Runs below the minimum are dropped on the way, so what
         // stays beyond the counts is proportional to the candidates, never a map per sequence.
-        let mut by_words2: Vec<([u32; 3], u32, u32)> = bigrams
+        let mut by_words2: Vec<Entry> = bigrams
             .into_iter()
             .map(|((g, a, b), n)| ([a, b, 0], g, n))
             .collect();
         let (cands2, runs2) = candidates(&mut by_words2, min_count);
-        let mut by_words3: Vec<([u32; 3], u32, u32)> = trigrams
+        let mut by_words3: Vec<Entry> = trigrams
             .into_iter()
             .map(|((g, a, b, c), n)| ([a, b, c], g, n))
             .collect();
@@ -239,7 +239,7 @@ impl NgramCounts {
             }
         }
         let text = |w: u32| vocab.word_text(w).to_string();
-        let labelled = |run: &[([u32; 3], u32, u32)]| -> Vec<(String, u64)> {
+        let labelled = |run: &[Entry]| -> Vec<(String, u64)> {
             let mut out: Vec<(String, u64)> = run
                 .iter()
                 .map(|&(_, g, n)| {
@@ -285,6 +285,10 @@ impl NgramCounts {
     }
 }
 
+/// One count of a sequence in one session: `(words, session, count)` (a two-word sequence's
+/// third word is 0).
+type Entry = ([u32; 3], u32, u32);
+
 /// A sequence seen at least the minimum number of times: its words, total and where its
 /// per-session counts are.
 struct Candidate {
@@ -296,10 +300,7 @@ struct Candidate {
 /// Sorts `(words, session, count)` entries by words and session and keeps the runs of the
 /// sequences counted at least `min_count` times (compacted to the front); returns them with
 /// the kept entries.
-fn candidates(
-    entries: &mut Vec<([u32; 3], u32, u32)>,
-    min_count: u64,
-) -> (Vec<Candidate>, Vec<([u32; 3], u32, u32)>) {
+fn candidates(entries: &mut Vec<Entry>, min_count: u64) -> (Vec<Candidate>, Vec<Entry>) {
     entries.sort_unstable();
     let mut out = Vec::new();
     let (mut read, mut write) = (0, 0);

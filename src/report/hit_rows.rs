@@ -2,7 +2,7 @@
 
 use std::sync::Arc;
 
-use crate::count::HitRecord;
+use crate::count::hits::HitRecord;
 use crate::count::hits::Hits;
 use crate::count::results::Results;
 use crate::report::table::{Cell, RowSource, Streamed, Table};

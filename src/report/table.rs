@@ -52,6 +52,9 @@ pub trait RowSource: Send + Sync {
     fn each_row(&self, row: &mut dyn FnMut(&[Cell]) -> std::io::Result<()>) -> std::io::Result<()>;
     /// How many rows `each_row` gives.
     fn len(&self) -> u64;
+    fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// A table's streamed rows, with the column kinds seen the last time they were written.

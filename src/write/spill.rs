@@ -11,8 +11,8 @@ use std::io::{BufWriter, Read, Seek, SeekFrom, Write};
 use std::path::Path;
 use std::sync::Mutex;
 
-use crate::count::HitRecord;
 use crate::count::contexts::Context;
+use crate::count::hits::HitRecord;
 use crate::count::hits::{Extent, HitSpill};
 
 /// One worker's spill file.

@@ -1,7 +1,7 @@
 //! A theme's strongest passages: the statements where it has the most hits, each with the
 //! passage where its hits crowd closest together.
 
-use crate::count::HitRecord;
+use crate::count::hits::HitRecord;
 use crate::count::results::Results;
 use crate::report::tables::per_1000;
 
