@@ -6,6 +6,11 @@
 //! starts and ends with a kept word; a three-word one may have a stopword in
 //! the middle ("rule of law"). Keys are worker-local word ids, mapped by text
 //! when workers merge, like terms are.
+//!
+//! Counts are kept per session, on packed integer keys: a pair of word ids in one `u64`, a
+//! triple in one `u64` of three 21-bit ids (a triple with a larger id, possible only past
+//! two million distinct words, goes to a map keyed by the three ids). Sessions merge by
+//! adding counts key by key.
 
 use rustc_hash::FxHashMap;
 
@@ -46,11 +51,68 @@ pub struct NgramCounts {
     positions2: u64,
     positions3: u64,
     /// (kept w1, any w2) at the start of a three-word position: the trigram's "first unit".
-    prefixes: FxHashMap<(u32, u32), u32>,
-    /// (group, kept w1, kept w2).
-    bigrams: FxHashMap<(u32, u32, u32), u32>,
-    /// (group, kept w1, any w2, kept w3).
-    trigrams: FxHashMap<(u32, u32, u32, u32), u32>,
+    prefixes: FxHashMap<u64, u32>,
+    /// Per session (by group id): the sequences counted in it.
+    sessions: Vec<SessionGrams>,
+}
+
+/// One session's sequences.
+#[derive(Debug, Default, Clone)]
+struct SessionGrams {
+    /// (kept w1, kept w2), packed by [`pack2`].
+    pairs: FxHashMap<u64, u32>,
+    /// (kept w1, any w2, kept w3), packed by [`pack3`].
+    triples: FxHashMap<u64, u32>,
+    /// Triples with an id too large to pack.
+    wide: FxHashMap<(u32, u32, u32), u32>,
+}
+
+impl SessionGrams {
+    fn add_pair(&mut self, a: u32, b: u32, n: u32) {
+        add(self.pairs.entry(pack2(a, b)).or_default(), n);
+    }
+
+    fn add_triple(&mut self, a: u32, b: u32, c: u32, n: u32) {
+        match pack3(a, b, c) {
+            Some(k) => add(self.triples.entry(k).or_default(), n),
+            None => add(self.wide.entry((a, b, c)).or_default(), n),
+        }
+    }
+
+    /// Every triple with its count, packed or not.
+    fn each_triple(&self) -> impl Iterator<Item = ([u32; 3], u32)> + '_ {
+        self.triples
+            .iter()
+            .map(|(&k, &n)| (unpack3(k), n))
+            .chain(self.wide.iter().map(|(&(a, b, c), &n)| ([a, b, c], n)))
+    }
+}
+
+/// Bits per word id in a packed triple.
+const ID_BITS: u32 = 21;
+
+fn pack2(a: u32, b: u32) -> u64 {
+    (u64::from(a) << 32) | u64::from(b)
+}
+
+fn unpack2(k: u64) -> (u32, u32) {
+    ((k >> 32) as u32, k as u32)
+}
+
+/// Three ids in one `u64`, when each fits in [`ID_BITS`] bits.
+fn pack3(a: u32, b: u32, c: u32) -> Option<u64> {
+    let limit = 1u32 << ID_BITS;
+    (a < limit && b < limit && c < limit)
+        .then(|| (u64::from(a) << (2 * ID_BITS)) | (u64::from(b) << ID_BITS) | u64::from(c))
+}
+
+fn unpack3(k: u64) -> [u32; 3] {
+    let mask = (1u64 << ID_BITS) - 1;
+    [
+        (k >> (2 * ID_BITS)) as u32,
+        ((k >> ID_BITS) & mask) as u32,
+        (k & mask) as u32,
+    ]
 }
 
 impl NgramCounts {
@@ -65,6 +127,7 @@ impl NgramCounts {
         let id = self.labels.len() as u32;
         self.labels.push(label.to_string());
         self.label_ids.insert(label.to_string(), id);
+        self.sessions.push(SessionGrams::default());
         id
     }
 
@@ -99,7 +162,7 @@ impl NgramCounts {
                 self.slot(a.word).first2 += 1;
                 self.slot(b.word).second2 += 1;
                 if a.kept && b.kept {
-                    bump(self.bigrams.entry((g, a.word, b.word)).or_default());
+                    self.sessions[g as usize].add_pair(a.word, b.word, 1);
                 }
             }
             let Some(&c) = stream.get(i + 2) else {
@@ -111,13 +174,9 @@ impl NgramCounts {
             self.positions3 += 1;
             self.slot(c.word).third3 += 1;
             if a.kept {
-                bump(self.prefixes.entry((a.word, b.word)).or_default());
+                add(self.prefixes.entry(pack2(a.word, b.word)).or_default(), 1);
                 if c.kept {
-                    bump(
-                        self.trigrams
-                            .entry((g, a.word, b.word, c.word))
-                            .or_default(),
-                    );
+                    self.sessions[g as usize].add_triple(a.word, b.word, c.word, 1);
                 }
             }
         }
@@ -139,22 +198,19 @@ impl NgramCounts {
             mine.second2 += s.second2;
             mine.third3 += s.third3;
         }
-        for ((a, b), n) in other.prefixes {
-            add(self.prefixes.entry((map(a), map(b))).or_default(), n);
+        for (k, n) in other.prefixes {
+            let (a, b) = unpack2(k);
+            add(self.prefixes.entry(pack2(map(a), map(b))).or_default(), n);
         }
-        for ((g, a, b), n) in other.bigrams {
-            add(
-                self.bigrams.entry((group(g), map(a), map(b))).or_default(),
-                n,
-            );
-        }
-        for ((g, a, b, c), n) in other.trigrams {
-            add(
-                self.trigrams
-                    .entry((group(g), map(a), map(b), map(c)))
-                    .or_default(),
-                n,
-            );
+        for (g, theirs) in other.sessions.into_iter().enumerate() {
+            let mine = &mut self.sessions[group(g as u32) as usize];
+            for (&k, &n) in &theirs.pairs {
+                let (a, b) = unpack2(k);
+                mine.add_pair(map(a), map(b), n);
+            }
+            for ([a, b, c], n) in theirs.each_triple() {
+                mine.add_triple(map(a), map(b), map(c), n);
+            }
         }
     }
 
@@ -190,25 +246,33 @@ impl NgramCounts {
             positions2,
             positions3,
             prefixes,
-            bigrams,
-            trigrams,
+            sessions,
             ..
         } = self;
         let slot = |w: u32| slots.get(w as usize).copied().unwrap_or_default();
         // Each map is drained into one list sorted by words, then session: a sequence's
         // sessions are one run of it. Runs below the minimum are dropped on the way, so what
         // stays beyond the counts is proportional to the candidates, never a map per sequence.
-        let mut by_words2: Vec<Entry> = bigrams
-            .into_iter()
-            .map(|((g, a, b), n)| ([a, b, 0], g, n))
-            .collect();
+        let mut by_words2: Vec<Entry> = Vec::new();
+        for (g, s) in sessions.iter().enumerate() {
+            by_words2.extend(s.pairs.iter().map(|(&k, &n)| {
+                let (a, b) = unpack2(k);
+                ([a, b, 0], g as u32, n)
+            }));
+        }
         let (cands2, runs2) = candidates(&mut by_words2, min_count);
-        let mut by_words3: Vec<Entry> = trigrams
-            .into_iter()
-            .map(|((g, a, b, c), n)| ([a, b, c], g, n))
-            .collect();
+        // The pairs are listed: their maps can go before the triples are.
+        let mut sessions = sessions;
+        sessions
+            .iter_mut()
+            .for_each(|s| s.pairs = FxHashMap::default());
+        let mut by_words3: Vec<Entry> = Vec::new();
+        for (g, s) in sessions.iter_mut().enumerate() {
+            by_words3.extend(s.each_triple().map(|(w, n)| (w, g as u32, n)));
+            *s = SessionGrams::default();
+        }
         let (cands3, runs3) = candidates(&mut by_words3, min_count);
-        let prefix = |a: u32, b: u32| u64::from(prefixes.get(&(a, b)).copied().unwrap_or(0));
+        let prefix = |a: u32, b: u32| u64::from(prefixes.get(&pack2(a, b)).copied().unwrap_or(0));
         let score2 = |c: &Candidate| {
             let [a, b, _] = c.words;
             bigram_g2(c.total, slot(a).first2, slot(b).second2, positions2)
@@ -324,11 +388,7 @@ fn candidates(entries: &mut Vec<Entry>, min_count: u64) -> (Vec<Candidate>, Vec<
     (out, std::mem::take(entries))
 }
 
-/// Adds one, saturating: a u32 count per worker cannot realistically fill, but must not wrap.
-fn bump(n: &mut u32) {
-    *n = n.saturating_add(1);
-}
-
+/// Adds, saturating: a u32 count per worker cannot realistically fill, but must not wrap.
 fn add(n: &mut u32, m: u32) {
     *n = n.saturating_add(m);
 }
