@@ -143,7 +143,9 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
     }
     staging.commit(KEEP).map_err(write_err)?;
     if let Some(c) = &cache {
-        c.prune(&stats.cache_keys);
+        let mut used = [stats.cache_keys.as_slice(), &stats.record_keys].concat();
+        used.sort_unstable();
+        c.prune(&used);
     }
     // Counted = read now + reused; the files that were read but failed are among the skipped.
     let counted = r.docs.len() as u64;

@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod contexts;
 pub mod ngram;
+pub mod record;
 pub mod results;
 
 use rustc_hash::FxHashMap;
@@ -135,6 +136,8 @@ struct Scratch {
     lower: String,
     doc_terms: Vec<u32>,
     touched: Vec<u32>,
+    /// Kept words whose `surface` count was zero before this statement (a record's words).
+    touched_words: Vec<u32>,
     window: KeptWindow,
     theme_hits: Vec<u64>,
     pattern_hits: Vec<u64>,
@@ -392,6 +395,9 @@ impl Accumulator {
                         let w = info.word as usize;
                         if w >= surface.len() {
                             surface.resize(w + 1, 0);
+                        }
+                        if surface[w] == 0 {
+                            s.touched_words.push(info.word);
                         }
                         surface[w] += 1;
                         let st = info.stem as usize;

@@ -88,6 +88,7 @@ pub fn run_analysis(
             file_pattern: file_pattern.as_ref(),
         },
         cache: options.cache,
+        engine_key: crate::count::record::engine_fingerprint(&engine, settings),
     };
     if let Some(p) = options.progress {
         p.set_length(files.len() as u64);
@@ -126,12 +127,16 @@ pub fn run_analysis(
     stats.read = batch.stats.read;
     stats.reused = batch.stats.reused;
     stats.streamed = batch.stats.streamed;
+    stats.records_reused = batch.stats.records_reused;
+    stats.counted_from_cache = batch.stats.counted_from_cache;
     stats.inputs = batch.stats.inputs;
     stats.inputs.sort();
     stats.cache_warnings.extend(batch.stats.cache_warnings);
     stats.cache_warnings.sort();
     stats.cache_keys = batch.stats.cache_keys;
     stats.cache_keys.sort_unstable();
+    stats.record_keys = batch.stats.record_keys;
+    stats.record_keys.sort_unstable();
     if let Some(cache) = options.cache {
         store_stems(cache, &acc.vocab, &engine.analyzer, &mut stats);
     }
