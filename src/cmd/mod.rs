@@ -7,6 +7,7 @@ pub mod extract;
 pub mod init;
 pub mod kwic;
 pub mod man;
+pub mod merge;
 pub mod run;
 
 use crate::cli::{Command, CommonArgs};
@@ -21,6 +22,7 @@ pub fn dispatch(command: &Command, log: &Log) -> Result<i32, RunError> {
         Command::Check(args) => check::run(args, log),
         Command::Extract(args) => extract::run(args, log),
         Command::Kwic(args) => kwic::run(args, log),
+        Command::Merge(args) => merge::run(args, log),
         Command::Clean(args) => clean::run(args, log),
         Command::Init(args) => init::run(args, log),
         Command::Completions(args) => completions::run(args),

@@ -284,10 +284,20 @@ pub fn reading_fingerprint(settings: &Settings) -> Digest {
 /// What changes the analysis of a word: the program, tokenizer options, lowercasing, token
 /// filters, stopwords, the stemmer and its protected words.
 pub fn analysis_fingerprint(settings: &Settings) -> Digest {
+    analysis_digest(settings, &program_build_hash())
+}
+
+/// The analysis fingerprint without the build's identity (size and time of the executable):
+/// the same on every machine that runs this version, for shards' partial files.
+pub fn portable_analysis_fingerprint(settings: &Settings) -> Digest {
+    analysis_digest(settings, &[0; 32])
+}
+
+fn analysis_digest(settings: &Settings, build: &Digest) -> Digest {
     let mut h = blake3::Hasher::new();
     h.update(b"topictrends analysis settings v1\0");
     put_str(&mut h, env!("CARGO_PKG_VERSION"));
-    h.update(&program_build_hash());
+    h.update(build);
     let a = &settings.analysis;
     h.update(&[
         u8::from(a.normalize),
