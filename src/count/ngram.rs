@@ -42,8 +42,6 @@ pub struct NgramCounts {
     labels: Vec<String>,
     label_ids: FxHashMap<String, u32>,
     slots: Vec<Slots>,
-    /// The words whose `slots` are not all zero, in order of first use.
-    filled: Vec<u32>,
     /// Two-word positions (any words) and three-word positions.
     positions2: u64,
     positions3: u64,
@@ -75,28 +73,7 @@ impl NgramCounts {
         if w >= self.slots.len() {
             self.slots.resize(w + 1, Slots::default());
         }
-        if self.slots[w] == Slots::default() {
-            self.filled.push(word);
-        }
         &mut self.slots[w]
-    }
-
-    /// The counts as a table, leaving these empty (allocations kept): one statement's counts
-    /// at a time, in time proportional to that statement, not to the vocabulary.
-    pub fn take_table(&mut self) -> NgramTable {
-        let t = self.to_table();
-        for &w in &self.filled {
-            self.slots[w as usize] = Slots::default();
-        }
-        self.filled.clear();
-        self.labels.clear();
-        self.label_ids.clear();
-        self.positions2 = 0;
-        self.positions3 = 0;
-        self.prefixes.clear();
-        self.bigrams.clear();
-        self.trigrams.clear();
-        t
     }
 
     /// Counts one statement's stream (see the module docs for what breaks it).
@@ -187,11 +164,9 @@ impl NgramCounts {
             labels: self.labels.clone(),
             positions2: self.positions2,
             positions3: self.positions3,
-            slots: (self.filled.iter())
-                .map(|&w| {
-                    let s = self.slots[w as usize];
-                    [u64::from(w), s.first2, s.second2, s.third3]
-                })
+            slots: (self.slots.iter().enumerate())
+                .filter(|(_, s)| **s != Slots::default())
+                .map(|(w, s)| [w as u64, s.first2, s.second2, s.third3])
                 .collect(),
             prefixes: (self.prefixes.iter())
                 .map(|(&(a, b), &n)| [a, b, n])
@@ -204,7 +179,6 @@ impl NgramCounts {
                 .collect(),
         };
         // Hash-map order is arbitrary: sorted, a table is the same bytes for the same counts.
-        t.slots.sort_unstable();
         t.prefixes.sort_unstable();
         t.bigrams.sort_unstable();
         t.trigrams.sort_unstable();
@@ -222,9 +196,6 @@ impl NgramCounts {
         self.positions2 += t.positions2;
         self.positions3 += t.positions3;
         for &[w, first2, second2, third3] in &t.slots {
-            if first2 == 0 && second2 == 0 && third3 == 0 {
-                continue;
-            }
             let mine = self.slot(map(w as u32));
             mine.first2 += first2;
             mine.second2 += second2;

@@ -58,7 +58,7 @@ impl StatementRecord {
         let doc = fold.docs.pop().unwrap_or_default();
         let group = fold.groups.drain().next().map(|(_, g)| g);
         let touched = std::mem::take(&mut fold.scratch.touched_words);
-        let ngrams = fold.ngrams.take_table();
+        let ngrams = std::mem::take(&mut fold.ngrams).to_table();
         // Record numbers: kept words first (in order of first use), then n-gram-only words.
         let mut number: FxHashMap<u32, u32> = FxHashMap::default();
         let mut stem_number: FxHashMap<u32, u32> = FxHashMap::default();
