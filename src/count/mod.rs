@@ -127,6 +127,10 @@ pub struct Accumulator {
     pub hits: Vec<HitRecord>,
     /// Two- and three-word sequences, when `capture.collocations` is on.
     pub ngrams: crate::count::ngram::NgramCounts,
+    /// Collect each statement's n-gram stream in `stream` instead of counting it (the fold
+    /// of `record::StatementRecord::analyze`).
+    keep_stream: bool,
+    stream: Vec<crate::count::ngram::StreamToken>,
     scratch: Scratch,
 }
 
@@ -423,8 +427,13 @@ impl Accumulator {
                 tokens += 1;
             });
             if ngrams {
-                self.ngrams
-                    .count_from(&doc.group, &s.stream, stream_counted);
+                if self.keep_stream {
+                    // A record keeps the stream itself: counted when the record is added.
+                    self.stream.extend_from_slice(&s.stream[stream_counted..]);
+                } else {
+                    self.ngrams
+                        .count_from(&doc.group, &s.stream, stream_counted);
+                }
                 let keep = s.stream.len().min(2);
                 s.stream.drain(..s.stream.len() - keep);
                 stream_counted = keep;

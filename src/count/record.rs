@@ -13,7 +13,7 @@ use rustc_hash::FxHashMap;
 use crate::analyze::WordKind;
 use crate::analyze::vocab::NO_STEM;
 use crate::count::contexts::Context;
-use crate::count::ngram::NgramTable;
+use crate::count::ngram::{BREAK, NgramTable, StreamToken};
 use crate::count::{Accumulator, DocRecord, Engine, HitRecord};
 use crate::read::cache::{Reader, put_string, put_varint};
 
@@ -31,9 +31,14 @@ pub struct StatementRecord {
     /// Hit rows in statement order (`doc` is 0; set when the record is counted), when the
     /// run keeps them.
     pub hits: Vec<HitRecord>,
-    /// N-gram counts on the record's word numbers, one group (label "").
-    pub ngrams: NgramTable,
+    /// The n-gram stream (kept words and stopwords in order, `STREAM_BREAK` where a sentence
+    /// end, a number or a one-letter word breaks it) on the record's word numbers, when the
+    /// run counts n-grams: counted when the record is added, exactly as the fold would have.
+    pub stream: Vec<u32>,
 }
+
+/// A break in a record's n-gram stream.
+pub const STREAM_BREAK: u32 = u32::MAX;
 
 /// One distinct word of a statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -54,12 +59,13 @@ impl StatementRecord {
         fold: &mut Accumulator,
         pieces: impl IntoIterator<Item = P>,
     ) -> StatementRecord {
+        fold.keep_stream = true;
+        fold.stream.clear();
         fold.add_pieces(engine, DocRecord::default(), pieces);
         let doc = fold.docs.pop().unwrap_or_default();
         let group = fold.groups.drain().next().map(|(_, g)| g);
         let touched = std::mem::take(&mut fold.scratch.touched_words);
-        let ngrams = std::mem::take(&mut fold.ngrams).to_table();
-        // Record numbers: kept words first (in order of first use), then n-gram-only words.
+        // Record numbers: kept words in order of first use, then the stream's stopwords.
         let mut number: FxHashMap<u32, u32> = FxHashMap::default();
         let mut stem_number: FxHashMap<u32, u32> = FxHashMap::default();
         let mut stems = Vec::new();
@@ -78,18 +84,23 @@ impl StatementRecord {
                 count,
             });
         }
-        for w in ngrams.words().collect::<Vec<_>>() {
-            number.entry(w).or_insert_with(|| {
+        let mut stream = Vec::with_capacity(fold.stream.len());
+        for t in &fold.stream {
+            if *t == BREAK {
+                stream.push(STREAM_BREAK);
+                continue;
+            }
+            let n = *number.entry(t.word).or_insert_with(|| {
                 words.push(RecordWord {
-                    text: fold.vocab.word_text(w).to_string(),
+                    text: fold.vocab.word_text(t.word).to_string(),
                     stem: NO_STEM,
                     count: 0,
                 });
                 words.len() as u32 - 1
             });
+            stream.push(n);
         }
-        let mut ngrams = ngrams;
-        ngrams.map_words(|w| number[&w]);
+        fold.stream.clear();
         StatementRecord {
             tokens: doc.tokens,
             kept_tokens: doc.kept_tokens,
@@ -98,7 +109,7 @@ impl StatementRecord {
             theme_hits: doc.theme_hits,
             pattern_hits: group.map(|g| g.pattern_hits).unwrap_or_default(),
             hits: std::mem::take(&mut fold.hits),
-            ngrams,
+            stream,
         }
     }
 
@@ -110,7 +121,7 @@ impl StatementRecord {
 
 impl Accumulator {
     /// Counts a statement from its record: exactly what `add` of its text would have counted.
-    pub fn add_record(&mut self, mut doc: DocRecord, rec: &StatementRecord) {
+    pub fn add_record(&mut self, mut doc: DocRecord, rec: StatementRecord) {
         let stem_ids: Vec<u32> = rec
             .stems
             .iter()
@@ -160,13 +171,22 @@ impl Accumulator {
             t.hits += n;
             t.docs_with_hits += u32::from(n > 0);
         }
-        if !rec.ngrams.is_empty() {
-            self.ngrams
-                .add_table(&rec.ngrams, &word_ids, Some(&[doc.group.as_str()]));
+        if !rec.stream.is_empty() {
+            let mut stream = std::mem::take(&mut self.stream);
+            stream.clear();
+            stream.extend(rec.stream.iter().map(|&n| match word_ids.get(n as usize) {
+                Some(&word) => StreamToken {
+                    word,
+                    kept: rec.words[n as usize].stem != NO_STEM,
+                },
+                None => BREAK,
+            }));
+            self.ngrams.count(&doc.group, &stream);
+            self.stream = stream;
         }
-        self.hits.extend(rec.hits.iter().map(|h| HitRecord {
+        self.hits.extend(rec.hits.into_iter().map(|h| HitRecord {
             doc: doc.index,
-            ..h.clone()
+            ..h
         }));
         doc.tokens = rec.tokens;
         doc.kept_tokens = rec.kept_tokens;
@@ -206,7 +226,17 @@ pub fn encode(rec: &StatementRecord) -> Vec<u8> {
     for h in &rec.hits {
         put_hit(&mut out, h);
     }
-    put_ngrams(&mut out, &rec.ngrams);
+    put_varint(&mut out, rec.stream.len() as u64);
+    for &n in &rec.stream {
+        put_varint(
+            &mut out,
+            if n == STREAM_BREAK {
+                0
+            } else {
+                u64::from(n) + 1
+            },
+        );
+    }
     out
 }
 
@@ -241,7 +271,15 @@ pub fn decode(r: &mut Reader<'_>) -> Result<StatementRecord, &'static str> {
     for _ in 0..n {
         hits.push(get_hit(r)?);
     }
-    let ngrams = get_ngrams(r, words.len() as u64)?;
+    let n = r.len()?;
+    let mut stream = Vec::with_capacity(n);
+    for _ in 0..n {
+        stream.push(match r.varint()? {
+            0 => STREAM_BREAK,
+            w if w <= words.len() as u64 => (w - 1) as u32,
+            _ => return Err("word number out of range"),
+        });
+    }
     Ok(StatementRecord {
         tokens,
         kept_tokens,
@@ -250,7 +288,7 @@ pub fn decode(r: &mut Reader<'_>) -> Result<StatementRecord, &'static str> {
         theme_hits,
         pattern_hits,
         hits,
-        ngrams,
+        stream,
     })
 }
 
@@ -509,7 +547,7 @@ mod tests {
             let group = if i == 1 { "b" } else { "a" };
             direct.add(&engine, doc(i, group), text);
             let rec = StatementRecord::analyze(&engine, &mut fold, [*text]);
-            via.add_record(doc(i, group), &rec);
+            via.add_record(doc(i, group), rec);
         }
         assert_eq!(summary(&via), summary(&direct));
         assert!(!via.hits.is_empty() && via.ngrams.to_table().positions2 > 0);

@@ -128,48 +128,45 @@ fn count_text(
         pages: text.pages,
         ..DocRecord::default()
     };
-    let rec = statement_record(ctx, file, reading_key, text.body(), b);
-    b.acc.add_record(doc, &rec);
+    match statement_record(ctx, file, reading_key, text.body(), b) {
+        Some(rec) => b.acc.add_record(doc, rec),
+        // Without a cache nothing keeps the record: counted straight from the text.
+        None => b.acc.add(ctx.engine, doc, text.body()),
+    }
 }
 
-/// The statement's record: loaded when the cache holds a sound one for this statement and
-/// analysis, else analysed from `body` (and stored). A bad record is reported and recomputed.
+/// The statement's record when the cache is on: loaded when the cache holds a sound one for
+/// this statement and analysis, else analysed from `body` and stored. A bad record is
+/// reported and recomputed. `None` without a cache.
 fn statement_record(
     ctx: &Context<'_>,
     file: &InputFile,
     reading_key: Option<Digest>,
     body: &str,
     b: &mut Batch,
-) -> StatementRecord {
-    let stored = ctx
-        .cache
-        .zip(reading_key)
-        .map(|(cache, k)| (cache, cache.record_key(&k, &ctx.engine_key)));
-    if let Some((cache, key)) = &stored {
-        let m = &ctx.engine.matcher;
-        match cache.load_record(key, record::decode) {
-            Ok(Some(rec)) if rec.fits(m.themes().len(), m.patterns().len()) => {
-                b.stats.records_reused += 1;
-                b.stats.record_keys.push(*key);
-                return rec;
-            }
-            Ok(_) => {}
-            Err(e) => b
-                .stats
-                .cache_warnings
-                .push(Warning::new(&file.rel, e.to_string())),
+) -> Option<StatementRecord> {
+    let (cache, reading_key) = ctx.cache.zip(reading_key)?;
+    let key = cache.record_key(&reading_key, &ctx.engine_key);
+    b.stats.record_keys.push(key);
+    let m = &ctx.engine.matcher;
+    match cache.load_record(&key, record::decode) {
+        Ok(Some(rec)) if rec.fits(m.themes().len(), m.patterns().len()) => {
+            b.stats.records_reused += 1;
+            return Some(rec);
         }
+        Ok(_) => {}
+        Err(e) => b
+            .stats
+            .cache_warnings
+            .push(Warning::new(&file.rel, e.to_string())),
     }
     let rec = StatementRecord::analyze(ctx.engine, &mut b.fold, [body]);
-    if let Some((cache, key)) = stored {
-        if let Err(e) = cache.store_record(&key, &record::encode(&rec)) {
-            b.stats
-                .cache_warnings
-                .push(Warning::new(&file.rel, e.to_string()));
-        }
-        b.stats.record_keys.push(key);
+    if let Err(e) = cache.store_record(&key, &record::encode(&rec)) {
+        b.stats
+            .cache_warnings
+            .push(Warning::new(&file.rel, e.to_string()));
     }
-    rec
+    Some(rec)
 }
 
 /// Counts a statement too large to hold whole, piece by piece.
@@ -197,13 +194,9 @@ fn count_large(
         pages: None,
         ..DocRecord::default()
     };
-    // Never stored: a statement this large is streamed, and so is its record.
-    let rec = StatementRecord::analyze(
-        ctx.engine,
-        &mut b.fold,
-        large.body_pieces(parts.body_offset),
-    );
-    b.acc.add_record(doc, &rec);
+    // Never stored (a statement this large is streamed, not cached): counted piece by piece.
+    let pieces = large.body_pieces(parts.body_offset);
+    b.acc.add_pieces(ctx.engine, doc, pieces);
     let finished = large.finish();
     for w in finished.warnings {
         b.warnings.push(Warning::new(&file.rel, w));
