@@ -35,11 +35,11 @@ pub mod exit {
         (USAGE, "usage error (unknown flag, bad value)"),
         (
             BAD_CONFIG,
-            "bad configuration, theme dictionary or manifest",
+            "bad configuration, theme dictionary or manifest; for `merge`: a config that analyses differently from the shards'",
         ),
         (
             NO_INPUT,
-            "input folder missing, unreadable, or without statements",
+            "input folder missing, unreadable, or without statements; for `merge`: a partial file unreadable, truncated or corrupt, or partials that are not one complete set from the same program, settings and input",
         ),
         (
             CANNOT_WRITE,

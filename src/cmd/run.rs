@@ -1,10 +1,7 @@
 //! `topictrends run`: analyse the input folder and publish every output atomically.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
-
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::RunArgs;
 use crate::config::paths::is_within;
@@ -32,7 +29,7 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
         Cache::for_settings(&settings)
     };
     if let (Some(spec), Some(partial)) = (&args.shard, &args.partial) {
-        return super::merge::run_shard(
+        return super::shard::run_shard(
             &settings,
             spec,
             partial,
@@ -44,7 +41,7 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
     let target = Target::open(&settings, log)?;
     let dict = pipeline::load_dictionary(&settings)?;
     let setup = clock.elapsed();
-    let progress = progress_bar(log);
+    let progress = super::progress_bar(log);
     let options = pipeline::Options {
         cache: cache.as_ref(),
         progress: progress.as_ref(),
@@ -247,23 +244,6 @@ impl Target {
     );
         Ok(code)
     }
-}
-
-/// A progress bar on stderr, only for a person watching: stderr a terminal, not quiet, text logs.
-pub(super) fn progress_bar(log: &Log) -> Option<ProgressBar> {
-    if !std::io::stderr().is_terminal()
-        || !log.enabled(Level::Info)
-        || log.format != crate::log::LogFormat::Text
-    {
-        return None;
-    }
-    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:30} {pos}/{len} statements  {per_sec}  ETA {eta}")
-    {
-        bar.set_style(style);
-    }
-    Some(bar)
 }
 
 /// Refuses to replace a folder that does not look like a topictrends output:
