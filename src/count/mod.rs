@@ -128,7 +128,7 @@ pub struct Accumulator {
     /// Two- and three-word sequences, when `capture.collocations` is on.
     pub ngrams: crate::count::ngram::NgramCounts,
     /// Collect each statement's n-gram stream in `stream` instead of counting it (the fold
-    /// of `record::StatementRecord::analyze`).
+    /// of `record::StatementRecord::analyze`); `add_record` reuses `stream` as its buffer.
     keep_stream: bool,
     stream: Vec<crate::count::ngram::StreamToken>,
     scratch: Scratch,

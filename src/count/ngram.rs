@@ -158,7 +158,7 @@ impl NgramCounts {
         }
     }
 
-    /// Every count as plain data, word ids unchanged (a statement record, a partial file).
+    /// Every count as plain data, word ids unchanged (a partial file).
     pub fn to_table(&self) -> NgramTable {
         let mut t = NgramTable {
             labels: self.labels.clone(),
@@ -334,9 +334,8 @@ impl NgramCounts {
     }
 }
 
-/// Adds one, saturating: a u32 count per worker cannot realistically fill, but must not wrap.
-/// N-gram counts as plain data, for records and partial files: word ids are the owner's
-/// (a record's word table, a partial's vocabulary), group ids index `labels`.
+/// N-gram counts as plain data, for partial files: word ids are the owner's (a partial's
+/// vocabulary), group ids index `labels`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct NgramTable {
     pub labels: Vec<String>,
@@ -355,14 +354,6 @@ pub struct NgramTable {
 impl NgramTable {
     pub fn is_empty(&self) -> bool {
         self.positions2 == 0
-    }
-
-    /// Every word id the table uses.
-    pub fn words(&self) -> impl Iterator<Item = u32> + '_ {
-        (self.slots.iter().map(|s| s[0] as u32))
-            .chain(self.prefixes.iter().flat_map(|p| [p[0], p[1]]))
-            .chain(self.bigrams.iter().flat_map(|b| [b[1], b[2]]))
-            .chain(self.trigrams.iter().flat_map(|t| [t[1], t[2], t[3]]))
     }
 
     /// Replaces every word id by `map(id)`.
@@ -386,6 +377,7 @@ impl NgramTable {
     }
 }
 
+/// Adds one, saturating: a u32 count per worker cannot realistically fill, but must not wrap.
 fn bump(n: &mut u32) {
     *n = n.saturating_add(1);
 }

@@ -18,7 +18,8 @@ use std::str::FromStr;
 use crate::analyze::WordKind;
 use crate::analyze::vocab::NO_STEM;
 use crate::config::Settings;
-use crate::count::record::{get_hit, get_ngrams, get_u32, get_u64s, put_hit, put_ngrams, put_u64s};
+use crate::count::ngram::NgramTable;
+use crate::count::record::{get_hit, get_u32, get_u64s, put_hit, put_u64s};
 use crate::count::{Accumulator, DocRecord, Engine, GroupCounts, TermCount, ThemeCount};
 use crate::diagnostic::Warning;
 use crate::metadata::date::Date;
@@ -434,6 +435,88 @@ fn put_i64(out: &mut Vec<u8>, v: i64) {
 fn get_i64(r: &mut Reader<'_>) -> Result<i64, &'static str> {
     let v = r.varint()?;
     Ok(((v >> 1) as i64) ^ -((v & 1) as i64))
+}
+
+fn put_ngrams(out: &mut Vec<u8>, t: &NgramTable) {
+    put_varint(out, t.labels.len() as u64);
+    for l in &t.labels {
+        put_string(out, l);
+    }
+    put_varint(out, t.positions2);
+    put_varint(out, t.positions3);
+    put_varint(out, t.slots.len() as u64);
+    for s in &t.slots {
+        s.iter().for_each(|&x| put_varint(out, x));
+    }
+    put_varint(out, t.prefixes.len() as u64);
+    for p in &t.prefixes {
+        p.iter().for_each(|&x| put_varint(out, u64::from(x)));
+    }
+    put_varint(out, t.bigrams.len() as u64);
+    for b in &t.bigrams {
+        b.iter().for_each(|&x| put_varint(out, u64::from(x)));
+    }
+    put_varint(out, t.trigrams.len() as u64);
+    for t in &t.trigrams {
+        t.iter().for_each(|&x| put_varint(out, u64::from(x)));
+    }
+}
+
+/// Decodes an n-gram table whose word ids must be below `words`.
+fn get_ngrams(r: &mut Reader<'_>, words: u64) -> Result<NgramTable, &'static str> {
+    let n = r.len()?;
+    let mut labels = Vec::with_capacity(n);
+    for _ in 0..n {
+        labels.push(r.string()?);
+    }
+    let groups = labels.len() as u32;
+    let word = |r: &mut Reader<'_>| -> Result<u32, &'static str> {
+        let w = get_u32(r)?;
+        if u64::from(w) < words {
+            Ok(w)
+        } else {
+            Err("word number out of range")
+        }
+    };
+    let group = |r: &mut Reader<'_>| -> Result<u32, &'static str> {
+        let g = get_u32(r)?;
+        if g < groups {
+            Ok(g)
+        } else {
+            Err("group number out of range")
+        }
+    };
+    let positions2 = r.varint()?;
+    let positions3 = r.varint()?;
+    let n = r.len()?;
+    let mut slots = Vec::with_capacity(n);
+    for _ in 0..n {
+        slots.push([u64::from(word(r)?), r.varint()?, r.varint()?, r.varint()?]);
+    }
+    let n = r.len()?;
+    let mut prefixes = Vec::with_capacity(n);
+    for _ in 0..n {
+        prefixes.push([word(r)?, word(r)?, get_u32(r)?]);
+    }
+    let n = r.len()?;
+    let mut bigrams = Vec::with_capacity(n);
+    for _ in 0..n {
+        bigrams.push([group(r)?, word(r)?, word(r)?, get_u32(r)?]);
+    }
+    let n = r.len()?;
+    let mut trigrams = Vec::with_capacity(n);
+    for _ in 0..n {
+        trigrams.push([group(r)?, word(r)?, word(r)?, word(r)?, get_u32(r)?]);
+    }
+    Ok(NgramTable {
+        labels,
+        positions2,
+        positions3,
+        slots,
+        prefixes,
+        bigrams,
+        trigrams,
+    })
 }
 
 fn put_doc(out: &mut Vec<u8>, d: &DocRecord) {
