@@ -144,10 +144,12 @@ impl Target {
         cache_dir: Option<&std::path::Path>,
         log: &Log,
     ) -> Result<i32, RunError> {
+        // Bindings drop in reverse order: an unpublished staging is removed before the lock
+        // is released.
         let Target {
-            output,
-            staging,
             _lock,
+            staging,
+            output,
         } = self;
         let Timing {
             started,

@@ -1,10 +1,11 @@
 //! A statement record: everything the outputs need from one statement's analysis, keyed by text.
 //!
-//! A record holds no per-token data: the statement's kept words with their counts and stems
-//! (which give term counts by stem and the surface forms that choose display terms), token
-//! totals, hits per theme and pattern (the bootstrap resamples the per-theme ones), the hit
-//! rows of the audit and context tables, and its n-gram counts. Words are numbered within the
-//! record, so a record adds into any worker's totals (`Accumulator::add_record`) and can be
+//! A record holds the statement's kept words with their counts and stems (which give term
+//! counts by stem and the surface forms that choose display terms), token totals, hits per
+//! theme and pattern (the bootstrap resamples the per-theme ones), the hit rows of the audit
+//! and context tables, and, when collocations are counted, its n-gram stream (one number per
+//! kept word or stopword: n-gram counts of a statement take more room than the stream, and
+//! adding them costs as much as counting it). Words are numbered within the record, so a record adds into any worker's totals (`Accumulator::add_record`) and can be
 //! stored and loaded (`encode`, `decode`). Metadata and group are not in it: they are resolved
 //! on every run, so a manifest edit never invalidates a record.
 

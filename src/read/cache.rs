@@ -8,7 +8,9 @@
 //! (manifest, file-name pattern, grouping, dictionary, tokenizer, stopwords, stemmer):
 //! a cached statement is counted through exactly the same code as a fresh one. A
 //! second file maps words to stems under the analysis fingerprint, so a rerun stems
-//! no word it has stemmed before. Every file carries its length and a checksum; a
+//! no word it has stemmed before. Beside each reading sits the statement's record
+//! (`count::record`, stored here as bytes), keyed by the reading's key, the analysis
+//! fingerprint and the dictionary's. Every file carries its length and a checksum; a
 //! truncated, corrupt or mismatched one is reported and recomputed, never trusted.
 
 use std::fmt;
@@ -215,9 +217,9 @@ impl Cache {
         store_framed(&self.stems_path(), STEMS_MAGIC, &self.analysis, &payload)
     }
 
-    /// Removes every reading entry and record not in `used` (sorted), stems files of other settings and
-    /// temporary files: after a complete run, what is left is exactly what the next run can
-    /// use. Returns how many files were removed.
+    /// Removes every reading entry and record not in `used` (sorted), stems files of other
+    /// settings and temporary files: after a complete run, what is left is exactly what the
+    /// next run can use. Returns how many files were removed.
     pub fn prune(&self, used: &[Digest]) -> usize {
         let mut removed = 0;
         let Ok(top) = fs::read_dir(&self.dir) else {
