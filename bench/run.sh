@@ -185,3 +185,9 @@ if [[ -n $MEMORY ]]; then
     [[ $k == "$COPIES" ]] || rm -rf "$dir"
   done
 fi
+
+# --- reruns from records, shards and merge ------------------------------------------------
+if ((!QUICK)); then
+  echo
+  SLICE=$SLICE "$HERE/rerun.sh" --runs 1
+fi

@@ -33,6 +33,8 @@ pub enum Command {
     Extract(ExtractArgs),
     /// Print every occurrence of a term or pattern in context, aligned on the match (writes nothing).
     Kwic(KwicArgs),
+    /// Build every output from the partial files of `run --shard K/N --partial FILE`, as one run over the whole input would.
+    Merge(MergeArgs),
     /// Remove the cache and any staging left by killed runs (the output stays unless --all).
     Clean(CleanArgs),
     /// Write a starter config/topictrends.toml, config/themes.toml and input/ (never overwrites).
@@ -103,6 +105,47 @@ pub struct RunArgs {
     /// Read and analyse every statement afresh; neither read nor update the cache.
     #[arg(long)]
     pub no_cache: bool,
+    /// Analyse only shard K of N (a split by file path, the same on every machine) and write
+    /// the partial file named by --partial instead of the output; see `merge`.
+    #[arg(long, value_name = "K/N", requires = "partial", value_parser = shard_spec)]
+    pub shard: Option<String>,
+    /// Where `--shard` writes its partial file (replaced atomically).
+    #[arg(long, value_name = "FILE", requires = "shard")]
+    pub partial: Option<PathBuf>,
+}
+
+/// Checks a `--shard` value: K/N with 1 <= K <= N.
+fn shard_spec(s: &str) -> Result<String, String> {
+    let ok = s.split_once('/').is_some_and(
+        |(k, n)| matches!((k.parse::<u32>(), n.parse::<u32>()), (Ok(k), Ok(n)) if k >= 1 && k <= n),
+    );
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err("expected K/N with 1 <= K <= N, e.g. 2/8".into())
+    }
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct MergeArgs {
+    /// The partial files of every shard of one split (each `run --shard K/N --partial FILE`).
+    #[arg(value_name = "PARTIAL", required = true)]
+    pub partials: Vec<PathBuf>,
+    /// Configuration file: the one the shards ran with [default: config/topictrends.toml when it exists].
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Output folder [default: from the config, else ./output]. Replaced atomically.
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Plain UTF-8 CSV with LF line ends instead of Excel's BOM + CRLF.
+    #[arg(long)]
+    pub no_excel: bool,
+    /// Write the CSV tables only, no PNG charts.
+    #[arg(long)]
+    pub no_charts: bool,
+    /// Exit with code 7 when there were warnings (e.g. undated statements).
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Debug, Args, Clone, Default)]

@@ -35,11 +35,11 @@ pub mod exit {
         (USAGE, "usage error (unknown flag, bad value)"),
         (
             BAD_CONFIG,
-            "bad configuration, theme dictionary or manifest",
+            "bad configuration, theme dictionary or manifest; for `merge`: a config that analyses differently from the shards'",
         ),
         (
             NO_INPUT,
-            "input folder missing, unreadable, or without statements",
+            "input folder missing, unreadable, or without statements; for `merge`: a partial file unreadable, truncated or corrupt, or partials that are not one complete set from the same program, settings and input",
         ),
         (
             CANNOT_WRITE,
@@ -93,6 +93,11 @@ pub enum RunError {
         path: PathBuf,
         message: String,
     },
+    /// `merge`: a partial file is unreadable, truncated or corrupt, or the partials are not
+    /// one complete set from the same program, settings and input.
+    Partials {
+        message: String,
+    },
     /// A bug or an unexpected failure inside the program.
     Internal(String),
 }
@@ -104,7 +109,9 @@ impl RunError {
             | RunError::Dictionary(_)
             | RunError::Pattern { .. }
             | RunError::Manifest(_) => exit::BAD_CONFIG,
-            RunError::Input(_) | RunError::NoStatements { .. } => exit::NO_INPUT,
+            RunError::Input(_) | RunError::NoStatements { .. } | RunError::Partials { .. } => {
+                exit::NO_INPUT
+            }
             RunError::OutputInsideInput { .. }
             | RunError::Output { .. }
             | RunError::WouldOverwrite { .. }
@@ -160,6 +167,7 @@ impl fmt::Display for RunError {
                 "{}: cannot write: {message}; init removed what it had written",
                 path.display()
             ),
+            RunError::Partials { message } => write!(f, "{message}"),
             RunError::Internal(m) => write!(f, "internal error: {m}"),
         }
     }

@@ -109,7 +109,11 @@ fn cache_entries(d: &Path) -> Vec<PathBuf> {
         let path = item.unwrap().path();
         if path.is_dir() {
             for e in std::fs::read_dir(&path).unwrap() {
-                entries.push(e.unwrap().path());
+                let e = e.unwrap().path();
+                // Statement records (`.rec`) live beside the readings.
+                if e.extension().is_some_and(|x| x == "bin") {
+                    entries.push(e);
+                }
             }
         }
     }

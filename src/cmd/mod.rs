@@ -7,12 +7,18 @@ pub mod extract;
 pub mod init;
 pub mod kwic;
 pub mod man;
+pub mod merge;
 pub mod run;
+pub mod shard;
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{Command, CommonArgs};
 use crate::config::{Overrides, Settings};
 use crate::error::RunError;
-use crate::log::Log;
+use crate::log::{Level, Log};
 
 /// Runs the subcommand; returns its exit code.
 pub fn dispatch(command: &Command, log: &Log) -> Result<i32, RunError> {
@@ -21,6 +27,7 @@ pub fn dispatch(command: &Command, log: &Log) -> Result<i32, RunError> {
         Command::Check(args) => check::run(args, log),
         Command::Extract(args) => extract::run(args, log),
         Command::Kwic(args) => kwic::run(args, log),
+        Command::Merge(args) => merge::run(args, log),
         Command::Clean(args) => clean::run(args, log),
         Command::Init(args) => init::run(args, log),
         Command::Completions(args) => completions::run(args),
@@ -57,4 +64,21 @@ pub fn settings(
         no_charts,
     };
     Settings::resolve(common.config.as_deref(), &flags).map_err(RunError::Config)
+}
+
+/// A progress bar on stderr, only for a person watching: stderr a terminal, not quiet, text logs.
+pub(crate) fn progress_bar(log: &Log) -> Option<ProgressBar> {
+    if !std::io::stderr().is_terminal()
+        || !log.enabled(Level::Info)
+        || log.format != crate::log::LogFormat::Text
+    {
+        return None;
+    }
+    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
+    if let Ok(style) =
+        ProgressStyle::with_template("{bar:30} {pos}/{len} statements  {per_sec}  ETA {eta}")
+    {
+        bar.set_style(style);
+    }
+    Some(bar)
 }

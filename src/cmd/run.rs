@@ -1,10 +1,7 @@
 //! `topictrends run`: analyse the input folder and publish every output atomically.
 
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::time::{Instant, SystemTime};
-
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::RunArgs;
 use crate::config::paths::is_within;
@@ -26,132 +23,223 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
     let excel = args.no_excel.then_some(false);
     let settings = super::settings(&args.common, args.output.clone(), excel, args.no_charts)?;
     super::note_defaults(&settings, log);
-    let output = settings.output_dir.clone();
-    if is_within(&output, &settings.input_dir) {
-        return Err(RunError::OutputInsideInput {
-            output,
-            input: settings.input_dir.clone(),
-        });
-    }
-    guard_foreign_output(&output)?;
-    let _lock = RunLock::acquire(&output).map_err(|e| match e {
-        crate::write::lock::LockError::Held { .. } => RunError::Locked {
-            message: e.to_string(),
-        },
-        other => RunError::Output {
-            path: output.clone(),
-            message: other.to_string(),
-        },
-    })?;
-    if let Err(e) = crate::interrupt::install() {
-        log.log(
-            Level::Warning,
-            &format!(
-                "cannot handle SIGINT/SIGTERM ({e}); an interrupted run leaves staging for the next run to remove"
-            ),
-        );
-    }
-    let write_err = |e: crate::write::publish::PublishError| RunError::Output {
-        path: output.clone(),
-        message: e.to_string(),
-    };
-    // Staging exists for the whole run: an interrupted or failed run drops it (removing it),
-    // a killed one leaves it for the next run to remove; the output is untouched either way.
-    let staging = Staging::create(&output).map_err(write_err)?;
     let cache = if args.no_cache {
         None
     } else {
         Cache::for_settings(&settings)
     };
+    if let (Some(spec), Some(partial)) = (&args.shard, &args.partial) {
+        return super::shard::run_shard(
+            &settings,
+            spec,
+            partial,
+            cache.as_ref(),
+            args.common.strict,
+            log,
+        );
+    }
+    let target = Target::open(&settings, log)?;
     let dict = pipeline::load_dictionary(&settings)?;
     let setup = clock.elapsed();
-    let progress = progress_bar(log);
+    let progress = super::progress_bar(log);
     let options = pipeline::Options {
         cache: cache.as_ref(),
         progress: progress.as_ref(),
         stop: Some(crate::interrupt::flag()),
-        spill_dir: Some(staging.path()),
+        spill_dir: Some(target.staging_path()),
+        shard: None,
     };
     let analyzed = pipeline::run_analysis(&settings, &dict, &options);
     if let Some(p) = &progress {
         p.finish_and_clear();
     }
-    let (mut analysis, stats) = analyzed?;
-    let analyzed_at = clock.elapsed();
-    let rendered = crate::write::outputs::render_into(&analysis, &settings, &staging).map_err(
-        |e| match e {
-            crate::write::outputs::RenderError::Workbook(e) => RunError::Output {
-                path: output.clone(),
-                message: e.to_string(),
-            },
-            crate::write::outputs::RenderError::Table(e) => RunError::Output {
-                path: output.clone(),
-                message: e.to_string(),
-            },
-            e @ crate::write::outputs::RenderError::Chart(_) => RunError::Internal(e.to_string()),
-        },
-    )?;
-    let (mut files, chart_warnings) = (rendered.files, rendered.warnings);
-    analysis.warnings.extend(chart_warnings);
-    let render = clock.elapsed() - analyzed_at;
-    if crate::interrupt::requested() {
-        return Err(RunError::Interrupted);
-    }
-    for w in &stats.cache_warnings {
-        log.warning(w);
-    }
-    for w in &analysis.warnings {
-        log.warning(w);
-    }
-    let publish_start = clock.elapsed();
-    files.sort_by(|a, b| a.path.cmp(&b.path));
-    for f in &files {
-        staging.write(f).map_err(write_err)?;
-    }
-    let publish = clock.elapsed() - publish_start;
-    let code = if args.common.strict && !analysis.warnings.is_empty() {
-        exit::WARNINGS_STRICT
-    } else {
-        exit::OK
-    };
-    let r = &analysis.results;
-    let record = RunRecord {
-        settings: &settings,
+    let (analysis, stats) = analyzed?;
+    let timing = Timing {
         started,
-        finished: SystemTime::now(),
-        stages: vec![
-            ("setup", setup),
-            ("discover", stats.discover),
-            ("read_analyze", stats.read_analyze),
-            ("finish", stats.finish),
-            ("render", render),
-            ("publish", publish),
-        ],
-        stats: &stats,
-        statements: r.docs.len(),
-        skipped: &analysis.skipped,
-        warnings: &analysis.warnings,
-        cache_dir: cache.as_ref().map(Cache::dir),
-        exit_code: code,
+        clock,
+        setup,
     };
-    staging
-        .write(&OutputFile {
-            path: PathBuf::from(run_record::FILE),
-            bytes: record.to_json(),
-        })
-        .map_err(write_err)?;
-    // Last chance to stop without publishing; after the swap the new output is complete.
-    if crate::interrupt::requested() {
-        return Err(RunError::Interrupted);
-    }
-    staging.commit(KEEP).map_err(write_err)?;
+    let code = target.publish(
+        &settings,
+        analysis,
+        &stats,
+        timing,
+        args.common.strict,
+        cache.as_ref().map(Cache::dir),
+        log,
+    )?;
     if let Some(c) = &cache {
-        c.prune(&stats.cache_keys);
+        let mut used = [stats.cache_keys.as_slice(), &stats.record_keys].concat();
+        used.sort_unstable();
+        c.prune(&used);
     }
-    // Counted = read now + reused; the files that were read but failed are among the skipped.
-    let counted = r.docs.len() as u64;
-    let from_cache = stats.counted_from_cache;
-    log.log(
+    Ok(code)
+}
+
+/// When the job started, and how long its setup took (for run.json).
+pub(super) struct Timing {
+    pub started: SystemTime,
+    pub clock: Instant,
+    pub setup: std::time::Duration,
+}
+
+/// The output folder, locked, with its staging folder: where a run or a merge publishes.
+pub(super) struct Target {
+    output: PathBuf,
+    staging: Staging,
+    _lock: RunLock,
+}
+
+impl Target {
+    /// Checks the output folder is one topictrends may replace, takes its lock and creates
+    /// the staging folder.
+    pub(super) fn open(settings: &crate::config::Settings, log: &Log) -> Result<Target, RunError> {
+        let output = settings.output_dir.clone();
+        if is_within(&output, &settings.input_dir) {
+            return Err(RunError::OutputInsideInput {
+                output,
+                input: settings.input_dir.clone(),
+            });
+        }
+        guard_foreign_output(&output)?;
+        let _lock = RunLock::acquire(&output).map_err(|e| match e {
+            crate::write::lock::LockError::Held { .. } => RunError::Locked {
+                message: e.to_string(),
+            },
+            other => RunError::Output {
+                path: output.clone(),
+                message: other.to_string(),
+            },
+        })?;
+        if let Err(e) = crate::interrupt::install() {
+            log.log(
+            Level::Warning,
+            &format!(
+                "cannot handle SIGINT/SIGTERM ({e}); an interrupted run leaves staging for the next run to remove"
+            ),
+        );
+        }
+        let write_err = |e: crate::write::publish::PublishError| RunError::Output {
+            path: output.clone(),
+            message: e.to_string(),
+        };
+        // Staging exists for the whole run: an interrupted or failed run drops it (removing it),
+        // a killed one leaves it for the next run to remove; the output is untouched either way.
+        let staging = Staging::create(&output).map_err(write_err)?;
+        Ok(Target {
+            output,
+            staging,
+            _lock,
+        })
+    }
+
+    /// The staging folder (where a run spills its hit records while it counts).
+    pub(super) fn staging_path(&self) -> &std::path::Path {
+        self.staging.path()
+    }
+
+    /// Renders every output of `analysis` and publishes them with run.json; returns the exit code.
+    #[allow(clippy::too_many_arguments)]
+    pub(super) fn publish(
+        self,
+        settings: &crate::config::Settings,
+        mut analysis: crate::count::analysis::Analysis,
+        stats: &crate::count::analysis::RunStats,
+        timing: Timing,
+        strict: bool,
+        cache_dir: Option<&std::path::Path>,
+        log: &Log,
+    ) -> Result<i32, RunError> {
+        // Bindings drop in reverse order: an unpublished staging is removed before the lock
+        // is released.
+        let Target {
+            _lock,
+            staging,
+            output,
+        } = self;
+        let Timing {
+            started,
+            clock,
+            setup,
+        } = timing;
+        let write_err = |e: crate::write::publish::PublishError| RunError::Output {
+            path: output.clone(),
+            message: e.to_string(),
+        };
+        let analyzed_at = clock.elapsed();
+        let rendered = crate::write::outputs::render_into(&analysis, settings, &staging).map_err(
+            |e| match e {
+                crate::write::outputs::RenderError::Workbook(e) => RunError::Output {
+                    path: output.clone(),
+                    message: e.to_string(),
+                },
+                crate::write::outputs::RenderError::Table(e) => RunError::Output {
+                    path: output.clone(),
+                    message: e.to_string(),
+                },
+                e @ crate::write::outputs::RenderError::Chart(_) => {
+                    RunError::Internal(e.to_string())
+                }
+            },
+        )?;
+        let (mut files, chart_warnings) = (rendered.files, rendered.warnings);
+        analysis.warnings.extend(chart_warnings);
+        let render = clock.elapsed() - analyzed_at;
+        if crate::interrupt::requested() {
+            return Err(RunError::Interrupted);
+        }
+        for w in &stats.cache_warnings {
+            log.warning(w);
+        }
+        for w in &analysis.warnings {
+            log.warning(w);
+        }
+        let publish_start = clock.elapsed();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        for f in &files {
+            staging.write(f).map_err(write_err)?;
+        }
+        let publish = clock.elapsed() - publish_start;
+        let code = if strict && !analysis.warnings.is_empty() {
+            exit::WARNINGS_STRICT
+        } else {
+            exit::OK
+        };
+        let r = &analysis.results;
+        let record = RunRecord {
+            settings,
+            started,
+            finished: SystemTime::now(),
+            stages: vec![
+                ("setup", setup),
+                ("discover", stats.discover),
+                ("read_analyze", stats.read_analyze),
+                ("finish", stats.finish),
+                ("render", render),
+                ("publish", publish),
+            ],
+            stats,
+            statements: r.docs.len(),
+            skipped: &analysis.skipped,
+            warnings: &analysis.warnings,
+            cache_dir,
+            exit_code: code,
+        };
+        staging
+            .write(&OutputFile {
+                path: PathBuf::from(run_record::FILE),
+                bytes: record.to_json(),
+            })
+            .map_err(write_err)?;
+        // Last chance to stop without publishing; after the swap the new output is complete.
+        if crate::interrupt::requested() {
+            return Err(RunError::Interrupted);
+        }
+        staging.commit(KEEP).map_err(write_err)?;
+        // Counted = read now + reused; the files that were read but failed are among the skipped.
+        let counted = r.docs.len() as u64;
+        let from_cache = stats.counted_from_cache;
+        log.log(
         Level::Info,
         &format!(
             "{} counted ({} read, {} reused from cache), {} skipped, {}, {}, {}; wrote {} to {}",
@@ -166,24 +254,8 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
             output.display()
         ),
     );
-    Ok(code)
-}
-
-/// A progress bar on stderr, only for a person watching: stderr a terminal, not quiet, text logs.
-fn progress_bar(log: &Log) -> Option<ProgressBar> {
-    if !std::io::stderr().is_terminal()
-        || !log.enabled(Level::Info)
-        || log.format != crate::log::LogFormat::Text
-    {
-        return None;
+        Ok(code)
     }
-    let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:30} {pos}/{len} statements  {per_sec}  ETA {eta}")
-    {
-        bar.set_style(style);
-    }
-    Some(bar)
 }
 
 /// Refuses to replace a folder that does not look like a topictrends output:

@@ -30,12 +30,16 @@ pub struct RunStats {
     /// Counted statements whose reading came from the cache (the others were read by this
     /// run): with the skipped files, what makes the summary add up.
     pub counted_from_cache: u64,
+    /// Statements counted from their stored records, not analysed again.
+    pub records_reused: u64,
     /// Every input file, by path.
     pub inputs: Vec<InputRecord>,
     /// Cache problems (corrupt entries, unwritable cache): reported, recovered, not data warnings.
     pub cache_warnings: Vec<Warning>,
     /// Reading entries this run used, sorted (what a prune keeps).
     pub cache_keys: Vec<Digest>,
+    /// Statement records this run used or stored, sorted (a prune keeps them too).
+    pub record_keys: Vec<Digest>,
     /// Words whose stems came from the cache, and words stemmed by this run.
     pub stems_known: usize,
     pub stems_new: usize,

@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod contexts;
 pub mod hits;
 pub mod ngram;
+pub mod record;
 pub mod results;
 
 use rustc_hash::FxHashMap;
@@ -122,6 +123,10 @@ pub struct Accumulator {
     pub spill_error: Option<String>,
     /// Two- and three-word sequences, when `capture.collocations` is on.
     pub ngrams: crate::count::ngram::NgramCounts,
+    /// Collect each statement's n-gram stream in `stream` instead of counting it (the fold
+    /// of `record::StatementRecord::analyze`); `add_record` reuses `stream` as its buffer.
+    keep_stream: bool,
+    stream: Vec<crate::count::ngram::StreamToken>,
     scratch: Scratch,
 }
 
@@ -131,6 +136,8 @@ struct Scratch {
     lower: String,
     doc_terms: Vec<u32>,
     touched: Vec<u32>,
+    /// Kept words whose `surface` count was zero before this statement (a record's words).
+    touched_words: Vec<u32>,
     window: KeptWindow,
     theme_hits: Vec<u64>,
     pattern_hits: Vec<u64>,
@@ -394,6 +401,9 @@ impl Accumulator {
                         if w >= surface.len() {
                             surface.resize(w + 1, 0);
                         }
+                        if surface[w] == 0 {
+                            s.touched_words.push(info.word);
+                        }
                         surface[w] += 1;
                         let st = info.stem as usize;
                         if st >= s.doc_terms.len() {
@@ -418,8 +428,13 @@ impl Accumulator {
                 tokens += 1;
             });
             if ngrams {
-                self.ngrams
-                    .count_from(&doc.group, &s.stream, stream_counted);
+                if self.keep_stream {
+                    // A record keeps the stream itself: counted when the record is added.
+                    self.stream.extend_from_slice(&s.stream[stream_counted..]);
+                } else {
+                    self.ngrams
+                        .count_from(&doc.group, &s.stream, stream_counted);
+                }
                 let keep = s.stream.len().min(2);
                 s.stream.drain(..s.stream.len() - keep);
                 stream_counted = keep;
@@ -451,21 +466,13 @@ impl Accumulator {
                 s.pending.append(&mut s.hits);
                 if s.pending.len() >= SPILL_BLOCK_HITS || (last && !s.pending.is_empty()) {
                     s.pending.sort_by_key(|h| (h.token_index, h.theme));
-                    // Blocks of at most SPILL_BLOCK_HITS, so reading one back stays small.
-                    for block in s.pending.chunks(SPILL_BLOCK_HITS) {
-                        match spill.write(block) {
-                            Ok(extent) => self.blocks.push(crate::count::hits::Block {
-                                doc: doc.index,
-                                seq: s.block_seq,
-                                spill: 0,
-                                extent,
-                            }),
-                            Err(e) => {
-                                self.spill_error.get_or_insert_with(|| e.to_string());
-                            }
-                        }
-                        s.block_seq += 1;
-                    }
+                    spill_blocks(
+                        spill.as_mut(),
+                        &mut self.blocks,
+                        &mut self.spill_error,
+                        (doc.index, &mut s.block_seq),
+                        &s.pending,
+                    );
                     s.pending.clear();
                 }
             } else {
@@ -612,6 +619,26 @@ impl Accumulator {
         !self.spills.is_empty()
     }
 
+    /// Keeps one whole statement's hit records: in the spill when one is attached, else in
+    /// memory.
+    pub(crate) fn keep_statement_hits(&mut self, doc: usize, mut hits: Vec<HitRecord>) {
+        match self.spills.first_mut() {
+            Some(spill) => {
+                hits.sort_by_key(|h| (h.token_index, h.theme));
+                spill_blocks(
+                    spill.as_mut(),
+                    &mut self.blocks,
+                    &mut self.spill_error,
+                    (doc, &mut 0),
+                    &hits,
+                );
+            }
+            None => self
+                .hits
+                .extend(hits.into_iter().map(|h| HitRecord { doc, ..h })),
+        }
+    }
+
     /// Flushes every spill so its blocks can be read; the first write error, if any.
     pub fn finish_spills(&mut self) -> Result<(), String> {
         if let Some(e) = self.spill_error.take() {
@@ -621,6 +648,32 @@ impl Accumulator {
             s.finish_writing().map_err(|e| e.to_string())?;
         }
         Ok(())
+    }
+}
+
+/// Writes a statement's hits (sorted by position, then theme) to `spill` in blocks of at
+/// most [`SPILL_BLOCK_HITS`], so reading one back stays small; notes where each went, or the
+/// first error.
+fn spill_blocks(
+    spill: &mut dyn crate::count::hits::HitSpill,
+    blocks: &mut Vec<crate::count::hits::Block>,
+    error: &mut Option<String>,
+    (doc, seq): (usize, &mut u32),
+    hits: &[HitRecord],
+) {
+    for block in hits.chunks(SPILL_BLOCK_HITS) {
+        match spill.write(block) {
+            Ok(extent) => blocks.push(crate::count::hits::Block {
+                doc,
+                seq: *seq,
+                spill: 0,
+                extent,
+            }),
+            Err(e) => {
+                error.get_or_insert_with(|| e.to_string());
+            }
+        }
+        *seq += 1;
     }
 }
 

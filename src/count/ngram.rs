@@ -214,6 +214,68 @@ impl NgramCounts {
         }
     }
 
+    /// Every count as plain data, word ids unchanged (a partial file).
+    pub fn to_table(&self) -> NgramTable {
+        let mut t = NgramTable {
+            labels: self.labels.clone(),
+            positions2: self.positions2,
+            positions3: self.positions3,
+            slots: (self.slots.iter().enumerate())
+                .filter(|(_, s)| **s != Slots::default())
+                .map(|(w, s)| [w as u64, s.first2, s.second2, s.third3])
+                .collect(),
+            prefixes: (self.prefixes.iter())
+                .map(|(&k, &n)| {
+                    let (a, b) = unpack2(k);
+                    [a, b, n]
+                })
+                .collect(),
+            bigrams: Vec::new(),
+            trigrams: Vec::new(),
+        };
+        for (g, s) in self.sessions.iter().enumerate() {
+            let g = g as u32;
+            t.bigrams.extend(s.pairs.iter().map(|(&k, &n)| {
+                let (a, b) = unpack2(k);
+                [g, a, b, n]
+            }));
+            t.trigrams
+                .extend(s.each_triple().map(|([a, b, c], n)| [g, a, b, c, n]));
+        }
+        // Hash-map order is arbitrary: sorted, a table is the same bytes for the same counts.
+        t.prefixes.sort_unstable();
+        t.bigrams.sort_unstable();
+        t.trigrams.sort_unstable();
+        t
+    }
+
+    /// Adds a table in: `word_map[id]` is the table's word id in this vocabulary and
+    /// `labels[g]` the group its group `g` counts in (`None`: the table's own labels).
+    pub fn add_table(&mut self, t: &NgramTable, word_map: &[u32], labels: Option<&[&str]>) {
+        let map = |w: u32| word_map[w as usize];
+        let group_map: Vec<u32> = match labels {
+            Some(labels) => labels.iter().map(|l| self.group_id(l)).collect(),
+            None => t.labels.iter().map(|l| self.group_id(l)).collect(),
+        };
+        self.positions2 += t.positions2;
+        self.positions3 += t.positions3;
+        for &[w, first2, second2, third3] in &t.slots {
+            let mine = self.slot(map(w as u32));
+            mine.first2 += first2;
+            mine.second2 += second2;
+            mine.third3 += third3;
+        }
+        for &[a, b, n] in &t.prefixes {
+            add(self.prefixes.entry(pack2(map(a), map(b))).or_default(), n);
+        }
+        for &[g, a, b, n] in &t.bigrams {
+            self.sessions[group_map[g as usize] as usize].add_pair(map(a), map(b), n);
+        }
+        for &[g, a, b, c, n] in &t.trigrams {
+            self.sessions[group_map[g as usize] as usize].add_triple(map(a), map(b), map(c), n);
+        }
+    }
+
     /// The sequences seen at least `min_count` times, with their words as text and the
     /// counts their association score needs; themes that cover each one are found with
     /// the run's own analysis chain and matcher.
@@ -386,6 +448,49 @@ fn candidates(entries: &mut Vec<Entry>, min_count: u64) -> (Vec<Candidate>, Vec<
     entries.truncate(write);
     entries.shrink_to_fit();
     (out, std::mem::take(entries))
+}
+
+/// N-gram counts as plain data, for partial files: word ids are the owner's (a partial's
+/// vocabulary), group ids index `labels`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct NgramTable {
+    pub labels: Vec<String>,
+    pub positions2: u64,
+    pub positions3: u64,
+    /// [word, first2, second2, third3].
+    pub slots: Vec<[u64; 4]>,
+    /// [w1, w2, count].
+    pub prefixes: Vec<[u32; 3]>,
+    /// [group, w1, w2, count].
+    pub bigrams: Vec<[u32; 4]>,
+    /// [group, w1, w2, w3, count].
+    pub trigrams: Vec<[u32; 5]>,
+}
+
+impl NgramTable {
+    pub fn is_empty(&self) -> bool {
+        self.positions2 == 0
+    }
+
+    /// Replaces every word id by `map(id)`.
+    pub fn map_words(&mut self, map: impl Fn(u32) -> u32) {
+        for s in &mut self.slots {
+            s[0] = u64::from(map(s[0] as u32));
+        }
+        for p in &mut self.prefixes {
+            p[0] = map(p[0]);
+            p[1] = map(p[1]);
+        }
+        for b in &mut self.bigrams {
+            b[1] = map(b[1]);
+            b[2] = map(b[2]);
+        }
+        for t in &mut self.trigrams {
+            t[1] = map(t[1]);
+            t[2] = map(t[2]);
+            t[3] = map(t[3]);
+        }
+    }
 }
 
 /// Adds, saturating: a u32 count per worker cannot realistically fill, but must not wrap.

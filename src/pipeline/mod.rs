@@ -5,6 +5,7 @@
 
 mod per_thread;
 mod setup;
+pub mod shard;
 mod statement;
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -16,10 +17,12 @@ use crate::analyze::{Analyzer, WordKind};
 use crate::config::Settings;
 use crate::count::analysis::{Analysis, RunStats};
 use crate::count::results::Results;
+use crate::count::{Accumulator, Engine};
 use crate::diagnostic::Warning;
 use crate::error::RunError;
 use crate::metadata::statement::Sources;
 use crate::read::cache::Cache;
+use crate::read::discover::{InputFile, Skipped};
 use crate::themes::dictionary::Dictionary;
 
 use per_thread::PerThread;
@@ -38,6 +41,8 @@ pub struct Options<'a> {
     /// A folder for the hit spill files (a run's staging folder): with it, hit records go to
     /// disk as statements finish instead of staying in memory.
     pub spill_dir: Option<&'a std::path::Path>,
+    /// Read and count only this shard's statements.
+    pub shard: Option<shard::Shard>,
 }
 
 /// Runs the analysis over the input folder.
@@ -59,8 +64,36 @@ pub fn run_analysis(
     options: &Options<'_>,
 ) -> Result<(Analysis, RunStats), RunError> {
     let clock = Instant::now();
-    let mut stats = RunStats::default();
     let mut engine = build_engine(settings, dict)?;
+    let collected = collect(settings, &mut engine, options)?;
+    Ok(finish(collected, settings, &engine, clock))
+}
+
+/// What the workers counted, before the finish: merged totals, and what the run met.
+#[derive(Default)]
+pub struct Collected {
+    pub acc: Accumulator,
+    /// Skips and warnings about the whole input, known before any statement is read (listing,
+    /// manifest, duplicates): every shard finds the same ones.
+    pub input_skipped: Vec<Skipped>,
+    pub input_warnings: Vec<Warning>,
+    /// Skips and warnings of the statements this run read.
+    pub skipped: Vec<Skipped>,
+    pub warnings: Vec<Warning>,
+    pub stats: RunStats,
+    /// What decided the statements' order and metadata (`shard::input_fingerprint`).
+    pub input: crate::read::cache::Digest,
+}
+
+/// Reads and counts every statement (with `options.shard`, only that shard's), merging what
+/// the workers made; `engine` learns the cached stems.
+pub fn collect(
+    settings: &Settings,
+    engine: &mut Engine,
+    options: &Options<'_>,
+) -> Result<Collected, RunError> {
+    let clock = Instant::now();
+    let mut stats = RunStats::default();
     if let Some(cache) = options.cache {
         match cache.load_stems() {
             Ok(known) => {
@@ -73,6 +106,7 @@ pub fn run_analysis(
             )),
         }
     }
+    let engine = &*engine;
     let file_pattern = load_file_pattern(settings)?;
     let (manifest, mut warnings) = load_manifest(settings)?;
     let found = discover_input(settings)?;
@@ -83,18 +117,28 @@ pub fn run_analysis(
     let (files, duplicate_skips, duplicate_warnings) =
         crate::read::duplicates::apply(found.files, settings.duplicates);
     warnings.extend(duplicate_warnings);
+    let mut input_skipped = found.skipped;
+    input_skipped.extend(duplicate_skips);
+    let input = shard::input_fingerprint(settings, &files, &input_skipped);
     let ctx = Context {
         settings,
-        engine: &engine,
+        engine,
         sources: Sources {
             manifest: manifest.as_ref(),
             file_pattern: file_pattern.as_ref(),
         },
         cache: options.cache,
         spill_dir: options.spill_dir.filter(|_| engine.capture.hits),
+        engine_key: crate::count::record::engine_fingerprint(engine, settings),
     };
+    // Indexes stay those of the whole input, so a shard's statements keep their places.
+    let mine: Vec<(usize, &InputFile)> = files
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| options.shard.is_none_or(|s| s.owns(&f.rel)))
+        .collect();
     if let Some(p) = options.progress {
-        p.set_length(files.len() as u64);
+        p.set_length(mine.len() as u64);
     }
     let stop = || options.stop.is_some_and(|s| s.load(Ordering::Relaxed));
     stats.discover = clock.elapsed();
@@ -102,7 +146,7 @@ pub fn run_analysis(
     // every extra batch re-stems the corpus's words and costs a merge. Results do not depend on
     // which worker read which file.
     let batches = PerThread::<Batch>::default();
-    files.par_iter().enumerate().for_each(|(i, f)| {
+    mine.par_iter().for_each(|&(i, f)| {
         // Checked per statement, so a stop request ends a long run within one statement.
         if !stop() {
             batches.with(|b| statement::process(&ctx, i, f, b));
@@ -120,14 +164,8 @@ pub fn run_analysis(
         .reduce(Batch::merge)
         .unwrap_or_default();
     stats.read_analyze = clock.elapsed() - stats.discover;
-    let mut skipped = found.skipped;
-    skipped.extend(duplicate_skips);
-    skipped.extend(batch.skipped);
-    skipped.sort();
-    warnings.extend(batch.warnings);
-    warnings.sort();
-    let mut acc = batch.acc;
-    if let Err(message) = acc.finish_spills() {
+    let mut batch = batch;
+    if let Err(message) = batch.acc.finish_spills() {
         return Err(RunError::Output {
             path: options
                 .spill_dir
@@ -139,15 +177,47 @@ pub fn run_analysis(
     stats.read = batch.stats.read;
     stats.reused = batch.stats.reused;
     stats.streamed = batch.stats.streamed;
+    stats.records_reused = batch.stats.records_reused;
+    stats.counted_from_cache = batch.stats.counted_from_cache;
     stats.inputs = batch.stats.inputs;
     stats.inputs.sort();
     stats.cache_warnings.extend(batch.stats.cache_warnings);
     stats.cache_warnings.sort();
     stats.cache_keys = batch.stats.cache_keys;
     stats.cache_keys.sort_unstable();
+    stats.record_keys = batch.stats.record_keys;
+    stats.record_keys.sort_unstable();
     if let Some(cache) = options.cache {
-        store_stems(cache, &acc.vocab, &engine.analyzer, &mut stats);
+        store_stems(cache, &batch.acc.vocab, &engine.analyzer, &mut stats);
     }
+    Ok(Collected {
+        acc: batch.acc,
+        input_skipped,
+        input_warnings: warnings,
+        skipped: batch.skipped,
+        warnings: batch.warnings,
+        stats,
+        input,
+    })
+}
+
+/// The results from what was collected (one run's, or shards' merged): collocations,
+/// sessions, rates, in a fixed order.
+pub fn finish(
+    c: Collected,
+    settings: &Settings,
+    engine: &Engine,
+    clock: Instant,
+) -> (Analysis, RunStats) {
+    let finish_start = clock.elapsed();
+    let mut stats = c.stats;
+    let mut skipped = c.input_skipped;
+    skipped.extend(c.skipped);
+    skipped.sort();
+    let mut warnings = c.input_warnings;
+    warnings.extend(c.warnings);
+    warnings.sort();
+    let mut acc = c.acc;
     let collocations = std::mem::take(&mut acc.ngrams).resolve_top(
         &acc.vocab,
         settings.evidence.collocation_min_count,
@@ -161,8 +231,8 @@ pub fn run_analysis(
         warnings,
         collocations,
     };
-    stats.finish = clock.elapsed() - stats.discover - stats.read_analyze;
-    Ok((analysis, stats))
+    stats.finish = clock.elapsed() - finish_start;
+    (analysis, stats)
 }
 
 /// Saves the stems of every kept word of this run, when some were not known before (the file

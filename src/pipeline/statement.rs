@@ -2,6 +2,7 @@
 
 use crate::config::Settings;
 use crate::count::analysis::RunStats;
+use crate::count::record::{self, StatementRecord};
 use crate::count::{Accumulator, DocRecord, Engine};
 use crate::decode::extract::Format;
 use crate::diagnostic::Warning;
@@ -9,7 +10,7 @@ use crate::metadata::DocMeta;
 use crate::metadata::group::Group;
 use crate::metadata::parts::TextParts;
 use crate::metadata::statement::{Admission, Sources, admit, doc_id};
-use crate::read::cache::Cache;
+use crate::read::cache::{Cache, Digest};
 use crate::read::discover::{InputFile, Skipped};
 use crate::read::large::LargeStatement;
 use crate::read::reading::TextReading;
@@ -23,12 +24,16 @@ pub(super) struct Context<'a> {
     pub cache: Option<&'a Cache>,
     /// Where workers spill hit records (see `Options::spill_dir`).
     pub spill_dir: Option<&'a std::path::Path>,
+    /// The dictionary and capture part of a record's key (`record::engine_fingerprint`).
+    pub engine_key: Digest,
 }
 
 /// A worker's share of the run: its counts and what it met.
 #[derive(Default)]
 pub(super) struct Batch {
     pub acc: Accumulator,
+    /// Scratch for analysing one statement into its record (its vocabulary carries over).
+    fold: Accumulator,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Warning>,
     pub stats: RunStats,
@@ -43,9 +48,11 @@ impl Batch {
         self.stats.reused += other.stats.reused;
         self.stats.streamed += other.stats.streamed;
         self.stats.counted_from_cache += other.stats.counted_from_cache;
+        self.stats.records_reused += other.stats.records_reused;
         self.stats.inputs.extend(other.stats.inputs);
         self.stats.cache_warnings.extend(other.stats.cache_warnings);
         self.stats.cache_keys.extend(other.stats.cache_keys);
+        self.stats.record_keys.extend(other.stats.record_keys);
         self
     }
 
@@ -84,6 +91,7 @@ pub(super) fn process(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut
         How::Unopened => {}
     }
     let bytes = read.input.bytes;
+    let reading_key = read.cache_key;
     b.stats.inputs.push(read.input);
     b.stats.cache_keys.extend(read.cache_key);
     for w in read.cache_warnings {
@@ -91,7 +99,7 @@ pub(super) fn process(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut
     }
     match read.content {
         Content::Failed(reason) => b.skip(file, reason),
-        Content::Text(text) => count_text(ctx, index, file, text, bytes, b),
+        Content::Text(text) => count_text(ctx, index, file, text, (bytes, reading_key), b),
         Content::Large(large) => count_large(ctx, index, file, *large, b),
     }
     if how == How::Reused && b.acc.docs.len() > counted_before {
@@ -99,13 +107,14 @@ pub(super) fn process(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut
     }
 }
 
-/// Counts a statement read whole; a cached reading and a fresh one take the same path.
+/// Counts a statement read whole, from its stored record when there is a sound one (else
+/// analysed, and its record stored); a cached reading and a fresh one take the same path.
 fn count_text(
     ctx: &Context<'_>,
     index: usize,
     file: &InputFile,
     text: TextReading,
-    bytes: u64,
+    (bytes, reading_key): (u64, Option<Digest>),
     b: &mut Batch,
 ) {
     for w in &text.warnings {
@@ -130,7 +139,45 @@ fn count_text(
         pages: text.pages,
         ..DocRecord::default()
     };
-    b.acc.add(ctx.engine, doc, text.body());
+    match statement_record(ctx, file, reading_key, text.body(), b) {
+        Some(rec) => b.acc.add_record(doc, rec),
+        // Without a cache nothing keeps the record: counted straight from the text.
+        None => b.acc.add(ctx.engine, doc, text.body()),
+    }
+}
+
+/// The statement's record when the cache is on: loaded when the cache holds a sound one for
+/// this statement and analysis, else analysed from `body` and stored. A bad record is
+/// reported and recomputed. `None` without a cache.
+fn statement_record(
+    ctx: &Context<'_>,
+    file: &InputFile,
+    reading_key: Option<Digest>,
+    body: &str,
+    b: &mut Batch,
+) -> Option<StatementRecord> {
+    let (cache, reading_key) = ctx.cache.zip(reading_key)?;
+    let key = cache.record_key(&reading_key, &ctx.engine_key);
+    b.stats.record_keys.push(key);
+    let m = &ctx.engine.matcher;
+    match cache.load_record(&key, record::decode) {
+        Ok(Some(rec)) if rec.fits(m.themes().len(), m.patterns().len()) => {
+            b.stats.records_reused += 1;
+            return Some(rec);
+        }
+        Ok(_) => {}
+        Err(e) => b
+            .stats
+            .cache_warnings
+            .push(Warning::new(&file.rel, e.to_string())),
+    }
+    let rec = StatementRecord::analyze(ctx.engine, &mut b.fold, [body]);
+    if let Err(e) = cache.store_record(&key, &record::encode(&rec)) {
+        b.stats
+            .cache_warnings
+            .push(Warning::new(&file.rel, e.to_string()));
+    }
+    Some(rec)
 }
 
 /// Counts a statement too large to hold whole, piece by piece.
@@ -158,6 +205,7 @@ fn count_large(
         pages: None,
         ..DocRecord::default()
     };
+    // Never stored (a statement this large is streamed, not cached): counted piece by piece.
     let pieces = large.body_pieces(parts.body_offset);
     b.acc.add_pieces(ctx.engine, doc, pieces);
     let finished = large.finish();

@@ -8,7 +8,9 @@
 //! (manifest, file-name pattern, grouping, dictionary, tokenizer, stopwords, stemmer):
 //! a cached statement is counted through exactly the same code as a fresh one. A
 //! second file maps words to stems under the analysis fingerprint, so a rerun stems
-//! no word it has stemmed before. Every file carries its length and a checksum; a
+//! no word it has stemmed before. Beside each reading sits the statement's record
+//! (`count::record`, stored here as bytes), keyed by the reading's key, the analysis
+//! fingerprint and the dictionary's. Every file carries its length and a checksum; a
 //! truncated, corrupt or mismatched one is reported and recomputed, never trusted.
 
 use std::fmt;
@@ -25,11 +27,15 @@ pub type Stems = rustc_hash::FxHashMap<Box<str>, Box<str>>;
 
 /// First bytes of a reading entry; the digit is the format version.
 const READING_MAGIC: &[u8; 8] = b"TTREAD01";
+/// First bytes of a statement record; the digit is the format version.
+const RECORD_MAGIC: &[u8; 8] = b"TTSTAT01";
 /// First bytes of the stems file.
 const STEMS_MAGIC: &[u8; 8] = b"TTSTEM01";
 /// Magic, key, payload length, payload checksum.
-const HEADER_LEN: usize = 8 + 32 + 8 + 32;
+pub const HEADER_LEN: usize = 8 + 32 + 8 + 32;
 const ENTRY_EXT: &str = "bin";
+/// Extension of a statement record (see `count::record`), beside the reading entries.
+const RECORD_EXT: &str = "rec";
 const STEMS_PREFIX: &str = "stems-";
 
 /// A 32-byte BLAKE3 digest.
@@ -139,6 +145,40 @@ impl Cache {
             .join(format!("{name}.{ENTRY_EXT}"))
     }
 
+    /// The key of one statement's record: its reading's key and everything else that changes
+    /// its analysis (`engine`: analysis settings, dictionary, what the fold captures).
+    pub fn record_key(&self, reading_key: &Digest, engine: &Digest) -> Digest {
+        let mut h = blake3::Hasher::new();
+        h.update(b"topictrends record v1\0");
+        h.update(reading_key);
+        h.update(&self.analysis);
+        h.update(engine);
+        *h.finalize().as_bytes()
+    }
+
+    /// Where the record for `key` lives.
+    pub fn record_path(&self, key: &Digest) -> PathBuf {
+        let name = hex(key);
+        self.dir
+            .join(&name[..2])
+            .join(format!("{name}.{RECORD_EXT}"))
+    }
+
+    /// A statement record stored under `key`, decoded by `decode`: `Ok(None)` when there is
+    /// none, `Err` when one exists but cannot be trusted (the bad file is removed).
+    pub fn load_record<T>(
+        &self,
+        key: &Digest,
+        decode: impl FnOnce(&mut Reader<'_>) -> Result<T, &'static str>,
+    ) -> Result<Option<T>, CacheError> {
+        load_framed(&self.record_path(key), RECORD_MAGIC, key, decode)
+    }
+
+    /// Stores an encoded statement record under `key`.
+    pub fn store_record(&self, key: &Digest, payload: &[u8]) -> Result<(), CacheError> {
+        store_framed(&self.record_path(key), RECORD_MAGIC, key, payload)
+    }
+
     /// Where the stems of this analysis fingerprint live.
     pub fn stems_path(&self) -> PathBuf {
         self.dir
@@ -177,9 +217,9 @@ impl Cache {
         store_framed(&self.stems_path(), STEMS_MAGIC, &self.analysis, &payload)
     }
 
-    /// Removes every reading entry not in `used` (sorted), stems files of other settings and
-    /// temporary files: after a complete run, what is left is exactly what the next run can
-    /// use. Returns how many files were removed.
+    /// Removes every reading entry and record not in `used` (sorted), stems files of other
+    /// settings and temporary files: after a complete run, what is left is exactly what the
+    /// next run can use. Returns how many files were removed.
     pub fn prune(&self, used: &[Digest]) -> usize {
         let mut removed = 0;
         let Ok(top) = fs::read_dir(&self.dir) else {
@@ -202,6 +242,7 @@ impl Cache {
                 let name = name.to_string_lossy();
                 let keep = name
                     .strip_suffix(&format!(".{ENTRY_EXT}"))
+                    .or_else(|| name.strip_suffix(&format!(".{RECORD_EXT}")))
                     .and_then(parse_hex)
                     .is_some_and(|k| used.binary_search(&k).is_ok());
                 if !keep && fs::remove_file(e.path()).is_ok() {
@@ -245,10 +286,20 @@ pub fn reading_fingerprint(settings: &Settings) -> Digest {
 /// What changes the analysis of a word: the program, tokenizer options, lowercasing, token
 /// filters, stopwords, the stemmer and its protected words.
 pub fn analysis_fingerprint(settings: &Settings) -> Digest {
+    analysis_digest(settings, &program_build_hash())
+}
+
+/// The analysis fingerprint without the build's identity (size and time of the executable):
+/// the same on every machine that runs this version, for shards' partial files.
+pub fn portable_analysis_fingerprint(settings: &Settings) -> Digest {
+    analysis_digest(settings, &[0; 32])
+}
+
+fn analysis_digest(settings: &Settings, build: &Digest) -> Digest {
     let mut h = blake3::Hasher::new();
     h.update(b"topictrends analysis settings v1\0");
     put_str(&mut h, env!("CARGO_PKG_VERSION"));
-    h.update(&program_build_hash());
+    h.update(build);
     let a = &settings.analysis;
     h.update(&[
         u8::from(a.normalize),
@@ -348,12 +399,7 @@ fn store_framed(
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(io_err)?;
     }
-    let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
-    out.extend_from_slice(magic);
-    out.extend_from_slice(key);
-    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
-    out.extend_from_slice(blake3::hash(payload).as_bytes());
-    out.extend_from_slice(payload);
+    let out = frame(magic, key, payload);
     let tmp = path.with_extension(format!("tmp-{}", std::process::id()));
     fs::write(&tmp, out).map_err(io_err)?;
     fs::rename(&tmp, path).map_err(|e| {
@@ -362,8 +408,23 @@ fn store_framed(
     })
 }
 
+/// A framed file's bytes: header (magic, key, payload length, payload checksum), then payload.
+pub fn frame(magic: &[u8; 8], key: &Digest, payload: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(HEADER_LEN + payload.len());
+    out.extend_from_slice(magic);
+    out.extend_from_slice(key);
+    out.extend_from_slice(&(payload.len() as u64).to_le_bytes());
+    out.extend_from_slice(blake3::hash(payload).as_bytes());
+    out.extend_from_slice(payload);
+    out
+}
+
 /// The payload of a framed file, once magic, key, length and checksum all agree.
-fn unframe<'a>(bytes: &'a [u8], magic: &[u8; 8], key: &Digest) -> Result<&'a [u8], &'static str> {
+pub fn unframe<'a>(
+    bytes: &'a [u8],
+    magic: &[u8; 8],
+    key: &Digest,
+) -> Result<&'a [u8], &'static str> {
     if bytes.len() < HEADER_LEN {
         return Err("truncated header");
     }
@@ -385,7 +446,7 @@ fn unframe<'a>(bytes: &'a [u8], magic: &[u8; 8], key: &Digest) -> Result<&'a [u8
     Ok(payload)
 }
 
-fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     while v >= 0x80 {
         out.push((v as u8) | 0x80);
         v >>= 7;
@@ -393,7 +454,7 @@ fn put_varint(out: &mut Vec<u8>, mut v: u64) {
     out.push(v as u8);
 }
 
-fn put_string(out: &mut Vec<u8>, s: &str) {
+pub fn put_string(out: &mut Vec<u8>, s: &str) {
     put_varint(out, s.len() as u64);
     out.extend_from_slice(s.as_bytes());
 }
@@ -443,12 +504,22 @@ fn encode_reading(out: &mut Vec<u8>, reading: &Reading) {
 }
 
 /// A cursor over a payload; every read is bounds-checked.
-struct Reader<'a> {
+pub struct Reader<'a> {
     bytes: &'a [u8],
 }
 
 impl Reader<'_> {
-    fn varint(&mut self) -> Result<u64, &'static str> {
+    /// A cursor over `bytes`.
+    pub fn new(bytes: &[u8]) -> Reader<'_> {
+        Reader { bytes }
+    }
+
+    /// Whether every byte has been read.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+
+    pub fn varint(&mut self) -> Result<u64, &'static str> {
         let mut v = 0u64;
         for shift in (0..64).step_by(7) {
             let (&b, rest) = self.bytes.split_first().ok_or("truncated number")?;
@@ -462,7 +533,7 @@ impl Reader<'_> {
     }
 
     /// A count or length: never more than the bytes left, so absurd values fail before allocating.
-    fn len(&mut self) -> Result<usize, &'static str> {
+    pub fn len(&mut self) -> Result<usize, &'static str> {
         let n = self.varint()?;
         if n > self.bytes.len() as u64 {
             return Err("length past the end");
@@ -470,14 +541,14 @@ impl Reader<'_> {
         Ok(n as usize)
     }
 
-    fn string(&mut self) -> Result<String, &'static str> {
+    pub fn string(&mut self) -> Result<String, &'static str> {
         let n = self.len()?;
         let (s, rest) = self.bytes.split_at(n);
         self.bytes = rest;
         String::from_utf8(s.to_vec()).map_err(|_| "invalid UTF-8")
     }
 
-    fn pairs(&mut self) -> Result<Vec<(String, String)>, &'static str> {
+    pub fn pairs(&mut self) -> Result<Vec<(String, String)>, &'static str> {
         let n = self.len()?;
         let mut out = Vec::with_capacity(n);
         for _ in 0..n {
@@ -486,7 +557,7 @@ impl Reader<'_> {
         Ok(out)
     }
 
-    fn flag(&mut self) -> Result<bool, &'static str> {
+    pub fn flag(&mut self) -> Result<bool, &'static str> {
         match self.varint()? {
             0 => Ok(false),
             1 => Ok(true),

@@ -90,6 +90,7 @@ impl RunRecord<'_> {
                 "read": self.stats.read,
                 "reused_from_cache": self.stats.reused,
                 "streamed_uncached": self.stats.streamed,
+                "counted_from_records": self.stats.records_reused,
                 "skipped": self.skipped.len(),
             },
             "skipped": skipped,

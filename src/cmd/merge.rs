@@ -1,0 +1,64 @@
+//! `topictrends merge`: every output from the shards' partial files, as one run would write it.
+
+use std::time::{Instant, SystemTime};
+
+use crate::cli::{CommonArgs, MergeArgs};
+use crate::config::{ConfigError, Settings};
+use crate::error::RunError;
+use crate::log::{Level, Log, count};
+use crate::pipeline::{self, shard};
+
+use super::run::{Target, Timing};
+
+/// Merges the partial files into the output folder; returns the exit code.
+pub fn run(args: &MergeArgs, log: &Log) -> Result<i32, RunError> {
+    let started = SystemTime::now();
+    let clock = Instant::now();
+    let common = CommonArgs {
+        config: args.config.clone(),
+        strict: args.strict,
+        ..CommonArgs::default()
+    };
+    let excel = args.no_excel.then_some(false);
+    let settings = super::settings(&common, args.output.clone(), excel, args.no_charts)?;
+    super::note_defaults(&settings, log);
+    let dict = pipeline::load_dictionary(&settings)?;
+    let engine = pipeline::build_engine(&settings, &dict)?;
+    let analysis_key = shard::analysis_fingerprint(&settings, &engine);
+    let mut partials = Vec::with_capacity(args.partials.len());
+    for path in &args.partials {
+        let p = shard::load(path).map_err(|e| merge_error(e, &settings))?;
+        partials.push((path.clone(), p));
+    }
+    let collected = shard::merge(partials, &analysis_key).map_err(|e| merge_error(e, &settings))?;
+    let target = Target::open(&settings, log)?;
+    let setup = clock.elapsed();
+    let (analysis, mut stats) = pipeline::finish(collected, &settings, &engine, Instant::now());
+    stats.read_analyze = setup;
+    let timing = Timing {
+        started,
+        clock,
+        setup,
+    };
+    let partials = args.partials.len();
+    let code = target.publish(&settings, analysis, &stats, timing, args.strict, None, log)?;
+    log.log(
+        Level::Info,
+        &format!("merged {}", count(partials as u64, "partial file")),
+    );
+    Ok(code)
+}
+
+/// A merge refusal as the error the exit codes table knows: a bad or mismatched partial is
+/// bad input (4), a config that analyses differently is a bad configuration (3).
+fn merge_error(e: shard::MergeError, settings: &Settings) -> RunError {
+    match e {
+        shard::MergeError::Config(message) => RunError::Config(ConfigError::Invalid {
+            path: settings.config_path.clone().unwrap_or_default(),
+            message,
+        }),
+        other => RunError::Partials {
+            message: other.to_string(),
+        },
+    }
+}

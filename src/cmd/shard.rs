@@ -1,0 +1,105 @@
+//! `topictrends run --shard K/N --partial FILE`: one shard's statements counted into a partial file.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Settings;
+use crate::error::{RunError, exit};
+use crate::log::{Level, Log, count};
+use crate::pipeline::{self, shard};
+use crate::read::cache::Cache;
+
+use super::progress_bar;
+
+/// `run --shard K/N --partial FILE`: reads and counts this shard's statements and writes the
+/// partial file (atomically) instead of the output; returns the exit code.
+pub fn run_shard(
+    settings: &Settings,
+    spec: &str,
+    partial: &Path,
+    cache: Option<&Cache>,
+    strict: bool,
+    log: &Log,
+) -> Result<i32, RunError> {
+    let which: shard::Shard = spec
+        .parse()
+        .map_err(|e: String| RunError::Internal(format!("--shard {e}")))?;
+    if let Err(e) = crate::interrupt::install() {
+        log.log(
+            Level::Warning,
+            &format!("cannot handle SIGINT/SIGTERM ({e}); an interrupted shard writes nothing"),
+        );
+    }
+    let dict = pipeline::load_dictionary(settings)?;
+    let mut engine = pipeline::build_engine(settings, &dict)?;
+    let progress = progress_bar(log);
+    let options = pipeline::Options {
+        cache,
+        progress: progress.as_ref(),
+        stop: Some(crate::interrupt::flag()),
+        // A partial carries its shard's hit records itself, so they stay in memory here.
+        spill_dir: None,
+        shard: Some(which),
+    };
+    let collected = pipeline::collect(settings, &mut engine, &options);
+    if let Some(p) = &progress {
+        p.finish_and_clear();
+    }
+    let collected = collected?;
+    for w in &collected.stats.cache_warnings {
+        log.warning(w);
+    }
+    // Input-wide warnings are every shard's: shard 1 reports them, the merge lists them once.
+    let shown = (collected.warnings.iter()).chain(
+        (which.k == 1)
+            .then_some(&collected.input_warnings)
+            .into_iter()
+            .flatten(),
+    );
+    let mut warned = 0u64;
+    for w in shown {
+        log.warning(w);
+        warned += 1;
+    }
+    let statements = collected.acc.docs.len() as u64;
+    let p = shard::Partial {
+        version: crate::version::LINE.to_string(),
+        analysis: shard::analysis_fingerprint(settings, &engine),
+        shard: which,
+        collected,
+    };
+    if crate::interrupt::requested() {
+        return Err(RunError::Interrupted);
+    }
+    write_atomically(partial, &shard::encode(&p)).map_err(|e| RunError::Output {
+        path: partial.to_path_buf(),
+        message: e.to_string(),
+    })?;
+    log.log(
+        Level::Info,
+        &format!(
+            "shard {which}: {} counted, {}; wrote {}",
+            count(statements, "statement"),
+            count(warned, "warning"),
+            partial.display()
+        ),
+    );
+    Ok(if strict && warned > 0 {
+        exit::WARNINGS_STRICT
+    } else {
+        exit::OK
+    })
+}
+
+/// Writes `bytes` under a temporary name beside `path`, then renames it over `path`.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut tmp = PathBuf::from(path);
+    tmp.as_mut_os_string()
+        .push(format!(".tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}
