@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod contexts;
+pub mod languages;
 pub mod ngram;
 pub mod results;
 
@@ -24,6 +25,8 @@ pub struct Engine {
     pub matcher: ThemeMatcher,
     /// What the fold captures for the evidence tables (contexts, n-grams).
     pub capture: crate::config::CaptureOptions,
+    /// The engines of the other languages (none: every statement is in this engine's).
+    pub languages: crate::count::languages::OtherLanguages,
 }
 
 /// One statement, ready to count.
@@ -48,6 +51,10 @@ pub struct DocRecord {
     pub pages: Option<u32>,
     /// Theme hits in this statement, by theme (for bootstrap intervals); set by `Accumulator::add`.
     pub theme_hits: Vec<u64>,
+    /// The statement's language, and where it came from (a metadata source, `detected`,
+    /// `fallback` or `default`).
+    pub language: crate::analyze::language::Language,
+    pub language_source: String,
 }
 
 /// One theme hit, for the audit trail.
@@ -126,6 +133,8 @@ pub struct Accumulator {
     pub hits: Vec<HitRecord>,
     /// Two- and three-word sequences, when `capture.collocations` is on.
     pub ngrams: crate::count::ngram::NgramCounts,
+    /// Statements in other languages than the engine's, counted apart (see `languages`).
+    pub others: crate::count::languages::LanguageAccumulators,
     scratch: Scratch,
 }
 
@@ -317,6 +326,10 @@ impl Accumulator {
         mut doc: DocRecord,
         pieces: impl IntoIterator<Item = P>,
     ) {
+        if let Some(other) = engine.languages.get(doc.language) {
+            let acc = self.others.entry(doc.language).or_default();
+            return acc.add_pieces(other, doc, pieces);
+        }
         use crate::count::ngram::{BREAK, StreamToken};
         let analyzer = &engine.analyzer;
         let matcher = &engine.matcher;
@@ -564,7 +577,21 @@ impl Accumulator {
         }
         self.docs.append(&mut other.docs);
         self.hits.append(&mut other.hits);
+        for (language, theirs) in std::mem::take(&mut other.others) {
+            let mine = self.others.remove(&language).unwrap_or_default();
+            self.others.insert(language, mine.merge(theirs));
+        }
         self
+    }
+
+    /// Statements counted, in every language.
+    pub fn doc_count(&self) -> usize {
+        self.docs.len()
+            + self
+                .others
+                .values()
+                .map(Accumulator::doc_count)
+                .sum::<usize>()
     }
 }
 

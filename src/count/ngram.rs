@@ -244,6 +244,7 @@ impl NgramCounts {
                 table: [count, slot(a).first2, slot(b).second2, self.positions2],
                 sessions: self.labelled(groups),
                 themes: Vec::new(),
+                language: Default::default(),
             });
         }
         for ((a, b, c), groups) in groups3 {
@@ -255,6 +256,7 @@ impl NgramCounts {
                 table: [count, u64::from(prefix), slot(c).third3, self.positions3],
                 sessions: self.labelled(groups),
                 themes: Vec::new(),
+                language: Default::default(),
             });
         }
         for row in &mut rows {
@@ -300,6 +302,8 @@ pub struct Ngram {
     pub sessions: Vec<(String, u64)>,
     /// Ids of the themes with a pattern that matches within the sequence.
     pub themes: Vec<u32>,
+    /// The language of the statements it was counted in.
+    pub language: crate::analyze::language::Language,
 }
 
 /// Everything collocations.csv needs.

@@ -15,7 +15,6 @@ use rayon::prelude::*;
 use crate::analyze::{Analyzer, WordKind};
 use crate::config::Settings;
 use crate::count::analysis::{Analysis, RunStats};
-use crate::count::results::Results;
 use crate::diagnostic::Warning;
 use crate::error::RunError;
 use crate::metadata::statement::Sources;
@@ -122,7 +121,7 @@ pub fn run_analysis(
     skipped.sort();
     warnings.extend(batch.warnings);
     warnings.sort();
-    let mut acc = batch.acc;
+    let acc = batch.acc;
     stats.read = batch.stats.read;
     stats.reused = batch.stats.reused;
     stats.streamed = batch.stats.streamed;
@@ -135,15 +134,14 @@ pub fn run_analysis(
     if let Some(cache) = options.cache {
         store_stems(cache, &acc.vocab, &engine.analyzer, &mut stats);
     }
-    let collocations = std::mem::take(&mut acc.ngrams).resolve_top(
-        &acc.vocab,
+    let (results, collocations) = crate::count::languages::finish(
+        acc,
+        &engine,
         settings.evidence.collocation_min_count,
         settings.evidence.collocations_top,
-        &engine.analyzer,
-        &engine.matcher,
     );
     let analysis = Analysis {
-        results: Results::finish_with(acc, &engine.matcher),
+        results,
         skipped,
         warnings,
         collocations,

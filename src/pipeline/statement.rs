@@ -65,7 +65,7 @@ const EMPTY_STATEMENT: &str = "empty statement: no text (counted with zero token
 /// failures become skips and warnings.
 pub(super) fn process(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut Batch) {
     let read = crate::read::statement::read(file, ctx.settings, ctx.cache);
-    let (how, counted_before) = (read.how, b.acc.docs.len());
+    let (how, counted_before) = (read.how, b.acc.doc_count());
     match read.how {
         How::Read => b.stats.read += 1,
         How::Reused => b.stats.reused += 1,
@@ -83,7 +83,7 @@ pub(super) fn process(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut
         Content::Text(text) => count_text(ctx, index, file, text, bytes, b),
         Content::Large(large) => count_large(ctx, index, file, *large, b),
     }
-    if how == How::Reused && b.acc.docs.len() > counted_before {
+    if how == How::Reused && b.acc.doc_count() > counted_before {
         b.stats.counted_from_cache += 1;
     }
 }
@@ -119,6 +119,7 @@ fn count_text(
         pages: text.pages,
         ..DocRecord::default()
     };
+    let doc = with_language(ctx, file, doc, text.body(), b);
     b.acc.add(ctx.engine, doc, text.body());
 }
 
@@ -147,6 +148,8 @@ fn count_large(
         pages: None,
         ..DocRecord::default()
     };
+    let head = large.head().get(parts.body_offset..).unwrap_or("");
+    let doc = with_language(ctx, file, doc, head, b);
     let pieces = large.body_pieces(parts.body_offset);
     b.acc.add_pieces(ctx.engine, doc, pieces);
     let finished = large.finish();
@@ -156,6 +159,29 @@ fn count_large(
     if finished.blank {
         b.warnings.push(Warning::new(&file.rel, EMPTY_STATEMENT));
     }
+}
+
+/// The statement with its language: from its metadata, else as `[analysis] language` says
+/// (detected from `text` under `"detect"`). A value that names no language is a warning.
+fn with_language(
+    ctx: &Context<'_>,
+    file: &InputFile,
+    mut doc: DocRecord,
+    text: &str,
+    b: &mut Batch,
+) -> DocRecord {
+    let given = doc
+        .meta
+        .get("language")
+        .map(|v| (v, doc.meta.source("language")));
+    let (language, source, warning) =
+        crate::analyze::language::resolve(ctx.settings.languages.policy, given, text);
+    if let Some(w) = warning {
+        b.warnings.push(Warning::new(&file.rel, w));
+    }
+    doc.language = language;
+    doc.language_source = source.to_string();
+    doc
 }
 
 /// The statement's metadata and group, or `None` (with the skip recorded) when its forum is not

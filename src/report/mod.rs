@@ -2,6 +2,7 @@
 
 pub mod catalog;
 pub mod evidence;
+pub mod languages;
 pub mod reference;
 
 pub mod table;

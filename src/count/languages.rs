@@ -1,0 +1,284 @@
+//! Statements in more than one language: a chain and matcher per language, counts kept apart
+//! per language, and the per-language results folded into one.
+//!
+//! The default language's chain is the engine's own (`Engine::analyzer`, `Engine::matcher`),
+//! so a run over statements in one language does exactly what it did before languages
+//! existed. Each other language gets an engine of its own: its chain (see
+//! `crate::analyze::chains`) and the dictionary's `patterns_<code>` compiled through it. A
+//! statement is counted by its language's engine into an accumulator of that language, with
+//! its own vocabulary: a term is a stem of one language. After the merge, each language's
+//! counts are finished like a run of their own and the results are joined: sessions add their
+//! counts (a theme's hits over every language), keep one share per language, and list the
+//! terms of every language.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+use crate::analyze::chains::{ListEdits, settings_for};
+use crate::analyze::language::Language;
+use crate::analyze::{AnalysisSettings, Analyzer};
+use crate::config::{CaptureOptions, HitRule};
+use crate::count::ngram::Collocations;
+use crate::count::results::{Results, Session, order_sessions};
+use crate::count::{Accumulator, Engine};
+use crate::themes::dictionary::Dictionary;
+use crate::themes::matcher::{PatternError, ThemeMatcher};
+
+/// What the engines of the other languages are built from.
+#[derive(Debug, Clone)]
+pub struct LanguageRecipe {
+    pub default: Language,
+    pub base: AnalysisSettings,
+    pub edits: ListEdits,
+    pub dictionary: Dictionary,
+    pub rule: HitRule,
+    pub cross_sentences: bool,
+    pub capture: CaptureOptions,
+}
+
+/// The engines of the languages other than the default, each built once: those the dictionary
+/// has patterns for when the engine is set up (so a bad pattern stops the run before it
+/// starts), the others on their first statement.
+#[derive(Debug, Default)]
+pub struct OtherLanguages {
+    recipe: Option<Box<LanguageRecipe>>,
+    engines: Box<[OnceLock<Engine>; 6]>,
+}
+
+impl OtherLanguages {
+    /// Engines for every language but `recipe.default`; the ones with patterns are built now.
+    pub fn new(recipe: LanguageRecipe) -> Result<OtherLanguages, PatternError> {
+        let others = OtherLanguages {
+            recipe: Some(Box::new(recipe)),
+            engines: Default::default(),
+        };
+        if let Some(r) = &others.recipe {
+            for l in Language::ALL {
+                if l != r.default && r.dictionary.has_language(l, r.default) {
+                    let engine = build(r, l)?;
+                    let _ = others.engines[l.index()].set(engine);
+                }
+            }
+        }
+        Ok(others)
+    }
+
+    /// The default language (English when no recipe was given).
+    pub fn default_language(&self) -> Language {
+        self.recipe.as_ref().map_or(Language::En, |r| r.default)
+    }
+
+    /// The engine of `language`, or `None` for the default language (the caller's own engine).
+    pub fn get(&self, language: Language) -> Option<&Engine> {
+        let r = self.recipe.as_ref()?;
+        if language == r.default {
+            return None;
+        }
+        Some(self.engines[language.index()].get_or_init(|| {
+            // Only languages without patterns are built here: compiling no pattern cannot fail.
+            build(r, language).unwrap_or_else(|_| Engine {
+                analyzer: Analyzer::new(settings_for(language, &r.base, &r.edits)),
+                matcher: ThemeMatcher::without_patterns(&r.dictionary, r.rule, r.cross_sentences),
+                capture: r.capture,
+                languages: OtherLanguages::default(),
+            })
+        }))
+    }
+}
+
+/// One language's engine: its chain, and its patterns compiled through it.
+fn build(r: &LanguageRecipe, language: Language) -> Result<Engine, PatternError> {
+    let mut settings = settings_for(language, &r.base, &r.edits);
+    if language == Language::Zh {
+        settings.words = r.dictionary.pattern_words(language, r.default);
+    }
+    let analyzer = Analyzer::new(settings);
+    let dict = r.dictionary.for_language(language, r.default);
+    let matcher =
+        ThemeMatcher::compile(&dict, &analyzer, r.rule, r.cross_sentences).map_err(|e| {
+            PatternError {
+                message: format!("{} (patterns_{language})", e.message),
+                ..e
+            }
+        })?;
+    Ok(Engine {
+        analyzer,
+        matcher,
+        capture: r.capture,
+        languages: OtherLanguages::default(),
+    })
+}
+
+impl Engine {
+    /// The language of this engine's own chain.
+    pub fn language(&self) -> Language {
+        self.analyzer.settings().language
+    }
+}
+
+/// The languages other than the default, each with its accumulator.
+pub type LanguageAccumulators = BTreeMap<Language, Accumulator>;
+
+/// Finishes a run's counts: each language's like a run of its own, then joined. Returns the
+/// results and the collocations (every language's phrases, each found by its own chain).
+pub fn finish(
+    mut acc: Accumulator,
+    engine: &Engine,
+    min_count: u64,
+    top: usize,
+) -> (Results, Collocations) {
+    let others = std::mem::take(&mut acc.others);
+    let mut parts = vec![finish_one(acc, engine, min_count, top)];
+    for (language, acc) in others {
+        if let Some(e) = engine.languages.get(language) {
+            parts.push(finish_one(acc, e, min_count, top));
+        }
+    }
+    let mut colloc = Collocations::default();
+    let mut results = Vec::with_capacity(parts.len());
+    for (r, c) in parts {
+        colloc.ngrams.extend(c.ngrams);
+        colloc.positions2 += c.positions2;
+        colloc.positions3 += c.positions3;
+        results.push(r);
+    }
+    (join(results), colloc)
+}
+
+/// One language's counts finished, every row marked with the language.
+fn finish_one(
+    mut acc: Accumulator,
+    engine: &Engine,
+    min_count: u64,
+    top: usize,
+) -> (Results, Collocations) {
+    let language = engine.language();
+    let mut colloc = std::mem::take(&mut acc.ngrams).resolve_top(
+        &acc.vocab,
+        min_count,
+        top,
+        &engine.analyzer,
+        &engine.matcher,
+    );
+    for n in &mut colloc.ngrams {
+        n.language = language;
+    }
+    let mut r = Results::finish_with(acc, &engine.matcher);
+    for p in &mut r.patterns {
+        p.language = language;
+    }
+    for s in &mut r.sessions {
+        for t in &mut s.terms {
+            t.language = language;
+        }
+        for share in &mut s.languages {
+            share.language = language;
+        }
+    }
+    for d in &mut r.docs {
+        d.language = language;
+    }
+    (r, colloc)
+}
+
+/// Joins per-language results (the default language's first). One part is returned as is.
+pub fn join(mut parts: Vec<Results>) -> Results {
+    if parts.len() <= 1 {
+        return parts.pop().unwrap_or_else(|| Results {
+            themes: Vec::new(),
+            patterns: Vec::new(),
+            sessions: Vec::new(),
+            docs: Vec::new(),
+            hits: Vec::new(),
+        });
+    }
+    let themes = parts[0].themes.clone();
+    let total_patterns: usize = parts.iter().map(|p| p.patterns.len()).sum();
+    let mut patterns = Vec::with_capacity(total_patterns);
+    let mut docs = Vec::new();
+    let mut hits = Vec::new();
+    let mut sessions: BTreeMap<String, Session> = BTreeMap::new();
+    for part in parts {
+        let offset = patterns.len();
+        patterns.extend(part.patterns);
+        let width = patterns.len() - offset;
+        for mut h in part.hits {
+            // From a position in this part's statements to the statement's input index.
+            h.doc = part.docs[h.doc].index;
+            h.pattern += offset as u32;
+            hits.push(h);
+        }
+        for s in part.sessions {
+            let mut spread = vec![0u64; total_patterns];
+            spread[offset..offset + width].copy_from_slice(&s.pattern_hits);
+            match sessions.get_mut(&s.label) {
+                None => {
+                    let label = s.label.clone();
+                    sessions.insert(
+                        label,
+                        Session {
+                            pattern_hits: spread,
+                            ..s
+                        },
+                    );
+                }
+                Some(m) => {
+                    m.docs += s.docs;
+                    m.tokens += s.tokens;
+                    m.kept += s.kept;
+                    m.dated |= s.dated;
+                    m.terms.extend(s.terms);
+                    for (a, b) in m.themes.iter_mut().zip(&s.themes) {
+                        a.hits += b.hits;
+                        a.docs_with_hits += b.docs_with_hits;
+                    }
+                    for (a, b) in m.pattern_hits.iter_mut().zip(&spread) {
+                        *a += b;
+                    }
+                    m.first_date = min(m.first_date, s.first_date);
+                    m.first_year = min(m.first_year, s.first_year);
+                    m.first_session = min(m.first_session, s.first_session);
+                    m.languages.extend(s.languages);
+                }
+            }
+        }
+        docs.extend(part.docs);
+    }
+    let mut sessions: Vec<Session> = sessions.into_values().collect();
+    for s in &mut sessions {
+        s.terms.sort_by(|a, b| {
+            b.count
+                .cmp(&a.count)
+                .then_with(|| a.term.cmp(&b.term))
+                .then_with(|| a.language.cmp(&b.language))
+        });
+        s.languages.sort_by_key(|l| l.language);
+        s.start = match (s.first_date, s.first_year) {
+            (Some(d), _) => d.to_string(),
+            (None, Some(y)) => y.to_string(),
+            _ => String::new(),
+        };
+    }
+    order_sessions(&mut sessions);
+    docs.sort_by_key(|d| d.index);
+    let position: rustc_hash::FxHashMap<usize, usize> =
+        docs.iter().enumerate().map(|(i, d)| (d.index, i)).collect();
+    for h in &mut hits {
+        h.doc = position[&h.doc];
+    }
+    hits.sort_by_key(|h| (h.doc, h.token_index, h.theme));
+    Results {
+        themes,
+        patterns,
+        sessions,
+        docs,
+        hits,
+    }
+}
+
+fn min<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
