@@ -6,6 +6,7 @@
 //! the default language when it is unsure.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 /// A language topictrends has an analysis chain for. The order (by code) is the order of every
 /// per-language table.
@@ -106,6 +107,67 @@ impl Default for LanguagePolicy {
             default: Language::En,
             detect: false,
         }
+    }
+}
+
+/// One value per language other than the default, each built once, on first use (or set ahead).
+pub struct PerLanguage<T> {
+    default: Language,
+    build: Option<Box<dyn Fn(Language) -> T + Send + Sync>>,
+    values: Box<[OnceLock<T>; 6]>,
+}
+
+impl<T> Default for PerLanguage<T> {
+    /// No other language: every statement is in the default language's hands.
+    fn default() -> Self {
+        PerLanguage {
+            default: Language::En,
+            build: None,
+            values: Default::default(),
+        }
+    }
+}
+
+impl<T> fmt::Debug for PerLanguage<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let built: Vec<&str> = Language::ALL
+            .into_iter()
+            .filter(|l| self.values[l.index()].get().is_some())
+            .map(Language::code)
+            .collect();
+        f.debug_struct("PerLanguage")
+            .field("default", &self.default)
+            .field("built", &built)
+            .finish()
+    }
+}
+
+impl<T> PerLanguage<T> {
+    /// Values for every language but `default`, made by `build` when first asked for.
+    pub fn new(default: Language, build: Box<dyn Fn(Language) -> T + Send + Sync>) -> Self {
+        PerLanguage {
+            default,
+            build: Some(build),
+            values: Default::default(),
+        }
+    }
+
+    /// Sets a language's value ahead of use (ignored when it is there already).
+    pub fn set(&self, language: Language, value: T) {
+        let _ = self.values[language.index()].set(value);
+    }
+
+    pub fn default_language(&self) -> Language {
+        self.default
+    }
+
+    /// The value of `language`, or `None` for the default language (or when nothing builds).
+    pub fn get(&self, language: Language) -> Option<&T> {
+        let build = self.build.as_ref()?;
+        if language == self.default {
+            return None;
+        }
+        Some(self.values[language.index()].get_or_init(|| build(language)))
     }
 }
 

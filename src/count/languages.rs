@@ -12,10 +12,9 @@
 //! terms of every language.
 
 use std::collections::BTreeMap;
-use std::sync::OnceLock;
 
 use crate::analyze::chains::{ListEdits, settings_for};
-use crate::analyze::language::Language;
+use crate::analyze::language::{Language, PerLanguage};
 use crate::analyze::{AnalysisSettings, Analyzer};
 use crate::config::{CaptureOptions, HitRule};
 use crate::count::ngram::Collocations;
@@ -37,53 +36,36 @@ pub struct LanguageRecipe {
 }
 
 /// The engines of the languages other than the default, each built once: those the dictionary
-/// has patterns for when the engine is set up (so a bad pattern stops the run before it
-/// starts), the others on their first statement.
-#[derive(Debug, Default)]
-pub struct OtherLanguages {
-    recipe: Option<Box<LanguageRecipe>>,
-    engines: Box<[OnceLock<Engine>; 6]>,
-}
-
-impl OtherLanguages {
-    /// Engines for every language but `recipe.default`; the ones with patterns are built now.
-    pub fn new(recipe: LanguageRecipe) -> Result<OtherLanguages, PatternError> {
-        let others = OtherLanguages {
-            recipe: Some(Box::new(recipe)),
-            engines: Default::default(),
-        };
-        if let Some(r) = &others.recipe {
-            for l in Language::ALL {
-                if l != r.default && r.dictionary.has_language(l, r.default) {
-                    let engine = build(r, l)?;
-                    let _ = others.engines[l.index()].set(engine);
-                }
-            }
+/// has patterns for now (so a bad pattern stops the run before it starts), the others on their
+/// first statement.
+pub fn other_languages(recipe: LanguageRecipe) -> Result<PerLanguage<Engine>, PatternError> {
+    let mut ready = Vec::new();
+    for l in Language::ALL {
+        if l != recipe.default && recipe.dictionary.has_language(l, recipe.default) {
+            ready.push((l, build(&recipe, l)?));
         }
-        Ok(others)
     }
-
-    /// The default language (English when no recipe was given).
-    pub fn default_language(&self) -> Language {
-        self.recipe.as_ref().map_or(Language::En, |r| r.default)
-    }
-
-    /// The engine of `language`, or `None` for the default language (the caller's own engine).
-    pub fn get(&self, language: Language) -> Option<&Engine> {
-        let r = self.recipe.as_ref()?;
-        if language == r.default {
-            return None;
-        }
-        Some(self.engines[language.index()].get_or_init(|| {
-            // Only languages without patterns are built here: compiling no pattern cannot fail.
-            build(r, language).unwrap_or_else(|_| Engine {
-                analyzer: Analyzer::new(settings_for(language, &r.base, &r.edits)),
-                matcher: ThemeMatcher::without_patterns(&r.dictionary, r.rule, r.cross_sentences),
-                capture: r.capture,
-                languages: OtherLanguages::default(),
+    let default = recipe.default;
+    let engines = PerLanguage::new(
+        default,
+        Box::new(move |language| {
+            // Only languages without patterns are built here: compiling none cannot fail.
+            build(&recipe, language).unwrap_or_else(|_| Engine {
+                analyzer: Analyzer::new(settings_for(language, &recipe.base, &recipe.edits)),
+                matcher: ThemeMatcher::without_patterns(
+                    &recipe.dictionary,
+                    recipe.rule,
+                    recipe.cross_sentences,
+                ),
+                capture: recipe.capture,
+                languages: PerLanguage::default(),
             })
-        }))
+        }),
+    );
+    for (l, e) in ready {
+        engines.set(l, e);
     }
+    Ok(engines)
 }
 
 /// One language's engine: its chain, and its patterns compiled through it.
@@ -105,7 +87,7 @@ fn build(r: &LanguageRecipe, language: Language) -> Result<Engine, PatternError>
         analyzer,
         matcher,
         capture: r.capture,
-        languages: OtherLanguages::default(),
+        languages: PerLanguage::default(),
     })
 }
 
@@ -115,9 +97,6 @@ impl Engine {
         self.analyzer.settings().language
     }
 }
-
-/// The languages other than the default, each with its accumulator.
-pub type LanguageAccumulators = BTreeMap<Language, Accumulator>;
 
 /// Finishes a run's counts: each language's like a run of its own, then joined. Returns the
 /// results and the collocations (every language's phrases, each found by its own chain).

@@ -25,8 +25,9 @@ pub struct Engine {
     pub matcher: ThemeMatcher,
     /// What the fold captures for the evidence tables (contexts, n-grams).
     pub capture: crate::config::CaptureOptions,
-    /// The engines of the other languages (none: every statement is in this engine's).
-    pub languages: crate::count::languages::OtherLanguages,
+    /// The engines of the other languages, built once (none: every statement is in this
+    /// engine's language). See `languages`.
+    pub languages: crate::analyze::language::PerLanguage<Engine>,
 }
 
 /// One statement, ready to count.
@@ -134,7 +135,7 @@ pub struct Accumulator {
     /// Two- and three-word sequences, when `capture.collocations` is on.
     pub ngrams: crate::count::ngram::NgramCounts,
     /// Statements in other languages than the engine's, counted apart (see `languages`).
-    pub others: crate::count::languages::LanguageAccumulators,
+    pub others: std::collections::BTreeMap<crate::analyze::language::Language, Accumulator>,
     scratch: Scratch,
 }
 

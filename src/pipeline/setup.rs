@@ -3,7 +3,7 @@
 use crate::analyze::Analyzer;
 use crate::config::Settings;
 use crate::count::Engine;
-use crate::count::languages::{LanguageRecipe, OtherLanguages};
+use crate::count::languages::{LanguageRecipe, other_languages};
 use crate::diagnostic::Warning;
 use crate::error::RunError;
 use crate::metadata::Manifest;
@@ -43,7 +43,7 @@ pub fn build_engine(settings: &Settings, dict: &Dictionary) -> Result<Engine, Ru
         contexts: settings.keeps_contexts(),
         ..crate::config::CaptureOptions::from(&settings.evidence)
     };
-    let languages = OtherLanguages::new(LanguageRecipe {
+    let languages = other_languages(LanguageRecipe {
         default,
         base: settings.analysis.clone(),
         edits: settings.languages.edits.clone(),

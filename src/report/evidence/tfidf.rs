@@ -33,7 +33,8 @@ pub struct TopTerm {
 /// and a session lists `n` terms per language, languages by code.
 pub fn top_terms_by_session(r: &Results, n: usize) -> Vec<TopTerm> {
     let languages = crate::report::languages::languages(r);
-    if let [language] = languages[..] {
+    if languages.len() <= 1 {
+        let language = languages.first().copied().unwrap_or_default();
         let mut rows = top_terms_in(r, n);
         for t in &mut rows {
             t.language = language;
