@@ -261,3 +261,159 @@ fn min<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
         (x, y) => x.or(y),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::count::DocRecord;
+
+    /// An engine with English as the default language and one theme in several languages.
+    fn engine(toml: &str) -> Engine {
+        let dictionary = Dictionary::parse(toml).unwrap();
+        let base = crate::analyze::tests::default_analyzer().settings().clone();
+        let edits = ListEdits {
+            shipped: true,
+            ..ListEdits::default()
+        };
+        let recipe = LanguageRecipe {
+            default: Language::En,
+            base: base.clone(),
+            edits,
+            dictionary: dictionary.clone(),
+            rule: HitRule::LongestMatch,
+            cross_sentences: false,
+            capture: CaptureOptions::default(),
+        };
+        let analyzer = Analyzer::new(base);
+        let matcher = ThemeMatcher::compile(
+            &dictionary.for_language(Language::En, Language::En),
+            &analyzer,
+            HitRule::LongestMatch,
+            false,
+        )
+        .unwrap();
+        Engine {
+            analyzer,
+            matcher,
+            capture: CaptureOptions::default(),
+            languages: other_languages(recipe).unwrap(),
+        }
+    }
+
+    /// Hits (matched text) of one statement in `language`.
+    fn hits(engine: &Engine, language: Language, text: &str) -> Vec<String> {
+        let mut acc = Accumulator::default();
+        let doc = DocRecord {
+            group: "S".into(),
+            language,
+            ..DocRecord::default()
+        };
+        acc.add(engine, doc, text);
+        let (r, _) = finish(acc, engine, 1, 0);
+        r.hits.iter().map(|h| h.matched_text.clone()).collect()
+    }
+
+    #[test]
+    fn chinese_text_and_patterns_are_cut_alike() {
+        let e = engine("[[theme]]\nname = \"m\"\npatterns_zh = [\"雇佣军\", \"间谍软件\"]\n");
+        assert_eq!(
+            hits(&e, Language::Zh, "网络雇佣军和商业间谍软件。"),
+            ["雇佣军", "间谍软件"]
+        );
+        // The same words in an English statement are not Chinese patterns' business.
+        assert!(hits(&e, Language::En, "网络雇佣军").is_empty());
+    }
+
+    #[test]
+    fn french_elision_applies_to_text_and_patterns() {
+        let e = engine(
+            "[[theme]]\nname = \"s\"\npatterns_fr = [\"chaîne d'approvisionnement\", \"infrastructure critique\"]\n",
+        );
+        assert_eq!(
+            hits(
+                &e,
+                Language::Fr,
+                "L'infrastructure critique et les chaînes d’approvisionnement."
+            ),
+            ["L'infrastructure critique", "chaînes d’approvisionnement"]
+        );
+    }
+
+    #[test]
+    fn russian_yo_and_arabic_marks_fold_in_text_and_patterns() {
+        let e = engine(
+            "[[theme]]\nname = \"m\"\npatterns_ru = [\"кибернаемник*\"]\npatterns_ar = [\"القانونُ الدولي\"]\n",
+        );
+        assert_eq!(
+            hits(&e, Language::Ru, "Кибернаёмники и кибернаемник."),
+            ["Кибернаёмники", "кибернаемник"]
+        );
+        assert_eq!(
+            hits(&e, Language::Ar, "القانون الدولي والقانونُ الدولـي"),
+            ["القانون الدولي", "والقانونُ الدولـي"]
+        );
+    }
+
+    #[test]
+    fn statements_in_several_languages_join_into_one_session() {
+        let e = engine(
+            "[[theme]]\nname = \"m\"\npatterns = [\"mercenar*\"]\npatterns_fr = [\"mercenaire*\"]\n",
+        );
+        let mut acc = Accumulator::default();
+        for (i, (language, text)) in [
+            (Language::Fr, "Les mercenaires, les mercenaires."),
+            (Language::En, "Mercenaries."),
+            (Language::Es, "Los mercenarios."),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let doc = DocRecord {
+                index: i,
+                group: "S".into(),
+                language,
+                ..DocRecord::default()
+            };
+            acc.add(&e, doc, text);
+        }
+        let (r, _) = finish(acc, &e, 1, 0);
+        let s = &r.sessions[0];
+        assert_eq!(
+            (s.docs, s.themes[0].hits, s.themes[0].docs_with_hits),
+            (3, 3, 2)
+        );
+        let shares: Vec<(Language, u32, u64)> = s
+            .languages
+            .iter()
+            .map(|l| (l.language, l.docs, l.themes[0].hits))
+            .collect();
+        assert_eq!(
+            shares,
+            [
+                (Language::En, 1, 1),
+                (Language::Es, 1, 0),
+                (Language::Fr, 1, 2)
+            ]
+        );
+        // Terms are stems of one language: "mercenari" (en) and "mercenair" (fr) stay apart.
+        let terms: Vec<(Language, &str, u64)> = s
+            .terms
+            .iter()
+            .map(|t| (t.language, t.term.as_str(), t.count))
+            .collect();
+        assert!(terms.contains(&(Language::Fr, "mercenair", 2)), "{terms:?}");
+        assert!(terms.contains(&(Language::En, "mercenari", 1)), "{terms:?}");
+        // Hits point at their statements in input order, patterns at their language's list.
+        let docs: Vec<usize> = r.hits.iter().map(|h| h.doc).collect();
+        assert_eq!(docs, [0, 0, 1]);
+        let pattern_languages: Vec<Language> = r
+            .hits
+            .iter()
+            .map(|h| r.patterns[h.pattern as usize].language)
+            .collect();
+        assert_eq!(
+            pattern_languages,
+            [Language::Fr, Language::Fr, Language::En]
+        );
+    }
+}
