@@ -465,3 +465,44 @@ mod property {
         }
     }
 }
+
+#[test]
+fn front_matter_gives_a_statements_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(
+        input.join("fr.txt"),
+        "---\ndate: 2024-03-06\nlanguage: fr\n---\nLes cybermercenaires menacent l'infrastructure critique.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("en.txt"),
+        "---\ndate: 2024-03-06\n---\nMercenaries threaten critical infrastructure.\n",
+    )
+    .unwrap();
+    assert_ok(&run_in(dir.path(), &["run", "--no-charts"]));
+    let docs = read_csv(&dir.path().join("output/documents.csv"));
+    let got: Vec<(&str, &str, &str)> = docs
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str(),
+                d["language"].as_str(),
+                d["language_source"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("en.txt", "en", "default"),
+            ("fr.txt", "fr", "front_matter")
+        ]
+    );
+    // The French statement's words are French stems (elision cut, Snowball French).
+    let terms = read_csv(&dir.path().join("output/term_frequencies.csv"));
+    assert!(terms.is_empty() || terms.iter().all(|t| t["language"] == "en"));
+    let header = common::csv_header(&dir.path().join("output/documents.csv"));
+    assert_eq!(&header[header.len() - 2..], ["language", "language_source"]);
+}

@@ -174,7 +174,8 @@ impl Results {
         }
     }
 
-    /// Finishes with the theme and pattern names of the dictionary that matched.
+    /// Finishes with the theme and pattern names of the dictionary that matched: the counts of
+    /// the accumulator's own language (`crate::count::languages::finish` joins every language).
     pub fn finish_with(
         acc: Accumulator,
         matcher: &crate::themes::matcher::ThemeMatcher,
