@@ -131,7 +131,7 @@ impl Results {
                     (None, Some(y)) => y.to_string(),
                     _ => String::new(),
                 };
-                let session = Session {
+                Session {
                     languages: vec![LanguageShare {
                         language: Language::default(),
                         docs: g.docs,
@@ -152,8 +152,7 @@ impl Results {
                     themes: g.themes,
                     pattern_hits: g.pattern_hits,
                     label,
-                };
-                session
+                }
             })
             .collect();
         order_sessions(&mut sessions);
