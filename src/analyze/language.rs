@@ -224,7 +224,8 @@ pub fn resolve(
     text: &str,
 ) -> (Language, &'static str, Option<String>) {
     let mut warning = None;
-    if let Some((value, from)) = metadata {
+    // An empty cell of the manifest's `language` column gives no language.
+    if let Some((value, from)) = metadata.filter(|(v, _)| !v.trim().is_empty()) {
         match Language::parse(value) {
             Some(l) => return (l, from, None),
             None => {
@@ -317,6 +318,10 @@ mod tests {
         );
         assert_eq!((l, from), (Language::En, source::DETECTED));
         assert!(warning.unwrap().contains("\"klingon\" (front_matter)"));
+        assert_eq!(
+            resolve(policy, Some((" ", "manifest")), "2024"),
+            (Language::Fr, source::FALLBACK, None)
+        );
         let fixed = LanguagePolicy {
             default: Language::En,
             detect: false,
