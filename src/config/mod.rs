@@ -752,4 +752,41 @@ mod tests {
             .to_string();
         assert!(err.contains("numbers") && err.contains("c.toml"), "{err}");
     }
+
+    #[test]
+    fn the_language_is_a_code_or_detect() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = dir.path().join("c.toml");
+        let resolve = |text: &str| {
+            std::fs::write(&cfg, text).unwrap();
+            Settings::resolve(Some(&cfg), &Overrides::default())
+        };
+        let s = resolve("").unwrap();
+        assert_eq!(s.languages.policy, LanguagePolicy::default());
+        let s = resolve("[analysis]\nlanguage = \"fr\"\n").unwrap();
+        assert_eq!(
+            (s.analysis.language, s.languages.policy.detect),
+            (Language::Fr, false)
+        );
+        // The default language's list is that language's: "les" is French, "the" is not.
+        assert!(s.analysis.stopwords.contains("les") && !s.analysis.stopwords.contains("the"));
+        let s = resolve("[analysis]\nlanguage = \"detect\"\ndetect_fallback = \"ru\"\n").unwrap();
+        assert_eq!(
+            (s.analysis.language, s.languages.policy.detect),
+            (Language::Ru, true)
+        );
+        for bad in [
+            "language = \"de\"",
+            "language = \"french\"",
+            "language = \"detect\"\ndetect_fallback = \"x\"",
+        ] {
+            let err = resolve(&format!("[analysis]\n{bad}\n"))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("expected one of ar, en, es, fr, ru, zh"),
+                "{bad}: {err}"
+            );
+        }
+    }
 }
