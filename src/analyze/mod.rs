@@ -1,8 +1,10 @@
-//! The analysis chain (tokenize, lowercase, filter, stopwords, stem), built once and shared.
+//! The analysis chain (tokenize, lowercase, filter, stopwords, stem), one per language, built once and shared.
 //!
 //! The same chain normalizes statements and dictionary patterns, so the two
 //! can never disagree about what a word is.
 
+pub mod chains;
+pub mod language;
 pub mod lowercase;
 pub mod stem;
 pub mod stopwords;
@@ -44,6 +46,10 @@ pub struct AnalysisSettings {
     pub lowercase_text: bool,
     pub stopwords: Stopwords,
     pub stemmer: Stemmer,
+    /// The language of the chain: its folding step and, for Chinese, its segmenter.
+    pub language: language::Language,
+    /// Chinese: words the segmenter keeps whole (the dictionary's Chinese pattern words).
+    pub words: Vec<String>,
 }
 
 /// One analysed word, for callers off the hot path (patterns, contexts, tests).
@@ -64,14 +70,24 @@ pub type KnownStems = rustc_hash::FxHashMap<Box<str>, Box<str>>;
 pub struct Analyzer {
     settings: AnalysisSettings,
     tokenizer: Tokenizer,
+    folding: chains::Folding,
     /// Stems from the cache: looked up before running the stemmer (see `crate::read::cache`).
     known_stems: KnownStems,
 }
 
 impl Analyzer {
     pub fn new(settings: AnalysisSettings) -> Analyzer {
+        let tokenizer = if settings.language == language::Language::Zh {
+            Tokenizer::with_segmenter(
+                settings.tokenizer,
+                chains::chinese::Segmenter::with_words(&settings.words),
+            )
+        } else {
+            Tokenizer::new(settings.tokenizer)
+        };
         Analyzer {
-            tokenizer: Tokenizer::new(settings.tokenizer),
+            tokenizer,
+            folding: chains::Folding::of(settings.language),
             settings,
             known_stems: KnownStems::default(),
         }
@@ -115,21 +131,23 @@ impl Analyzer {
         }
     }
 
-    /// Lowercases one word into `out` (cleared first); apostrophe variants become `'`.
+    /// Lowercases one word into `out` (cleared first); apostrophe variants become `'`; then
+    /// the language's folding step (none for English) applies.
     #[inline]
     pub fn lowercase_into(&self, word: &str, out: &mut String) {
         out.clear();
         if word.is_ascii() {
             out.push_str(word);
             out.make_ascii_lowercase();
-            return;
-        }
-        for c in word.chars() {
-            match c {
-                '\u{2019}' | '\u{02BC}' => out.push('\''),
-                c => out.extend(c.to_lowercase()),
+        } else {
+            for c in word.chars() {
+                match c {
+                    '\u{2019}' | '\u{02BC}' => out.push('\''),
+                    c => out.extend(c.to_lowercase()),
+                }
             }
         }
+        self.folding.apply(out);
     }
 
     /// Classifies a lowercase word.
@@ -194,6 +212,8 @@ pub(crate) mod tests {
             lowercase_text: false,
             stopwords: Stopwords::build(stopwords::SNOWBALL_ENGLISH, &[], &[], |w| w.to_string()),
             stemmer: Stemmer::new(true, HashSet::new()),
+            language: language::Language::En,
+            words: Vec::new(),
         })
     }
 

@@ -1,4 +1,4 @@
-//! Stemming: Snowball English through rust-stemmers, with words kept whole on request.
+//! Stemming: Snowball (English, or another chain's language) through rust-stemmers, with words kept whole on request.
 
 use std::borrow::Cow;
 use std::collections::HashSet;
@@ -7,6 +7,7 @@ use rust_stemmers::{Algorithm, Stemmer as Snowball};
 
 /// Reduces a lowercase word to its stem.
 pub struct Stemmer {
+    algorithm: Algorithm,
     snowball: Option<Snowball>,
     protected: HashSet<String>,
 }
@@ -27,7 +28,8 @@ impl Clone for Stemmer {
             snowball: self
                 .snowball
                 .as_ref()
-                .map(|_| Snowball::create(Algorithm::English)),
+                .map(|_| Snowball::create(self.algorithm)),
+            algorithm: self.algorithm,
             protected: self.protected.clone(),
         }
     }
@@ -38,8 +40,14 @@ impl Stemmer {
     /// never stemmed: rust-stemmers implements pre-3.0 Snowball, which merges
     /// university/universe/universal and emergency/emerge.
     pub fn new(enabled: bool, protected: HashSet<String>) -> Stemmer {
+        Stemmer::with_algorithm(Some(Algorithm::English).filter(|_| enabled), protected)
+    }
+
+    /// A Snowball stemmer for another language (`None`: every word is its own stem).
+    pub fn with_algorithm(algorithm: Option<Algorithm>, protected: HashSet<String>) -> Stemmer {
         Stemmer {
-            snowball: enabled.then(|| Snowball::create(Algorithm::English)),
+            algorithm: algorithm.unwrap_or(Algorithm::English),
+            snowball: algorithm.map(Snowball::create),
             protected,
         }
     }

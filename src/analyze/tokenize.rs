@@ -20,6 +20,8 @@
 
 use unicode_general_category::{GeneralCategory, get_general_category};
 
+use crate::analyze::chains::chinese::Segmenter;
+
 /// How words are delimited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TokenizerOptions {
@@ -102,11 +104,27 @@ fn is_letter(c: char) -> bool {
 #[derive(Debug, Clone, Default)]
 pub struct Tokenizer {
     options: TokenizerOptions,
+    /// Cuts runs of Chinese characters into words (the Chinese chain only).
+    segmenter: Option<std::sync::Arc<Segmenter>>,
 }
 
 impl Tokenizer {
     pub fn new(options: TokenizerOptions) -> Tokenizer {
-        Tokenizer { options }
+        Tokenizer {
+            options,
+            segmenter: None,
+        }
+    }
+
+    /// A tokenizer that also cuts each run of Chinese characters into words.
+    pub fn with_segmenter(
+        options: TokenizerOptions,
+        segmenter: std::sync::Arc<Segmenter>,
+    ) -> Tokenizer {
+        Tokenizer {
+            options,
+            segmenter: Some(segmenter),
+        }
     }
 
     pub fn options(&self) -> TokenizerOptions {
@@ -179,11 +197,28 @@ impl Tokenizer {
                 last_char = c;
                 end += c.len_utf8();
             }
-            f(Span {
-                start,
-                end,
-                sentence_start: pending_break,
-            });
+            match &self.segmenter {
+                Some(seg) if Segmenter::needed(&text[start..end]) => {
+                    // The run's sentence state goes to its first word.
+                    let mut first = true;
+                    seg.split(&text[start..end], |a, b| {
+                        let word = &text[start + a..start + b];
+                        if word.chars().any(|c| classify(c) == Class::Word) {
+                            f(Span {
+                                start: start + a,
+                                end: start + b,
+                                sentence_start: pending_break && first,
+                            });
+                            first = false;
+                        }
+                    });
+                }
+                _ => f(Span {
+                    start,
+                    end,
+                    sentence_start: pending_break,
+                }),
+            }
             pending_break = false;
             prev = Some(Word::after(prev, text, start, end));
             i = end;

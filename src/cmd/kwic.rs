@@ -15,8 +15,8 @@ pub fn pattern_dictionary(pattern: &str) -> Dictionary {
     Dictionary {
         themes: vec![ThemeDef {
             name: "kwic".into(),
-            description: String::new(),
             patterns: vec![pattern.to_string()],
+            ..ThemeDef::default()
         }],
     }
 }

@@ -33,7 +33,7 @@ pub fn run(args: &MergeArgs, log: &Log) -> Result<i32, RunError> {
     let collected = shard::merge(partials, &analysis_key).map_err(|e| merge_error(e, &settings))?;
     let target = Target::open(&settings, log)?;
     let setup = clock.elapsed();
-    let (analysis, mut stats) = pipeline::finish(collected, &settings, &engine, Instant::now());
+    let (analysis, mut stats) = pipeline::finish(collected, &settings, &engine, Instant::now())?;
     stats.read_analyze = setup;
     let timing = Timing {
         started,

@@ -45,6 +45,16 @@ pub fn run_shard(
         p.finish_and_clear();
     }
     let collected = collected?;
+    if !collected.acc.others.is_empty() {
+        return Err(RunError::Partials {
+            message: format!(
+                "{}: shard {spec} holds statements in more than one language; partial files \
+                 carry one language's counts, so shard a multilingual input by running one \
+                 job per language, or run it whole",
+                partial.display()
+            ),
+        });
+    }
     for w in &collected.stats.cache_warnings {
         log.warning(w);
     }

@@ -19,7 +19,16 @@ pub use options::{
     KeynessReference, ThemeLayout,
 };
 
-use crate::analyze::{AnalysisSettings, Stemmer, Stopwords, TokenizerOptions, stopwords};
+use crate::analyze::chains::{self, ListEdits};
+use crate::analyze::language::{Language, LanguagePolicy};
+use crate::analyze::{AnalysisSettings, Stemmer, Stopwords, TokenizerOptions};
+
+/// How statements get a language, and what the other languages' chains are built from.
+#[derive(Debug, Clone, Default)]
+pub struct LanguageSettings {
+    pub policy: LanguagePolicy,
+    pub edits: ListEdits,
+}
 
 /// The configuration file as written (every key optional).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -175,6 +184,12 @@ pub struct AnalysisSection {
     pub stemmer: String,
     /// Words never stemmed.
     pub protected: Vec<String>,
+    /// The language of statements whose metadata gives none, and of the dictionary's
+    /// `patterns`: `ar`, `en`, `es`, `fr`, `ru`, `zh`, or `detect`.
+    pub language: String,
+    /// With `language = "detect"`: the language of `patterns` and of statements the detector
+    /// is unsure of.
+    pub detect_fallback: String,
 }
 
 impl Default for AnalysisSection {
@@ -191,6 +206,8 @@ impl Default for AnalysisSection {
             stopwords_remove: Vec::new(),
             stemmer: "english".into(),
             protected: Vec::new(),
+            language: "en".into(),
+            detect_fallback: "en".into(),
         }
     }
 }
@@ -335,7 +352,10 @@ pub struct Settings {
     pub excel_compatible: bool,
     pub wide_top_n: usize,
     pub workbook: bool,
+    /// The default language's analysis chain.
     pub analysis: AnalysisSettings,
+    /// How statements get a language, and the list settings the other languages' chains share.
+    pub languages: LanguageSettings,
     pub themes_path: Option<PathBuf>,
     pub hit_rule: HitRule,
     pub cross_sentences: bool,
@@ -369,6 +389,7 @@ pub const TABLES: &[&str] = &[
     "top_terms.csv",
     "collocations.csv",
     "theme_trend_tests.csv",
+    "theme_scores_by_language.csv",
     "reference/term_counts.csv",
     "reference/theme_scores.csv",
 ];
@@ -443,14 +464,35 @@ impl Settings {
         let apostrophes = choice("apostrophes", &a.apostrophes, &["keep", "split"])? == 0;
         let marks = choice("combining_marks", &a.combining_marks, &["join", "split"])? == 0;
         let keep_numbers = choice("numbers", &a.numbers, &["drop", "keep"])? == 1;
-        let stem = choice("stemmer", &a.stemmer, &["english", "none"])? == 0;
+        let stem = choice("stemmer", &a.stemmer, &["english", "snowball", "none"])? != 2;
+        let code = |key: &str, value: &str| {
+            Language::parse(value)
+                .filter(|l| l.code() == value.trim().to_ascii_lowercase())
+                .ok_or_else(|| {
+                    invalid(format!(
+                        "[analysis] {key} = {value:?}: expected one of ar, en, es, fr, ru, zh{}",
+                        if key == "language" { " or detect" } else { "" }
+                    ))
+                })
+        };
+        let policy = if a.language.trim() == "detect" {
+            LanguagePolicy {
+                default: code("detect_fallback", &a.detect_fallback)?,
+                detect: true,
+            }
+        } else {
+            LanguagePolicy {
+                default: code("language", &a.language)?,
+                detect: false,
+            }
+        };
         if a.min_token_chars == 0 {
             return Err(invalid(
                 "[analysis] min_token_chars must be at least 1".into(),
             ));
         }
         let list = match a.stopwords.as_str() {
-            "snowball" => stopwords::SNOWBALL_ENGLISH.to_string(),
+            "snowball" => chains::stopword_list(policy.default).to_string(),
             "none" => String::new(),
             file => {
                 let p = rel(file);
@@ -466,25 +508,9 @@ impl Settings {
             apostrophes_in_words: apostrophes,
             marks_in_words: marks,
         };
-        // Stopwords and protected words go through the same cleaning and
-        // lowercasing as the text, so curly apostrophes or NFD in a list still match.
-        let lowercase = |w: &str| -> String {
-            let w = if normalize {
-                crate::decode::clean::clean(w).into_owned()
-            } else {
-                w.to_string()
-            };
-            w.chars()
-                .map(|c| {
-                    if matches!(c, '\u{2019}' | '\u{02BC}') {
-                        '\''
-                    } else {
-                        c
-                    }
-                })
-                .flat_map(char::to_lowercase)
-                .collect()
-        };
+        // Stopwords and protected words go through the same cleaning, lowercasing and folding
+        // as the text, so curly apostrophes or NFD in a list still match.
+        let lowercase = |w: &str| chains::list_word(w, normalize, policy.default);
         let stopwords = Stopwords::build(&list, &a.stopwords_add, &a.stopwords_remove, lowercase);
         let protected: HashSet<String> = a.protected.iter().map(|w| lowercase(w.trim())).collect();
         let hit_rule = match file.themes.hit_rule.as_str() {
@@ -613,7 +639,21 @@ impl Settings {
                 keep_numbers,
                 lowercase_text,
                 stopwords,
-                stemmer: Stemmer::new(stem, protected),
+                stemmer: Stemmer::with_algorithm(
+                    chains::stemmer_algorithm(policy.default).filter(|_| stem),
+                    protected,
+                ),
+                language: policy.default,
+                words: Vec::new(),
+            },
+            languages: LanguageSettings {
+                policy,
+                edits: ListEdits {
+                    shipped: a.stopwords != "none",
+                    stopwords_add: a.stopwords_add.clone(),
+                    stopwords_remove: a.stopwords_remove.clone(),
+                    protected: a.protected.clone(),
+                },
             },
             themes_path: file.themes.file.as_deref().map(rel),
             hit_rule,
@@ -711,5 +751,42 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("numbers") && err.contains("c.toml"), "{err}");
+    }
+
+    #[test]
+    fn the_language_is_a_code_or_detect() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = dir.path().join("c.toml");
+        let resolve = |text: &str| {
+            std::fs::write(&cfg, text).unwrap();
+            Settings::resolve(Some(&cfg), &Overrides::default())
+        };
+        let s = resolve("").unwrap();
+        assert_eq!(s.languages.policy, LanguagePolicy::default());
+        let s = resolve("[analysis]\nlanguage = \"fr\"\n").unwrap();
+        assert_eq!(
+            (s.analysis.language, s.languages.policy.detect),
+            (Language::Fr, false)
+        );
+        // The default language's list is that language's: "les" is French, "the" is not.
+        assert!(s.analysis.stopwords.contains("les") && !s.analysis.stopwords.contains("the"));
+        let s = resolve("[analysis]\nlanguage = \"detect\"\ndetect_fallback = \"ru\"\n").unwrap();
+        assert_eq!(
+            (s.analysis.language, s.languages.policy.detect),
+            (Language::Ru, true)
+        );
+        for bad in [
+            "language = \"de\"",
+            "language = \"french\"",
+            "language = \"detect\"\ndetect_fallback = \"x\"",
+        ] {
+            let err = resolve(&format!("[analysis]\n{bad}\n"))
+                .unwrap_err()
+                .to_string();
+            assert!(
+                err.contains("expected one of ar, en, es, fr, ru, zh"),
+                "{bad}: {err}"
+            );
+        }
     }
 }

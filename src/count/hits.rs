@@ -198,6 +198,22 @@ impl Hits {
         }
     }
 
+    /// Every hit in memory (spilled ones read back): for joining the results of several
+    /// languages, whose hits are renumbered.
+    pub fn into_memory(self) -> std::io::Result<Vec<HitRecord>> {
+        match self {
+            Hits::Memory(v) => Ok(v),
+            spilled => {
+                let mut v = Vec::with_capacity(spilled.len() as usize);
+                spilled.try_for_each(|h| {
+                    v.push(h.clone());
+                    Ok(())
+                })?;
+                Ok(v)
+            }
+        }
+    }
+
     /// The hits in memory (empty for spilled hits): for tools that never spill.
     pub fn in_memory(&self) -> &[HitRecord] {
         match self {

@@ -7,6 +7,7 @@
 pub mod analysis;
 pub mod contexts;
 pub mod hits;
+pub mod languages;
 pub mod ngram;
 pub mod record;
 pub mod results;
@@ -26,6 +27,9 @@ pub struct Engine {
     pub matcher: ThemeMatcher,
     /// What the fold captures for the evidence tables (contexts, n-grams).
     pub capture: crate::config::CaptureOptions,
+    /// The engines of the other languages, built once (none: every statement is in this
+    /// engine's language). See `languages`.
+    pub languages: crate::analyze::language::PerLanguage<Engine>,
 }
 
 /// One statement, ready to count.
@@ -50,6 +54,10 @@ pub struct DocRecord {
     pub pages: Option<u32>,
     /// Theme hits in this statement, by theme (for bootstrap intervals); set by `Accumulator::add`.
     pub theme_hits: Vec<u64>,
+    /// The statement's language, and where it came from (a metadata source, `detected`,
+    /// `fallback` or `default`).
+    pub language: crate::analyze::language::Language,
+    pub language_source: String,
 }
 
 pub use crate::count::hits::HitRecord;
@@ -127,6 +135,8 @@ pub struct Accumulator {
     /// of `record::StatementRecord::analyze`); `add_record` reuses `stream` as its buffer.
     keep_stream: bool,
     stream: Vec<crate::count::ngram::StreamToken>,
+    /// Statements in other languages than the engine's, counted apart (see `languages`).
+    pub others: std::collections::BTreeMap<crate::analyze::language::Language, Accumulator>,
     scratch: Scratch,
 }
 
@@ -323,6 +333,10 @@ impl Accumulator {
         mut doc: DocRecord,
         pieces: impl IntoIterator<Item = P>,
     ) {
+        if let Some(other) = engine.languages.get(doc.language) {
+            let acc = self.others.entry(doc.language).or_default();
+            return acc.add_pieces(other, doc, pieces);
+        }
         use crate::count::ngram::{BREAK, StreamToken};
         let analyzer = &engine.analyzer;
         let matcher = &engine.matcher;
@@ -604,6 +618,10 @@ impl Accumulator {
         if self.spill_error.is_none() {
             self.spill_error = other.spill_error;
         }
+        for (language, theirs) in std::mem::take(&mut other.others) {
+            let mine = self.others.remove(&language).unwrap_or_default();
+            self.others.insert(language, mine.merge(theirs));
+        }
         self
     }
 
@@ -648,6 +666,16 @@ impl Accumulator {
             s.finish_writing().map_err(|e| e.to_string())?;
         }
         Ok(())
+    }
+
+    /// Statements counted, in every language.
+    pub fn doc_count(&self) -> usize {
+        self.docs.len()
+            + self
+                .others
+                .values()
+                .map(Accumulator::doc_count)
+                .sum::<usize>()
     }
 }
 

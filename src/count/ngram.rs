@@ -387,6 +387,7 @@ impl NgramCounts {
                 table: [c.total, slot(a).first2, slot(b).second2, positions2],
                 sessions: labelled(&runs2[c.run.clone()]),
                 themes: Vec::new(),
+                language: Default::default(),
             });
         }
         for (c, _) in cands3.iter().zip(&keep3).filter(|(_, k)| **k) {
@@ -397,6 +398,7 @@ impl NgramCounts {
                 table: [c.total, prefix(a, b), slot(w3).third3, positions3],
                 sessions: labelled(&runs3[c.run.clone()]),
                 themes: Vec::new(),
+                language: Default::default(),
             });
         }
         for row in &mut rows {
@@ -511,6 +513,8 @@ pub struct Ngram {
     pub sessions: Vec<(String, u64)>,
     /// Ids of the themes with a pattern that matches within the sequence.
     pub themes: Vec<u32>,
+    /// The language of the statements it was counted in.
+    pub language: crate::analyze::language::Language,
 }
 
 /// Everything collocations.csv needs.

@@ -62,7 +62,12 @@ impl StatementRecord {
     ) -> StatementRecord {
         fold.keep_stream = true;
         fold.stream.clear();
-        fold.add_pieces(engine, DocRecord::default(), pieces);
+        // In the engine's own language, so the fold never hands it to another language's.
+        let doc = DocRecord {
+            language: engine.language(),
+            ..DocRecord::default()
+        };
+        fold.add_pieces(engine, doc, pieces);
         let doc = fold.docs.pop().unwrap_or_default();
         let group = fold.groups.drain().next().map(|(_, g)| g);
         let touched = std::mem::take(&mut fold.scratch.touched_words);
@@ -385,6 +390,7 @@ mod tests {
                 contexts: true,
                 ..CaptureOptions::default()
             },
+            languages: Default::default(),
         }
     }
 

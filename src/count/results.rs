@@ -4,6 +4,7 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::analyze::WordKind;
+use crate::analyze::language::Language;
 use crate::count::hits::{Hits, SpilledHits};
 use crate::count::{Accumulator, DocRecord, ThemeCount};
 use crate::metadata::date::Date;
@@ -12,6 +13,8 @@ pub use crate::metadata::group::UNDATED;
 /// One term of a session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TermRow {
+    /// A term is a stem of one language.
+    pub language: Language,
     pub term: String,
     pub display: String,
     pub count: u64,
@@ -37,6 +40,21 @@ pub struct Session {
     pub terms: Vec<TermRow>,
     pub themes: Vec<ThemeCount>,
     pub pattern_hits: Vec<u64>,
+    /// Earliest year and session number among its statements (what orders undated groups).
+    pub first_year: Option<i32>,
+    pub first_session: Option<u32>,
+    /// The same counts per language of its statements, by language.
+    pub languages: Vec<LanguageShare>,
+}
+
+/// A session's statements in one language.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LanguageShare {
+    pub language: Language,
+    pub docs: u32,
+    pub tokens: u64,
+    pub kept: u64,
+    pub themes: Vec<ThemeCount>,
 }
 
 /// A compiled pattern, as the outputs name it.
@@ -44,6 +62,8 @@ pub struct Session {
 pub struct PatternInfo {
     pub theme: u32,
     pub text: String,
+    /// The language of the statements it is matched in.
+    pub language: Language,
 }
 
 /// Everything the writers need.
@@ -88,7 +108,7 @@ impl Results {
         }
         // Groups are independent: their term lists are built and sorted in parallel.
         let groups: Vec<_> = groups.into_iter().collect();
-        let mut sessions: Vec<Ordered> = groups
+        let mut sessions: Vec<Session> = groups
             .into_par_iter()
             .map(|(label, g)| {
                 let mut terms: Vec<TermRow> = g
@@ -100,6 +120,7 @@ impl Results {
                             .get(&stem)
                             .map_or_else(|| term.clone(), |(_, w)| w.to_string());
                         TermRow {
+                            language: Language::default(),
                             term,
                             display,
                             count: c.count,
@@ -113,7 +134,16 @@ impl Results {
                     (None, Some(y)) => y.to_string(),
                     _ => String::new(),
                 };
-                let session = Session {
+                Session {
+                    languages: vec![LanguageShare {
+                        language: Language::default(),
+                        docs: g.docs,
+                        tokens: g.tokens,
+                        kept: g.kept,
+                        themes: g.themes.clone(),
+                    }],
+                    first_year: g.first_year,
+                    first_session: g.first_session,
                     dated: g.dated,
                     order: 0,
                     start,
@@ -125,18 +155,10 @@ impl Results {
                     themes: g.themes,
                     pattern_hits: g.pattern_hits,
                     label,
-                };
-                Ordered {
-                    session,
-                    year: g.first_year,
-                    number: g.first_session,
                 }
             })
             .collect();
-        sessions.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        for (i, s) in sessions.iter_mut().enumerate() {
-            s.session.order = i + 1;
-        }
+        order_sessions(&mut sessions);
         docs.sort_by_key(|d| d.index);
         // From here on a hit's `doc` is its statement's position in `docs`.
         let position: FxHashMap<usize, usize> =
@@ -152,7 +174,6 @@ impl Results {
                 position[&i]
             })))
         };
-        let sessions = sessions.into_iter().map(|s| s.session).collect();
         Results {
             themes,
             patterns,
@@ -162,7 +183,8 @@ impl Results {
         }
     }
 
-    /// Finishes with the theme and pattern names of the dictionary that matched.
+    /// Finishes with the theme and pattern names of the dictionary that matched: the counts of
+    /// the accumulator's own language (`crate::count::languages::finish` joins every language).
     pub fn finish_with(
         acc: Accumulator,
         matcher: &crate::themes::matcher::ThemeMatcher,
@@ -174,6 +196,7 @@ impl Results {
             .map(|p| PatternInfo {
                 theme: p.theme,
                 text: p.text.clone(),
+                language: Language::default(),
             })
             .collect();
         Results::finish(acc, themes, patterns)
@@ -205,33 +228,31 @@ impl Results {
     }
 }
 
-/// A session with what it is ordered by.
-struct Ordered {
-    session: Session,
-    year: Option<i32>,
-    number: Option<u32>,
+/// Sorts sessions in time order and numbers them from 1.
+pub fn order_sessions(sessions: &mut [Session]) {
+    sessions.sort_by(|a, b| sort_key(a).cmp(&sort_key(b)));
+    for (i, s) in sessions.iter_mut().enumerate() {
+        s.order = i + 1;
+    }
 }
 
-impl Ordered {
-    /// Dated groups by earliest date (a bare year before the dates in it),
-    /// then groups with only a session number, then the rest by label;
-    /// `undated` last.
-    fn sort_key(&self) -> (u8, (i32, u8, u8), u32, &str) {
-        let s = &self.session;
-        let tier = if !s.dated {
-            3
-        } else if s.first_date.is_some() || self.year.is_some() {
-            0
-        } else if self.number.is_some() {
-            1
-        } else {
-            2
-        };
-        let when = match (s.first_date, self.year) {
-            (Some(d), _) => (d.year, d.month, d.day),
-            (None, Some(y)) => (y, 0, 0),
-            _ => (0, 0, 0),
-        };
-        (tier, when, self.number.unwrap_or(0), s.label.as_str())
-    }
+/// Dated groups by earliest date (a bare year before the dates in it),
+/// then groups with only a session number, then the rest by label;
+/// `undated` last.
+fn sort_key(s: &Session) -> (u8, (i32, u8, u8), u32, &str) {
+    let tier = if !s.dated {
+        3
+    } else if s.first_date.is_some() || s.first_year.is_some() {
+        0
+    } else if s.first_session.is_some() {
+        1
+    } else {
+        2
+    };
+    let when = match (s.first_date, s.first_year) {
+        (Some(d), _) => (d.year, d.month, d.day),
+        (None, Some(y)) => (y, 0, 0),
+        _ => (0, 0, 0),
+    };
+    (tier, when, s.first_session.unwrap_or(0), s.label.as_str())
 }

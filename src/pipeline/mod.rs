@@ -16,7 +16,6 @@ use rayon::prelude::*;
 use crate::analyze::{Analyzer, WordKind};
 use crate::config::Settings;
 use crate::count::analysis::{Analysis, RunStats};
-use crate::count::results::Results;
 use crate::count::{Accumulator, Engine};
 use crate::diagnostic::Warning;
 use crate::error::RunError;
@@ -66,7 +65,7 @@ pub fn run_analysis(
     let clock = Instant::now();
     let mut engine = build_engine(settings, dict)?;
     let collected = collect(settings, &mut engine, options)?;
-    Ok(finish(collected, settings, &engine, clock))
+    finish(collected, settings, &engine, clock)
 }
 
 /// What the workers counted, before the finish: merged totals, and what the run met.
@@ -208,7 +207,7 @@ pub fn finish(
     settings: &Settings,
     engine: &Engine,
     clock: Instant,
-) -> (Analysis, RunStats) {
+) -> Result<(Analysis, RunStats), RunError> {
     let finish_start = clock.elapsed();
     let mut stats = c.stats;
     let mut skipped = c.input_skipped;
@@ -217,22 +216,25 @@ pub fn finish(
     let mut warnings = c.input_warnings;
     warnings.extend(c.warnings);
     warnings.sort();
-    let mut acc = c.acc;
-    let collocations = std::mem::take(&mut acc.ngrams).resolve_top(
-        &acc.vocab,
+    let acc = c.acc;
+    let (results, collocations) = crate::count::languages::finish(
+        acc,
+        engine,
         settings.evidence.collocation_min_count,
         settings.evidence.collocations_top,
-        &engine.analyzer,
-        &engine.matcher,
-    );
+    )
+    .map_err(|e| RunError::Output {
+        path: settings.output_dir.clone(),
+        message: format!("cannot read spilled theme hits back: {e}"),
+    })?;
     let analysis = Analysis {
-        results: std::sync::Arc::new(Results::finish_with(acc, &engine.matcher)),
+        results: std::sync::Arc::new(results),
         skipped,
         warnings,
         collocations,
     };
     stats.finish = clock.elapsed() - finish_start;
-    (analysis, stats)
+    Ok((analysis, stats))
 }
 
 /// Saves the stems of every kept word of this run, when some were not known before (the file

@@ -3,6 +3,7 @@
 use crate::analyze::Analyzer;
 use crate::config::Settings;
 use crate::count::Engine;
+use crate::count::languages::{LanguageRecipe, other_languages};
 use crate::diagnostic::Warning;
 use crate::error::RunError;
 use crate::metadata::Manifest;
@@ -13,22 +14,50 @@ use crate::themes::matcher::ThemeMatcher;
 
 /// Builds the analysis chain and compiles the dictionary (shared by `run`, `check` and `kwic`).
 pub fn build_engine(settings: &Settings, dict: &Dictionary) -> Result<Engine, RunError> {
-    let analyzer = Analyzer::new(settings.analysis.clone());
-    let matcher =
-        ThemeMatcher::compile(dict, &analyzer, settings.hit_rule, settings.cross_sentences)
-            .map_err(|e| RunError::Pattern {
-                path: settings.themes_path.clone().unwrap_or_default(),
-                source: e,
-            })?;
+    let pattern_error = |e| RunError::Pattern {
+        path: settings.themes_path.clone().unwrap_or_default(),
+        source: e,
+    };
+    let default = settings.languages.policy.default;
+    dict.check_default(default).map_err(|message| {
+        RunError::Dictionary(crate::themes::dictionary::DictionaryError::Invalid {
+            path: settings.themes_path.clone().unwrap_or_default(),
+            message,
+        })
+    })?;
+    let mut chain = settings.analysis.clone();
+    if default == crate::analyze::language::Language::Zh {
+        chain.words = dict.pattern_words(default, default);
+    }
+    let analyzer = Analyzer::new(chain);
+    let matcher = ThemeMatcher::compile(
+        &dict.for_language(default, default),
+        &analyzer,
+        settings.hit_rule,
+        settings.cross_sentences,
+    )
+    .map_err(pattern_error)?;
+    // A table that is not written is not computed: no hit records or contexts without them.
+    let capture = crate::config::CaptureOptions {
+        hits: settings.keeps_hits(),
+        contexts: settings.keeps_contexts(),
+        ..crate::config::CaptureOptions::from(&settings.evidence)
+    };
+    let languages = other_languages(LanguageRecipe {
+        default,
+        base: settings.analysis.clone(),
+        edits: settings.languages.edits.clone(),
+        dictionary: dict.clone(),
+        rule: settings.hit_rule,
+        cross_sentences: settings.cross_sentences,
+        capture,
+    })
+    .map_err(pattern_error)?;
     Ok(Engine {
         analyzer,
         matcher,
-        // A table that is not written is not computed: no hit records or contexts without them.
-        capture: crate::config::CaptureOptions {
-            hits: settings.keeps_hits(),
-            contexts: settings.keeps_contexts(),
-            ..crate::config::CaptureOptions::from(&settings.evidence)
-        },
+        capture,
+        languages,
     })
 }
 

@@ -538,6 +538,8 @@ fn put_doc(out: &mut Vec<u8>, d: &DocRecord) {
     put_string(out, &d.format);
     put_opt(out, d.pages.map(u64::from));
     put_u64s(out, &d.theme_hits);
+    put_string(out, d.language.code());
+    put_string(out, &d.language_source);
 }
 
 fn get_doc(r: &mut Reader<'_>) -> Result<DocRecord, &'static str> {
@@ -569,6 +571,9 @@ fn get_doc(r: &mut Reader<'_>) -> Result<DocRecord, &'static str> {
             .transpose()
             .map_err(|_| "page count out of range")?,
         theme_hits: get_u64s(r)?,
+        language: crate::analyze::language::Language::parse(&r.string()?)
+            .ok_or("unknown language code")?,
+        language_source: r.string()?,
     })
 }
 

@@ -83,7 +83,7 @@ pub(super) fn process(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut
         }
     }
     let read = crate::read::statement::read(file, ctx.settings, ctx.cache);
-    let (how, counted_before) = (read.how, b.acc.docs.len());
+    let (how, counted_before) = (read.how, b.acc.doc_count());
     match read.how {
         How::Read => b.stats.read += 1,
         How::Reused => b.stats.reused += 1,
@@ -102,7 +102,7 @@ pub(super) fn process(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut
         Content::Text(text) => count_text(ctx, index, file, text, (bytes, reading_key), b),
         Content::Large(large) => count_large(ctx, index, file, *large, b),
     }
-    if how == How::Reused && b.acc.docs.len() > counted_before {
+    if how == How::Reused && b.acc.doc_count() > counted_before {
         b.stats.counted_from_cache += 1;
     }
 }
@@ -139,7 +139,15 @@ fn count_text(
         pages: text.pages,
         ..DocRecord::default()
     };
-    match statement_record(ctx, file, reading_key, text.body(), b) {
+    let doc = with_language(ctx, file, doc, text.body(), b);
+    // Records are made with the default language's chain: a statement in another language
+    // is counted from its text (see README, "Statement records").
+    let record = if ctx.engine.languages.get(doc.language).is_none() {
+        statement_record(ctx, file, reading_key, text.body(), b)
+    } else {
+        None
+    };
+    match record {
         Some(rec) => b.acc.add_record(doc, rec),
         // Without a cache nothing keeps the record: counted straight from the text.
         None => b.acc.add(ctx.engine, doc, text.body()),
@@ -206,6 +214,8 @@ fn count_large(
         ..DocRecord::default()
     };
     // Never stored (a statement this large is streamed, not cached): counted piece by piece.
+    let head = large.head().get(parts.body_offset..).unwrap_or("");
+    let doc = with_language(ctx, file, doc, head, b);
     let pieces = large.body_pieces(parts.body_offset);
     b.acc.add_pieces(ctx.engine, doc, pieces);
     let finished = large.finish();
@@ -215,6 +225,29 @@ fn count_large(
     if finished.blank {
         b.warnings.push(Warning::new(&file.rel, EMPTY_STATEMENT));
     }
+}
+
+/// The statement with its language: from its metadata, else as `[analysis] language` says
+/// (detected from `text` under `"detect"`). A value that names no language is a warning.
+fn with_language(
+    ctx: &Context<'_>,
+    file: &InputFile,
+    mut doc: DocRecord,
+    text: &str,
+    b: &mut Batch,
+) -> DocRecord {
+    let given = doc
+        .meta
+        .get("language")
+        .map(|v| (v, doc.meta.source("language")));
+    let (language, source, warning) =
+        crate::analyze::language::resolve(ctx.settings.languages.policy, given, text);
+    if let Some(w) = warning {
+        b.warnings.push(Warning::new(&file.rel, w));
+    }
+    doc.language = language;
+    doc.language_source = source.to_string();
+    doc
 }
 
 /// The statement's metadata and group, or `None` (with the skip recorded) when its forum is not

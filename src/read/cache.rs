@@ -284,7 +284,7 @@ pub fn reading_fingerprint(settings: &Settings) -> Digest {
 }
 
 /// What changes the analysis of a word: the program, tokenizer options, lowercasing, token
-/// filters, stopwords, the stemmer and its protected words.
+/// filters, the default language, stopwords, the stemmer and its protected words.
 pub fn analysis_fingerprint(settings: &Settings) -> Digest {
     analysis_digest(settings, &program_build_hash())
 }
@@ -310,6 +310,8 @@ fn analysis_digest(settings: &Settings, build: &Digest) -> Digest {
     ]);
     h.update(&(a.min_chars as u64).to_le_bytes());
     h.update(&[u8::from(a.lowercase_text)]);
+    // The stems file holds the default language's words: another language stems them apart.
+    put_str(&mut h, a.language.code());
     let stop = a.stopwords.sorted();
     h.update(&(stop.len() as u64).to_le_bytes());
     for w in stop {

@@ -594,6 +594,7 @@ mod tests {
             analyzer,
             matcher,
             capture,
+            languages: Default::default(),
         }
     }
 

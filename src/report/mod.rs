@@ -3,6 +3,7 @@
 pub mod catalog;
 pub mod evidence;
 pub mod hit_rows;
+pub mod languages;
 pub mod reference;
 
 pub mod table;

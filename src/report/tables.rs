@@ -72,7 +72,8 @@ pub fn documents(r: &Results) -> Table {
         .docs
         .iter()
         .flat_map(|d| d.meta.fields.keys().map(String::as_str))
-        .filter(|k| !CORE_FIELDS.contains(k))
+        // `language` has columns of its own, at the end.
+        .filter(|k| !CORE_FIELDS.contains(k) && *k != "language")
         .collect();
     extra.sort_unstable();
     extra.dedup();
@@ -80,6 +81,14 @@ pub fn documents(r: &Results) -> Table {
         t.push_column(f, "Extra metadata field carried through from its source");
         t.push_column(&format!("{f}_source"), "Where the value came from");
     }
+    t.push_column(
+        "language",
+        "Language the statement was analysed in (ISO 639-1: ar, en, es, fr, ru, zh)",
+    );
+    t.push_column(
+        "language_source",
+        "Where the language came from: manifest, front_matter, file_name (its metadata), detected, fallback (detection unsure: the default language) or default ([analysis] language)",
+    );
     for d in &r.docs {
         let text = |f: &str| {
             d.meta
@@ -112,6 +121,8 @@ pub fn documents(r: &Results) -> Table {
             row.push(text(f));
             row.push(Cell::Text(d.meta.source(f).into()));
         }
+        row.push(Cell::Text(d.language.code().into()));
+        row.push(Cell::Text(d.language_source.clone()));
         t.rows.push(row);
     }
     t
@@ -181,6 +192,7 @@ fn term_row(
         Cell::Int(term.docs as u64),
         Cell::Int(s.order as u64),
         Cell::Date(s.start.clone()),
+        Cell::Text(term.language.code().into()),
     ]
 }
 
@@ -208,6 +220,10 @@ fn term_frequencies_header() -> Table {
             (
                 "session_start",
                 "Earliest date (or year) among the session's statements",
+            ),
+            (
+                "language",
+                "Language of the term: a term is a stem of one language (ISO 639-1)",
             ),
         ],
     )

@@ -12,14 +12,53 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-/// One theme as written by the analyst.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+use crate::analyze::language::Language;
+
+/// One theme as written by the analyst: `patterns` in the default language
+/// (`[analysis] language`), `patterns_<code>` in the others.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ThemeDef {
     pub name: String,
     #[serde(default)]
     pub description: String,
+    #[serde(default)]
     pub patterns: Vec<String>,
+    #[serde(default)]
+    pub patterns_ar: Vec<String>,
+    #[serde(default)]
+    pub patterns_en: Vec<String>,
+    #[serde(default)]
+    pub patterns_es: Vec<String>,
+    #[serde(default)]
+    pub patterns_fr: Vec<String>,
+    #[serde(default)]
+    pub patterns_ru: Vec<String>,
+    #[serde(default)]
+    pub patterns_zh: Vec<String>,
+}
+
+impl ThemeDef {
+    /// The patterns written for `language` as `patterns_<code>`.
+    pub fn translated(&self, language: Language) -> &[String] {
+        match language {
+            Language::Ar => &self.patterns_ar,
+            Language::En => &self.patterns_en,
+            Language::Es => &self.patterns_es,
+            Language::Fr => &self.patterns_fr,
+            Language::Ru => &self.patterns_ru,
+            Language::Zh => &self.patterns_zh,
+        }
+    }
+
+    /// Every list of patterns with its key, `patterns` first.
+    fn all_lists(&self) -> impl Iterator<Item = (String, &[String])> {
+        std::iter::once(("patterns".to_string(), self.patterns.as_slice())).chain(
+            Language::ALL
+                .into_iter()
+                .map(|l| (format!("patterns_{l}"), self.translated(l))),
+        )
+    }
 }
 
 /// All themes, in file order (the order of every theme table and legend).
@@ -69,6 +108,73 @@ impl fmt::Display for DictionaryError {
 impl std::error::Error for DictionaryError {}
 
 impl Dictionary {
+    /// The dictionary as the chain of `language` matches it: each theme (every theme, in
+    /// order, so theme ids agree across languages) with the patterns of that language:
+    /// `patterns` for the default language, `patterns_<code>` for the others.
+    pub fn for_language(&self, language: Language, default: Language) -> Dictionary {
+        Dictionary {
+            themes: self
+                .themes
+                .iter()
+                .map(|t| ThemeDef {
+                    name: t.name.clone(),
+                    description: t.description.clone(),
+                    patterns: if language == default {
+                        t.patterns.clone()
+                    } else {
+                        t.translated(language).to_vec()
+                    },
+                    ..ThemeDef::default()
+                })
+                .collect(),
+        }
+    }
+
+    /// The error for a theme that writes the default language's patterns twice.
+    pub fn check_default(&self, default: Language) -> Result<(), String> {
+        match self
+            .themes
+            .iter()
+            .find(|t| !t.translated(default).is_empty())
+        {
+            Some(t) => Err(format!(
+                "theme {:?}: patterns_{default} repeats the default language ([analysis] language = \"{default}\"): write those patterns in `patterns`",
+                t.name.trim()
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// The words of the patterns for `language` (wildcards stripped), sorted: what a
+    /// segmenter must keep whole for text and patterns to be cut alike.
+    pub fn pattern_words(&self, language: Language, default: Language) -> Vec<String> {
+        let mut words: Vec<String> = self
+            .for_language(language, default)
+            .themes
+            .iter()
+            .flat_map(|t| t.patterns.iter())
+            .flat_map(|p| p.split_whitespace())
+            .map(|w| w.trim_end_matches('*').to_string())
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.sort();
+        words.dedup();
+        words
+    }
+
+    /// Whether any theme has patterns for `language` (which then has its chain built and its
+    /// patterns checked before the first statement is read).
+    pub fn has_language(&self, language: Language, default: Language) -> bool {
+        self.themes.iter().any(|t| {
+            !(if language == default {
+                &t.patterns
+            } else {
+                t.translated(language)
+            })
+            .is_empty()
+        })
+    }
+
     pub fn load(path: &Path) -> Result<Dictionary, DictionaryError> {
         let text = std::fs::read_to_string(path).map_err(|source| DictionaryError::Read {
             path: path.to_path_buf(),
@@ -112,12 +218,12 @@ impl Dictionary {
             if !seen.insert(name.to_lowercase()) {
                 return Err(format!("theme {name:?} is defined twice"));
             }
-            if t.patterns.is_empty() {
+            if t.all_lists().all(|(_, list)| list.is_empty()) {
                 return Err(format!("theme {name:?} has no patterns"));
             }
-            for p in &t.patterns {
-                if p.trim().is_empty() {
-                    return Err(format!("theme {name:?} has an empty pattern"));
+            for (key, list) in t.all_lists() {
+                if list.iter().any(|p| p.trim().is_empty()) {
+                    return Err(format!("theme {name:?} has an empty pattern (in {key})"));
                 }
             }
         }
@@ -138,6 +244,33 @@ mod tests {
         assert_eq!(d.themes.len(), 2);
         assert_eq!(d.themes[0].name, "A");
         assert_eq!(d.themes[1].patterns, ["w*"]);
+    }
+
+    #[test]
+    fn each_language_sees_its_own_patterns() {
+        let d = Dictionary::parse(
+            "[[theme]]\nname = \"A\"\npatterns = [\"x\"]\npatterns_fr = [\"y\"]\n[[theme]]\nname = \"B\"\npatterns_zh = [\"z\"]\n",
+        )
+        .unwrap();
+        let fr = d.for_language(Language::Fr, Language::En);
+        assert_eq!(fr.themes.len(), 2);
+        assert_eq!(fr.themes[0].patterns, ["y"]);
+        assert!(fr.themes[1].patterns.is_empty());
+        assert_eq!(
+            d.for_language(Language::En, Language::En).themes[0].patterns,
+            ["x"]
+        );
+        assert!(d.has_language(Language::Zh, Language::En));
+        assert!(!d.has_language(Language::Ru, Language::En));
+        assert!(d.check_default(Language::En).is_ok());
+        let err = d.check_default(Language::Fr).unwrap_err();
+        assert!(
+            err.contains("patterns_fr repeats the default language"),
+            "{err}"
+        );
+        let unknown = "[[theme]]\nname = \"A\"\npatterns_de = [\"x\"]\n";
+        let msg = Dictionary::parse(unknown).unwrap_err().to_string();
+        assert!(msg.contains("patterns_fr"), "{msg}");
     }
 
     #[test]
@@ -163,6 +296,9 @@ mod tests {
                 .to_string()
                 .contains("empty pattern")
         );
+        let blank_fr = "[[theme]]\nname = \"A\"\npatterns = [\"x\"]\npatterns_fr = [\"\"]\n";
+        let msg = Dictionary::parse(blank_fr).unwrap_err().to_string();
+        assert!(msg.contains("empty pattern (in patterns_fr)"), "{msg}");
         let unknown = "[[theme]]\nname = \"A\"\npatern = [\"x\"]\n";
         let msg = Dictionary::parse(unknown).unwrap_err().to_string();
         assert!(msg.contains("line 3"), "{msg}");
@@ -176,7 +312,7 @@ mod tests {
             text in "(\\[\\[theme\\]\\]\n|name = \"[a-z ]{0,3}\"\n|patterns = \\[(\"[a-z* ]{0,4}\",? ?){0,3}\\]\n|[a-z_]{1,8} = [0-9\"]{0,3}\n|\\[[a-z]{1,8}\\]\n|.){0,12}"
         ) {
             match Dictionary::parse(&text) {
-                Ok(d) => proptest::prop_assert!(d.themes.iter().all(|t| !t.patterns.is_empty())),
+                Ok(d) => proptest::prop_assert!(d.themes.iter().all(|t| t.all_lists().any(|(_, l)| !l.is_empty()))),
                 Err(e) => proptest::prop_assert!(!e.to_string().is_empty()),
             }
             if let Err(message) = crate::config::from_toml::<crate::config::ConfigFile>(&text) {

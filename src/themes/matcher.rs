@@ -127,6 +127,26 @@ impl ThemeMatcher {
         Ok(m)
     }
 
+    /// The dictionary's themes with none of their patterns (a language nobody wrote any for).
+    pub fn without_patterns(
+        dict: &Dictionary,
+        rule: HitRule,
+        cross_sentences: bool,
+    ) -> ThemeMatcher {
+        ThemeMatcher {
+            themes: dict
+                .themes
+                .iter()
+                .map(|t| t.name.trim().to_string())
+                .collect(),
+            patterns: Vec::new(),
+            exact_first: FxHashMap::default(),
+            prefix_first: FxHashMap::default(),
+            rule,
+            cross_sentences,
+        }
+    }
+
     pub fn themes(&self) -> &[String] {
         &self.themes
     }
@@ -295,8 +315,8 @@ mod tests {
                 .iter()
                 .map(|(n, ps)| ThemeDef {
                     name: n.to_string(),
-                    description: String::new(),
                     patterns: ps.iter().map(|p| p.to_string()).collect(),
+                    ..ThemeDef::default()
                 })
                 .collect(),
         }

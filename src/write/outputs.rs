@@ -87,6 +87,11 @@ pub fn all_tables(
             &on,
         )
     }));
+    if on("theme_scores_by_language.csv") {
+        builders.push(Box::new(|| {
+            vec![crate::report::languages::theme_scores_by_language(r)]
+        }));
+    }
     if on("reference/term_counts.csv") || on("reference/theme_scores.csv") {
         builders.push(Box::new(|| {
             crate::report::reference::tables(r)

@@ -85,6 +85,7 @@ pub struct SheetPlan {
 pub const READING_SHEETS: &[&str] = &[
     "documents.csv",
     "theme_scores.csv",
+    "theme_scores_by_language.csv",
     "theme_scores_wide.csv",
     "term_frequencies_wide.csv",
     "top_terms.csv",

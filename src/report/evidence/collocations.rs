@@ -17,6 +17,8 @@ pub struct Phrase {
     /// Session positions (in `Results::sessions`) with their counts, in time order.
     pub sessions: Vec<(usize, u64)>,
     pub themes: Vec<u32>,
+    /// The language of the statements it was counted in.
+    pub language: crate::analyze::language::Language,
 }
 
 /// Phrases that occur more often than their words predict (G2 > 0), strongest first
@@ -54,6 +56,7 @@ pub fn ranked(r: &Results, c: &Collocations) -> Vec<Phrase> {
                 g2,
                 sessions,
                 themes: n.themes.clone(),
+                language: n.language,
             })
         })
         .collect();
@@ -61,6 +64,7 @@ pub fn ranked(r: &Results, c: &Collocations) -> Vec<Phrase> {
         b.g2.total_cmp(&a.g2)
             .then_with(|| b.count.cmp(&a.count))
             .then_with(|| a.text.cmp(&b.text))
+            .then_with(|| a.language.cmp(&b.language))
     });
     out
 }
@@ -103,6 +107,10 @@ pub fn collocations_table(r: &Results, c: &Collocations, top: usize) -> Table {
                 "themes",
                 "The themes whose patterns match within the phrase",
             ),
+            (
+                "language",
+                "Language of the statements the phrase was counted in (ISO 639-1); its association is measured among them",
+            ),
         ],
     );
     let mut phrases = ranked(r, c);
@@ -139,6 +147,7 @@ pub fn collocations_table(r: &Results, c: &Collocations, top: usize) -> Table {
             Cell::Text(list),
             Cell::Text(if p.themes.is_empty() { "no" } else { "yes" }.into()),
             Cell::Text(themes),
+            Cell::Text(p.language.code().into()),
         ]);
     }
     t
@@ -172,6 +181,7 @@ mod tests {
             table,
             sessions: sessions.iter().map(|(l, n)| (l.to_string(), *n)).collect(),
             themes: themes.to_vec(),
+            language: Default::default(),
         }
     }
 

@@ -25,6 +25,8 @@ pub struct KeyTerm {
     pub stats: stats::Keyness,
     /// Benjamini-Hochberg adjusted p-value over the session's tested terms.
     pub p_adjusted: f64,
+    /// The language of the term (compared with the reference in the same language).
+    pub language: crate::analyze::language::Language,
 }
 
 /// Every term with `count_target + count_reference >= min_count`, per session in time order,
@@ -33,7 +35,40 @@ pub struct KeyTerm {
 /// With `Earlier`, the first dated session has no reference and no rows, and `undated` (which
 /// has no place in time) is neither a target nor part of any reference. With `Others`, every
 /// session is compared with all the others pooled.
+///
+/// A term is a stem of one language: with statements in several languages, each language's
+/// terms are compared with the reference in that language (its sessions with statements in
+/// it, its kept tokens), and a session lists its languages' rows by language code.
 pub fn key_terms(r: &Results, reference: KeynessReference, min_count: u64) -> Vec<KeyTerm> {
+    let languages = crate::report::languages::languages(r);
+    if languages.len() <= 1 {
+        let language = languages.first().copied().unwrap_or_default();
+        let mut rows = key_terms_in(r, reference, min_count);
+        for k in &mut rows {
+            k.language = language;
+        }
+        return rows;
+    }
+    let mut out = Vec::new();
+    for language in languages {
+        let (view, index) = crate::report::languages::view(r, language);
+        out.extend(
+            key_terms_in(&view, reference, min_count)
+                .into_iter()
+                .map(|k| KeyTerm {
+                    session: index[k.session],
+                    language,
+                    ..k
+                }),
+        );
+    }
+    // Stable: a session's rows of one language stay most rising first.
+    out.sort_by_key(|k| (k.session, k.language));
+    out
+}
+
+/// [`key_terms`] over sessions whose terms are all of one language.
+fn key_terms_in(r: &Results, reference: KeynessReference, min_count: u64) -> Vec<KeyTerm> {
     let mut display: FxHashMap<&str, &str> = FxHashMap::default();
     for s in &r.sessions {
         for t in &s.terms {
@@ -111,6 +146,7 @@ fn session_terms(
             total_reference,
             stats: stats::keyness(a, b, target.kept, total_reference),
             p_adjusted: 1.0,
+            language: Default::default(),
         })
         .collect();
     // The session's tests are one family: every term that passed the minimum count.
@@ -190,6 +226,10 @@ pub fn keyness_table(r: &Results, settings: &EvidenceSettings) -> Table {
                 "p_adjusted",
                 "Benjamini-Hochberg adjusted p_value over the session's tested terms (the false discovery rate at which this term would just be significant; 6 decimals)",
             ),
+            (
+                "language",
+                "Language of the term; session and reference counts and totals are of that language's statements (ISO 639-1)",
+            ),
         ],
     );
     for k in key_terms(r, reference, settings.keyness_min_count) {
@@ -213,6 +253,7 @@ pub fn keyness_table(r: &Results, settings: &EvidenceSettings) -> Table {
             Cell::Text(reference.as_str().into()),
             Cell::Int(s.order as u64),
             Cell::Float(k.p_adjusted, P_DECIMALS),
+            Cell::Text(k.language.code().into()),
         ]);
     }
     t
@@ -237,6 +278,7 @@ pub(crate) mod tests {
             terms: terms
                 .iter()
                 .map(|(t, c)| TermRow {
+                    language: Default::default(),
                     term: t.to_string(),
                     display: t.to_uppercase(),
                     count: *c,
@@ -245,6 +287,9 @@ pub(crate) mod tests {
                 .collect(),
             themes: vec![ThemeCount::default()],
             pattern_hits: vec![],
+            first_year: None,
+            first_session: None,
+            languages: Vec::new(),
         }
     }
 
@@ -436,6 +481,8 @@ pub(crate) mod tests {
             },
         );
         assert_eq!(all.rows.len(), 6);
-        assert_eq!(all.columns.last().unwrap().name, "p_adjusted");
+        let n = all.columns.len();
+        assert_eq!(all.columns[n - 2].name, "p_adjusted");
+        assert_eq!(all.columns[n - 1].name, "language");
     }
 }

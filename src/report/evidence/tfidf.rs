@@ -21,10 +21,41 @@ pub struct TopTerm {
     pub count: u64,
     pub sessions_with_term: usize,
     pub score: f64,
+    /// The term's language, and the sessions with statements in it (the idf's count).
+    pub language: crate::analyze::language::Language,
+    pub sessions: usize,
 }
 
 /// The `n` best-scoring terms of each session (score > 0), by descending score, then count, then term.
+///
+/// With statements in several languages, each language's terms are scored within it (over
+/// the kept tokens of the session's statements in it, across the sessions that have some),
+/// and a session lists `n` terms per language, languages by code.
 pub fn top_terms_by_session(r: &Results, n: usize) -> Vec<TopTerm> {
+    let languages = crate::report::languages::languages(r);
+    if languages.len() <= 1 {
+        let language = languages.first().copied().unwrap_or_default();
+        let mut rows = top_terms_in(r, n);
+        for t in &mut rows {
+            t.language = language;
+        }
+        return rows;
+    }
+    let mut out = Vec::new();
+    for language in languages {
+        let (view, index) = crate::report::languages::view(r, language);
+        out.extend(top_terms_in(&view, n).into_iter().map(|t| TopTerm {
+            session: index[t.session],
+            language,
+            ..t
+        }));
+    }
+    out.sort_by_key(|t| (t.session, t.language));
+    out
+}
+
+/// [`top_terms_by_session`] over sessions whose terms are all of one language.
+fn top_terms_in(r: &Results, n: usize) -> Vec<TopTerm> {
     let sessions = r.sessions.len();
     let mut df: FxHashMap<&str, usize> = FxHashMap::default();
     for s in &r.sessions {
@@ -51,6 +82,8 @@ pub fn top_terms_by_session(r: &Results, n: usize) -> Vec<TopTerm> {
                     count: t.count,
                     sessions_with_term: containing,
                     score,
+                    language: Default::default(),
+                    sessions,
                 })
             })
             .collect();
@@ -95,7 +128,10 @@ pub fn top_terms(r: &Results, n: usize) -> Table {
                 "sessions_with_term",
                 "Sessions (groups) in which the term occurs",
             ),
-            ("sessions", "Sessions (groups) in the run"),
+            (
+                "sessions",
+                "Sessions (groups) in the run (with statements in the term's language)",
+            ),
             (
                 "tfidf_prop_ln",
                 "(count / kept tokens of the session) x ln(sessions / sessions_with_term) (8 decimals)",
@@ -103,6 +139,10 @@ pub fn top_terms(r: &Results, n: usize) -> Table {
             (
                 "session_order",
                 "Position of the session in time order (1 = first)",
+            ),
+            (
+                "language",
+                "Language of the term, scored among that language's statements (ISO 639-1)",
             ),
         ],
     );
@@ -115,9 +155,10 @@ pub fn top_terms(r: &Results, n: usize) -> Table {
             Cell::Text(x.display),
             Cell::Int(x.count),
             Cell::Int(x.sessions_with_term as u64),
-            Cell::Int(r.sessions.len() as u64),
+            Cell::Int(x.sessions as u64),
             Cell::Float(x.score, TFIDF_DECIMALS),
             Cell::Int(s.order as u64),
+            Cell::Text(x.language.code().into()),
         ]);
     }
     t

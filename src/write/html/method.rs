@@ -82,7 +82,18 @@ pub(super) fn section(s: &mut String, page: &Page<'_>) {
     item(
         s,
         "Stemmer",
-        &if settings.analysis.stemmer.enabled() {
+        &if settings.analysis.stemmer.enabled()
+            && (crate::report::languages::languages(&page.input.analysis.results)
+                .iter()
+                .any(|l| *l != crate::analyze::language::Language::En)
+                || settings.languages.policy.default != crate::analyze::language::Language::En)
+        {
+            format!(
+                "Snowball (rust-stemmers) in each statement's language: Arabic (after normalization: diacritics, tatweel, alef forms), English, French and Spanish (after elision), Russian (ё read as е); Chinese words are cut by jieba and not stemmed; never stemmed: {}. \
+                 Stopwords: each language's shipped list. Rates per 1,000 kept tokens compare a language with itself, not with another.",
+                codes(&protected)
+            )
+        } else if settings.analysis.stemmer.enabled() {
             format!(
                 "Snowball English (rust-stemmers); never stemmed: {}.",
                 codes(&protected)

@@ -7,6 +7,7 @@ use std::fmt::Write;
 use super::escape::{esc, href};
 use super::format::{count, plural};
 use super::{Page, open_section};
+use crate::analyze::language::Language;
 
 /// Skipped files and warnings listed on the page; the rest are in skipped.csv and run.json.
 const LIST_AT_MOST: usize = 25;
@@ -146,10 +147,32 @@ pub(super) fn section(s: &mut String, page: &Page<'_>) {
         let _ = write!(s, " Only these forums were read: {}.", only.join(", "));
     }
     let languages = field_values(page, &["language", "lang"]);
-    let reads = if settings.analysis.stemmer.enabled() {
-        "the analysis reads English (Snowball English stemmer)"
+    let analysed = crate::report::languages::languages(&input.analysis.results);
+    let reads = if analysed != [Language::En] && !analysed.is_empty()
+        || settings.languages.policy.default != Language::En
+    {
+        // Statements in other languages than English, or not only English.
+        let list: Vec<String> = analysed
+            .iter()
+            .map(|l| {
+                let n = input
+                    .analysis
+                    .results
+                    .docs
+                    .iter()
+                    .filter(|d| d.language == *l)
+                    .count() as u64;
+                format!("{} ({})", l.name(), plural(n, "statement", "statements"))
+            })
+            .collect();
+        format!(
+            "the analysis reads {}, each language with its own chain (see Method); rates per 1,000 kept tokens compare a language with itself over time, not one language with another, whose words differ in length and number (theme_scores_by_language.csv splits each theme's rate by language)",
+            list.join(", ")
+        )
+    } else if settings.analysis.stemmer.enabled() {
+        "the analysis reads English (Snowball English stemmer)".to_string()
     } else {
-        "the analysis does not stem words"
+        "the analysis does not stem words".to_string()
     };
     if languages.is_empty() {
         let _ = write!(s, " Languages: not recorded in the metadata; {reads}.");

@@ -1,0 +1,116 @@
+//! Arabic normalization, before stopwords and stemming: one spelling per word.
+//!
+//! Short vowels and other diacritics (harakat, U+064B..U+065F, and the superscript alef
+//! U+0670) and the tatweel (U+0640, a stretching stroke) are removed; the alef forms with
+//! hamza or madda (أ إ آ) and alef wasla (ٱ) become a bare alef (ا); presentation forms
+//! (U+FB50..U+FDFF, U+FE70..U+FEFC: the shaped glyphs some PDFs store) become the letters
+//! they show. A conjunction or preposition written onto the article (وال, فال, بال, كال:
+//! "and the", "so the", "with the", "like the") is cut back to the article, as light Arabic
+//! stemmers do: the Snowball stemmer removes the article but not what is written before it, so
+//! "والقطاع" (and the sector) would otherwise never meet "القطاع". Right-to-left order needs
+//! nothing here: text is stored in logical order.
+
+use unicode_normalization::char::decompose_compatible;
+
+/// Whether `c` is something the normalization changes.
+#[inline]
+fn changes(c: char) -> bool {
+    matches!(c,
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}'
+        | '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}'
+        | '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}')
+}
+
+fn push_plain(c: char, out: &mut String) {
+    match c {
+        '\u{064B}'..='\u{065F}' | '\u{0670}' | '\u{0640}' => {}
+        '\u{0622}' | '\u{0623}' | '\u{0625}' | '\u{0671}' => out.push('\u{0627}'),
+        c => out.push(c),
+    }
+}
+
+/// Prefixes cut back to the article: و ف ب ك + ال.
+const BEFORE_ARTICLE: [&str; 4] = [
+    "\u{0648}\u{0627}\u{0644}",
+    "\u{0641}\u{0627}\u{0644}",
+    "\u{0628}\u{0627}\u{0644}",
+    "\u{0643}\u{0627}\u{0644}",
+];
+
+/// Letters that must follow such a prefix for it to be cut (so والد, a word of its own, stays).
+const MIN_AFTER_ARTICLE: usize = 3;
+
+/// Normalizes one word in place (a word with nothing to change is left untouched).
+pub fn normalize(word: &mut String) {
+    if word.chars().any(changes) {
+        fold_letters(word);
+    }
+    if let Some(p) = BEFORE_ARTICLE.iter().find(|p| word.starts_with(*p))
+        && word[p.len()..].chars().count() >= MIN_AFTER_ARTICLE
+    {
+        // The prefix's first letter is two bytes: what is left starts with the article.
+        word.drain(..2);
+    }
+}
+
+fn fold_letters(word: &mut String) {
+    let mut out = String::with_capacity(word.len());
+    for c in word.chars() {
+        if matches!(c, '\u{FB50}'..='\u{FDFF}' | '\u{FE70}'..='\u{FEFC}') {
+            decompose_compatible(c, |d| push_plain(d, &mut out));
+        } else {
+            push_plain(c, &mut out);
+        }
+    }
+    *word = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norm(w: &str) -> String {
+        let mut s = w.to_string();
+        normalize(&mut s);
+        s
+    }
+
+    #[test]
+    fn diacritics_and_tatweel_are_removed() {
+        // al-amn (security) with full vowels, and stretched with tatweel.
+        assert_eq!(norm("الأَمْنُ"), "الامن");
+        assert_eq!(norm("الامـــن"), "الامن");
+        assert_eq!(norm("هٰذا"), "هذا");
+    }
+
+    #[test]
+    fn alef_forms_are_unified() {
+        assert_eq!(norm("أمن"), "امن");
+        assert_eq!(norm("إنترنت"), "انترنت");
+        assert_eq!(norm("آلية"), "الية");
+        assert_eq!(norm("ٱلسلام"), "السلام");
+    }
+
+    #[test]
+    fn presentation_forms_become_letters() {
+        // Isolated/initial/medial/final forms of "salam", and the lam-alef ligature.
+        assert_eq!(norm("\u{FEB3}\u{FEFC}\u{FEE1}"), "سلام");
+    }
+
+    #[test]
+    fn a_conjunction_or_preposition_before_the_article_is_cut() {
+        assert_eq!(norm("والقطاع"), "القطاع");
+        assert_eq!(norm("بالأمن"), "الامن");
+        assert_eq!(norm("فالدول"), "الدول");
+        assert_eq!(norm("كالسلاح"), "السلاح");
+        // Too short to be prefix + article + word.
+        assert_eq!(norm("والد"), "والد");
+        assert_eq!(norm("والي"), "والي");
+    }
+
+    #[test]
+    fn plain_words_are_untouched() {
+        assert_eq!(norm("السيبراني"), "السيبراني");
+        assert_eq!(norm("cyber"), "cyber");
+    }
+}

@@ -1,0 +1,508 @@
+//! The six UN languages end to end: the shipped parallel statements counted by hand, language
+//! detection, English outputs unchanged, and one statement's language never touching another's
+//! counts.
+
+mod common;
+
+use std::path::Path;
+
+use common::{assert_ok, copy_dir, read_csv, repo, run_in};
+
+const LANGUAGES: [&str; 6] = ["ar", "en", "es", "fr", "ru", "zh"];
+
+/// Hits per theme in each of the six parallel statements of `examples/multilingual`, counted
+/// by hand from the statements and `themes.toml`. The same in every language, since the
+/// statements say the same thing:
+/// - Cyber mercenaries, 2: mercenaries + spyware; cybermercenaires + logiciels espions;
+///   cibermercenarios + programas espía; Кибернаёмники + шпионские программы;
+///   雇佣军 (in 网络雇佣军) + 间谍软件 (in 商业间谍软件); المرتزقة + وبرامج التجسس.
+/// - Critical infrastructure, 1: critical infrastructure; infrastructures critiques;
+///   infraestructura crítica; критическую инфраструктуру; 关键基础设施; البنية التحتية الحيوية.
+/// - Capacity building, 1: capacity building; renforcement des capacités; creación de
+///   capacidad; Наращивание потенциала; 能力建设; بناء القدرات.
+/// - Multistakeholder participation, 2: civil society + private sector; société civile +
+///   secteur privé; sociedad civil + sector privado; гражданского общества + частного
+///   сектора; 民间社会 + 私营部门; المجتمع المدني + والقطاع الخاص.
+/// - Norms and international law, 2: international law + norms; droit international +
+///   normes; derecho internacional + normas; Международное право + нормы; 国际法 + 规范;
+///   القانونُ الدولي + المعايير.
+/// - Supply chain, 1: supply chain; chaîne d'approvisionnement; cadena de suministro;
+///   цепочки поставок; 供应链; سلسلة التوريد.
+const HAND_COUNT: [(&str, u64); 6] = [
+    ("Cyber mercenaries", 2),
+    ("Critical infrastructure", 1),
+    ("Capacity building", 1),
+    ("Multistakeholder participation", 2),
+    ("Norms and international law", 2),
+    ("Supply chain", 1),
+];
+
+/// A copy of the example in a fresh folder (its config writes `output/` beside itself).
+fn example() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("examples/multilingual"), dir.path());
+    dir
+}
+
+fn run_example(dir: &Path) {
+    assert_ok(&run_in(
+        dir,
+        &["run", "--config", "topictrends.toml", "--no-charts"],
+    ));
+}
+
+#[test]
+fn parallel_statements_give_the_hand_counted_hits_in_every_language() {
+    let dir = example();
+    run_example(dir.path());
+    let out = dir.path().join("output");
+    let by_language = read_csv(&out.join("theme_scores_by_language.csv"));
+    let docs = read_csv(&out.join("documents.csv"));
+    // Six statements, each in its manifest's language.
+    assert_eq!(docs.len(), 6);
+    for d in &docs {
+        assert_eq!(d["file"], format!("{}.txt", d["language"]));
+        assert_eq!(d["language_source"], "manifest");
+    }
+    for language in LANGUAGES {
+        let doc = docs.iter().find(|d| d["language"] == language).unwrap();
+        let kept: f64 = doc["kept_tokens"].parse().unwrap();
+        for (theme, hits) in HAND_COUNT {
+            let row = by_language
+                .iter()
+                .find(|r| r["language"] == language && r["theme"] == theme)
+                .unwrap_or_else(|| panic!("no row for {language} {theme}"));
+            assert_eq!(row["hits"], hits.to_string(), "{language}: {theme}");
+            assert_eq!(row["docs"], "1");
+            assert_eq!(row["docs_with_hits"], "1");
+            let rate = format!("{:.4}", hits as f64 * 1000.0 / kept);
+            assert_eq!(row["per_1000"], rate, "{language}: {theme}");
+        }
+    }
+    // theme_scores.csv: one row per session and theme over all languages, each the sum of its
+    // languages (three statements per session).
+    let scores = read_csv(&out.join("theme_scores.csv"));
+    assert_eq!(scores.len(), 2 * HAND_COUNT.len());
+    for (theme, hits) in HAND_COUNT {
+        for session in ["Session 8", "Session 9"] {
+            let row = scores
+                .iter()
+                .find(|r| r["session"] == session && r["theme"] == theme)
+                .unwrap();
+            assert_eq!(row["hits"], (3 * hits).to_string(), "{session}: {theme}");
+            assert_eq!(row["docs_with_hits"], "3");
+            let kept: u64 = docs
+                .iter()
+                .filter(|d| d["group"] == session)
+                .map(|d| d["kept_tokens"].parse::<u64>().unwrap())
+                .sum();
+            assert_eq!(row["kept_tokens"], kept.to_string());
+        }
+    }
+    // Every hit's pattern is one of its statement's language.
+    let matches = read_csv(&out.join("theme_matches.csv"));
+    assert_eq!(matches.len(), 6 * 9);
+    // Terms are stems of one language, each row saying which.
+    let terms = read_csv(&out.join("term_frequencies.csv"));
+    for language in LANGUAGES {
+        assert!(
+            terms.iter().any(|t| t["language"] == language),
+            "no {language} term"
+        );
+    }
+    assert!(
+        terms
+            .iter()
+            .any(|t| t["language"] == "zh" && t["term"] == "保护" && t["count"] == "2")
+    );
+    assert!(
+        terms
+            .iter()
+            .any(|t| t["language"] == "ru" && t["display_term"] == "защищать")
+    );
+}
+
+/// Writes the example's manifest without its `language` column and sets `language`.
+fn without_language_column(dir: &Path, language: &str) {
+    let manifest = dir.join("input/metadata.csv");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let stripped: String = text
+        .lines()
+        .map(|l| format!("{}\n", l.rsplit_once(',').unwrap().0))
+        .collect();
+    std::fs::write(&manifest, stripped).unwrap();
+    let config = dir.join("topictrends.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("language = \"en\"", &format!("language = {language:?}")),
+    )
+    .unwrap();
+}
+
+#[test]
+fn detection_names_the_language_of_each_parallel_statement() {
+    let dir = example();
+    without_language_column(dir.path(), "detect");
+    run_example(dir.path());
+    let out = dir.path().join("output");
+    for d in read_csv(&out.join("documents.csv")) {
+        assert_eq!(d["file"], format!("{}.txt", d["language"]), "{d:?}");
+        assert_eq!(d["language_source"], "detected");
+    }
+    // Detected, they count exactly as when the manifest names their language.
+    let rows = read_csv(&out.join("theme_scores_by_language.csv"));
+    for (theme, hits) in HAND_COUNT {
+        for language in LANGUAGES {
+            let row = rows
+                .iter()
+                .find(|r| r["language"] == language && r["theme"] == theme)
+                .unwrap();
+            assert_eq!(row["hits"], hits.to_string(), "{language}: {theme}");
+        }
+    }
+}
+
+#[test]
+fn without_a_language_every_statement_is_in_the_default_one() {
+    let dir = example();
+    without_language_column(dir.path(), "fr");
+    // patterns are now French: the dictionary's English list moves to patterns_en.
+    let themes = dir.path().join("themes.toml");
+    let text = std::fs::read_to_string(&themes).unwrap();
+    std::fs::write(
+        &themes,
+        text.replace("\npatterns = ", "\npatterns_en = ")
+            .replace("\npatterns_fr = ", "\npatterns = "),
+    )
+    .unwrap();
+    run_example(dir.path());
+    let out = dir.path().join("output");
+    for d in read_csv(&out.join("documents.csv")) {
+        assert_eq!(
+            (d["language"].as_str(), d["language_source"].as_str()),
+            ("fr", "default")
+        );
+    }
+    // The French statement, read as French, still has its hand-counted hits.
+    let rows = read_csv(&out.join("theme_scores_by_language.csv"));
+    let fr: u64 = rows
+        .iter()
+        .filter(|r| r["session"] == "Session 8")
+        .map(|r| r["hits"].parse::<u64>().unwrap())
+        .sum();
+    assert!(fr >= 9, "{fr}");
+}
+
+#[test]
+fn a_bad_language_value_is_a_warning_naming_the_file() {
+    let dir = example();
+    let manifest = dir.path().join("input/metadata.csv");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    std::fs::write(
+        &manifest,
+        text.replace("Delegation A,OEWG,en", "Delegation A,OEWG,german"),
+    )
+    .unwrap();
+    let out = run_in(
+        dir.path(),
+        &["run", "--config", "topictrends.toml", "--no-charts"],
+    );
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("en.txt") && stderr.contains("\"german\" (manifest) is not one of"),
+        "{stderr}"
+    );
+    let docs = read_csv(&dir.path().join("output/documents.csv"));
+    let en = docs.iter().find(|d| d["file"] == "en.txt").unwrap();
+    assert_eq!(
+        (en["language"].as_str(), en["language_source"].as_str()),
+        ("en", "default")
+    );
+}
+
+#[test]
+fn a_pattern_for_the_default_language_under_its_code_is_an_error() {
+    let dir = example();
+    let themes = dir.path().join("themes.toml");
+    let text = std::fs::read_to_string(&themes).unwrap();
+    std::fs::write(&themes, format!("{text}patterns_en = [\"x\"]\n")).unwrap();
+    let out = run_in(dir.path(), &["check", "--config", "topictrends.toml"]);
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("themes.toml")
+            && stderr.contains("patterns_en repeats the default language"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn detection_reads_the_english_seeds_as_english() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("input"), &dir.path().join("input"));
+    std::fs::write(
+        dir.path().join("c.toml"),
+        "[analysis]\nlanguage = \"detect\"\n",
+    )
+    .unwrap();
+    assert_ok(&run_in(
+        dir.path(),
+        &["run", "--config", "c.toml", "--no-charts"],
+    ));
+    let docs = read_csv(&dir.path().join("output/documents.csv"));
+    assert_eq!(docs.len(), 2);
+    for d in docs {
+        assert_eq!(
+            (d["language"].as_str(), d["language_source"].as_str()),
+            ("en", "detected")
+        );
+    }
+}
+
+/// Files of today's English jobs whose columns are unchanged; and those that gained columns at
+/// the end, with how many.
+const APPENDED: [(&str, &str); 5] = [
+    ("documents.csv", ",en,default"),
+    ("term_frequencies.csv", ",en"),
+    ("keyness.csv", ",en"),
+    ("top_terms.csv", ",en"),
+    ("collocations.csv", ",en"),
+];
+
+/// Every CSV of an English job, as written before languages existed (`tests/golden/english`,
+/// written by the binary of the commit before them), is what the job writes now, byte for
+/// byte, once the columns added at the end are removed.
+fn assert_english_outputs_unchanged(job: &str, config: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    let config = repo().join(config);
+    let run = run_in(
+        &repo(),
+        &[
+            "run",
+            "--no-cache",
+            "--config",
+            config.to_str().unwrap(),
+            "--output",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_ok(&run);
+    let golden = repo().join("tests/golden/english").join(job);
+    let mut compared = 0;
+    for entry in std::fs::read_dir(&golden).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_str().unwrap().to_string();
+        let old = std::fs::read(&path).unwrap();
+        let new = std::fs::read(out.join(&name)).unwrap();
+        match APPENDED.iter().find(|(f, _)| *f == name) {
+            None => assert!(old == new, "{job}/{name} differs"),
+            Some(_) => {
+                let old = String::from_utf8(old).unwrap();
+                let new = String::from_utf8(new).unwrap();
+                let (old_lines, new_lines): (Vec<&str>, Vec<&str>) =
+                    (old.split('\n').collect(), new.split('\n').collect());
+                assert_eq!(old_lines.len(), new_lines.len(), "{job}/{name}: rows");
+                for (i, (a, b)) in old_lines.iter().zip(&new_lines).enumerate() {
+                    let (a, b) = (a.trim_end_matches('\r'), b.trim_end_matches('\r'));
+                    let rest = b
+                        .strip_prefix(a)
+                        .unwrap_or_else(|| panic!("{job}/{name} line {}: {a:?} -> {b:?}", i + 1));
+                    assert!(
+                        a.is_empty() && rest.is_empty() || rest.starts_with(','),
+                        "{job}/{name} line {}: {rest:?}",
+                        i + 1
+                    );
+                }
+            }
+        }
+        compared += 1;
+    }
+    assert!(compared >= 10, "{compared} files compared");
+    // The added columns say English throughout.
+    for (name, tail) in APPENDED {
+        let text = std::fs::read_to_string(out.join(name)).unwrap();
+        for line in text.lines().skip(1) {
+            assert!(line.ends_with(tail), "{name}: {line}");
+        }
+    }
+    // And the by-language table is theme_scores.csv again, with `en` in every row.
+    let scores = read_csv(&out.join("theme_scores.csv"));
+    let by_language = read_csv(&out.join("theme_scores_by_language.csv"));
+    assert_eq!(scores.len(), by_language.len());
+    for (a, b) in scores.iter().zip(&by_language) {
+        for key in [
+            "session",
+            "theme",
+            "hits",
+            "per_1000",
+            "docs_with_hits",
+            "docs",
+        ] {
+            assert_eq!(a[key], b[key], "{key}");
+        }
+        assert_eq!(b["language"], "en");
+    }
+}
+
+#[test]
+fn english_outputs_of_the_shipped_input_are_unchanged() {
+    assert_english_outputs_unchanged("shipped", "config/topictrends.toml");
+}
+
+#[test]
+fn english_outputs_of_the_hand_counted_fixture_are_unchanged() {
+    assert_english_outputs_unchanged("handcount", "tests/fixtures/handcount/config.toml");
+}
+
+mod property {
+    use super::*;
+    use proptest::prelude::*;
+    use topictrends::analyze::language::Language;
+    use topictrends::config::{Overrides, Settings};
+    use topictrends::count::{Accumulator, DocRecord, Engine};
+    use topictrends::pipeline::{build_engine, load_dictionary};
+
+    /// The example's engine, built once for every case.
+    fn engine() -> &'static Engine {
+        static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+        ENGINE.get_or_init(|| {
+            let config = repo().join("examples/multilingual/topictrends.toml");
+            let settings = Settings::resolve(Some(&config), &Overrides::default()).unwrap();
+            let dict = load_dictionary(&settings).unwrap();
+            build_engine(&settings, &dict).unwrap()
+        })
+    }
+
+    /// Words of every language's statement and patterns, and words of no language in particular.
+    fn word() -> impl Strategy<Value = &'static str> {
+        prop::sample::select(vec![
+            "mercenaries",
+            "spyware",
+            "critical",
+            "infrastructure",
+            "the",
+            "of",
+            "l'infrastructure",
+            "critiques",
+            "mercenaires",
+            "normes",
+            "los",
+            "normas",
+            "cibermercenarios",
+            "нормы",
+            "Кибернаёмники",
+            "частного",
+            "сектора",
+            "网络雇佣军",
+            "规范",
+            "供应链",
+            "的",
+            "المرتزقة",
+            "والقطاع",
+            "الخاص",
+            "القانونُ",
+            "الدولي",
+            "2024",
+            "G20",
+            ".",
+            "a",
+        ])
+    }
+
+    fn statement() -> impl Strategy<Value = String> {
+        prop::collection::vec(word(), 0..14).prop_map(|w| w.join(" "))
+    }
+
+    /// Per statement: tokens, kept tokens, hits per theme.
+    fn counts(
+        engine: &Engine,
+        texts: &[String],
+        languages: &[Language],
+    ) -> Vec<(u64, u64, Vec<u64>)> {
+        let mut acc = Accumulator::default();
+        for (i, (text, &language)) in texts.iter().zip(languages).enumerate() {
+            let doc = DocRecord {
+                index: i,
+                group: format!("S{}", i % 2),
+                language,
+                ..DocRecord::default()
+            };
+            acc.add(engine, doc, text);
+        }
+        let (r, _) = topictrends::count::languages::finish(acc, engine, 1, 0).unwrap();
+        r.docs
+            .iter()
+            .map(|d| (d.tokens, d.kept_tokens, d.theme_hits.clone()))
+            .collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(48))]
+        /// Changing one statement's language changes no other statement's counts.
+        #[test]
+        fn a_statements_language_never_changes_another_statements_counts(
+            texts in prop::collection::vec(statement(), 2..6),
+            picks in prop::collection::vec(0..6usize, 6),
+            which in 0..6usize,
+            to in 0..6usize,
+        ) {
+            let engine = engine();
+            let languages: Vec<Language> =
+                picks.iter().take(texts.len()).map(|&i| Language::ALL[i]).collect();
+            let which = which % texts.len();
+            let mut changed = languages.clone();
+            changed[which] = Language::ALL[to];
+            let before = counts(engine, &texts, &languages);
+            let after = counts(engine, &texts, &changed);
+            for (i, (a, b)) in before.iter().zip(&after).enumerate() {
+                if i != which {
+                    prop_assert_eq!(a, b, "statement {}", i);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn front_matter_gives_a_statements_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("input");
+    std::fs::create_dir_all(&input).unwrap();
+    std::fs::write(
+        input.join("fr.txt"),
+        "---\ndate: 2024-03-06\nlanguage: fr\n---\nLes cybermercenaires menacent l'infrastructure critique.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        input.join("en.txt"),
+        "---\ndate: 2024-03-06\n---\nMercenaries threaten critical infrastructure.\n",
+    )
+    .unwrap();
+    assert_ok(&run_in(dir.path(), &["run", "--no-charts"]));
+    let docs = read_csv(&dir.path().join("output/documents.csv"));
+    let got: Vec<(&str, &str, &str)> = docs
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str(),
+                d["language"].as_str(),
+                d["language_source"].as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("en.txt", "en", "default"),
+            ("fr.txt", "fr", "front_matter")
+        ]
+    );
+    // The French statement's words are French stems (elision cut, Snowball French).
+    let terms = read_csv(&dir.path().join("output/term_frequencies.csv"));
+    assert!(terms.is_empty() || terms.iter().all(|t| t["language"] == "en"));
+    let header = common::csv_header(&dir.path().join("output/documents.csv"));
+    assert_eq!(&header[header.len() - 2..], ["language", "language_source"]);
+}
