@@ -153,26 +153,6 @@ impl Hits {
         }
     }
 
-    /// The hits of statement `doc` (its row in documents.csv), in order.
-    pub fn of_doc(&self, doc: usize) -> std::io::Result<Vec<HitRecord>> {
-        match self {
-            Hits::Memory(v) => {
-                let start = v.partition_point(|h| h.doc < doc);
-                let end = v.partition_point(|h| h.doc <= doc);
-                Ok(v[start..end].to_vec())
-            }
-            Hits::Spilled(s) => {
-                let start = s.blocks.partition_point(|b| b.doc < doc);
-                let end = s.blocks.partition_point(|b| b.doc <= doc);
-                let mut out = Vec::new();
-                for b in &s.blocks[start..end] {
-                    out.extend(s.read(b)?);
-                }
-                Ok(out)
-            }
-        }
-    }
-
     /// Calls `f` on the hits of statement `doc` in order, holding one block at a time.
     pub fn try_for_each_of_doc(
         &self,
@@ -250,6 +230,17 @@ mod tests {
         }
     }
 
+    /// The hits of statement `doc`, collected.
+    fn of_doc(hits: &Hits, doc: usize) -> Vec<HitRecord> {
+        let mut out = Vec::new();
+        hits.try_for_each_of_doc(doc, |h| {
+            out.push(h.clone());
+            Ok(())
+        })
+        .unwrap();
+        out
+    }
+
     fn hit(token_index: u64) -> HitRecord {
         HitRecord {
             doc: 99,
@@ -298,14 +289,9 @@ mod tests {
         })
         .unwrap();
         assert_eq!(seen, [(0, 4), (1, 1), (1, 2), (1, 3), (2, 5)]);
-        let of_doc: Vec<u64> = hits
-            .of_doc(1)
-            .unwrap()
-            .iter()
-            .map(|h| h.token_index)
-            .collect();
-        assert_eq!(of_doc, [1, 2, 3]);
-        assert!(hits.of_doc(5).unwrap().is_empty());
+        let first: Vec<u64> = of_doc(&hits, 1).iter().map(|h| h.token_index).collect();
+        assert_eq!(first, [1, 2, 3]);
+        assert!(of_doc(&hits, 5).is_empty());
     }
 
     #[test]
@@ -315,8 +301,8 @@ mod tests {
             h.doc = d;
         }
         let hits = Hits::Memory(v);
-        assert_eq!(hits.of_doc(2).unwrap().len(), 2);
-        assert!(hits.of_doc(1).unwrap().is_empty());
+        assert_eq!(of_doc(&hits, 2).len(), 2);
+        assert!(of_doc(&hits, 1).is_empty());
         let mut n = 0;
         hits.try_for_each(|_| {
             n += 1;
