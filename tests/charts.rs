@@ -167,3 +167,41 @@ fn keyness_chart_for_every_session_with_something_earlier() {
         assert!(px.contains(&color), "{color:?} missing");
     }
 }
+
+/// The multilingual example with themes named in Chinese, Arabic and Russian: every chart is
+/// drawn from embedded glyphs (no "no glyph" warning); a name in a script no embedded font has
+/// (Runic) is drawn, and each chart showing it is named in a warning with the code point.
+#[test]
+fn theme_names_in_other_scripts_are_drawn_and_missing_glyphs_are_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("examples/multilingual"), dir.path());
+    let themes = dir.path().join("themes.toml");
+    let text = std::fs::read_to_string(&themes).unwrap();
+    let renamed = text
+        .replace("\"Cyber mercenaries\"", "\"网络雇佣军\"")
+        .replace("\"Critical infrastructure\"", "\"البنية التحتية الحيوية\"")
+        .replace("\"Capacity building\"", "\"Наращивание потенциала\"");
+    std::fs::write(&themes, &renamed).unwrap();
+    let res = run_in(dir.path(), &["run", "--config", "topictrends.toml"]);
+    assert_ok(&res);
+    let stderr = String::from_utf8_lossy(&res.stderr);
+    assert!(!stderr.contains("no glyph"), "{stderr}");
+    let charts = dir.path().join("output/charts");
+    assert!(charts.join("theme_trends.png").is_file());
+    assert!(charts.join("top_terms").read_dir().unwrap().count() >= 2);
+
+    std::fs::write(&themes, renamed.replace("\"Supply chain\"", "\"Supply chain ᚠ\"")).unwrap();
+    let res = run_in(dir.path(), &["run", "--config", "topictrends.toml"]);
+    assert_ok(&res);
+    let stderr = String::from_utf8_lossy(&res.stderr);
+    for chart in ["charts/theme_trends.png", "charts/theme_heatmap.png"] {
+        assert!(
+            stderr.contains(&format!(
+                "{chart}: 1 character(s) have no glyph in the embedded fonts and show as boxes: U+16A0 (ᚠ)"
+            )),
+            "{stderr}"
+        );
+    }
+    let run_json = std::fs::read_to_string(dir.path().join("output/run.json")).unwrap();
+    assert!(run_json.contains("U+16A0"), "{run_json}");
+}

@@ -310,9 +310,16 @@ pub fn render_charts(
     if !settings.charts.enabled {
         return Ok((Vec::new(), Vec::new()));
     }
-    let (input, warnings) =
+    let (input, mut warnings) =
         crate::write::charts::data::chart_input(&analysis.results, settings, intervals);
-    let files = crate::write::charts::render_all(&input)?
+    let charts = crate::write::charts::render_all(&input)?;
+    warnings.extend(
+        charts
+            .iter()
+            .filter(|c| !c.missing_glyphs.is_empty())
+            .map(|c| missing_glyphs_warning(&c.path, &c.missing_glyphs)),
+    );
+    let files = charts
         .into_iter()
         .map(|c| OutputFile {
             path: c.path,
@@ -320,6 +327,29 @@ pub fn render_charts(
         })
         .collect();
     Ok((files, warnings))
+}
+
+/// A chart drew characters no embedded font has: say which (at most ten), as code points.
+fn missing_glyphs_warning(path: &std::path::Path, missing: &[char]) -> Warning {
+    let listed: Vec<String> = missing
+        .iter()
+        .take(10)
+        .map(|&c| format!("U+{:04X} ({c})", u32::from(c)))
+        .collect();
+    let more = missing.len().saturating_sub(listed.len());
+    let more = if more > 0 {
+        format!(" and {more} more")
+    } else {
+        String::new()
+    };
+    Warning::new(
+        path.to_string_lossy().replace('\\', "/"),
+        format!(
+            "{} character(s) have no glyph in the embedded fonts and show as boxes: {}{more}",
+            missing.len(),
+            listed.join(", ")
+        ),
+    )
 }
 
 /// The workbook's file name.

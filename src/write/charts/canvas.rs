@@ -9,8 +9,12 @@ use plotters::style::{
     Color, FontDesc, FontFamily, FontStyle, FontTransform, RGBColor, ShapeStyle, TextStyle,
 };
 
+use std::cell::RefCell;
+use std::collections::BTreeSet;
+
 use super::ChartError;
-use super::font::FAMILY;
+use super::font::Face;
+use super::shaping::{self, Run};
 use super::style::{Marker, WHITE};
 
 /// Largest side and pixel count we agree to allocate (about 150 MB of RGB at the limit).
@@ -35,12 +39,15 @@ const CAP_MIDDLE: f64 = 0.19;
 impl Anchor {
     /// Horizontal placement goes to plotters; vertical is always "top" and corrected in `Canvas::text`.
     fn pos(self) -> Pos {
-        let h = match self {
+        Pos::new(self.horizontal(), VPos::Top)
+    }
+
+    fn horizontal(self) -> HPos {
+        match self {
             Anchor::TopLeft | Anchor::CenterLeft => HPos::Left,
             Anchor::TopCenter | Anchor::Center => HPos::Center,
             Anchor::CenterRight => HPos::Right,
-        };
-        Pos::new(h, VPos::Top)
+        }
     }
 
     /// Text-frame offset from plotters' top anchor to where this anchor wants the text, in pixels.
@@ -88,6 +95,8 @@ pub(crate) struct Canvas<'a> {
     pub width: i32,
     pub height: i32,
     pub chart: &'a str,
+    /// Characters of drawn text that no embedded face has (drawn as the missing-glyph box).
+    missing: RefCell<BTreeSet<char>>,
 }
 
 /// Checked pixel size of a chart: settings times scale, rounded, within allocation limits.
@@ -120,20 +129,26 @@ pub(crate) fn pixel_size(
     Ok((w, h))
 }
 
-/// Draws with `draw` on a white canvas of `width` x `height` pixels and returns the PNG bytes.
+/// A chart's PNG bytes and the characters of its text that were drawn as missing-glyph boxes.
+pub(crate) struct Png {
+    pub bytes: Vec<u8>,
+    pub missing_glyphs: Vec<char>,
+}
+
+/// Draws with `draw` on a white canvas of `width` x `height` pixels and returns the PNG.
 pub(crate) fn render_png(
     chart: &str,
     (width, height): (u32, u32),
     scale: f64,
     draw: impl FnOnce(&Canvas<'_>) -> Result<(), ChartError>,
-) -> Result<Vec<u8>, ChartError> {
+) -> Result<Png, ChartError> {
     super::font::ensure_registered().map_err(|message| ChartError::Font {
         chart: chart.to_string(),
         message,
     })?;
     // Both factors were bounded by pixel_size, so the product fits in usize on every target we build.
     let mut buffer = vec![0xFF_u8; width as usize * height as usize * 3];
-    {
+    let missing_glyphs = {
         let area = BitMapBackend::with_buffer(&mut buffer, (width, height)).into_drawing_area();
         let canvas = Canvas {
             area,
@@ -141,6 +156,7 @@ pub(crate) fn render_png(
             width: width as i32,
             height: height as i32,
             chart,
+            missing: RefCell::new(BTreeSet::new()),
         };
         canvas
             .area
@@ -148,8 +164,12 @@ pub(crate) fn render_png(
             .map_err(|e| canvas.draw_error(&e))?;
         draw(&canvas)?;
         canvas.area.present().map_err(|e| canvas.draw_error(&e))?;
-    }
-    encode_png(chart, &buffer, width, height)
+        canvas.missing.into_inner().into_iter().collect()
+    };
+    Ok(Png {
+        bytes: encode_png(chart, &buffer, width, height)?,
+        missing_glyphs,
+    })
 }
 
 /// Encodes an RGB8 buffer with fixed settings so identical pixels give identical bytes.
@@ -184,37 +204,57 @@ impl Canvas<'_> {
         }
     }
 
-    fn text_style(&self, font: Font, anchor: Anchor) -> TextStyle<'static> {
+    /// The style of `font` drawn in `face`, at the face's size for the font's em.
+    fn text_style(&self, font: Font, face: Face, pos: Pos) -> TextStyle<'static> {
         let style = if font.bold {
             FontStyle::Bold
         } else {
             FontStyle::Normal
         };
-        let mut desc = FontDesc::new(FontFamily::Name(FAMILY), font.size * self.scale, style);
+        let size = font.size * self.scale * face.size_factor();
+        let mut desc = FontDesc::new(FontFamily::Name(face.family()), size, style);
         if font.vertical {
             desc = desc.transform(FontTransform::Rotate270);
         }
         TextStyle {
             font: desc,
             color: font.color.to_backend_color(),
-            pos: anchor.pos(),
+            pos,
         }
     }
 
-    /// Advance width of `text` in pixels (the along-the-text length, also for vertical text).
-    pub fn text_width(&self, text: &str, font: Font) -> i32 {
+    /// Shapes `text` and remembers the characters no face can draw.
+    fn shape(&self, text: &str, font: Font) -> Vec<Run> {
+        let shaped = shaping::shape(text, font.bold);
+        if !shaped.missing.is_empty() {
+            self.missing.borrow_mut().extend(shaped.missing);
+        }
+        shaped.runs
+    }
+
+    /// Advance width of one run in pixels.
+    fn run_width(&self, run: &Run, font: Font) -> i32 {
         let style = self.text_style(
             Font {
                 vertical: false,
                 ..font
             },
-            Anchor::TopLeft,
+            run.face,
+            Pos::new(HPos::Left, VPos::Top),
         );
         // A measuring failure only means the font lacks data; fall back to a generous estimate.
-        match self.area.estimate_text_size(text, &style) {
+        match self.area.estimate_text_size(&run.text, &style) {
             Ok((w, _)) => w as i32,
-            Err(_) => (text.chars().count() as f64 * font.size * self.scale * 0.65) as i32,
+            Err(_) => (run.text.chars().count() as f64 * font.size * self.scale * 0.65) as i32,
         }
+    }
+
+    /// Advance width of `text` in pixels (the along-the-text length, also for vertical text).
+    pub fn text_width(&self, text: &str, font: Font) -> i32 {
+        self.shape(text, font)
+            .iter()
+            .map(|run| self.run_width(run, font))
+            .sum()
     }
 
     /// Line height for `font` in pixels.
@@ -222,6 +262,7 @@ impl Canvas<'_> {
         (font.size * self.scale * 1.3).ceil() as i32
     }
 
+    /// Draws `text` (any script: shaped, in visual order, each run in the face that has its glyphs).
     pub fn text(
         &self,
         text: &str,
@@ -229,21 +270,50 @@ impl Canvas<'_> {
         font: Font,
         anchor: Anchor,
     ) -> Result<(), ChartError> {
-        if text.is_empty() {
-            return Ok(());
-        }
+        let runs = self.shape(text, font);
         // plotters boxes ab_glyph text at size/1.24 while glyphs hang size/2 above the baseline, so
         // its vertical anchoring is off; shift ourselves. Rotate270 maps the text's y onto screen x.
         let shift = anchor.vertical_shift(font.size * self.scale).round() as i32;
-        let at = if font.vertical {
-            (at.0 + shift, at.1)
-        } else {
-            (at.0, at.1 + shift)
+        let place = |along: i32, across: i32| {
+            if font.vertical {
+                (at.0 + across, at.1 - along)
+            } else {
+                (at.0 + along, at.1 + across)
+            }
         };
-        let style = self.text_style(font, anchor);
-        self.area
-            .draw(&Text::new(text, at, style))
-            .map_err(|e| self.draw_error(&e))
+        if let [run] = runs.as_slice()
+            && run.face == Face::Main
+        {
+            // One run in the main face: plotters anchors it itself.
+            let style = self.text_style(font, Face::Main, anchor.pos());
+            return self
+                .area
+                .draw(&Text::new(run.text.as_str(), place(0, shift), style))
+                .map_err(|e| self.draw_error(&e));
+        }
+        // Several runs: laid end to end from the anchor, each on the main face's baseline (plotters
+        // puts a run's baseline half its size below the top anchor).
+        let widths: Vec<i32> = runs.iter().map(|run| self.run_width(run, font)).collect();
+        let total: i32 = widths.iter().sum();
+        let mut along = match anchor.horizontal() {
+            HPos::Left => 0,
+            HPos::Center => -total / 2,
+            HPos::Right => -total,
+        };
+        let size = font.size * self.scale;
+        for (run, width) in runs.iter().zip(widths) {
+            let baseline = ((size - size * run.face.size_factor()) / 2.0).round() as i32;
+            let style = self.text_style(font, run.face, Pos::new(HPos::Left, VPos::Top));
+            self.area
+                .draw(&Text::new(
+                    run.text.as_str(),
+                    place(along, shift + baseline),
+                    style,
+                ))
+                .map_err(|e| self.draw_error(&e))?;
+            along += width;
+        }
+        Ok(())
     }
 
     pub fn fill_rect(

@@ -10,6 +10,7 @@ mod heatmap;
 mod keyness;
 mod layout;
 mod lines;
+mod shaping;
 mod style;
 mod term_trends;
 pub(crate) mod time_axis;
@@ -229,6 +230,8 @@ pub struct RenderedChart {
     /// Relative path, e.g. `charts/theme_trends.png`.
     pub path: PathBuf,
     pub png: Vec<u8>,
+    /// Characters of the chart's text that no embedded font has: drawn as boxes (ascending).
+    pub missing_glyphs: Vec<char>,
 }
 
 /// Why a chart could not be rendered; every variant names the chart.
@@ -354,7 +357,11 @@ pub fn render_all(input: &ChartInput) -> Result<Vec<RenderedChart>, ChartError> 
                     canvas::render_png(&name, size, scale, |c| term_trends::term_trends(c, input))
                 }
             }?;
-            Ok(RenderedChart { path, png })
+            Ok(RenderedChart {
+                path,
+                png: png.bytes,
+                missing_glyphs: png.missing_glyphs,
+            })
         })
         .collect()
 }
@@ -593,5 +600,7 @@ fn moving_average(values: &[f64], window: usize) -> Vec<f64> {
         .collect()
 }
 
+#[cfg(test)]
+mod script_tests;
 #[cfg(test)]
 mod tests;
