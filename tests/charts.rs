@@ -190,7 +190,11 @@ fn theme_names_in_other_scripts_are_drawn_and_missing_glyphs_are_reported() {
     assert!(charts.join("theme_trends.png").is_file());
     assert!(charts.join("top_terms").read_dir().unwrap().count() >= 2);
 
-    std::fs::write(&themes, renamed.replace("\"Supply chain\"", "\"Supply chain ᚠ\"")).unwrap();
+    std::fs::write(
+        &themes,
+        renamed.replace("\"Supply chain\"", "\"Supply chain ᚠ\""),
+    )
+    .unwrap();
     let res = run_in(dir.path(), &["run", "--config", "topictrends.toml"]);
     assert_ok(&res);
     let stderr = String::from_utf8_lossy(&res.stderr);

@@ -506,3 +506,24 @@ fn front_matter_gives_a_statements_language() {
     let header = common::csv_header(&dir.path().join("output/documents.csv"));
     assert_eq!(&header[header.len() - 2..], ["language", "language_source"]);
 }
+
+/// report.html keeps Arabic in its direction: an Arabic term or name is isolated in `<bdi>` (so
+/// the counts the page writes after it stay after it), and an Arabic passage reads from the right.
+#[test]
+fn the_report_keeps_arabic_text_in_its_direction() {
+    let dir = example();
+    run_example(dir.path());
+    let html = std::fs::read_to_string(dir.path().join("output/report.html")).unwrap();
+    assert!(html.contains("<bdi>"), "no isolated right-to-left text");
+    assert!(
+        html.contains("<td class=\"passage\" dir=\"rtl\">"),
+        "no right-to-left passage"
+    );
+    // English passages are written as before, without a direction.
+    assert!(html.contains("<td class=\"passage\">"));
+    // Every isolate is closed.
+    assert_eq!(
+        html.matches("<bdi>").count(),
+        html.matches("</bdi>").count()
+    );
+}

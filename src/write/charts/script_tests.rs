@@ -104,14 +104,19 @@ fn every_character_of_the_six_language_example_is_a_real_glyph() {
     for c in drawn_chars {
         let (rgb, missing) = drawn(&c.to_string());
         assert!(missing.is_empty(), "{c:?} reported missing");
-        assert!(ink(&rgb).is_some(), "{c:?} (U+{:04X}) drew nothing", u32::from(c));
+        assert!(
+            ink(&rgb).is_some(),
+            "{c:?} (U+{:04X}) drew nothing",
+            u32::from(c)
+        );
         assert_ne!(rgb, boxed, "{c:?} (U+{:04X}) drew the box", u32::from(c));
     }
 }
 
 #[test]
 fn bold_text_has_the_same_coverage() {
-    for word in ["网络雇佣军", "الأمن السيبراني", "кибернаёмники", "société"] {
+    for word in ["网络雇佣军", "الأمن السيبراني", "кибернаёмники", "société"]
+    {
         assert!(shaping::shape(word, true).missing.is_empty(), "{word}");
     }
 }
@@ -144,7 +149,11 @@ fn mixed_runs_follow_the_anchor() {
     let (centre, _) = pixels(|c| {
         c.text(text, ORIGIN, font(), Anchor::Center).unwrap();
     });
-    let (l, r, m) = (ink(&left).unwrap(), ink(&right).unwrap(), ink(&centre).unwrap());
+    let (l, r, m) = (
+        ink(&left).unwrap(),
+        ink(&right).unwrap(),
+        ink(&centre).unwrap(),
+    );
     let x = ORIGIN.0 as u32;
     // Left-anchored ink starts at the anchor; right-anchored ink ends there (within a quarter em
     // of side bearing and rounding); centred straddles it.
@@ -168,7 +177,10 @@ fn vertical_mixed_text_reads_upwards_from_its_anchor() {
     let (x0, y0, x1, y1) = ink(&rgb).unwrap();
     // Rotated: tall and narrow, starting at the anchor and going up.
     assert!(y1 - y0 > 3 * (x1 - x0), "{:?}", (x0, y0, x1, y1));
-    assert!(y1 <= ORIGIN.1 as u32 + 2 && y1 + 6 >= ORIGIN.1 as u32, "{y1}");
+    assert!(
+        y1 <= ORIGIN.1 as u32 + 2 && y1 + 6 >= ORIGIN.1 as u32,
+        "{y1}"
+    );
 }
 
 #[test]

@@ -171,9 +171,7 @@ fn joining(c: char) -> Joining {
         Some(_) => Joining::Never,
         None => match c {
             '\u{0640}' | '\u{200D}' => Joining::Causing,
-            _ if get_general_category(c) == GeneralCategory::NonspacingMark => {
-                Joining::Transparent
-            }
+            _ if get_general_category(c) == GeneralCategory::NonspacingMark => Joining::Transparent,
             _ => Joining::Never,
         },
     }

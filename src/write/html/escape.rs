@@ -20,6 +20,38 @@ pub fn esc(text: &str) -> String {
     out
 }
 
+/// `text` escaped and, when it holds right-to-left letters (Arabic, Hebrew), isolated in `<bdi>`
+/// so that the punctuation and numbers the page puts around it ("الدول (+12.3)") keep their
+/// places; other text is returned as `esc` gives it.
+pub fn isolate(text: &str) -> String {
+    if text.chars().any(is_rtl_letter) {
+        format!("<bdi>{}</bdi>", esc(text))
+    } else {
+        esc(text)
+    }
+}
+
+/// ` dir="rtl"` for an element whose text starts (first letter with a direction) right-to-left,
+/// so a passage in Arabic reads from the right with its ellipses at the right ends; else nothing.
+pub fn dir_of(text: &str) -> &'static str {
+    use unicode_bidi::BidiClass::{AL, L, R};
+    match text
+        .chars()
+        .map(unicode_bidi::bidi_class)
+        .find(|class| matches!(class, L | R | AL))
+    {
+        Some(R | AL) => " dir=\"rtl\"",
+        _ => "",
+    }
+}
+
+fn is_rtl_letter(c: char) -> bool {
+    matches!(
+        unicode_bidi::bidi_class(c),
+        unicode_bidi::BidiClass::R | unicode_bidi::BidiClass::AL
+    )
+}
+
 /// A link to a file of the output, relative to report.html: every byte outside an unreserved
 /// set is percent-encoded (so no name can become a scheme, a query or an attribute), then escaped.
 pub fn href(path: &str) -> String {
@@ -65,6 +97,18 @@ pub fn base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn right_to_left_text_is_isolated_and_other_text_untouched() {
+        assert_eq!(isolate("الدول"), "<bdi>الدول</bdi>");
+        assert_eq!(isolate("a<b الدول"), "<bdi>a&lt;b الدول</bdi>");
+        assert_eq!(isolate("state & law"), "state &amp; law");
+        assert_eq!(isolate("网络"), "网络");
+        assert_eq!(dir_of("… الأمن السيبراني مهم"), " dir=\"rtl\"");
+        assert_eq!(dir_of("2021: الأمن"), " dir=\"rtl\"");
+        assert_eq!(dir_of("Security (الأمن)"), "");
+        assert_eq!(dir_of("…"), "");
+    }
 
     #[test]
     fn markup_in_text_becomes_entities() {

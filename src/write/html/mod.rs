@@ -3,7 +3,8 @@
 //!
 //! The page loads nothing: its style is inline, its charts are PNG data URIs, it has no script,
 //! and a Content-Security-Policy forbids every external load. Large tables stay in their CSV
-//! files and are linked. Every piece of text that came from input goes through `escape::esc`.
+//! files and are linked. Every piece of text that came from input goes through `escape::esc` (or
+//! `escape::isolate`, which also keeps right-to-left text apart).
 
 pub mod escape;
 mod format;
@@ -22,7 +23,7 @@ use crate::report::evidence::intervals::ThemeIntervals;
 use crate::report::evidence::trends::{ThemeTrend, theme_trends};
 use crate::report::table::Table;
 use crate::write::publish::OutputFile;
-use escape::esc;
+use escape::{esc, isolate};
 
 /// The file name inside the output folder.
 pub const FILE: &str = "report.html";
@@ -132,7 +133,12 @@ fn contents(s: &mut String, page: &Page<'_>) {
         if id == "themes" && !page.input.analysis.results.themes.is_empty() {
             s.push_str("\n<ol>\n");
             for (t, name) in page.input.analysis.results.themes.iter().enumerate() {
-                let _ = writeln!(s, "<li><a href=\"#{}\">{}</a></li>", theme_id(t), esc(name));
+                let _ = writeln!(
+                    s,
+                    "<li><a href=\"#{}\">{}</a></li>",
+                    theme_id(t),
+                    isolate(name)
+                );
             }
             s.push_str("</ol>\n");
         }

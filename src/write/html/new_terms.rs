@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::escape::{esc, href};
+use super::escape::{esc, href, isolate};
 use super::format::{count, rate};
 use super::{Page, figure, open_section};
 use crate::config::KeynessReference;
@@ -44,7 +44,7 @@ fn term_list(terms: &[&KeyTerm]) -> String {
         .map(|k| {
             format!(
                 "{} <span class=\"g2\">({}{:.1})</span>",
-                esc(&k.display),
+                isolate(&k.display),
                 if k.stats.g2 > 0.0 { "+" } else { "" },
                 k.stats.g2
             )
@@ -144,7 +144,7 @@ fn distinctive(s: &mut String, page: &Page<'_>) {
             .map(|t| {
                 format!(
                     "{} <span class=\"g2\">({})</span>",
-                    esc(&t.display),
+                    isolate(&t.display),
                     count(t.count)
                 )
             })
@@ -222,7 +222,7 @@ fn phrases(s: &mut String, page: &Page<'_>) {
         let _ = writeln!(
             s,
             "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
-            esc(&p.text),
+            isolate(&p.text),
             count(p.count),
             rate(p.g2),
             count(p.sessions.len() as u64),

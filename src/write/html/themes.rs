@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::escape::{esc, href};
+use super::escape::{dir_of, esc, href, isolate};
 use super::format::{self, count, plural, rate, verdict, verdict_with_test};
 use super::{Page, figure, open_section, passages, theme_id};
 use crate::config::ThemeLayout;
@@ -192,7 +192,7 @@ fn trend_table(s: &mut String, page: &Page<'_>, one: &str, many: &str) {
             s,
             "<tr><th scope=\"row\"><a href=\"#{}\">{}</a></th><td class=\"num\">{first}</td><td class=\"num\">{last}</td><td>{}</td><td class=\"num\">{slope}</td></tr>",
             theme_id(t),
-            esc(&r.themes[t]),
+            isolate(&r.themes[t]),
             esc(&verdict_with_test(tr)),
         );
     }
@@ -236,7 +236,7 @@ fn rates_table(s: &mut String, page: &Page<'_>, one: &str, many: &str) {
             s,
             "<th scope=\"col\" class=\"num\"><a href=\"#{}\">{}</a></th>",
             theme_id(t),
-            esc(name)
+            isolate(name)
         );
     }
     s.push_str("</tr></thead>\n<tbody>\n");
@@ -304,7 +304,7 @@ fn theme_section(s: &mut String, page: &Page<'_>, tr: &ThemeTrend, chart: &str) 
     let _ = write!(
         s,
         "<section id=\"{id}\" aria-labelledby=\"{id}-h\" class=\"theme\">\n<h3 id=\"{id}-h\">{}</h3>\n<p>{} in {} of {}.",
-        esc(name),
+        isolate(name),
         plural(hits, "hit", "hits"),
         count(docs),
         plural(r.docs.len() as u64, "statement", "statements"),
@@ -380,7 +380,7 @@ fn pattern_table(s: &mut String, id: &str, patterns: &[(String, u64)], hits: u64
             let _ = writeln!(
                 s,
                 "<tr><th scope=\"row\"><code>{}</code></th><td class=\"num\">{}</td><td class=\"num\">{:.1}%</td></tr>",
-                esc(p),
+                isolate(p),
                 count(*n),
                 *n as f64 * 100.0 / hits.max(1) as f64
             );
@@ -390,7 +390,7 @@ fn pattern_table(s: &mut String, id: &str, patterns: &[(String, u64)], hits: u64
     let unused: Vec<String> = patterns
         .iter()
         .filter(|(_, n)| *n == 0)
-        .map(|(p, _)| format!("<code>{}</code>", esc(p)))
+        .map(|(p, _)| format!("<code>{}</code>", isolate(p)))
         .collect();
     if !unused.is_empty() {
         let _ = writeln!(
@@ -442,17 +442,19 @@ fn passage_table(s: &mut String, page: &Page<'_>, t: usize, id: &str, hits: u64)
             .unwrap_or_default();
         let _ = writeln!(
             s,
-            "<tr><td class=\"passage\">…{}<mark>{}</mark>{}…</td><td><code>{}</code> <span class=\"hits\">({} here)</span></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            "<tr><td class=\"passage\"{}>…{}<mark>{}</mark>{}…</td><td><code>{}</code> <span class=\"hits\">({} here)</span></td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            dir_of(&format!("{}{}", h.context.left, h.context.exact)),
             esc(&h.context.left),
             esc(&h.context.exact),
             esc(&h.context.right),
-            esc(&d.file),
+            isolate(&d.file),
             plural(d.theme_hits.get(t).copied().unwrap_or(0), "hit", "hits"),
-            esc(d
-                .meta
-                .get("speaker")
-                .filter(|v| !v.trim().is_empty())
-                .unwrap_or("–")),
+            isolate(
+                d.meta
+                    .get("speaker")
+                    .filter(|v| !v.trim().is_empty())
+                    .unwrap_or("–")
+            ),
             esc(&date),
             esc(&d.group),
         );
