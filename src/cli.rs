@@ -171,6 +171,10 @@ pub struct KwicArgs {
     /// Characters of context shown on each side of the match.
     #[arg(long, value_name = "CHARS", default_value_t = 40)]
     pub width: usize,
+    /// The pattern's language (ar, en, es, fr, ru, zh): it is read with that language's analysis
+    /// and found in the statements in that language. Default: `[analysis] language`.
+    #[arg(long, value_name = "CODE")]
+    pub language: Option<String>,
 }
 
 #[cfg(test)]

@@ -527,3 +527,36 @@ fn the_report_keeps_arabic_text_in_its_direction() {
         html.matches("</bdi>").count()
     );
 }
+
+/// `kwic --language` reads the pattern with that language's chain and searches that language's
+/// statements only; an unknown code is a pattern error (exit 3).
+#[test]
+fn kwic_searches_the_statements_of_the_pattern_language() {
+    let dir = example();
+    let kwic = |args: &[&str]| {
+        let mut all = vec!["kwic"];
+        all.extend_from_slice(args);
+        all.extend_from_slice(&["--config", "topictrends.toml", "--width", "20"]);
+        run_in(dir.path(), &all)
+    };
+    let zh = kwic(&["雇佣军", "--language", "zh"]);
+    assert_ok(&zh);
+    let out = String::from_utf8(zh.stdout).unwrap();
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(
+        out.starts_with("zh ") && out.contains("网络[雇佣军]"),
+        "{out}"
+    );
+    let fr = kwic(&["cybermercenaire*", "--language", "fr"]);
+    assert_ok(&fr);
+    let out = String::from_utf8(fr.stdout).unwrap();
+    assert_eq!(out.lines().count(), 1, "{out}");
+    assert!(out.starts_with("fr "), "{out}");
+    // The same pattern in the default language (English) finds nothing in French.
+    let en = kwic(&["cybermercenaire*"]);
+    assert_ok(&en);
+    assert!(en.stdout.is_empty());
+    let bad = kwic(&["x", "--language", "de"]);
+    assert_eq!(bad.status.code(), Some(3));
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("--language \"de\""));
+}

@@ -3,6 +3,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 
+use crate::analyze::language::Language;
 use crate::cli::KwicArgs;
 use crate::error::{RunError, exit};
 use crate::log::{Level, Log};
@@ -10,14 +11,20 @@ use crate::pipeline;
 use crate::report::evidence::contexts::kwic_line;
 use crate::themes::dictionary::{Dictionary, ThemeDef};
 
-/// The pattern as a one-theme dictionary, matched exactly like a dictionary pattern.
-pub fn pattern_dictionary(pattern: &str) -> Dictionary {
+/// The pattern as a one-theme dictionary, matched exactly like a dictionary pattern: under
+/// `patterns` when `language` is the default one, else under `patterns_<code>`.
+pub fn pattern_dictionary(pattern: &str, language: Language, default: Language) -> Dictionary {
+    let mut theme = ThemeDef {
+        name: "kwic".into(),
+        ..ThemeDef::default()
+    };
+    if language == default {
+        theme.patterns = vec![pattern.to_string()];
+    } else {
+        *theme.translated_mut(language) = vec![pattern.to_string()];
+    }
     Dictionary {
-        themes: vec![ThemeDef {
-            name: "kwic".into(),
-            patterns: vec![pattern.to_string()],
-            ..ThemeDef::default()
-        }],
+        themes: vec![theme],
     }
 }
 
@@ -34,17 +41,28 @@ pub fn run(args: &KwicArgs, log: &Log) -> Result<i32, RunError> {
     settings.evidence.context_words = settings.evidence.context_words.max(args.width / 4);
     // Errors in the pattern name it, not the dictionary file.
     settings.themes_path = Some(PathBuf::from("kwic pattern"));
+    let bad_pattern = |message: String| RunError::Pattern {
+        path: PathBuf::from("kwic pattern"),
+        source: crate::themes::matcher::PatternError {
+            theme: "kwic".into(),
+            pattern: args.pattern.clone(),
+            message,
+        },
+    };
     if args.pattern.trim().is_empty() {
-        return Err(RunError::Pattern {
-            path: PathBuf::from("kwic pattern"),
-            source: crate::themes::matcher::PatternError {
-                theme: "kwic".into(),
-                pattern: args.pattern.clone(),
-                message: "the pattern is empty".into(),
-            },
-        });
+        return Err(bad_pattern("the pattern is empty".into()));
     }
-    let analysis = pipeline::analyze_with(&settings, &pattern_dictionary(&args.pattern))?;
+    let default = settings.languages.policy.default;
+    let language = match &args.language {
+        None => default,
+        Some(code) => Language::parse(code).ok_or_else(|| {
+            bad_pattern(format!(
+                "--language {code:?} is not one of the six UN languages (ar, en, es, fr, ru, zh)"
+            ))
+        })?,
+    };
+    let dictionary = pattern_dictionary(&args.pattern, language, default);
+    let analysis = pipeline::analyze_with(&settings, &dictionary)?;
     let r = &analysis.results;
     // `analyze_with` spills nothing: the hits are in memory.
     let hits = r.hits.in_memory();

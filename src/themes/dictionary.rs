@@ -51,6 +51,18 @@ impl ThemeDef {
         }
     }
 
+    /// The list `patterns_<code>` of `language`, to fill.
+    pub fn translated_mut(&mut self, language: Language) -> &mut Vec<String> {
+        match language {
+            Language::Ar => &mut self.patterns_ar,
+            Language::En => &mut self.patterns_en,
+            Language::Es => &mut self.patterns_es,
+            Language::Fr => &mut self.patterns_fr,
+            Language::Ru => &mut self.patterns_ru,
+            Language::Zh => &mut self.patterns_zh,
+        }
+    }
+
     /// Every list of patterns with its key, `patterns` first.
     fn all_lists(&self) -> impl Iterator<Item = (String, &[String])> {
         std::iter::once(("patterns".to_string(), self.patterns.as_slice())).chain(
