@@ -133,8 +133,8 @@ impl StatementRecord {
         let text: &str = &prepared;
         let mut rec = StatementRecord::default();
         analyzer.tokenizer().for_each(text, |span| {
-            let info =
-                (maker.vocab).lookup_raw(analyzer, &text[span.start..span.end], &mut maker.lower);
+            let raw = &text[span.start..span.end];
+            let info = maker.vocab.lookup_raw(analyzer, raw, &mut maker.lower);
             let word = match info.kind {
                 WordKind::Short | WordKind::Number => NOT_A_TOKEN,
                 WordKind::Stop | WordKind::Kept => maker.number(info, &mut rec),
@@ -245,7 +245,7 @@ impl Accumulator {
         self.stream = stream;
 
         window.found.clear();
-        (matcher).find(
+        matcher.find(
             &window.stems,
             &window.starts,
             &self.vocab,

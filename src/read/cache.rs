@@ -10,8 +10,9 @@
 //! second file maps words to stems under the analysis fingerprint, so a rerun stems
 //! no word it has stemmed before. Beside each reading sits the statement's record
 //! (`count::record`, stored here as bytes), keyed by the reading's key and the analysis
-//! fingerprint (not the dictionary's: records do not depend on it). Every file carries its length and a checksum; a
-//! truncated, corrupt or mismatched one is reported and recomputed, never trusted.
+//! fingerprint (not the dictionary's: records do not depend on it). Every file carries its
+//! length and a checksum; a truncated, corrupt or mismatched one is reported and
+//! recomputed, never trusted.
 
 use std::fmt;
 use std::fs;
