@@ -19,7 +19,10 @@
 # and checks that every output equals a clean `--no-cache` run byte for byte.
 #
 # Environment: SLICE (default ../shared/corpora/ungdc-1990-2004 next to the repository),
-# WORK (scratch folder, default a new temp dir, removed at the end unless KEEP=1).
+# WORK (scratch folder, default a new temp dir, removed at the end unless KEEP=1),
+# BIN (a topictrends binary to time instead of building this checkout's release build:
+# compare two versions side by side by running the script once with each),
+# SHARDS=0 (time the reruns only: skip the shard and merge steps).
 set -euo pipefail
 
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -31,7 +34,7 @@ while (($#)); do
   case $1 in
     --runs) RUNS=$2; shift 2 ;;
     --copies) COPIES=$2; shift 2 ;;
-    -h|--help) sed -n '2,22p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -43,8 +46,10 @@ mkdir -p "$WORK"
 [[ ${KEEP:-0} == 1 ]] || trap 'rm -rf "$WORK"' EXIT
 echo "scratch: $WORK" >&2
 
-(cd "$REPO" && cargo build --release --quiet)
-BIN=${CARGO_TARGET_DIR:-$REPO/target}/release/topictrends
+if [[ -z ${BIN:-} ]]; then
+  (cd "$REPO" && cargo build --release --quiet)
+  BIN=${CARGO_TARGET_DIR:-$REPO/target}/release/topictrends
+fi
 
 # The project: the example General Debate job (grouped by year, collocations on) with a
 # copy of the shipped dictionary that the theme round edits.
@@ -91,6 +96,10 @@ for ((r = 1; r <= RUNS; r++)); do
   printf '\n[[theme]]\nname = "Benchmark edit"\npatterns = ["rerun benchmark"]\n' >> "$P/config/themes.toml"
   t theme "${RUN[@]}" --output out
   same out
+  if [[ ${SHARDS:-1} == 0 ]]; then
+    t one "${RUN[@]}" --no-cache --output one
+    continue
+  fi
   t shard1 "${RUN[@]}" --no-cache --shard 1/1 --partial parts1/p1.bin
   t merge1 "$BIN" -q merge parts1/p1.bin --config "$CFG" --output merged1
   same merged1

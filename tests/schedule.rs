@@ -321,8 +321,8 @@ fn adding_a_statement_reprocesses_one_and_matches_a_clean_run() {
     );
     assert_eq!(snapshot(&d.join("out")), clean_run(d, "config.toml"));
 
-    // Editing a theme re-matches from the cached readings: nothing is read afresh, and no
-    // word seen before is stemmed again.
+    // Editing a theme re-matches from the statements' records: nothing is read afresh or
+    // tokenized again, and no word seen before is stemmed again.
     std::fs::write(
         d.join("themes.toml"),
         "[[theme]]\nname = \"Spyware\"\npatterns = [\"spyware\", \"critical\"]\n",
@@ -332,6 +332,8 @@ fn adding_a_statement_reprocesses_one_and_matches_a_clean_run() {
     let third = run_json(&d.join("out"));
     assert_eq!(third["statements"]["read"], 0);
     assert_eq!(third["statements"]["reused_from_cache"], 3);
+    assert_eq!(third["statements"]["counted_from_records"], 3);
+    assert_eq!(third["statements"]["analysed"], 0);
     assert_eq!(third["cache"]["stems_new"], 0);
     assert_eq!(snapshot(&d.join("out")), clean_run(d, "config.toml"));
 

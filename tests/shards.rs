@@ -123,16 +123,83 @@ fn reruns_count_unchanged_statements_from_records_and_equal_clean_runs() {
     assert_eq!(snapshot(&d.join("out")), clean_run(d, "config.toml", &[]));
     assert_eq!(records(d).len(), 2);
 
-    // A theme edit changes every record's key: analysed again, equal to a clean run.
+    // Dictionary edits, the hit rule and the context width are not in a record's key: every
+    // statement is re-matched from its record (nothing read, nothing tokenized), the records
+    // stay as they are, and the outputs equal a clean run's.
+    let stored: Vec<Vec<u8>> = records(d)
+        .iter()
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    let edits: [(&str, &str, &str); 5] = [
+        (
+            "edited theme",
+            "themes.toml",
+            "[[theme]]\nname = \"Spyware\"\npatterns = [\"spyware\", \"rule of law\"]\n",
+        ),
+        (
+            "added theme",
+            "themes.toml",
+            "[[theme]]\nname = \"Spyware\"\npatterns = [\"spyware\", \"rule of law\"]\n\
+             [[theme]]\nname = \"Infrastructure\"\npatterns = [\"critical infrastructure\", \"infra*\"]\n",
+        ),
+        (
+            "removed pattern",
+            "themes.toml",
+            "[[theme]]\nname = \"Spyware\"\npatterns = [\"spyware\"]\n\
+             [[theme]]\nname = \"Infrastructure\"\npatterns = [\"critical infrastructure\", \"infra*\"]\n",
+        ),
+        (
+            "hit rule",
+            "config.toml",
+            "[input]\ndir = \"input\"\n[output]\nexcel_compatible = false\n\
+             [themes]\nfile = \"themes.toml\"\nhit_rule = \"match-starts\"\n",
+        ),
+        (
+            "context width and no collocations",
+            "config.toml",
+            "[input]\ndir = \"input\"\n[output]\nexcel_compatible = false\n\
+             [themes]\nfile = \"themes.toml\"\n[evidence]\ncontext_words = 3\ncollocations = false\n",
+        ),
+    ];
+    for (what, file, text) in edits {
+        std::fs::write(d.join(file), text).unwrap();
+        assert_ok(&run_in(d, &args));
+        let edited = run_json(&d.join("out"));
+        let statements = &edited["statements"];
+        assert_eq!(statements["counted_from_records"], 2, "{what}");
+        assert_eq!(
+            statements["analysed"], 0,
+            "{what}: nothing is tokenized again"
+        );
+        assert_eq!(statements["read"], 0, "{what}: readings are still reused");
+        assert_eq!(
+            snapshot(&d.join("out")),
+            clean_run(d, "config.toml", &[]),
+            "{what}"
+        );
+        let now: Vec<Vec<u8>> = records(d)
+            .iter()
+            .map(|p| std::fs::read(p).unwrap())
+            .collect();
+        assert_eq!(
+            now, stored,
+            "{what}: records are neither rewritten nor added"
+        );
+    }
+    // Themes do hit in these texts (the comparisons above are not between empty tables).
+    let scores = std::fs::read_to_string(d.join("out/theme_matches.csv")).unwrap();
+    assert!(scores.lines().count() > 2, "{scores}");
+    // An edit that changes how the text is cut (the stopwords) makes new records.
+    let cfg = std::fs::read_to_string(d.join("config.toml")).unwrap();
     std::fs::write(
-        d.join("themes.toml"),
-        "[[theme]]\nname = \"Spyware\"\npatterns = [\"spyware\", \"rule of law\"]\n",
+        d.join("config.toml"),
+        format!("{cfg}[analysis]\nstopwords_add = [\"threaten\"]\n"),
     )
     .unwrap();
     assert_ok(&run_in(d, &args));
-    let themed = run_json(&d.join("out"));
-    assert_eq!(themed["statements"]["counted_from_records"], 0);
-    assert_eq!(themed["statements"]["read"], 0, "readings are still reused");
+    let restopped = run_json(&d.join("out"));
+    assert_eq!(restopped["statements"]["counted_from_records"], 0);
+    assert_eq!(restopped["statements"]["analysed"], 2);
     assert_eq!(snapshot(&d.join("out")), clean_run(d, "config.toml", &[]));
 }
 

@@ -131,9 +131,7 @@ pub struct Accumulator {
     pub spill_error: Option<String>,
     /// Two- and three-word sequences, when `capture.collocations` is on.
     pub ngrams: crate::count::ngram::NgramCounts,
-    /// Collect each statement's n-gram stream in `stream` instead of counting it (the fold
-    /// of `record::StatementRecord::analyze`); `add_record` reuses `stream` as its buffer.
-    keep_stream: bool,
+    /// A reused buffer: the n-gram stream of a statement counted from its record.
     stream: Vec<crate::count::ngram::StreamToken>,
     /// Statements in other languages than the engine's, counted apart (see `languages`).
     pub others: std::collections::BTreeMap<crate::analyze::language::Language, Accumulator>,
@@ -146,8 +144,6 @@ struct Scratch {
     lower: String,
     doc_terms: Vec<u32>,
     touched: Vec<u32>,
-    /// Kept words whose `surface` count was zero before this statement (a record's words).
-    touched_words: Vec<u32>,
     window: KeptWindow,
     theme_hits: Vec<u64>,
     pattern_hits: Vec<u64>,
@@ -227,10 +223,22 @@ impl KeptWindow {
         last: bool,
         out: &mut Vec<HitRecord>,
     ) -> usize {
-        let found = &mut self.found;
-        found.clear();
+        self.found.clear();
         cx.matcher
-            .find(&self.stems, &self.starts, vocab, cache, found);
+            .find(&self.stems, &self.starts, vocab, cache, &mut self.found);
+        self.settle(cx, view, last, out)
+    }
+
+    /// The second half of `match_and_settle`, on the hits already in `found` (a statement
+    /// counted from its record matches first and reads its text only when it has hits).
+    fn settle(
+        &mut self,
+        cx: &MatchContext<'_>,
+        view: &TextView<'_>,
+        last: bool,
+        out: &mut Vec<HitRecord>,
+    ) -> usize {
+        let found = &mut self.found;
         let n = self.stems.len();
         let mut cut = if last {
             n
@@ -415,9 +423,6 @@ impl Accumulator {
                         if w >= surface.len() {
                             surface.resize(w + 1, 0);
                         }
-                        if surface[w] == 0 {
-                            s.touched_words.push(info.word);
-                        }
                         surface[w] += 1;
                         let st = info.stem as usize;
                         if st >= s.doc_terms.len() {
@@ -442,13 +447,8 @@ impl Accumulator {
                 tokens += 1;
             });
             if ngrams {
-                if self.keep_stream {
-                    // A record keeps the stream itself: counted when the record is added.
-                    self.stream.extend_from_slice(&s.stream[stream_counted..]);
-                } else {
-                    self.ngrams
-                        .count_from(&doc.group, &s.stream, stream_counted);
-                }
+                self.ngrams
+                    .count_from(&doc.group, &s.stream, stream_counted);
                 let keep = s.stream.len().min(2);
                 s.stream.drain(..s.stream.len() - keep);
                 stream_counted = keep;

@@ -1,45 +1,42 @@
-//! A statement record: everything the outputs need from one statement's analysis, keyed by text.
+//! A statement record: what every output needs from one statement's analysis, keyed without the dictionary.
 //!
-//! A record holds the statement's kept words with their counts and stems (which give term
-//! counts by stem and the surface forms that choose display terms), token totals, hits per
-//! theme and pattern (the bootstrap resamples the per-theme ones), the hit rows of the audit
-//! and context tables, and, when collocations are counted, its n-gram stream (one number per
-//! kept word or stopword: n-gram counts of a statement take more room than the stream, and
-//! adding them costs as much as counting it). Words are numbered within the record, so a record adds into any worker's totals (`Accumulator::add_record`) and can be
-//! stored and loaded (`encode`, `decode`). Metadata and group are not in it: they are resolved
-//! on every run, so a manifest edit never invalidates a record.
+//! A record holds the statement's distinct words (kept words with their stems, which give
+//! term counts by stem and the surface forms that choose display terms, and stopwords, which
+//! n-grams use) and its *token stream*: every word the tokenizer cut, in order, as its word
+//! number (or "not a token": a number or a word too short), its byte span in the prepared text
+//! and whether a sentence starts before it. Token totals, counts per word, the n-gram stream
+//! and what theme matching reads (kept tokens' stems, sentence starts, token indexes, byte
+//! spans, and every word's span for contexts) all follow from that stream, so nothing in a
+//! record depends on the dictionary, the hit rule or the tables a run writes:
+//! `Accumulator::add_record` matches the themes on every run, and reads the statement's text
+//! only to cut the hit rows of a statement with hits (the text is at hand: a statement's
+//! reading is loaded for its metadata on every run). A theme edit re-tokenizes nothing.
+//! Words are numbered within the record, so a record adds into any worker's totals and can be
+//! stored and loaded (`encode`, `decode`). Metadata and group are not in it either: a manifest
+//! edit never invalidates a record.
 
-use rustc_hash::FxHashMap;
-
-use crate::analyze::WordKind;
 use crate::analyze::vocab::NO_STEM;
+use crate::analyze::{Analyzer, Vocab, WordInfo, WordKind};
 use crate::count::contexts::Context;
 use crate::count::ngram::{BREAK, StreamToken};
-use crate::count::{Accumulator, DocRecord, Engine, HitRecord};
-use crate::read::cache::{Reader, put_string, put_varint};
+use crate::count::{
+    Accumulator, DocRecord, Engine, GroupCounts, HitRecord, MatchContext, TextView,
+};
+use crate::read::cache::{Digest, Reader, put_string, put_varint};
 
 /// One statement's analysis (see the module docs).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StatementRecord {
+    /// Tokens (kept words and stopwords) and kept tokens, counted from `spans`.
     pub tokens: u64,
     pub kept_tokens: u64,
     /// The stems of the kept words.
     pub stems: Vec<String>,
-    /// Kept words (with a count) and stopwords that only n-grams use (count 0).
+    /// Kept words and stopwords, in order of first use.
     pub words: Vec<RecordWord>,
-    pub theme_hits: Vec<u64>,
-    pub pattern_hits: Vec<u64>,
-    /// Hit rows in statement order (`doc` is 0; set when the record is counted), when the
-    /// run keeps them.
-    pub hits: Vec<HitRecord>,
-    /// The n-gram stream (kept words and stopwords in order, `STREAM_BREAK` where a sentence
-    /// end, a number or a one-letter word breaks it) on the record's word numbers, when the
-    /// run counts n-grams: counted when the record is added, exactly as the fold would have.
-    pub stream: Vec<u32>,
+    /// Every word the tokenizer cut, in text order.
+    pub spans: Vec<RecordSpan>,
 }
-
-/// A break in a record's n-gram stream.
-pub const STREAM_BREAK: u32 = u32::MAX;
 
 /// One distinct word of a statement.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,87 +44,147 @@ pub struct RecordWord {
     pub text: String,
     /// Index into `stems` for a kept word; `NO_STEM` for a stopword.
     pub stem: u32,
-    /// Occurrences as a kept word.
+    /// Occurrences (as a kept word), counted from the spans.
     pub count: u64,
 }
 
-impl StatementRecord {
-    /// Analyses one statement given as pieces of its prepared text (one piece when read whole)
-    /// with `fold`, a worker's scratch accumulator: its vocabulary and match cache carry from
-    /// one statement to the next, its counts are taken out into the record.
-    pub fn analyze<P: AsRef<str>>(
-        engine: &Engine,
-        fold: &mut Accumulator,
-        pieces: impl IntoIterator<Item = P>,
-    ) -> StatementRecord {
-        fold.keep_stream = true;
-        fold.stream.clear();
-        // In the engine's own language, so the fold never hands it to another language's.
-        let doc = DocRecord {
-            language: engine.language(),
-            ..DocRecord::default()
-        };
-        fold.add_pieces(engine, doc, pieces);
-        let doc = fold.docs.pop().unwrap_or_default();
-        let group = fold.groups.drain().next().map(|(_, g)| g);
-        let touched = std::mem::take(&mut fold.scratch.touched_words);
-        // Record numbers: kept words in order of first use, then the stream's stopwords.
-        let mut number: FxHashMap<u32, u32> = FxHashMap::default();
-        let mut stem_number: FxHashMap<u32, u32> = FxHashMap::default();
-        let mut stems = Vec::new();
-        let mut words = Vec::with_capacity(touched.len());
-        for &w in &touched {
-            let count = std::mem::take(&mut fold.surface[w as usize]);
-            let info = fold.vocab.word_info(w);
-            let stem = *stem_number.entry(info.stem).or_insert_with(|| {
-                stems.push(fold.vocab.stem_text(info.stem).to_string());
-                stems.len() as u32 - 1
-            });
-            number.insert(w, words.len() as u32);
-            words.push(RecordWord {
-                text: fold.vocab.word_text(w).to_string(),
-                stem,
-                count,
-            });
+/// One word cut from the statement's prepared text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecordSpan {
+    /// Index into `words`, or [`NOT_A_TOKEN`] (a number or a word too short: it breaks the
+    /// n-gram stream and counts for contexts, nothing else).
+    pub word: u32,
+    /// A sentence boundary lies between the previous word and this one.
+    pub sentence_start: bool,
+    /// Byte offsets in the prepared text (after `Analyzer::before_split`).
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The word number of a span that is not a token.
+pub const NOT_A_TOKEN: u32 = u32::MAX;
+
+/// No record number given yet (a `RecordMaker` slot).
+const UNNUMBERED: u32 = u32::MAX;
+
+/// A worker's scratch for making records: a vocabulary that carries from one statement to the
+/// next (each distinct word is classified and stemmed once per worker) and reused buffers.
+#[derive(Debug, Default)]
+pub struct RecordMaker {
+    vocab: Vocab,
+    lower: String,
+    /// Vocabulary word id / stem id -> number in the record being made (reset after each).
+    word_number: Vec<u32>,
+    stem_number: Vec<u32>,
+    numbered_words: Vec<u32>,
+    numbered_stems: Vec<u32>,
+}
+
+impl RecordMaker {
+    /// The record number of a kept word or stopword, given on first use.
+    fn number(&mut self, info: WordInfo, rec: &mut StatementRecord) -> u32 {
+        let w = info.word as usize;
+        if w >= self.word_number.len() {
+            self.word_number.resize(w + 1, UNNUMBERED);
         }
-        let mut stream = Vec::with_capacity(fold.stream.len());
-        for t in &fold.stream {
-            if *t == BREAK {
-                stream.push(STREAM_BREAK);
-                continue;
+        if self.word_number[w] != UNNUMBERED {
+            return self.word_number[w];
+        }
+        let stem = if info.kind == WordKind::Kept {
+            let s = info.stem as usize;
+            if s >= self.stem_number.len() {
+                self.stem_number.resize(s + 1, UNNUMBERED);
             }
-            let n = *number.entry(t.word).or_insert_with(|| {
-                words.push(RecordWord {
-                    text: fold.vocab.word_text(t.word).to_string(),
-                    stem: NO_STEM,
-                    count: 0,
-                });
-                words.len() as u32 - 1
-            });
-            stream.push(n);
-        }
-        fold.stream.clear();
-        StatementRecord {
-            tokens: doc.tokens,
-            kept_tokens: doc.kept_tokens,
-            stems,
-            words,
-            theme_hits: doc.theme_hits,
-            pattern_hits: group.map(|g| g.pattern_hits).unwrap_or_default(),
-            hits: std::mem::take(&mut fold.hits),
-            stream,
-        }
+            if self.stem_number[s] == UNNUMBERED {
+                self.stem_number[s] = rec.stems.len() as u32;
+                rec.stems.push(self.vocab.stem_text(info.stem).to_string());
+                self.numbered_stems.push(info.stem);
+            }
+            self.stem_number[s]
+        } else {
+            NO_STEM
+        };
+        let n = rec.words.len() as u32;
+        rec.words.push(RecordWord {
+            text: self.vocab.word_text(info.word).to_string(),
+            stem,
+            count: 0,
+        });
+        self.word_number[w] = n;
+        self.numbered_words.push(info.word);
+        n
     }
 
-    /// Whether the record fits a run with `themes` themes and `patterns` patterns.
-    pub fn fits(&self, themes: usize, patterns: usize) -> bool {
-        self.theme_hits.len() == themes && self.pattern_hits.len() == patterns
+    fn reset(&mut self) {
+        for w in self.numbered_words.drain(..) {
+            self.word_number[w as usize] = UNNUMBERED;
+        }
+        for s in self.numbered_stems.drain(..) {
+            self.stem_number[s as usize] = UNNUMBERED;
+        }
+    }
+}
+
+impl StatementRecord {
+    /// Tokenizes one prepared (cleaned) statement with the analysis chain: no dictionary,
+    /// no counting, so the record serves any dictionary and any run.
+    pub fn analyze(analyzer: &Analyzer, maker: &mut RecordMaker, body: &str) -> StatementRecord {
+        let prepared = analyzer.before_split(body);
+        let text: &str = &prepared;
+        let mut rec = StatementRecord::default();
+        analyzer.tokenizer().for_each(text, |span| {
+            let raw = &text[span.start..span.end];
+            let info = maker.vocab.lookup_raw(analyzer, raw, &mut maker.lower);
+            let word = match info.kind {
+                WordKind::Short | WordKind::Number => NOT_A_TOKEN,
+                WordKind::Stop | WordKind::Kept => maker.number(info, &mut rec),
+            };
+            rec.spans.push(RecordSpan {
+                word,
+                sentence_start: span.sentence_start,
+                start: span.start,
+                end: span.end,
+            });
+        });
+        maker.reset();
+        rec.count_tokens();
+        rec
+    }
+
+    /// Sets the totals and the words' counts from the spans.
+    fn count_tokens(&mut self) {
+        let (mut tokens, mut kept) = (0, 0);
+        for w in &mut self.words {
+            w.count = 0;
+        }
+        for span in &self.spans {
+            let Some(w) = self.words.get_mut(span.word as usize) else {
+                continue;
+            };
+            tokens += 1;
+            if w.stem != NO_STEM {
+                w.count += 1;
+                kept += 1;
+            }
+        }
+        self.tokens = tokens;
+        self.kept_tokens = kept;
     }
 }
 
 impl Accumulator {
-    /// Counts a statement from its record: exactly what `add` of its text would have counted.
-    pub fn add_record(&mut self, mut doc: DocRecord, rec: StatementRecord) {
+    /// Counts a statement from its record, matching the themes on its kept tokens: exactly
+    /// what `add` of `body` (the prepared text the record was made from) would have counted.
+    /// `body` is read only when the statement has hits and the run keeps hit rows. The
+    /// statement is in the engine's own language (records are made with its chain).
+    pub fn add_record(
+        &mut self,
+        engine: &Engine,
+        mut doc: DocRecord,
+        rec: &StatementRecord,
+        body: &str,
+    ) {
+        let matcher = &engine.matcher;
         let stem_ids: Vec<u32> = rec
             .stems
             .iter()
@@ -144,11 +201,85 @@ impl Accumulator {
                 self.vocab.import_word(&w.text, kind, stem)
             })
             .collect();
-        let (themes, patterns) = (rec.theme_hits.len(), rec.pattern_hits.len());
+        // One pass over the tokens: every word's span (contexts), the kept tokens (matching)
+        // and the n-gram stream, as `add_pieces` makes them.
+        let ngrams = engine.capture.collocations;
+        let window = &mut self.scratch.window;
+        window.clear();
+        let mut stream = std::mem::take(&mut self.stream);
+        stream.clear();
+        let mut token = 0u64;
+        let mut sentence_pending = false;
+        for (i, span) in rec.spans.iter().enumerate() {
+            window.words.push((span.start, span.end));
+            sentence_pending |= span.sentence_start;
+            let word = rec.words.get(span.word as usize);
+            if ngrams {
+                // A sentence end, a number or a one-letter word breaks the n-gram stream.
+                let breaks = span.sentence_start || word.is_none();
+                if breaks && stream.last().is_some_and(|t| *t != BREAK) {
+                    stream.push(BREAK);
+                }
+                if let Some(w) = word {
+                    stream.push(StreamToken {
+                        word: word_ids[span.word as usize],
+                        kept: w.stem != NO_STEM,
+                    });
+                }
+            }
+            let Some(w) = word else {
+                continue;
+            };
+            if let Some(&stem) = stem_ids.get(w.stem as usize) {
+                window.stems.push(stem);
+                window.starts.push(sentence_pending);
+                window.spans.push((token, span.start, span.end));
+                window.kept_words.push(i);
+                sentence_pending = false;
+            }
+            token += 1;
+        }
+        if ngrams {
+            self.ngrams.count(&doc.group, &stream);
+        }
+        self.stream = stream;
+
+        window.found.clear();
+        matcher.find(
+            &window.stems,
+            &window.starts,
+            &self.vocab,
+            &mut self.cache,
+            &mut window.found,
+        );
+        let mut theme_hits = vec![0u64; matcher.themes().len()];
+        let mut pattern_hits = vec![0u64; matcher.patterns().len()];
+        for hit in &window.found {
+            theme_hits[hit.theme as usize] += 1;
+            pattern_hits[hit.pattern as usize] += 1;
+        }
+        if engine.capture.hits && !window.found.is_empty() {
+            // Hit rows quote the text: the only time a record's statement is read.
+            let view = TextView {
+                text: engine.analyzer.before_split(body),
+                base: 0,
+            };
+            let cx = MatchContext {
+                matcher,
+                longest: 1,
+                context_words: engine.capture.context_words,
+                contexts: engine.capture.contexts,
+                doc: doc.index,
+            };
+            let mut hits = Vec::with_capacity(window.found.len());
+            window.settle(&cx, &view, true, &mut hits);
+            self.keep_statement_hits(doc.index, hits);
+        }
+
         let group = self
             .groups
             .entry(doc.group.clone())
-            .or_insert_with(|| super::GroupCounts::new(themes, patterns));
+            .or_insert_with(|| GroupCounts::new(theme_hits.len(), pattern_hits.len()));
         group.docs += 1;
         group.tokens += rec.tokens;
         group.kept += rec.kept_tokens;
@@ -170,42 +301,42 @@ impl Accumulator {
                 group.terms.entry(stem).or_default().count += w.count;
             }
         }
-        for (g, &n) in group.pattern_hits.iter_mut().zip(&rec.pattern_hits) {
+        for (g, &n) in group.pattern_hits.iter_mut().zip(&pattern_hits) {
             *g += n;
         }
-        for (t, &n) in group.themes.iter_mut().zip(&rec.theme_hits) {
+        for (t, &n) in group.themes.iter_mut().zip(&theme_hits) {
             t.hits += n;
             t.docs_with_hits += u32::from(n > 0);
         }
-        if !rec.stream.is_empty() {
-            let mut stream = std::mem::take(&mut self.stream);
-            stream.clear();
-            stream.extend(rec.stream.iter().map(|&n| match word_ids.get(n as usize) {
-                Some(&word) => StreamToken {
-                    word,
-                    kept: rec.words[n as usize].stem != NO_STEM,
-                },
-                None => BREAK,
-            }));
-            self.ngrams.count(&doc.group, &stream);
-            self.stream = stream;
-        }
-        self.keep_statement_hits(doc.index, rec.hits);
         doc.tokens = rec.tokens;
         doc.kept_tokens = rec.kept_tokens;
-        doc.theme_hits.clone_from(&rec.theme_hits);
+        doc.theme_hits = theme_hits;
         self.docs.push(doc);
     }
 }
 
+/// What, besides its reading and the analysis settings, changes how a statement is cut into
+/// words: the words a Chinese segmenter keeps whole (taken from the dictionary's patterns).
+/// Nothing for the other languages, so a theme edit never changes a record's key there.
+pub fn chain_fingerprint(analyzer: &Analyzer) -> Digest {
+    let mut h = blake3::Hasher::new();
+    h.update(b"topictrends record chain v1\0");
+    for w in &analyzer.settings().words {
+        h.update(&(w.len() as u64).to_le_bytes());
+        h.update(w.as_bytes());
+    }
+    *h.finalize().as_bytes()
+}
+
 // ---- encoding ------------------------------------------------------------------------------
-// LEB128 varints and length-prefixed strings (the cache's encoding), in field order.
+// LEB128 varints and length-prefixed strings (the cache's encoding), in field order. A span is
+// one number `(word + 1) << 2 | length given << 1 | sentence start` (`word + 1` is 0 for "not
+// a token"), the gap from the previous span's end, and its length only when it differs from
+// its word's (always for "not a token"): about three bytes a word.
 
 /// A record's bytes (the payload the cache frames with its key, length and checksum).
 pub fn encode(rec: &StatementRecord) -> Vec<u8> {
-    let mut out = Vec::new();
-    put_varint(&mut out, rec.tokens);
-    put_varint(&mut out, rec.kept_tokens);
+    let mut out = Vec::with_capacity(rec.spans.len() * 3 + rec.words.len() * 8);
     put_varint(&mut out, rec.stems.len() as u64);
     for s in &rec.stems {
         put_string(&mut out, s);
@@ -221,32 +352,31 @@ pub fn encode(rec: &StatementRecord) -> Vec<u8> {
                 u64::from(w.stem) + 1
             },
         );
-        put_varint(&mut out, w.count);
     }
-    put_u64s(&mut out, &rec.theme_hits);
-    put_u64s(&mut out, &rec.pattern_hits);
-    put_varint(&mut out, rec.hits.len() as u64);
-    for h in &rec.hits {
-        put_hit(&mut out, h);
-    }
-    put_varint(&mut out, rec.stream.len() as u64);
-    for &n in &rec.stream {
+    put_varint(&mut out, rec.spans.len() as u64);
+    let mut end = 0;
+    for span in &rec.spans {
+        let len = span.end - span.start;
+        let (word, given) = match rec.words.get(span.word as usize) {
+            Some(w) => (u64::from(span.word) + 1, len != w.text.len()),
+            None => (0, true),
+        };
         put_varint(
             &mut out,
-            if n == STREAM_BREAK {
-                0
-            } else {
-                u64::from(n) + 1
-            },
+            word << 2 | u64::from(given) << 1 | u64::from(span.sentence_start),
         );
+        debug_assert!(span.start >= end, "spans come in text order");
+        put_varint(&mut out, (span.start - end) as u64);
+        if given {
+            put_varint(&mut out, len as u64);
+        }
+        end = span.end;
     }
     out
 }
 
 /// Decodes a record, checking that every number it holds points inside it.
 pub fn decode(r: &mut Reader<'_>) -> Result<StatementRecord, &'static str> {
-    let tokens = r.varint()?;
-    let kept_tokens = r.varint()?;
     let n = r.len()?;
     let mut stems = Vec::with_capacity(n);
     for _ in 0..n {
@@ -264,35 +394,49 @@ pub fn decode(r: &mut Reader<'_>) -> Result<StatementRecord, &'static str> {
         words.push(RecordWord {
             text,
             stem,
-            count: r.varint()?,
+            count: 0,
         });
     }
-    let theme_hits = get_u64s(r)?;
-    let pattern_hits = get_u64s(r)?;
     let n = r.len()?;
-    let mut hits = Vec::with_capacity(n);
+    let mut spans = Vec::with_capacity(n);
+    let mut end = 0usize;
+    let offset = |v: u64| usize::try_from(v).map_err(|_| "offset out of range");
     for _ in 0..n {
-        hits.push(get_hit(r)?);
-    }
-    let n = r.len()?;
-    let mut stream = Vec::with_capacity(n);
-    for _ in 0..n {
-        stream.push(match r.varint()? {
-            0 => STREAM_BREAK,
+        let head = r.varint()?;
+        let word = match head >> 2 {
+            0 => NOT_A_TOKEN,
             w if w <= words.len() as u64 => (w - 1) as u32,
             _ => return Err("word number out of range"),
+        };
+        let start = end
+            .checked_add(offset(r.varint()?)?)
+            .ok_or("offset out of range")?;
+        let len = if head & 2 != 0 {
+            offset(r.varint()?)?
+        } else {
+            words
+                .get(word as usize)
+                .ok_or("span without a length")?
+                .text
+                .len()
+        };
+        end = start.checked_add(len).ok_or("offset out of range")?;
+        spans.push(RecordSpan {
+            word,
+            sentence_start: head & 1 != 0,
+            start,
+            end,
         });
     }
-    Ok(StatementRecord {
-        tokens,
-        kept_tokens,
+    let mut rec = StatementRecord {
+        tokens: 0,
+        kept_tokens: 0,
         stems,
         words,
-        theme_hits,
-        pattern_hits,
-        hits,
-        stream,
-    })
+        spans,
+    };
+    rec.count_tokens();
+    Ok(rec)
 }
 
 pub fn put_u64s(out: &mut Vec<u8>, v: &[u64]) {
@@ -343,61 +487,50 @@ pub fn get_hit(r: &mut Reader<'_>) -> Result<HitRecord, &'static str> {
     })
 }
 
-/// What changes a record besides its statement and the analysis settings: the compiled
-/// dictionary (themes, patterns as analysed, hit rule) and what the fold captures.
-pub fn engine_fingerprint(engine: &Engine, settings: &crate::config::Settings) -> [u8; 32] {
-    let mut h = blake3::Hasher::new();
-    h.update(b"topictrends engine v1\0");
-    h.update(format!("{:?}", engine.matcher.themes()).as_bytes());
-    h.update(format!("{:?}", engine.matcher.patterns()).as_bytes());
-    h.update(format!("{:?} {}", settings.hit_rule, settings.cross_sentences).as_bytes());
-    let c = &engine.capture;
-    h.update(
-        format!(
-            "{} {} {} {}",
-            c.context_words, c.collocations, c.hits, c.contexts
-        )
-        .as_bytes(),
-    );
-    *h.finalize().as_bytes()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::config::{CaptureOptions, HitRule};
     use crate::themes::dictionary::Dictionary;
 
-    fn engine() -> Engine {
+    fn engine_with(dictionary: &str, rule: HitRule, capture: CaptureOptions) -> Engine {
         let analyzer = crate::analyze::tests::default_analyzer();
-        let dict = Dictionary::parse(
-            "[[theme]]\nname = \"Cyber\"\npatterns = [\"cyber security\", \"spyware\"]\n",
-        )
-        .unwrap();
-        let matcher = crate::themes::matcher::ThemeMatcher::compile(
-            &dict,
-            &analyzer,
-            HitRule::LongestMatch,
-            false,
-        )
-        .unwrap();
+        let dict = Dictionary::parse(dictionary).unwrap();
+        let matcher =
+            crate::themes::matcher::ThemeMatcher::compile(&dict, &analyzer, rule, false).unwrap();
         Engine {
             analyzer,
             matcher,
-            capture: CaptureOptions {
+            capture,
+            languages: Default::default(),
+        }
+    }
+
+    const CYBER: &str =
+        "[[theme]]\nname = \"Cyber\"\npatterns = [\"cyber security\", \"spyware\"]\n";
+
+    fn engine() -> Engine {
+        engine_with(
+            CYBER,
+            HitRule::LongestMatch,
+            CaptureOptions {
                 collocations: true,
                 hits: true,
                 contexts: true,
                 ..CaptureOptions::default()
             },
-            languages: Default::default(),
-        }
+        )
     }
 
-    const TEXTS: [&str; 3] = [
+    const TEXTS: [&str; 5] = [
         "Cyber security matters. The rule of law protects cyber security and spyware victims.",
         "Spyware spreads; the rule of law must hold. Cyber security again and again.",
         "Nothing here but the rule of law, the rule of law.",
+        // Numbers and one-letter words break n-grams; a sentence end stops a phrase; a word
+        // whose lowercase form is longer than itself (`İ`) and line breaks in a match.
+        "In 2023 a cyber\nsecurity plan. Cyber. Security of İSTANBUL's spyware-makers, \
+         cyber    security (again) x rule of law.",
+        "",
     ];
 
     fn doc(i: usize, group: &str) -> DocRecord {
@@ -458,37 +591,105 @@ mod tests {
         )
     }
 
+    /// Counts `TEXTS` straight from the text and from records made once, under `engine`;
+    /// also the hits (with their contexts) and bigram positions counted, so a comparison of
+    /// empty tables cannot pass unnoticed.
+    fn both_ways(engine: &Engine, records: &[StatementRecord]) -> (String, String, usize, u64) {
+        let mut direct = Accumulator::default();
+        let mut via = Accumulator::default();
+        for (i, (text, rec)) in TEXTS.iter().zip(records).enumerate() {
+            let group = if i == 1 { "b" } else { "a" };
+            direct.add(engine, doc(i, group), text);
+            via.add_record(engine, doc(i, group), rec, text);
+        }
+        let hits = (via.hits.iter())
+            .filter(|h| !engine.capture.contexts || !h.context.left.is_empty())
+            .count();
+        let hit_count: u64 = via.docs.iter().flat_map(|d| &d.theme_hits).sum();
+        // (Theme "None" is the dictionary that hits nothing.)
+        assert_eq!(hit_count > 0, engine.matcher.themes() != ["None"]);
+        let bigrams = via.ngrams.to_table().positions2;
+        (summary(&via), summary(&direct), hits, bigrams)
+    }
+
+    fn records(analyzer: &Analyzer) -> Vec<StatementRecord> {
+        let mut maker = RecordMaker::default();
+        (TEXTS.iter())
+            .map(|t| StatementRecord::analyze(analyzer, &mut maker, t))
+            .collect()
+    }
+
     #[test]
     fn records_add_up_to_what_the_fold_counts() {
         let engine = engine();
-        let mut direct = Accumulator::default();
-        let mut via = Accumulator::default();
-        let mut fold = Accumulator::default();
-        for (i, text) in TEXTS.iter().enumerate() {
-            let group = if i == 1 { "b" } else { "a" };
-            direct.add(&engine, doc(i, group), text);
-            let rec = StatementRecord::analyze(&engine, &mut fold, [*text]);
-            via.add_record(doc(i, group), rec);
+        let (via, direct, hits, bigrams) = both_ways(&engine, &records(&engine.analyzer));
+        assert_eq!(via, direct);
+        assert!(hits >= 5 && bigrams > 20, "{hits} hits, {bigrams} bigrams");
+    }
+
+    #[test]
+    fn one_record_serves_every_dictionary_rule_and_capture() {
+        // Made once, with no dictionary at all; counted under others, each equal to counting
+        // the text under that dictionary.
+        let recs = records(&crate::analyze::tests::default_analyzer());
+        let capture = |collocations, hits, contexts, context_words| CaptureOptions {
+            collocations,
+            hits,
+            contexts,
+            context_words,
+        };
+        let engines = [
+            engine(),
+            engine_with(
+                "[[theme]]\nname = \"Law\"\npatterns = [\"rule of law\", \"law\", \"secur*\"]\n\
+                 [[theme]]\nname = \"Cyber\"\npatterns = [\"cyber\", \"cyber security\", \"spyware maker\"]\n",
+                HitRule::LongestMatch,
+                capture(false, true, true, 3),
+            ),
+            engine_with(
+                "[[theme]]\nname = \"Cyber\"\npatterns = [\"cyber\", \"cyber security\"]\n",
+                HitRule::MatchStarts,
+                capture(true, true, false, 10),
+            ),
+            engine_with(CYBER, HitRule::LongestMatch, capture(true, false, false, 0)),
+            engine_with(
+                "[[theme]]\nname = \"None\"\npatterns = [\"zebra crossing\"]\n",
+                HitRule::LongestMatch,
+                capture(true, true, true, 10),
+            ),
+        ];
+        for (k, engine) in engines.iter().enumerate() {
+            let (via, direct, hits, bigrams) = both_ways(engine, &recs);
+            assert_eq!(via, direct, "engine {k}");
+            let c = &engine.capture;
+            let hit = c.hits && k < 4;
+            assert_eq!(hits > 0, hit, "engine {k}: hit rows kept as captured");
+            assert_eq!(
+                bigrams > 0,
+                c.collocations,
+                "engine {k}: n-grams as captured"
+            );
         }
-        assert_eq!(summary(&via), summary(&direct));
-        assert!(!via.hits.is_empty() && via.ngrams.to_table().positions2 > 0);
     }
 
     #[test]
     fn a_record_survives_encoding_and_damage_is_caught() {
-        let engine = engine();
-        let mut fold = Accumulator::default();
-        let rec = StatementRecord::analyze(&engine, &mut fold, [TEXTS[0]]);
-        let bytes = encode(&rec);
-        let mut r = Reader::new(&bytes);
-        assert_eq!(decode(&mut r).unwrap(), rec);
-        assert!(r.is_empty());
-        // Every truncation fails cleanly (the cache's checksum catches the rest).
-        for cut in 0..bytes.len() {
-            assert!(
-                decode(&mut Reader::new(&bytes[..cut])).is_err(),
-                "cut at {cut}"
-            );
+        let analyzer = crate::analyze::tests::default_analyzer();
+        for rec in records(&analyzer) {
+            let bytes = encode(&rec);
+            let mut r = Reader::new(&bytes);
+            assert_eq!(decode(&mut r).unwrap(), rec);
+            assert!(r.is_empty());
+            // Every truncation fails cleanly (the cache's checksum catches the rest).
+            for cut in 0..bytes.len() {
+                assert!(
+                    decode(&mut Reader::new(&bytes[..cut])).is_err(),
+                    "cut at {cut}"
+                );
+            }
         }
+        // A word's length is stored only where it differs from its text's.
+        let rec = &records(&analyzer)[0];
+        assert!(encode(rec).len() < rec.spans.len() * 3 + 200);
     }
 }

@@ -128,7 +128,7 @@ pub fn collect(
         },
         cache: options.cache,
         spill_dir: options.spill_dir.filter(|_| engine.capture.hits),
-        engine_key: crate::count::record::engine_fingerprint(engine, settings),
+        chain_key: crate::count::record::chain_fingerprint(&engine.analyzer),
     };
     // Indexes stay those of the whole input, so a shard's statements keep their places.
     let mine: Vec<(usize, &InputFile)> = files

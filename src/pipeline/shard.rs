@@ -109,7 +109,25 @@ pub fn analysis_fingerprint(settings: &Settings, engine: &Engine) -> Digest {
     let mut h = blake3::Hasher::new();
     h.update(b"topictrends partial analysis v1\0");
     h.update(&cache::portable_analysis_fingerprint(settings));
-    h.update(&crate::count::record::engine_fingerprint(engine, settings));
+    h.update(&engine_fingerprint(engine, settings));
+    *h.finalize().as_bytes()
+}
+
+/// The compiled dictionary (themes, patterns as analysed, hit rule) and what the fold captures.
+fn engine_fingerprint(engine: &Engine, settings: &crate::config::Settings) -> [u8; 32] {
+    let mut h = blake3::Hasher::new();
+    h.update(b"topictrends engine v1\0");
+    h.update(format!("{:?}", engine.matcher.themes()).as_bytes());
+    h.update(format!("{:?}", engine.matcher.patterns()).as_bytes());
+    h.update(format!("{:?} {}", settings.hit_rule, settings.cross_sentences).as_bytes());
+    let c = &engine.capture;
+    h.update(
+        format!(
+            "{} {} {} {}",
+            c.context_words, c.collocations, c.hits, c.contexts
+        )
+        .as_bytes(),
+    );
     *h.finalize().as_bytes()
 }
 

@@ -2,7 +2,7 @@
 
 use crate::config::Settings;
 use crate::count::analysis::RunStats;
-use crate::count::record::{self, StatementRecord};
+use crate::count::record::{self, RecordMaker, StatementRecord};
 use crate::count::{Accumulator, DocRecord, Engine};
 use crate::decode::extract::Format;
 use crate::diagnostic::Warning;
@@ -24,8 +24,9 @@ pub(super) struct Context<'a> {
     pub cache: Option<&'a Cache>,
     /// Where workers spill hit records (see `Options::spill_dir`).
     pub spill_dir: Option<&'a std::path::Path>,
-    /// The dictionary and capture part of a record's key (`record::engine_fingerprint`).
-    pub engine_key: Digest,
+    /// What besides the reading and the analysis settings changes a record's key
+    /// (`record::chain_fingerprint`): never the dictionary but for a Chinese chain.
+    pub chain_key: Digest,
 }
 
 /// A worker's share of the run: its counts and what it met.
@@ -33,7 +34,7 @@ pub(super) struct Context<'a> {
 pub(super) struct Batch {
     pub acc: Accumulator,
     /// Scratch for analysing one statement into its record (its vocabulary carries over).
-    fold: Accumulator,
+    maker: RecordMaker,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Warning>,
     pub stats: RunStats,
@@ -148,15 +149,15 @@ fn count_text(
         None
     };
     match record {
-        Some(rec) => b.acc.add_record(doc, rec),
+        Some(rec) => b.acc.add_record(ctx.engine, doc, &rec, text.body()),
         // Without a cache nothing keeps the record: counted straight from the text.
         None => b.acc.add(ctx.engine, doc, text.body()),
     }
 }
 
 /// The statement's record when the cache is on: loaded when the cache holds a sound one for
-/// this statement and analysis, else analysed from `body` and stored. A bad record is
-/// reported and recomputed. `None` without a cache.
+/// this statement and analysis (whatever the dictionary), else analysed from `body` and
+/// stored. A bad record is reported and recomputed. `None` without a cache.
 fn statement_record(
     ctx: &Context<'_>,
     file: &InputFile,
@@ -165,11 +166,10 @@ fn statement_record(
     b: &mut Batch,
 ) -> Option<StatementRecord> {
     let (cache, reading_key) = ctx.cache.zip(reading_key)?;
-    let key = cache.record_key(&reading_key, &ctx.engine_key);
+    let key = cache.record_key(&reading_key, &ctx.chain_key);
     b.stats.record_keys.push(key);
-    let m = &ctx.engine.matcher;
     match cache.load_record(&key, record::decode) {
-        Ok(Some(rec)) if rec.fits(m.themes().len(), m.patterns().len()) => {
+        Ok(Some(rec)) => {
             b.stats.records_reused += 1;
             return Some(rec);
         }
@@ -179,7 +179,7 @@ fn statement_record(
             .cache_warnings
             .push(Warning::new(&file.rel, e.to_string())),
     }
-    let rec = StatementRecord::analyze(ctx.engine, &mut b.fold, [body]);
+    let rec = StatementRecord::analyze(&ctx.engine.analyzer, &mut b.maker, body);
     if let Err(e) = cache.store_record(&key, &record::encode(&rec)) {
         b.stats
             .cache_warnings

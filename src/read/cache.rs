@@ -9,9 +9,10 @@
 //! a cached statement is counted through exactly the same code as a fresh one. A
 //! second file maps words to stems under the analysis fingerprint, so a rerun stems
 //! no word it has stemmed before. Beside each reading sits the statement's record
-//! (`count::record`, stored here as bytes), keyed by the reading's key, the analysis
-//! fingerprint and the dictionary's. Every file carries its length and a checksum; a
-//! truncated, corrupt or mismatched one is reported and recomputed, never trusted.
+//! (`count::record`, stored here as bytes), keyed by the reading's key and the analysis
+//! fingerprint (not the dictionary's: records do not depend on it). Every file carries its
+//! length and a checksum; a truncated, corrupt or mismatched one is reported and
+//! recomputed, never trusted.
 
 use std::fmt;
 use std::fs;
@@ -28,7 +29,7 @@ pub type Stems = rustc_hash::FxHashMap<Box<str>, Box<str>>;
 /// First bytes of a reading entry; the digit is the format version.
 const READING_MAGIC: &[u8; 8] = b"TTREAD01";
 /// First bytes of a statement record; the digit is the format version.
-const RECORD_MAGIC: &[u8; 8] = b"TTSTAT01";
+const RECORD_MAGIC: &[u8; 8] = b"TTSTAT02";
 /// First bytes of the stems file.
 const STEMS_MAGIC: &[u8; 8] = b"TTSTEM01";
 /// Magic, key, payload length, payload checksum.
@@ -145,14 +146,15 @@ impl Cache {
             .join(format!("{name}.{ENTRY_EXT}"))
     }
 
-    /// The key of one statement's record: its reading's key and everything else that changes
-    /// its analysis (`engine`: analysis settings, dictionary, what the fold captures).
-    pub fn record_key(&self, reading_key: &Digest, engine: &Digest) -> Digest {
+    /// The key of one statement's record: its reading's key, the analysis settings and
+    /// `chain` (what else changes how the text is cut, `record::chain_fingerprint`). The
+    /// dictionary, hit rule and tables are not in it: records do not depend on them.
+    pub fn record_key(&self, reading_key: &Digest, chain: &Digest) -> Digest {
         let mut h = blake3::Hasher::new();
-        h.update(b"topictrends record v1\0");
+        h.update(b"topictrends record v2\0");
         h.update(reading_key);
         h.update(&self.analysis);
-        h.update(engine);
+        h.update(chain);
         *h.finalize().as_bytes()
     }
 

@@ -91,6 +91,8 @@ impl RunRecord<'_> {
                 "reused_from_cache": self.stats.reused,
                 "streamed_uncached": self.stats.streamed,
                 "counted_from_records": self.stats.records_reused,
+                // The others were tokenized by this run (from a fresh or a cached reading).
+                "analysed": (self.statements as u64).saturating_sub(self.stats.records_reused),
                 "skipped": self.skipped.len(),
             },
             "skipped": skipped,
