@@ -140,6 +140,21 @@ impl DocMeta {
             Ok(i) => all[i] = (name, &field.value, field.source),
             Err(i) => all.insert(i, (name, &field.value, field.source)),
         }
+        *self = DocMeta::pack(all);
+    }
+
+    /// The fields of a map, packed.
+    pub fn from_sorted(fields: &std::collections::BTreeMap<String, Field>) -> DocMeta {
+        DocMeta::pack(
+            fields
+                .iter()
+                .map(|(n, f)| (n.as_str(), f.value.as_str(), f.source))
+                .collect(),
+        )
+    }
+
+    /// Packs fields sorted by name.
+    fn pack(all: Vec<(&str, &str, Source)>) -> DocMeta {
         let mut text = String::with_capacity(all.iter().map(|(n, v, _)| n.len() + v.len()).sum());
         let mut fields = Vec::with_capacity(all.len());
         for (n, v, source) in all {
@@ -152,10 +167,10 @@ impl DocMeta {
                 source,
             });
         }
-        *self = DocMeta {
+        DocMeta {
             text: text.into_boxed_str(),
             fields: fields.into_boxed_slice(),
-        };
+        }
     }
 
     pub fn date(&self) -> Option<Date> {
@@ -234,7 +249,8 @@ pub struct Candidate {
 
 /// Resolves the fields of one statement from its sources, in precedence order.
 pub fn resolve(file: &str, candidates: &[Candidate]) -> (DocMeta, Vec<Warning>) {
-    let mut meta = DocMeta::default();
+    // Gathered in a map, packed once at the end (see `DocMeta`).
+    let mut fields: std::collections::BTreeMap<String, Field> = Default::default();
     let mut warnings = Vec::new();
     let mut origin: FxHashMap<String, (Source, Option<&str>, Option<usize>)> = FxHashMap::default();
     for cand in candidates {
@@ -255,22 +271,22 @@ pub fn resolve(file: &str, candidates: &[Candidate]) -> (DocMeta, Vec<Warning>) 
                     continue;
                 }
             };
-            match meta.field(&key) {
+            match fields.get(&key) {
                 None => {
                     origin.insert(
                         key.clone(),
                         (cand.source, cand.origin.as_deref(), cand.line),
                     );
-                    meta.insert(
-                        &key,
+                    fields.insert(
+                        key,
                         Field {
                             value,
                             source: cand.source,
                         },
                     );
                 }
-                Some((kept_value, kept_source))
-                    if kept_source != cand.source && !same_value(&key, kept_value, &value) =>
+                Some(kept)
+                    if kept.source != cand.source && !same_value(&key, &kept.value, &value) =>
                 {
                     let (src, src_origin, line) = origin[&key];
                     let (at, line) = if line.is_some() {
@@ -285,7 +301,7 @@ pub fn resolve(file: &str, candidates: &[Candidate]) -> (DocMeta, Vec<Warning>) 
                         format!(
                             "{key}: {} says {:?}, {} says {:?}; the {} value is used",
                             src.as_str(),
-                            kept_value,
+                            kept.value,
                             cand.source.as_str(),
                             value,
                             src.as_str()
@@ -296,7 +312,7 @@ pub fn resolve(file: &str, candidates: &[Candidate]) -> (DocMeta, Vec<Warning>) 
             }
         }
     }
-    (meta, warnings)
+    (DocMeta::from_sorted(&fields), warnings)
 }
 
 /// A warning about statement `file`, placed at `line` of `origin` when the line is in another file.
