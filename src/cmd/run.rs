@@ -199,6 +199,9 @@ impl Target {
         for f in &files {
             staging.write(f).map_err(write_err)?;
         }
+        // Written: their bytes (the workbook's among them) need not stay while run.json is made.
+        let files_written = files.len();
+        drop(files);
         let publish = clock.elapsed() - publish_start;
         let code = if strict && !analysis.warnings.is_empty() {
             exit::WARNINGS_STRICT
@@ -250,7 +253,7 @@ impl Target {
             count(r.sessions.len() as u64, "session"),
             count(r.themes.len() as u64, "theme"),
             count(analysis.warnings.len() as u64, "warning"),
-            count((files.len() + rendered.written.len()) as u64 + 1, "file"),
+            count((files_written + rendered.written.len()) as u64 + 1, "file"),
             output.display()
         ),
     );

@@ -240,7 +240,7 @@ pub fn join(mut parts: Vec<Results>) -> std::io::Result<Results> {
         };
     }
     order_sessions(&mut sessions);
-    docs.sort_by_key(|d| d.index);
+    docs.sort_unstable_by_key(|d| d.index);
     let position: rustc_hash::FxHashMap<usize, usize> =
         docs.iter().enumerate().map(|(i, d)| (d.index, i)).collect();
     for h in &mut hits {

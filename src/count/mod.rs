@@ -606,6 +606,8 @@ impl Accumulator {
             mine.first_year = min(mine.first_year, g.first_year);
             mine.first_session = min(mine.first_session, g.first_session);
         }
+        // Exactly the room needed: doubling would leave up to a list's worth unused.
+        self.docs.reserve_exact(other.docs.len());
         self.docs.append(&mut other.docs);
         self.hits.append(&mut other.hits);
         let offset = self.spills.len() as u32;

@@ -11,7 +11,6 @@ pub mod header;
 pub mod parts;
 pub mod statement;
 
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -51,18 +50,127 @@ pub struct Field {
 }
 
 /// A statement's metadata. Field names are lowercase; `date` is ISO 8601.
+///
+/// Every statement's metadata stays in memory until the tables are written, so it is kept
+/// compact: all names and values in one string, and per field (sorted by name) where its
+/// name and value end, and its source.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DocMeta {
-    pub fields: BTreeMap<String, Field>,
+    text: Box<str>,
+    fields: Box<[FieldSpan]>,
+}
+
+/// Field `i`'s name runs from the previous field's `value_end` (0 for the first) to
+/// `name_end`, its value from there to `value_end`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FieldSpan {
+    name_end: u32,
+    value_end: u32,
+    source: Source,
 }
 
 impl DocMeta {
+    /// Field `i`: name, value and source.
+    fn at(&self, i: usize) -> (&str, &str, Source) {
+        let start = if i == 0 {
+            0
+        } else {
+            self.fields[i - 1].value_end as usize
+        };
+        let f = self.fields[i];
+        (
+            &self.text[start..f.name_end as usize],
+            &self.text[f.name_end as usize..f.value_end as usize],
+            f.source,
+        )
+    }
+
+    fn find(&self, name: &str) -> Result<usize, usize> {
+        let mut lo = 0;
+        let mut hi = self.fields.len();
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            match self.at(mid).0.cmp(name) {
+                std::cmp::Ordering::Less => lo = mid + 1,
+                std::cmp::Ordering::Greater => hi = mid,
+                std::cmp::Ordering::Equal => return Ok(mid),
+            }
+        }
+        Err(lo)
+    }
+
+    /// The value of a field and where it came from.
+    pub fn field(&self, name: &str) -> Option<(&str, Source)> {
+        let i = self.find(name).ok()?;
+        let (_, value, source) = self.at(i);
+        Some((value, source))
+    }
+
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.fields.get(name).map(|f| f.value.as_str())
+        self.field(name).map(|(value, _)| value)
     }
 
     pub fn source(&self, name: &str) -> &'static str {
-        self.fields.get(name).map_or("none", |f| f.source.as_str())
+        self.field(name)
+            .map_or("none", |(_, source)| source.as_str())
+    }
+
+    /// Every field as (name, value, source), by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str, Source)> {
+        (0..self.fields.len()).map(|i| self.at(i))
+    }
+
+    /// The field names, sorted.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.iter().map(|(name, _, _)| name)
+    }
+
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// Sets a field (replacing its value when it is there already).
+    pub fn insert(&mut self, name: &str, field: Field) {
+        let mut all: Vec<(&str, &str, Source)> = self.iter().collect();
+        match self.find(name) {
+            Ok(i) => all[i] = (name, &field.value, field.source),
+            Err(i) => all.insert(i, (name, &field.value, field.source)),
+        }
+        *self = DocMeta::pack(all);
+    }
+
+    /// The fields of a map, packed.
+    pub fn from_sorted(fields: &std::collections::BTreeMap<String, Field>) -> DocMeta {
+        DocMeta::pack(
+            fields
+                .iter()
+                .map(|(n, f)| (n.as_str(), f.value.as_str(), f.source))
+                .collect(),
+        )
+    }
+
+    /// Packs fields sorted by name.
+    fn pack(all: Vec<(&str, &str, Source)>) -> DocMeta {
+        let mut text = String::with_capacity(all.iter().map(|(n, v, _)| n.len() + v.len()).sum());
+        let mut fields = Vec::with_capacity(all.len());
+        for (n, v, source) in all {
+            text.push_str(n);
+            let name_end = text.len() as u32;
+            text.push_str(v);
+            fields.push(FieldSpan {
+                name_end,
+                value_end: text.len() as u32,
+                source,
+            });
+        }
+        DocMeta {
+            text: text.into_boxed_str(),
+            fields: fields.into_boxed_slice(),
+        }
     }
 
     pub fn date(&self) -> Option<Date> {
@@ -112,17 +220,14 @@ fn same_value(field: &str, a: &str, b: &str) -> bool {
     match field {
         "session" => {
             let num = |s: &str| {
-                let m = DocMeta {
-                    fields: [(
-                        "session".to_string(),
-                        Field {
-                            value: s.to_string(),
-                            source: Source::Header,
-                        },
-                    )]
-                    .into_iter()
-                    .collect(),
-                };
+                let mut m = DocMeta::default();
+                m.insert(
+                    "session",
+                    Field {
+                        value: s.to_string(),
+                        source: Source::Header,
+                    },
+                );
                 m.session_number()
             };
             a.eq_ignore_ascii_case(b) || (num(a).is_some() && num(a) == num(b))
@@ -144,7 +249,8 @@ pub struct Candidate {
 
 /// Resolves the fields of one statement from its sources, in precedence order.
 pub fn resolve(file: &str, candidates: &[Candidate]) -> (DocMeta, Vec<Warning>) {
-    let mut meta = DocMeta::default();
+    // Gathered in a map, packed once at the end (see `DocMeta`).
+    let mut fields: std::collections::BTreeMap<String, Field> = Default::default();
     let mut warnings = Vec::new();
     let mut origin: FxHashMap<String, (Source, Option<&str>, Option<usize>)> = FxHashMap::default();
     for cand in candidates {
@@ -165,13 +271,13 @@ pub fn resolve(file: &str, candidates: &[Candidate]) -> (DocMeta, Vec<Warning>) 
                     continue;
                 }
             };
-            match meta.fields.get(&key) {
+            match fields.get(&key) {
                 None => {
                     origin.insert(
                         key.clone(),
                         (cand.source, cand.origin.as_deref(), cand.line),
                     );
-                    meta.fields.insert(
+                    fields.insert(
                         key,
                         Field {
                             value,
@@ -206,7 +312,7 @@ pub fn resolve(file: &str, candidates: &[Candidate]) -> (DocMeta, Vec<Warning>) 
             }
         }
     }
-    (meta, warnings)
+    (DocMeta::from_sorted(&fields), warnings)
 }
 
 /// A warning about statement `file`, placed at `line` of `origin` when the line is in another file.
@@ -364,6 +470,45 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
         }
+    }
+
+    #[test]
+    fn compact_fields_behave_like_a_sorted_map() {
+        let mut m = DocMeta::default();
+        assert!(m.is_empty() && m.get("date").is_none());
+        assert_eq!(m.source("date"), "none");
+        let field = |value: &str, source| Field {
+            value: value.to_string(),
+            source,
+        };
+        let mut map = std::collections::BTreeMap::new();
+        for (name, value, source) in [
+            ("year", "1990", Source::FileName),
+            ("date", "1990-09-24", Source::Header),
+            ("speaker", "", Source::Manifest),
+            ("iso3", "AFG", Source::FileName),
+            ("session", "45", Source::FileName),
+            ("date", "1990-09-25", Source::FrontMatter),
+            ("zz", "ü ⁂", Source::Header),
+        ] {
+            m.insert(name, field(value, source));
+            map.insert(name, (value, source));
+            let want: Vec<(&str, &str, Source)> =
+                map.iter().map(|(n, (v, s))| (*n, *v, *s)).collect();
+            assert_eq!(m.iter().collect::<Vec<_>>(), want);
+        }
+        assert_eq!(m.len(), 6);
+        assert_eq!(m.get("date"), Some("1990-09-25"));
+        assert_eq!(m.source("date"), "front_matter");
+        assert_eq!(m.get("speaker"), Some(""));
+        assert_eq!(m.get("zz"), Some("ü ⁂"));
+        assert_eq!(m.get("z"), None);
+        assert_eq!(m.year(), Some(1990));
+        assert_eq!(m.session_number(), Some(45));
+        assert_eq!(
+            m.names().collect::<Vec<_>>(),
+            ["date", "iso3", "session", "speaker", "year", "zz"]
+        );
     }
 
     #[test]

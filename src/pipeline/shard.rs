@@ -541,11 +541,11 @@ fn put_doc(out: &mut Vec<u8>, d: &DocRecord) {
     put_varint(out, d.index as u64);
     put_string(out, &d.doc_id);
     put_string(out, &d.file);
-    put_varint(out, d.meta.fields.len() as u64);
-    for (name, f) in &d.meta.fields {
+    put_varint(out, d.meta.len() as u64);
+    for (name, value, source) in d.meta.iter() {
         put_string(out, name);
-        put_string(out, &f.value);
-        put_varint(out, source_code(&f.source));
+        put_string(out, value);
+        put_varint(out, source_code(&source));
     }
     put_string(out, &d.group);
     put_varint(out, u64::from(d.undated));
@@ -570,7 +570,7 @@ fn get_doc(r: &mut Reader<'_>) -> Result<DocRecord, &'static str> {
         let name = r.string()?;
         let value = r.string()?;
         let source = get_source(r)?;
-        meta.fields.insert(name, Field { value, source });
+        meta.insert(&name, Field { value, source });
     }
     Ok(DocRecord {
         index,

@@ -7,70 +7,33 @@ use crate::count::hits::Hits;
 use crate::count::results::Results;
 use crate::report::table::{Cell, RowSource, Streamed, Table};
 
-/// What a hit's row names besides the hit: its statement's labels, theme and pattern names.
-#[derive(Debug, Default)]
-pub struct Labels {
-    docs: Vec<DocLabels>,
-    themes: Vec<String>,
-    patterns: Vec<String>,
+/// The name of a hit's theme, and of its pattern (empty when out of range).
+fn theme(r: &Results, h: &HitRecord) -> Cell {
+    Cell::Text(r.themes.get(h.theme as usize).cloned().unwrap_or_default())
 }
 
-#[derive(Debug)]
-struct DocLabels {
-    doc_id: String,
-    group: String,
-    date: Option<String>,
-    speaker: Option<String>,
+fn pattern(r: &Results, h: &HitRecord) -> Cell {
+    Cell::Text(
+        r.patterns
+            .get(h.pattern as usize)
+            .map(|p| p.text.clone())
+            .unwrap_or_default(),
+    )
 }
 
-impl Labels {
-    pub fn of(r: &Results) -> Labels {
-        Labels {
-            docs: r
-                .docs
-                .iter()
-                .map(|d| DocLabels {
-                    doc_id: d.doc_id.clone(),
-                    group: d.group.clone(),
-                    date: d.meta.get("date").map(str::to_string),
-                    speaker: d.meta.get("speaker").map(str::to_string),
-                })
-                .collect(),
-            themes: r.themes.clone(),
-            patterns: r.patterns.iter().map(|p| p.text.clone()).collect(),
-        }
-    }
-
-    fn theme(&self, h: &HitRecord) -> Cell {
-        Cell::Text(
-            self.themes
-                .get(h.theme as usize)
-                .cloned()
-                .unwrap_or_default(),
-        )
-    }
-
-    fn pattern(&self, h: &HitRecord) -> Cell {
-        Cell::Text(
-            self.patterns
-                .get(h.pattern as usize)
-                .cloned()
-                .unwrap_or_default(),
-        )
-    }
-}
-
-/// Builds one row of a hit table; `None` when the hit names no statement.
-pub type RowFn = fn(&Labels, &HitRecord) -> Option<Vec<Cell>>;
+/// Builds one row of a hit table from the hit and its statement's labels (read from the
+/// results as the row is made: nothing per statement is copied); `None` when the hit names
+/// no statement.
+pub type RowFn = fn(&Results, &HitRecord) -> Option<Vec<Cell>>;
 
 /// A row of theme_matches.csv.
-pub fn match_row(l: &Labels, h: &HitRecord) -> Option<Vec<Cell>> {
-    let d = l.docs.get(h.doc)?;
+pub fn match_row(r: &Results, h: &HitRecord) -> Option<Vec<Cell>> {
+    let d = r.docs.get(h.doc)?;
     Some(vec![
         Cell::Text(d.doc_id.clone()),
         Cell::Text(d.group.clone()),
-        l.theme(h),
-        l.pattern(h),
+        theme(r, h),
+        pattern(r, h),
         Cell::Text(h.matched_text.clone()),
         Cell::Int(h.token_index),
         Cell::Int(h.start as u64),
@@ -79,18 +42,18 @@ pub fn match_row(l: &Labels, h: &HitRecord) -> Option<Vec<Cell>> {
 }
 
 /// A row of theme_contexts.csv.
-pub fn context_row(l: &Labels, h: &HitRecord) -> Option<Vec<Cell>> {
-    let d = l.docs.get(h.doc)?;
-    let text = |v: &Option<String>| v.as_ref().map_or(Cell::Empty, |v| Cell::Text(v.clone()));
+pub fn context_row(r: &Results, h: &HitRecord) -> Option<Vec<Cell>> {
+    let d = r.docs.get(h.doc)?;
+    let text = |v: Option<&str>| v.map_or(Cell::Empty, |v| Cell::Text(v.to_string()));
     Some(vec![
         Cell::Text(d.doc_id.clone()),
         Cell::Text(d.group.clone()),
-        d.date
-            .as_ref()
-            .map_or(Cell::Empty, |v| Cell::Date(v.clone())),
-        text(&d.speaker),
-        l.theme(h),
-        l.pattern(h),
+        d.meta
+            .get("date")
+            .map_or(Cell::Empty, |v| Cell::Date(v.to_string())),
+        text(d.meta.get("speaker")),
+        theme(r, h),
+        pattern(r, h),
         Cell::Text(h.context.left.clone()),
         Cell::Text(h.context.exact.clone()),
         Cell::Text(h.context.right.clone()),
@@ -100,16 +63,14 @@ pub fn context_row(l: &Labels, h: &HitRecord) -> Option<Vec<Cell>> {
 
 /// Gives `t` a row per hit of `r`: held when the hits are in memory, streamed from the
 /// spill otherwise.
-pub fn fill(t: &mut Table, r: &Results, row: RowFn) {
-    let labels = Labels::of(r);
+pub fn fill(t: &mut Table, r: &Arc<Results>, row: RowFn) {
     match &r.hits {
         Hits::Memory(hits) => {
-            t.rows = hits.iter().filter_map(|h| row(&labels, h)).collect();
+            t.rows = hits.iter().filter_map(|h| row(r, h)).collect();
         }
         Hits::Spilled(_) => {
             t.streamed = Some(Streamed::new(Arc::new(HitRows {
-                hits: r.hits.clone(),
-                labels,
+                results: r.clone(),
                 row,
             })));
         }
@@ -118,21 +79,20 @@ pub fn fill(t: &mut Table, r: &Results, row: RowFn) {
 
 /// Rows built from spilled hits as they are read back.
 struct HitRows {
-    hits: Hits,
-    labels: Labels,
+    results: Arc<Results>,
     row: RowFn,
 }
 
 impl RowSource for HitRows {
     fn each_row(&self, f: &mut dyn FnMut(&[Cell]) -> std::io::Result<()>) -> std::io::Result<()> {
-        self.hits
-            .try_for_each(|h| match (self.row)(&self.labels, h) {
-                Some(cells) => f(&cells),
-                None => Ok(()),
-            })
+        let r = &*self.results;
+        r.hits.try_for_each(|h| match (self.row)(r, h) {
+            Some(cells) => f(&cells),
+            None => Ok(()),
+        })
     }
 
     fn len(&self) -> u64 {
-        self.hits.len()
+        self.results.hits.len()
     }
 }

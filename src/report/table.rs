@@ -121,6 +121,42 @@ impl Table {
         }
     }
 
+    /// Calls `f` with the rows at positions `range` (among all rows, held then streamed), in
+    /// order. A streamed source cannot skip: rows before the range are made and dropped, and
+    /// the pass stops at the end of the range.
+    pub fn for_each_row_in(
+        &self,
+        range: std::ops::Range<usize>,
+        mut f: impl FnMut(&[Cell]) -> std::io::Result<()>,
+    ) -> std::io::Result<()> {
+        let held = self.rows.len();
+        for row in &self.rows[range.start.min(held)..range.end.min(held)] {
+            f(row)?;
+        }
+        let Some(s) = &self.streamed else {
+            return Ok(());
+        };
+        if range.end <= held {
+            return Ok(());
+        }
+        let mut at = held;
+        let pass = s.source.each_row(&mut |row| {
+            let i = at;
+            at += 1;
+            if i >= range.end {
+                Err(std::io::Error::other(PastTheRange))
+            } else if i >= range.start {
+                f(row)
+            } else {
+                Ok(())
+            }
+        });
+        match pass {
+            Err(e) if e.get_ref().is_some_and(|e| e.is::<PastTheRange>()) => Ok(()),
+            other => other,
+        }
+    }
+
     /// A copy with every streamed row held (for writers that need all rows at once).
     pub fn materialized(&self) -> std::io::Result<Table> {
         let mut t = Table {
@@ -198,6 +234,18 @@ impl Table {
         out.extend_from_slice(eol(excel_compatible));
     }
 }
+
+/// Ends a streamed pass early in [`Table::for_each_row_in`] (never leaves it).
+#[derive(Debug)]
+struct PastTheRange;
+
+impl std::fmt::Display for PastTheRange {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("past the rows asked for")
+    }
+}
+
+impl std::error::Error for PastTheRange {}
 
 fn eol(excel_compatible: bool) -> &'static [u8] {
     if excel_compatible { b"\r\n" } else { b"\n" }
@@ -509,5 +557,44 @@ mod tests {
         s.clear();
         render_cell(&Cell::Float(1e21, 1), &mut s);
         assert!(!s.contains('e'), "{s}");
+    }
+
+    struct Counting(u64);
+
+    impl RowSource for Counting {
+        fn each_row(
+            &self,
+            f: &mut dyn FnMut(&[Cell]) -> std::io::Result<()>,
+        ) -> std::io::Result<()> {
+            (0..self.0).try_for_each(|i| f(&[Cell::Int(i)]))
+        }
+
+        fn len(&self) -> u64 {
+            self.0
+        }
+    }
+
+    #[test]
+    fn row_ranges_over_held_and_streamed_rows() {
+        // Rows 0..3 held, 3..8 streamed.
+        let mut t = Table::new("t.csv", "", &[("n", "")]);
+        t.rows = (0..3).map(|i| vec![Cell::Int(i)]).collect();
+        t.streamed = Some(Streamed::new(std::sync::Arc::new(Counting(5))));
+        let all: Vec<Cell> = t.materialized().unwrap().rows.concat();
+        assert_eq!(all.len(), 8);
+        for start in 0..=8 {
+            for end in start..=9 {
+                let mut got = Vec::new();
+                t.for_each_row_in(start..end, |r| {
+                    got.extend_from_slice(r);
+                    Ok(())
+                })
+                .unwrap();
+                assert_eq!(got, all[start..end.min(8)], "{start}..{end}");
+            }
+        }
+        // An error of the caller's still ends the pass as an error.
+        let failed = t.for_each_row_in(0..8, |_| Err(std::io::Error::other("full")));
+        assert!(failed.is_err());
     }
 }

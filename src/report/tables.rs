@@ -20,8 +20,9 @@ fn rate(count: u64, total: u64) -> Cell {
     Cell::Float(per_1000(count, total), RATE_DECIMALS)
 }
 
-/// `documents.csv`: one row per statement.
-pub fn documents(r: &Results) -> Table {
+/// `documents.csv`: one row per statement, made from the results as the file is written
+/// (a row per statement is never held: see [`DocumentRows`]).
+pub fn documents(r: &std::sync::Arc<Results>) -> Table {
     let mut t = Table::new(
         "documents.csv",
         "One row per statement read, in input order.",
@@ -68,15 +69,13 @@ pub fn documents(r: &Results) -> Table {
         "pages",
         "Number of pages (PDF; DOCX when the file records it), empty otherwise",
     );
-    let mut extra: Vec<&str> = r
+    let extra: std::collections::BTreeSet<&str> = r
         .docs
         .iter()
-        .flat_map(|d| d.meta.fields.keys().map(String::as_str))
+        .flat_map(|d| d.meta.names())
         // `language` has columns of its own, at the end.
         .filter(|k| !CORE_FIELDS.contains(k) && *k != "language")
         .collect();
-    extra.sort_unstable();
-    extra.dedup();
     for f in &extra {
         t.push_column(f, "Extra metadata field carried through from its source");
         t.push_column(&format!("{f}_source"), "Where the value came from");
@@ -89,43 +88,71 @@ pub fn documents(r: &Results) -> Table {
         "language_source",
         "Where the language came from: manifest, front_matter, file_name (its metadata), detected, fallback (detection unsure: the default language) or default ([analysis] language)",
     );
-    for d in &r.docs {
-        let text = |f: &str| {
-            d.meta
-                .get(f)
-                .map_or(Cell::Empty, |v| Cell::Text(v.to_string()))
-        };
-        let mut row = vec![
-            Cell::Text(d.doc_id.clone()),
-            Cell::Text(d.file.clone()),
-            text("session"),
-            d.meta
-                .get("date")
-                .map_or(Cell::Empty, |v| Cell::Date(v.to_string())),
-            text("speaker"),
-            text("forum"),
-            Cell::Int(d.tokens),
-            Cell::Int(d.kept_tokens),
-        ];
-        row.extend(
-            CORE_FIELDS
-                .iter()
-                .map(|f| Cell::Text(d.meta.source(f).into())),
-        );
-        row.push(Cell::Text(d.group.clone()));
-        row.push(Cell::Text(d.encoding.clone()));
-        row.push(Cell::Int(d.bytes));
-        row.push(Cell::Text(d.format.clone()));
-        row.push(d.pages.map_or(Cell::Empty, |p| Cell::Int(u64::from(p))));
-        for f in &extra {
-            row.push(text(f));
-            row.push(Cell::Text(d.meta.source(f).into()));
-        }
-        row.push(Cell::Text(d.language.code().into()));
-        row.push(Cell::Text(d.language_source.clone()));
-        t.rows.push(row);
-    }
+    t.streamed = Some(crate::report::table::Streamed::new(std::sync::Arc::new(
+        DocumentRows {
+            results: r.clone(),
+            extra: extra.into_iter().map(str::to_string).collect(),
+        },
+    )));
     t
+}
+
+/// The rows of documents.csv, made from the results on demand.
+struct DocumentRows {
+    results: std::sync::Arc<Results>,
+    /// The extra metadata fields with columns, in column order.
+    extra: Vec<String>,
+}
+
+impl crate::report::table::RowSource for DocumentRows {
+    fn each_row(&self, f: &mut dyn FnMut(&[Cell]) -> std::io::Result<()>) -> std::io::Result<()> {
+        for d in &self.results.docs {
+            f(&document_row(d, &self.extra))?;
+        }
+        Ok(())
+    }
+
+    fn len(&self) -> u64 {
+        self.results.docs.len() as u64
+    }
+}
+
+/// One statement's row of documents.csv.
+fn document_row(d: &crate::count::DocRecord, extra: &[String]) -> Vec<Cell> {
+    let text = |f: &str| {
+        d.meta
+            .get(f)
+            .map_or(Cell::Empty, |v| Cell::Text(v.to_string()))
+    };
+    let mut row = vec![
+        Cell::Text(d.doc_id.clone()),
+        Cell::Text(d.file.clone()),
+        text("session"),
+        d.meta
+            .get("date")
+            .map_or(Cell::Empty, |v| Cell::Date(v.to_string())),
+        text("speaker"),
+        text("forum"),
+        Cell::Int(d.tokens),
+        Cell::Int(d.kept_tokens),
+    ];
+    row.extend(
+        CORE_FIELDS
+            .iter()
+            .map(|f| Cell::Text(d.meta.source(f).into())),
+    );
+    row.push(Cell::Text(d.group.clone()));
+    row.push(Cell::Text(d.encoding.clone()));
+    row.push(Cell::Int(d.bytes));
+    row.push(Cell::Text(d.format.clone()));
+    row.push(d.pages.map_or(Cell::Empty, |p| Cell::Int(u64::from(p))));
+    for f in extra {
+        row.push(text(f));
+        row.push(Cell::Text(d.meta.source(f).into()));
+    }
+    row.push(Cell::Text(d.language.code().into()));
+    row.push(Cell::Text(d.language_source.clone()));
+    row
 }
 
 /// `term_frequencies.csv`: terms with at least `min_count` occurrences per session.
@@ -286,7 +313,7 @@ pub fn theme_scores(r: &Results) -> Table {
 
 /// `theme_matches.csv`: every hit, the audit trail of theme_scores.csv. Spilled hits stream
 /// their rows (see `report::hit_rows`).
-pub fn theme_matches(r: &Results) -> Table {
+pub fn theme_matches(r: &std::sync::Arc<Results>) -> Table {
     let mut t = Table::new(
         "theme_matches.csv",
         "Every theme hit; filtering by session and theme and counting rows gives theme_scores.csv's hits.",

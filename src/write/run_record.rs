@@ -61,7 +61,6 @@ impl RunRecord<'_> {
             .finished
             .duration_since(self.started)
             .unwrap_or_default();
-        let inputs: Vec<Value> = self.stats.inputs.iter().map(input_json).collect();
         let skipped: Vec<Value> = self
             .skipped
             .iter()
@@ -84,7 +83,6 @@ impl RunRecord<'_> {
             "finished": rfc3339(self.finished),
             "duration_ms": millis(total),
             "stages": stages,
-            "input": {"dir": s.input_dir.display().to_string(), "files": inputs},
             "statements": {
                 "counted": self.statements,
                 "read": self.stats.read,
@@ -106,8 +104,18 @@ impl RunRecord<'_> {
             "warnings": warnings,
             "exit_code": self.exit_code,
         });
-        // Serializing a Value built from strings and numbers cannot fail.
-        let mut out = serde_json::to_vec_pretty(&value).unwrap_or_default();
+        let Value::Object(value) = value else {
+            unreachable!("json! of an object literal is an object")
+        };
+        let record = Keyed {
+            value,
+            input: Input {
+                dir: s.input_dir.display().to_string(),
+                files: Files(&self.stats.inputs),
+            },
+        };
+        // Serializing strings and numbers cannot fail.
+        let mut out = serde_json::to_vec_pretty(&record).unwrap_or_default();
         out.push(b'\n');
         out
     }
@@ -118,8 +126,60 @@ fn millis(d: Duration) -> f64 {
     d.as_micros() as f64 / 1000.0
 }
 
-fn input_json(i: &InputRecord) -> Value {
-    json!({"path": i.rel, "bytes": i.bytes, "blake3": i.blake3})
+/// The record's object with its `input` entry, which lists every file read: serialized
+/// straight from the run's inputs, never built as a value per file (a run may read hundreds
+/// of thousands). Keys come out sorted, as a `Value` object's do.
+struct Keyed<'a> {
+    value: Map<String, Value>,
+    input: Input<'a>,
+}
+
+impl serde::Serialize for Keyed<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        const KEY: &str = "input";
+        let mut map = s.serialize_map(Some(self.value.len() + 1))?;
+        let mut input = Some(&self.input);
+        for (k, v) in &self.value {
+            if k.as_str() > KEY
+                && let Some(i) = input.take()
+            {
+                map.serialize_entry(KEY, i)?;
+            }
+            map.serialize_entry(k, v)?;
+        }
+        if let Some(i) = input {
+            map.serialize_entry(KEY, i)?;
+        }
+        map.end()
+    }
+}
+
+/// `input`: the input folder and every file in it. Fields in key order.
+#[derive(serde::Serialize)]
+struct Input<'a> {
+    dir: String,
+    files: Files<'a>,
+}
+
+struct Files<'a>(&'a [InputRecord]);
+
+impl serde::Serialize for Files<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|i| InputJson {
+            blake3: i.blake3.as_deref(),
+            bytes: i.bytes,
+            path: &i.rel,
+        }))
+    }
+}
+
+/// One file of `input.files`. Fields in key order.
+#[derive(serde::Serialize)]
+struct InputJson<'a> {
+    blake3: Option<&'a str>,
+    bytes: u64,
+    path: &'a str,
 }
 
 fn warning_json(w: &Warning) -> Value {
@@ -158,6 +218,54 @@ fn civil_from_days(z: i64) -> (i64, u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_input_list_prints_as_the_value_it_replaces() {
+        let inputs = [
+            InputRecord {
+                rel: "a/b.txt".into(),
+                bytes: 12,
+                blake3: Some("ab".repeat(32)),
+            },
+            InputRecord {
+                rel: "c \"d\".txt".into(),
+                bytes: 0,
+                blake3: None,
+            },
+        ];
+        for files in [&inputs[..], &[]] {
+            for (a, z) in [("aa", "zz"), ("in", "inputs"), ("a", "b"), ("y", "z")] {
+                let as_value = json!({
+                    a: 1,
+                    "input": {
+                        "dir": "/in",
+                        "files": files
+                            .iter()
+                            .map(|i| json!({"path": i.rel, "bytes": i.bytes, "blake3": i.blake3}))
+                            .collect::<Vec<_>>(),
+                    },
+                    z: [],
+                });
+                let Value::Object(mut value) = as_value.clone() else {
+                    unreachable!()
+                };
+                value.remove("input");
+                let keyed = Keyed {
+                    value,
+                    input: Input {
+                        dir: "/in".into(),
+                        files: Files(files),
+                    },
+                };
+                assert_eq!(
+                    String::from_utf8(serde_json::to_vec_pretty(&keyed).unwrap()).unwrap(),
+                    String::from_utf8(serde_json::to_vec_pretty(&as_value).unwrap()).unwrap(),
+                    "{a} {z} with {} files",
+                    files.len()
+                );
+            }
+        }
+    }
 
     #[test]
     fn times_are_utc_rfc3339() {

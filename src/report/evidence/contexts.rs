@@ -5,7 +5,7 @@ use crate::count::results::Results;
 use crate::report::table::Table;
 
 /// `theme_contexts.csv`: every hit with the words around it.
-pub fn theme_contexts(r: &Results) -> Table {
+pub fn theme_contexts(r: &std::sync::Arc<Results>) -> Table {
     let mut t = Table::new(
         "theme_contexts.csv",
         "Every theme hit with the original words around it (keyword in context); rows as in theme_matches.csv.",

@@ -29,8 +29,49 @@ pub struct KeyTerm {
     pub language: crate::analyze::language::Language,
 }
 
-/// Every term with `count_target + count_reference >= min_count`, per session in time order,
-/// most rising first (descending signed G2, then term).
+/// Which of a session's tested terms [`key_terms`] returns (the others are tested, counted in
+/// the session's Benjamini-Hochberg family, and dropped at once: a list of every term of every
+/// session grows with the corpus, and no output shows it unless asked).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum KeepRows {
+    /// Every tested term (`[evidence] keyness_rows = "all"`).
+    All,
+    /// The terms with `p_adjusted` at most this level.
+    Significant(f64),
+    /// The session's first row, its `n` most rising (largest positive G2) and its `n` most
+    /// falling (most negative G2) terms: what the charts and the report list.
+    Extremes(usize),
+}
+
+impl KeepRows {
+    /// Drops the rows this does not keep from one session's rows (sorted most rising first).
+    fn apply(self, rows: &mut Vec<KeyTerm>) {
+        match self {
+            KeepRows::All => {}
+            KeepRows::Significant(alpha) => rows.retain(|k| k.p_adjusted <= alpha),
+            KeepRows::Extremes(n) => {
+                // Sorted by descending G2: the rising terms are a prefix, the falling a suffix.
+                let rising = rows.iter().take_while(|k| k.stats.g2 > 0.0).count().min(n);
+                let falling_from = rows.len()
+                    - rows
+                        .iter()
+                        .rev()
+                        .take_while(|k| k.stats.g2 < 0.0)
+                        .count()
+                        .min(n);
+                let mut i = 0;
+                rows.retain(|_| {
+                    let keep = i == 0 || i < rising || i >= falling_from;
+                    i += 1;
+                    keep
+                });
+            }
+        }
+    }
+}
+
+/// Every term with `count_target + count_reference >= min_count` that `keep` keeps, per
+/// session in time order, most rising first (descending signed G2, then term).
 ///
 /// With `Earlier`, the first dated session has no reference and no rows, and `undated` (which
 /// has no place in time) is neither a target nor part of any reference. With `Others`, every
@@ -39,11 +80,16 @@ pub struct KeyTerm {
 /// A term is a stem of one language: with statements in several languages, each language's
 /// terms are compared with the reference in that language (its sessions with statements in
 /// it, its kept tokens), and a session lists its languages' rows by language code.
-pub fn key_terms(r: &Results, reference: KeynessReference, min_count: u64) -> Vec<KeyTerm> {
+pub fn key_terms(
+    r: &Results,
+    reference: KeynessReference,
+    min_count: u64,
+    keep: KeepRows,
+) -> Vec<KeyTerm> {
     let languages = crate::report::languages::languages(r);
     if languages.len() <= 1 {
         let language = languages.first().copied().unwrap_or_default();
-        let mut rows = key_terms_in(r, reference, min_count);
+        let mut rows = key_terms_in(r, reference, min_count, keep);
         for k in &mut rows {
             k.language = language;
         }
@@ -53,7 +99,7 @@ pub fn key_terms(r: &Results, reference: KeynessReference, min_count: u64) -> Ve
     for language in languages {
         let (view, index) = crate::report::languages::view(r, language);
         out.extend(
-            key_terms_in(&view, reference, min_count)
+            key_terms_in(&view, reference, min_count, keep)
                 .into_iter()
                 .map(|k| KeyTerm {
                     session: index[k.session],
@@ -68,7 +114,12 @@ pub fn key_terms(r: &Results, reference: KeynessReference, min_count: u64) -> Ve
 }
 
 /// [`key_terms`] over sessions whose terms are all of one language.
-fn key_terms_in(r: &Results, reference: KeynessReference, min_count: u64) -> Vec<KeyTerm> {
+fn key_terms_in(
+    r: &Results,
+    reference: KeynessReference,
+    min_count: u64,
+    keep: KeepRows,
+) -> Vec<KeyTerm> {
     let mut display: FxHashMap<&str, &str> = FxHashMap::default();
     for s in &r.sessions {
         for t in &s.terms {
@@ -94,9 +145,10 @@ fn key_terms_in(r: &Results, reference: KeynessReference, min_count: u64) -> Vec
             KeynessReference::Others => r.sessions.len() > 1,
         };
         if is_target {
-            out.extend(session_terms(
-                i, target, &pool, pool_total, reference, &display, min_count,
-            ));
+            let mut rows =
+                session_terms(i, target, &pool, pool_total, reference, &display, min_count);
+            keep.apply(&mut rows);
+            out.extend(rows);
         }
         if reference == KeynessReference::Earlier && target.dated {
             pool_total += target.kept;
@@ -164,7 +216,8 @@ fn session_terms(
 }
 
 /// `keyness.csv`: the significant terms of each session (every tested term with `all_rows`).
-pub fn keyness_table(r: &Results, settings: &EvidenceSettings) -> Table {
+/// Its rows are kept as key terms and made into cells as the file is written.
+pub fn keyness_table(r: &std::sync::Arc<Results>, settings: &EvidenceSettings) -> Table {
     let reference = settings.keyness_reference;
     let about = if settings.keyness_all_rows {
         "Per session, every term seen at least keyness_min_count times against the reference sessions; most rising first (descending signed g2).".to_string()
@@ -232,31 +285,57 @@ pub fn keyness_table(r: &Results, settings: &EvidenceSettings) -> Table {
             ),
         ],
     );
-    for k in key_terms(r, reference, settings.keyness_min_count) {
-        if !settings.keyness_all_rows && k.p_adjusted > settings.keyness_alpha {
-            continue;
-        }
-        let s = &r.sessions[k.session];
-        t.rows.push(vec![
-            Cell::Text(s.label.clone()),
-            Cell::Text(k.term),
-            Cell::Text(k.display),
-            Cell::Int(k.count_target),
-            Cell::Int(k.count_reference),
-            Cell::Int(k.total_target),
-            Cell::Int(k.total_reference),
-            Cell::Float(k.stats.g2, STAT_DECIMALS),
-            Cell::Float(k.stats.chi2, STAT_DECIMALS),
-            Cell::Text(if k.stats.yates { "yates" } else { "none" }.into()),
-            Cell::Float(k.stats.p_value, P_DECIMALS),
-            Cell::Float(k.stats.log_ratio, STAT_DECIMALS),
-            Cell::Text(reference.as_str().into()),
-            Cell::Int(s.order as u64),
-            Cell::Float(k.p_adjusted, P_DECIMALS),
-            Cell::Text(k.language.code().into()),
-        ]);
-    }
+    let keep = if settings.keyness_all_rows {
+        KeepRows::All
+    } else {
+        KeepRows::Significant(settings.keyness_alpha)
+    };
+    t.streamed = Some(crate::report::table::Streamed::new(std::sync::Arc::new(
+        KeynessRows {
+            rows: key_terms(r, reference, settings.keyness_min_count, keep),
+            results: r.clone(),
+            reference,
+        },
+    )));
     t
+}
+
+/// The rows of keyness.csv: held as key terms (no cells), made into cells on demand.
+struct KeynessRows {
+    rows: Vec<KeyTerm>,
+    results: std::sync::Arc<Results>,
+    reference: KeynessReference,
+}
+
+impl crate::report::table::RowSource for KeynessRows {
+    fn each_row(&self, f: &mut dyn FnMut(&[Cell]) -> std::io::Result<()>) -> std::io::Result<()> {
+        for k in &self.rows {
+            let s = &self.results.sessions[k.session];
+            f(&[
+                Cell::Text(s.label.clone()),
+                Cell::Text(k.term.clone()),
+                Cell::Text(k.display.clone()),
+                Cell::Int(k.count_target),
+                Cell::Int(k.count_reference),
+                Cell::Int(k.total_target),
+                Cell::Int(k.total_reference),
+                Cell::Float(k.stats.g2, STAT_DECIMALS),
+                Cell::Float(k.stats.chi2, STAT_DECIMALS),
+                Cell::Text(if k.stats.yates { "yates" } else { "none" }.into()),
+                Cell::Float(k.stats.p_value, P_DECIMALS),
+                Cell::Float(k.stats.log_ratio, STAT_DECIMALS),
+                Cell::Text(self.reference.as_str().into()),
+                Cell::Int(s.order as u64),
+                Cell::Float(k.p_adjusted, P_DECIMALS),
+                Cell::Text(k.language.code().into()),
+            ])?;
+        }
+        Ok(())
+    }
+
+    fn len(&self) -> u64 {
+        self.rows.len() as u64
+    }
 }
 
 #[cfg(test)]
@@ -338,7 +417,7 @@ pub(crate) mod tests {
             session("S2", 2, 100, &[("norm", 10), ("terror", 1)]),
             session("S3", 3, 200, &[("terror", 30), ("norm", 10)]),
         ]);
-        let rows = key_terms(&r, KeynessReference::Earlier, 1);
+        let rows = key_terms(&r, KeynessReference::Earlier, 1, KeepRows::All);
         assert!(
             rows.iter().all(|k| k.session != 0),
             "S1 has nothing earlier"
@@ -377,7 +456,7 @@ pub(crate) mod tests {
             session("S1", 1, 20, &[("other", 20)]),
             session("S2", 2, 20, &[("terror", 10), ("other", 10)]),
         ]);
-        let rows = key_terms(&r, KeynessReference::Earlier, 1);
+        let rows = key_terms(&r, KeynessReference::Earlier, 1, KeepRows::All);
         let k = rows.iter().find(|k| k.term == "terror").unwrap();
         assert!((k.stats.g2 - 17.260924).abs() < 1e-6, "{}", k.stats.g2);
         assert!(!k.stats.yates);
@@ -393,7 +472,7 @@ pub(crate) mod tests {
             session("S1", 1, 50, &[("norm", 10), ("rare", 1)]),
             session("S2", 2, 50, &[("norm", 2)]),
         ]);
-        let rows = key_terms(&r, KeynessReference::Others, 2);
+        let rows = key_terms(&r, KeynessReference::Others, 2, KeepRows::All);
         assert!(rows.iter().all(|k| k.term != "rare"), "one-offs filtered");
         let s1 = rows.iter().find(|k| k.session == 0).unwrap();
         assert_eq!((s1.count_target, s1.count_reference), (10, 2));
@@ -409,7 +488,9 @@ pub(crate) mod tests {
             keyness_all_rows: true,
             ..EvidenceSettings::default()
         };
-        let t = keyness_table(&r, &settings);
+        let t = keyness_table(&std::sync::Arc::new(r), &settings)
+            .materialized()
+            .unwrap();
         assert_eq!(t.rows.len(), 2);
         assert_eq!(t.rows[0][12], Cell::Text("others".into()));
         assert_eq!(t.rows[0][2], Cell::Text("NORM".into()));
@@ -422,7 +503,7 @@ pub(crate) mod tests {
             session("S2", 2, 50, &[("norm", 2)]),
             session(crate::count::results::UNDATED, 3, 50, &[("norm", 30)]),
         ]);
-        let rows = key_terms(&r, KeynessReference::Earlier, 1);
+        let rows = key_terms(&r, KeynessReference::Earlier, 1, KeepRows::All);
         assert_eq!(rows.len(), 1);
         assert_eq!((rows[0].session, rows[0].total_reference), (1, 50));
     }
@@ -442,7 +523,7 @@ pub(crate) mod tests {
         let qb = pb.min(1.0);
         let qc = (pc * 1.5).min(qb);
         let qa = (pa * 3.0).min(qc);
-        let rows = key_terms(&r, KeynessReference::Others, 1);
+        let rows = key_terms(&r, KeynessReference::Others, 1, KeepRows::All);
         let q = |session: usize, term: &str| {
             rows.iter()
                 .find(|k| k.session == session && k.term == term)
@@ -458,7 +539,10 @@ pub(crate) mod tests {
             keyness_alpha: 0.05,
             ..EvidenceSettings::default()
         };
+        let r = std::sync::Arc::new(r);
         let kept: Vec<(String, String)> = keyness_table(&r, &settings)
+            .materialized()
+            .unwrap()
             .rows
             .iter()
             .map(|row| match (&row[0], &row[1]) {
@@ -480,9 +564,49 @@ pub(crate) mod tests {
                 ..settings
             },
         );
-        assert_eq!(all.rows.len(), 6);
+        assert_eq!(all.row_count(), 6);
         let n = all.columns.len();
         assert_eq!(all.columns[n - 2].name, "p_adjusted");
         assert_eq!(all.columns[n - 1].name, "language");
+    }
+
+    #[test]
+    fn extremes_keep_what_the_charts_and_report_take() {
+        let r = results(vec![
+            session("S1", 1, 1000, &[("a", 100), ("b", 50), ("c", 30), ("d", 5)]),
+            session("S2", 2, 1000, &[("a", 10), ("b", 10), ("c", 15), ("d", 60)]),
+        ]);
+        let all = key_terms(&r, KeynessReference::Others, 1, KeepRows::All);
+        for n in 0..4 {
+            let trimmed = key_terms(&r, KeynessReference::Others, 1, KeepRows::Extremes(n));
+            for session in 0..2 {
+                let own = |rows: &[KeyTerm]| -> Vec<KeyTerm> {
+                    rows.iter()
+                        .filter(|k| k.session == session)
+                        .cloned()
+                        .collect()
+                };
+                let (a, t) = (own(&all), own(&trimmed));
+                let rising = |rows: &[KeyTerm]| -> Vec<String> {
+                    rows.iter()
+                        .filter(|k| k.stats.g2 > 0.0)
+                        .take(n)
+                        .map(|k| k.term.clone())
+                        .collect()
+                };
+                let falling = |rows: &[KeyTerm]| -> Vec<String> {
+                    rows.iter()
+                        .rev()
+                        .filter(|k| k.stats.g2 < 0.0)
+                        .take(n)
+                        .map(|k| k.term.clone())
+                        .collect()
+                };
+                assert_eq!(rising(&t), rising(&a), "n = {n}");
+                assert_eq!(falling(&t), falling(&a), "n = {n}");
+                assert_eq!(t.first(), a.first(), "a session keeps its first row");
+                assert!(t.len() <= (2 * n).max(1), "n = {n}: {} rows", t.len());
+            }
+        }
     }
 }

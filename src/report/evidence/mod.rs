@@ -23,7 +23,7 @@ pub use intervals::{ThemeIntervals, theme_intervals};
 /// The evidence tables the run writes (`on` says which), in a fixed order (theme_scores'
 /// interval columns are added separately).
 pub fn tables(
-    r: &Results,
+    r: &std::sync::Arc<Results>,
     collocations: &Collocations,
     settings: &EvidenceSettings,
     intervals: &ThemeIntervals,

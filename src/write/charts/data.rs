@@ -6,7 +6,7 @@ use crate::config::{GroupBy, Settings};
 use crate::count::results::Results;
 use crate::diagnostic::Warning;
 use crate::report::evidence::intervals::ThemeIntervals;
-use crate::report::evidence::keyness::{KeyTerm, key_terms};
+use crate::report::evidence::keyness::{KeepRows, KeyTerm, key_terms};
 use crate::report::tables::per_1000;
 use crate::write::charts::{
     ChartInput, ChartSettings, KeyBar, KeynessBars, PatternSeries, SessionPoint, TermBar,
@@ -167,7 +167,12 @@ fn keyness_bars(
 ) -> Vec<Option<KeynessBars>> {
     let ev = &settings.evidence;
     let keep = settings.charts.top_n.max(1);
-    let rows = key_terms(results, ev.keyness_reference, ev.keyness_min_count);
+    let rows = key_terms(
+        results,
+        ev.keyness_reference,
+        ev.keyness_min_count,
+        KeepRows::Extremes(keep),
+    );
     let many = crate::write::charts::plural(&group_label.to_lowercase());
     let reference = match ev.keyness_reference {
         KeynessReference::Earlier => format!("earlier {many}"),
@@ -284,7 +289,7 @@ mod tests {
         assert_eq!(s3.reference, "earlier sessions");
         assert_eq!((s3.reference_sessions, s3.total_reference), (2, 200));
         assert_eq!(s3.total_target, 200);
-        let rows = key_terms(&r, KeynessReference::Earlier, 1);
+        let rows = key_terms(&r, KeynessReference::Earlier, 1, KeepRows::All);
         let csv_rising: Vec<&str> = rows
             .iter()
             .filter(|k| k.session == 2 && k.stats.g2 > 0.0)
