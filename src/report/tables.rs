@@ -21,7 +21,7 @@ fn rate(count: u64, total: u64) -> Cell {
 }
 
 /// `documents.csv`: one row per statement, made from the results as the file is written
-/// (a row per statement is never held: see [`DocumentRows`]).
+/// (a row per statement is never held: see `DocumentRows`).
 pub fn documents(r: &std::sync::Arc<Results>) -> Table {
     let mut t = Table::new(
         "documents.csv",
