@@ -668,3 +668,70 @@ fn the_slurm_scripts_parse_and_run_as_local_processes_equal_one_run() {
     assert!(calls[0].contains("--parsable") && calls[0].ends_with("shards.sbatch"));
     assert!(calls[1].contains("--dependency=afterok:4242") && calls[1].ends_with("merge.sbatch"));
 }
+
+/// With Chinese as the default language the dictionary's pattern words join the segmenter's
+/// word list, so they are part of a record's key: a theme renamed (same pattern words) reuses
+/// every record; a pattern with a new word re-cuts the statements into new records. Either way
+/// the outputs equal a clean run.
+#[test]
+fn chinese_records_follow_the_pattern_words_that_cut_the_text() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("input")).unwrap();
+    std::fs::write(
+        d.join("input/2024-07-08_a.txt"),
+        "网络雇佣军和商业间谍软件威胁所有国家的安全。我们必须保护关键基础设施。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("input/2024-12-02_b.txt"),
+        "能力建设和技术援助对发展中国家很重要。商业间谍活动破坏信任。\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("config.toml"),
+        "[input]\ndir = \"input\"\n[output]\nexcel_compatible = false\n\
+         [analysis]\nlanguage = \"zh\"\n[themes]\nfile = \"themes.toml\"\n",
+    )
+    .unwrap();
+    let themes = |name: &str, patterns: &str| {
+        std::fs::write(
+            d.join("themes.toml"),
+            format!("[[theme]]\nname = \"{name}\"\npatterns = [{patterns}]\n"),
+        )
+        .unwrap();
+    };
+    let args = ["run", "--config", "config.toml", "--output", "out"];
+    themes("雇佣军", "\"雇佣军\", \"间谍软件\"");
+    assert_ok(&run_in(d, &args));
+    assert_eq!(run_json(&d.join("out"))["statements"]["analysed"], 2);
+    let stored: Vec<Vec<u8>> = records(d)
+        .iter()
+        .map(|p| std::fs::read(p).unwrap())
+        .collect();
+    assert_eq!(stored.len(), 2);
+
+    // Renamed, same pattern words: counted from the records, which stay as they were.
+    themes("Cyber mercenaries", "\"雇佣军\", \"间谍软件\"");
+    assert_ok(&run_in(d, &args));
+    let renamed = run_json(&d.join("out"));
+    assert_eq!(renamed["statements"]["counted_from_records"], 2);
+    assert_eq!(renamed["statements"]["analysed"], 0);
+    assert_eq!(snapshot(&d.join("out")), clean_run(d, "config.toml", &[]));
+    let matches = std::fs::read_to_string(d.join("out/theme_matches.csv")).unwrap();
+    assert!(matches.contains("雇佣军"), "{matches}");
+
+    // A pattern with a word the segmenter did not know (商业间谍, commercial espionage): the
+    // text is cut again, so every statement is analysed into a new record.
+    themes(
+        "Cyber mercenaries",
+        "\"雇佣军\", \"间谍软件\", \"商业间谍\"",
+    );
+    assert_ok(&run_in(d, &args));
+    let recut = run_json(&d.join("out"));
+    assert_eq!(recut["statements"]["counted_from_records"], 0);
+    assert_eq!(recut["statements"]["analysed"], 2);
+    assert_eq!(snapshot(&d.join("out")), clean_run(d, "config.toml", &[]));
+    let matches = std::fs::read_to_string(d.join("out/theme_matches.csv")).unwrap();
+    assert!(matches.contains("商业间谍"), "{matches}");
+}
