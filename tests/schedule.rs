@@ -102,23 +102,10 @@ fn run_json(out: &Path) -> serde_json::Value {
     serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap()
 }
 
-/// The reading entries in the cache beside `out` (the stems file is not one).
+/// The reading entries in the cache beside `out` (statement records `.rec` and the stems file
+/// are not readings).
 fn cache_entries(d: &Path) -> Vec<PathBuf> {
-    let mut entries = Vec::new();
-    for item in std::fs::read_dir(d.join(".out.cache")).unwrap() {
-        let path = item.unwrap().path();
-        if path.is_dir() {
-            for e in std::fs::read_dir(&path).unwrap() {
-                let e = e.unwrap().path();
-                // Statement records (`.rec`) live beside the readings.
-                if e.extension().is_some_and(|x| x == "bin") {
-                    entries.push(e);
-                }
-            }
-        }
-    }
-    entries.sort();
-    entries
+    cache_files(d, "bin")
 }
 
 fn code(out: &std::process::Output) -> Option<i32> {

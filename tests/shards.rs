@@ -61,20 +61,7 @@ fn shard_and_merge(dir: &Path, config: &str, n: u32, extra: &[&str], out: &str) 
 
 /// Every `.rec` statement record in the cache beside `out`.
 fn records(d: &Path) -> Vec<PathBuf> {
-    let mut found = Vec::new();
-    for item in std::fs::read_dir(d.join(".out.cache")).unwrap() {
-        let path = item.unwrap().path();
-        if path.is_dir() {
-            for e in std::fs::read_dir(&path).unwrap() {
-                let e = e.unwrap().path();
-                if e.extension().is_some_and(|x| x == "rec") {
-                    found.push(e);
-                }
-            }
-        }
-    }
-    found.sort();
-    found
+    cache_files(d, "rec")
 }
 
 #[test]

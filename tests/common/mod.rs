@@ -225,3 +225,22 @@ impl Unprivileged {
             .expect("run topictrends")
     }
 }
+
+/// Files with `extension` in the cache beside the output folder `out` of `dir` (readings are
+/// `bin`, statement records `rec`), sorted.
+pub fn cache_files(dir: &Path, extension: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for item in std::fs::read_dir(dir.join(".out.cache")).unwrap() {
+        let path = item.unwrap().path();
+        if path.is_dir() {
+            for e in std::fs::read_dir(&path).unwrap() {
+                let e = e.unwrap().path();
+                if e.extension().is_some_and(|x| x == extension) {
+                    found.push(e);
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}
