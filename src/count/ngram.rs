@@ -12,6 +12,7 @@
 //! two million distinct words, goes to a map keyed by the three ids). Sessions merge by
 //! adding counts key by key.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::analyze::{Analyzer, Vocab};
@@ -315,52 +316,69 @@ impl NgramCounts {
         // Each map is drained into one list sorted by words, then session: a sequence's
         // sessions are one run of it. Runs below the minimum are dropped on the way, so what
         // stays beyond the counts is proportional to the candidates, never a map per sequence.
-        let mut by_words2: Vec<Entry> = Vec::new();
-        for (g, s) in sessions.iter().enumerate() {
-            by_words2.extend(s.pairs.iter().map(|(&k, &n)| {
-                let (a, b) = unpack2(k);
-                ([a, b, 0], g as u32, n)
-            }));
-        }
+        // Listing, sorting and scoring run on every worker thread: this is the serial part of
+        // a run's finish otherwise.
+        let mut by_words2: Vec<Entry> = sessions
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(g, s)| {
+                s.pairs.iter().map(move |(&k, &n)| {
+                    let (a, b) = unpack2(k);
+                    ([a, b, 0], g as u32, n)
+                })
+            })
+            .collect();
         let (cands2, runs2) = candidates(&mut by_words2, min_count);
         // The pairs are listed: their maps can go before the triples are.
         let mut sessions = sessions;
         sessions
             .iter_mut()
             .for_each(|s| s.pairs = FxHashMap::default());
-        let mut by_words3: Vec<Entry> = Vec::new();
-        for (g, s) in sessions.iter_mut().enumerate() {
-            by_words3.extend(s.each_triple().map(|(w, n)| (w, g as u32, n)));
-            *s = SessionGrams::default();
-        }
+        let mut by_words3: Vec<Entry> = sessions
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(g, s)| s.each_triple().map(move |(w, n)| (w, g as u32, n)))
+            .collect();
+        drop(sessions);
         let (cands3, runs3) = candidates(&mut by_words3, min_count);
         let prefix = |a: u32, b: u32| u64::from(prefixes.get(&pack2(a, b)).copied().unwrap_or(0));
-        let score2 = |c: &Candidate| {
-            let [a, b, _] = c.words;
-            bigram_g2(c.total, slot(a).first2, slot(b).second2, positions2)
-        };
-        let score3 = |c: &Candidate| {
-            let [a, b, w3] = c.words;
-            trigram_g2(c.total, prefix(a, b), slot(w3).third3, positions3)
-        };
+        // Each candidate's signed G2, worked out once.
+        let scores2: Vec<f64> = cands2
+            .par_iter()
+            .map(|c| {
+                let [a, b, _] = c.words;
+                bigram_g2(c.total, slot(a).first2, slot(b).second2, positions2)
+            })
+            .collect();
+        let scores3: Vec<f64> = cands3
+            .par_iter()
+            .map(|c| {
+                let [a, b, w3] = c.words;
+                trigram_g2(c.total, prefix(a, b), slot(w3).third3, positions3)
+            })
+            .collect();
         let mut keep2 = vec![true; cands2.len()];
         let mut keep3 = vec![true; cands3.len()];
         if top > 0 && cands2.len() + cands3.len() > top {
-            // (g2, count) of every candidate, strongest first.
+            // (g2, count) of every positively associated candidate; the one at place `top`
+            // (strongest first) is the cut, found without sorting the rest.
             let mut scores: Vec<(f64, u64)> = Vec::with_capacity(cands2.len() + cands3.len());
-            scores.extend(cands2.iter().map(|c| (score2(c), c.total)));
-            scores.extend(cands3.iter().map(|c| (score3(c), c.total)));
+            scores.extend(scores2.iter().zip(&cands2).map(|(&g2, c)| (g2, c.total)));
+            scores.extend(scores3.iter().zip(&cands3).map(|(&g2, c)| (g2, c.total)));
             scores.retain(|(g2, _)| *g2 > 0.0);
-            scores.sort_by(|x, y| y.0.total_cmp(&x.0).then_with(|| y.1.cmp(&x.1)));
-            if let Some(&(g2_cut, count_cut)) = scores.get(top.saturating_sub(1)) {
+            let strongest_first =
+                |x: &(f64, u64), y: &(f64, u64)| y.0.total_cmp(&x.0).then_with(|| y.1.cmp(&x.1));
+            if scores.len() >= top {
+                let (_, &mut (g2_cut, count_cut), _) =
+                    scores.select_nth_unstable_by(top - 1, strongest_first);
                 let keep = |g2: f64, n: u64| {
                     g2 > 0.0 && (g2.total_cmp(&g2_cut).is_gt() || (g2 == g2_cut && n >= count_cut))
                 };
-                for (k, c) in keep2.iter_mut().zip(&cands2) {
-                    *k = keep(score2(c), c.total);
+                for ((k, c), &g2) in keep2.iter_mut().zip(&cands2).zip(&scores2) {
+                    *k = keep(g2, c.total);
                 }
-                for (k, c) in keep3.iter_mut().zip(&cands3) {
-                    *k = keep(score3(c), c.total);
+                for ((k, c), &g2) in keep3.iter_mut().zip(&cands3).zip(&scores3) {
+                    *k = keep(g2, c.total);
                 }
             }
         }
@@ -401,10 +419,9 @@ impl NgramCounts {
                 language: Default::default(),
             });
         }
-        for row in &mut rows {
-            row.themes = covering_themes(&row.words, analyzer, matcher);
-        }
-        rows.sort_by(|x, y| x.words.cmp(&y.words));
+        rows.par_iter_mut()
+            .for_each(|row| row.themes = covering_themes(&row.words, analyzer, matcher));
+        rows.par_sort_by(|x, y| x.words.cmp(&y.words));
         Collocations {
             ngrams: rows,
             positions2,
@@ -429,7 +446,9 @@ struct Candidate {
 /// sequences counted at least `min_count` times (compacted to the front); returns them with
 /// the kept entries.
 fn candidates(entries: &mut Vec<Entry>, min_count: u64) -> (Vec<Candidate>, Vec<Entry>) {
-    entries.sort_unstable();
+    // Entries are distinct (one per sequence and session), so the order is the same whatever
+    // the sort or the thread count.
+    entries.par_sort_unstable();
     let mut out = Vec::new();
     let (mut read, mut write) = (0, 0);
     while read < entries.len() {
