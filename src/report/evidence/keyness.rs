@@ -1,5 +1,6 @@
 //! keyness.csv: what is new in each session, every term against earlier (or all other) sessions.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 use crate::config::{EvidenceSettings, KeynessReference};
@@ -44,25 +45,31 @@ pub enum KeepRows {
 }
 
 impl KeepRows {
-    /// Drops the rows this does not keep from one session's rows (sorted most rising first).
-    fn apply(self, rows: &mut Vec<KeyTerm>) {
+    /// Which of one session's rows this keeps: `g2` and `p_adjusted` give each row's values,
+    /// `order` lists the rows most rising first (descending G2); the kept ones stay in order.
+    fn apply(
+        self,
+        order: &mut Vec<u32>,
+        g2: impl Fn(u32) -> f64,
+        p_adjusted: impl Fn(u32) -> f64,
+    ) {
         match self {
             KeepRows::All => {}
-            KeepRows::Significant(alpha) => rows.retain(|k| k.p_adjusted <= alpha),
+            KeepRows::Significant(alpha) => order.retain(|&i| p_adjusted(i) <= alpha),
             KeepRows::Extremes(n) => {
                 // Sorted by descending G2: the rising terms are a prefix, the falling a suffix.
-                let rising = rows.iter().take_while(|k| k.stats.g2 > 0.0).count().min(n);
-                let falling_from = rows.len()
-                    - rows
+                let rising = order.iter().take_while(|&&i| g2(i) > 0.0).count().min(n);
+                let falling_from = order.len()
+                    - order
                         .iter()
                         .rev()
-                        .take_while(|k| k.stats.g2 < 0.0)
+                        .take_while(|&&i| g2(i) < 0.0)
                         .count()
                         .min(n);
-                let mut i = 0;
-                rows.retain(|_| {
-                    let keep = i == 0 || i < rising || i >= falling_from;
-                    i += 1;
+                let mut at = 0;
+                order.retain(|_| {
+                    let keep = at == 0 || at < rising || at >= falling_from;
+                    at += 1;
                     keep
                 });
             }
@@ -145,10 +152,9 @@ fn key_terms_in(
             KeynessReference::Others => r.sessions.len() > 1,
         };
         if is_target {
-            let mut rows =
-                session_terms(i, target, &pool, pool_total, reference, &display, min_count);
-            keep.apply(&mut rows);
-            out.extend(rows);
+            out.extend(session_terms(
+                i, target, &pool, pool_total, reference, &display, min_count, keep,
+            ));
         }
         if reference == KeynessReference::Earlier && target.dated {
             pool_total += target.kept;
@@ -160,7 +166,10 @@ fn key_terms_in(
     out
 }
 
-/// One session's rows against the pool (which includes the target itself for `Others`).
+/// One session's rows against the pool (which includes the target itself for `Others`), the
+/// ones `keep` keeps, most rising first. Every tested term is scored (the adjustment needs
+/// them all), on every worker thread; only the kept rows are made into key terms.
+#[allow(clippy::too_many_arguments)]
 fn session_terms(
     i: usize,
     target: &Session,
@@ -169,6 +178,7 @@ fn session_terms(
     reference: KeynessReference,
     display: &FxHashMap<&str, &str>,
     min_count: u64,
+    keep: KeepRows,
 ) -> Vec<KeyTerm> {
     let own = |n: u64| {
         if reference == KeynessReference::Others {
@@ -178,41 +188,63 @@ fn session_terms(
         }
     };
     let total_reference = pool_total - own(target.kept);
-    let mut counts: FxHashMap<&str, (u64, u64)> =
-        pool.iter().map(|(&term, &n)| (term, (0, n))).collect();
-    for t in &target.terms {
-        let e = counts.entry(&t.term).or_default();
-        e.0 = t.count;
-        e.1 -= own(t.count);
-    }
-    let mut rows: Vec<KeyTerm> = counts
-        .into_iter()
-        .filter(|(_, (a, b))| a + b >= min_count)
-        .map(|(term, (a, b))| KeyTerm {
-            session: i,
-            term: term.to_string(),
-            display: display.get(term).unwrap_or(&term).to_string(),
-            count_target: a,
-            count_reference: b,
-            total_target: target.kept,
-            total_reference,
-            stats: stats::keyness(a, b, target.kept, total_reference),
-            p_adjusted: 1.0,
-            language: Default::default(),
+    let in_target: FxHashMap<&str, u64> =
+        target.terms.iter().map(|t| (t.term.as_str(), t.count)).collect();
+    // (term, count in the session, count in the reference): every pooled term, then the
+    // session's terms the pool has not seen (possible only with `Earlier`).
+    let mut tested: Vec<(&str, u64, u64)> = pool
+        .iter()
+        .map(|(&term, &n)| {
+            let a = in_target.get(term).copied().unwrap_or(0);
+            (term, a, n - own(a))
         })
         .collect();
+    tested.extend(
+        (target.terms.iter())
+            .filter(|t| !pool.contains_key(t.term.as_str()))
+            .map(|t| (t.term.as_str(), t.count, 0)),
+    );
+    tested.retain(|&(_, a, b)| a + b >= min_count);
+    let scored: Vec<stats::Keyness> = tested
+        .par_iter()
+        .map(|&(_, a, b)| stats::keyness(a, b, target.kept, total_reference))
+        .collect();
     // The session's tests are one family: every term that passed the minimum count.
-    let p: Vec<f64> = rows.iter().map(|k| k.stats.p_value).collect();
-    for (k, q) in rows.iter_mut().zip(stats::benjamini_hochberg(&p)) {
-        k.p_adjusted = q;
-    }
-    rows.sort_by(|x, y| {
-        y.stats
+    let p: Vec<f64> = scored.iter().map(|k| k.p_value).collect();
+    let adjusted = stats::benjamini_hochberg(&p);
+    let mut order: Vec<u32> = (0..tested.len() as u32).collect();
+    // Terms are distinct: the order is total, whatever the sort.
+    order.par_sort_unstable_by(|&x, &y| {
+        let (x, y) = (x as usize, y as usize);
+        scored[y]
             .g2
-            .total_cmp(&x.stats.g2)
-            .then_with(|| x.term.cmp(&y.term))
+            .total_cmp(&scored[x].g2)
+            .then_with(|| tested[x].0.cmp(tested[y].0))
     });
-    rows
+    keep.apply(
+        &mut order,
+        |k| scored[k as usize].g2,
+        |k| adjusted[k as usize],
+    );
+    order
+        .into_iter()
+        .map(|k| {
+            let k = k as usize;
+            let (term, a, b) = tested[k];
+            KeyTerm {
+                session: i,
+                term: term.to_string(),
+                display: display.get(term).unwrap_or(&term).to_string(),
+                count_target: a,
+                count_reference: b,
+                total_target: target.kept,
+                total_reference,
+                stats: scored[k],
+                p_adjusted: adjusted[k],
+                language: Default::default(),
+            }
+        })
+        .collect()
 }
 
 /// `keyness.csv`: the significant terms of each session (every tested term with `all_rows`).
