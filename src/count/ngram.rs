@@ -199,20 +199,37 @@ impl NgramCounts {
             mine.second2 += s.second2;
             mine.third3 += s.third3;
         }
-        for (k, n) in other.prefixes {
-            let (a, b) = unpack2(k);
-            add(self.prefixes.entry(pack2(map(a), map(b))).or_default(), n);
+        // The other's sessions, each at the place of the same label here.
+        let mut theirs: Vec<Option<SessionGrams>> = Vec::new();
+        theirs.resize_with(self.sessions.len(), || None);
+        for (g, grams) in other.sessions.into_iter().enumerate() {
+            theirs[group(g as u32) as usize] = Some(grams);
         }
-        for (g, theirs) in other.sessions.into_iter().enumerate() {
-            let mine = &mut self.sessions[group(g as u32) as usize];
-            for (&k, &n) in &theirs.pairs {
-                let (a, b) = unpack2(k);
-                mine.add_pair(map(a), map(b), n);
-            }
-            for ([a, b, c], n) in theirs.each_triple() {
-                mine.add_triple(map(a), map(b), map(c), n);
-            }
-        }
+        // The prefixes and each session are separate maps: they are merged side by side.
+        let (prefixes, sessions) = (&mut self.prefixes, &mut self.sessions);
+        rayon::join(
+            || {
+                for (k, n) in other.prefixes {
+                    let (a, b) = unpack2(k);
+                    add(prefixes.entry(pack2(map(a), map(b))).or_default(), n);
+                }
+            },
+            || {
+                sessions
+                    .par_iter_mut()
+                    .zip(theirs)
+                    .for_each(|(mine, theirs)| {
+                        let Some(theirs) = theirs else { return };
+                        for (&k, &n) in &theirs.pairs {
+                            let (a, b) = unpack2(k);
+                            mine.add_pair(map(a), map(b), n);
+                        }
+                        for ([a, b, c], n) in theirs.each_triple() {
+                            mine.add_triple(map(a), map(b), map(c), n);
+                        }
+                    })
+            },
+        );
     }
 
     /// Every count as plain data, word ids unchanged (a partial file).
