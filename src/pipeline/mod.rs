@@ -145,7 +145,9 @@ pub fn collect(
     // every extra batch re-stems the corpus's words and costs a merge. Results do not depend on
     // which worker read which file.
     let batches = PerThread::<Batch>::default();
-    mine.par_iter().for_each(|&(i, f)| {
+    // Pieces of at most a few statements: a worker runs a piece to its end without letting
+    // the other steal from it, so large pieces leave one worker idle at the end of the input.
+    mine.par_iter().with_max_len(8).for_each(|&(i, f)| {
         // Checked per statement, so a stop request ends a long run within one statement.
         if !stop() {
             batches.with(|b| statement::process(&ctx, i, f, b));

@@ -178,7 +178,15 @@ fn render_with(
     };
     let tables = all_tables(analysis, settings, &intervals);
     let excel = settings.excel_compatible;
-    let ((csvs, book), charts) = rayon::join(
+    // The workbook is the longest single task: it runs beside everything else, the report
+    // included (which names the workbook but does not read it).
+    let (book, (csvs, charts)) = rayon::join(
+        || {
+            settings
+                .workbook
+                .then(|| workbook::workbook_in(&tables, settings.workbook_all_sheets, scratch))
+                .transpose()
+        },
         || {
             rayon::join(
                 || {
@@ -187,17 +195,9 @@ fn render_with(
                         .map(|t| write_table(t, staging, excel))
                         .collect::<Result<Vec<_>, _>>()
                 },
-                || {
-                    settings
-                        .workbook
-                        .then(|| {
-                            workbook::workbook_in(&tables, settings.workbook_all_sheets, scratch)
-                        })
-                        .transpose()
-                },
+                || charts_and_report(analysis, settings, &intervals, &tables),
             )
         },
-        || render_charts(analysis, settings, &intervals),
     );
     let mut files = Vec::new();
     let mut written = Vec::new();
@@ -213,7 +213,28 @@ fn render_with(
             bytes,
         });
     }
-    let (charts, warnings) = charts.map_err(RenderError::Chart)?;
+    let (charts, report, warnings) = charts?;
+    files.extend(charts);
+    files.extend(report);
+    files.extend(catalog_files(&tables, &files, settings.excel_compatible));
+    Ok(Rendered {
+        files,
+        written,
+        warnings,
+    })
+}
+
+/// The charts (with the benchmark peers' copy of the trend chart) and report.html, which
+/// embeds them; also the warnings building the chart data gave.
+fn charts_and_report(
+    analysis: &Analysis,
+    settings: &Settings,
+    intervals: &ThemeIntervals,
+    tables: &[Table],
+) -> Result<(Vec<OutputFile>, Option<OutputFile>, Vec<Warning>), RenderError> {
+    let (charts, warnings) =
+        render_charts(analysis, settings, intervals).map_err(RenderError::Chart)?;
+    let mut files = Vec::new();
     if settings.writes("reference/theme_scores.csv") {
         // The benchmark peers' layout wants the trend chart as reference/themes.png.
         if let Some(trend) = charts
@@ -227,33 +248,30 @@ fn render_with(
         }
     }
     files.extend(charts);
-    if settings.report {
+    let report = settings.report.then(|| {
         let all_warnings: Vec<Warning> =
             analysis.warnings.iter().chain(&warnings).cloned().collect();
-        let also_written: Vec<String> = [CATALOG_FILES[0], CATALOG_FILES[1], run_record::FILE]
+        let mut also_written: Vec<String> = [CATALOG_FILES[0], CATALOG_FILES[1], run_record::FILE]
             .map(String::from)
             .to_vec();
-        let bytes = html::render(&html::ReportInput {
-            analysis,
-            settings,
-            intervals: &intervals,
-            warnings: &all_warnings,
-            tables: &tables,
-            files: &files,
-            also_written: &also_written,
-            themes_blake3: themes_blake3(settings),
-        });
-        files.push(OutputFile {
+        if settings.workbook {
+            also_written.push(WORKBOOK.to_string());
+        }
+        OutputFile {
             path: PathBuf::from(html::FILE),
-            bytes,
-        });
-    }
-    files.extend(catalog_files(&tables, &files, settings.excel_compatible));
-    Ok(Rendered {
-        files,
-        written,
-        warnings,
-    })
+            bytes: html::render(&html::ReportInput {
+                analysis,
+                settings,
+                intervals,
+                warnings: &all_warnings,
+                tables,
+                files: &files,
+                also_written: &also_written,
+                themes_blake3: themes_blake3(settings),
+            }),
+        }
+    });
+    Ok((files, report, warnings))
 }
 
 /// A rendered CSV table: its bytes, or where it was written.

@@ -47,12 +47,7 @@ pub enum KeepRows {
 impl KeepRows {
     /// Which of one session's rows this keeps: `g2` and `p_adjusted` give each row's values,
     /// `order` lists the rows most rising first (descending G2); the kept ones stay in order.
-    fn apply(
-        self,
-        order: &mut Vec<u32>,
-        g2: impl Fn(u32) -> f64,
-        p_adjusted: impl Fn(u32) -> f64,
-    ) {
+    fn apply(self, order: &mut Vec<u32>, g2: impl Fn(u32) -> f64, p_adjusted: impl Fn(u32) -> f64) {
         match self {
             KeepRows::All => {}
             KeepRows::Significant(alpha) => order.retain(|&i| p_adjusted(i) <= alpha),
@@ -188,8 +183,11 @@ fn session_terms(
         }
     };
     let total_reference = pool_total - own(target.kept);
-    let in_target: FxHashMap<&str, u64> =
-        target.terms.iter().map(|t| (t.term.as_str(), t.count)).collect();
+    let in_target: FxHashMap<&str, u64> = target
+        .terms
+        .iter()
+        .map(|t| (t.term.as_str(), t.count))
+        .collect();
     // (term, count in the session, count in the reference): every pooled term, then the
     // session's terms the pool has not seen (possible only with `Earlier`).
     let mut tested: Vec<(&str, u64, u64)> = pool
