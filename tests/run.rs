@@ -330,6 +330,17 @@ fn exit_codes_for_bad_config_missing_input_and_foreign_output() {
         d.join("precious/thesis.docx").exists(),
         "a foreign folder is never replaced"
     );
+    // Another program's run.json does not make a folder ours.
+    std::fs::write(
+        d.join("precious/run.json"),
+        r#"{"program": {"name": "other"}}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        code(&["run", "--config", "config.toml", "--output", "precious"]),
+        Some(5)
+    );
+    assert!(d.join("precious/thesis.docx").exists());
 
     assert_eq!(
         code(&["run", "--config", "config.toml", "--output", "input/out"]),
@@ -363,6 +374,20 @@ fn output_tables_choose_what_is_written_and_nothing_else() {
         ],
     );
     assert_ok(&out);
+    // Without documents.csv the folder is still known as ours (by its run.json): a scheduled
+    // job writing a few tables runs again into the same folder.
+    let again = run_in(
+        d,
+        &[
+            "run",
+            "--config",
+            "some.toml",
+            "--output",
+            "o",
+            "--no-charts",
+        ],
+    );
+    assert_ok(&again);
     let mut files: Vec<String> = snapshot(&d.join("o")).into_keys().collect();
     files.sort();
     assert_eq!(

@@ -261,6 +261,18 @@ impl Target {
     }
 }
 
+/// Whether `output/run.json` is a run record topictrends wrote (`"program": {"name":
+/// "topictrends"}`). A record larger than any run writes is not read.
+fn has_our_run_record(output: &std::path::Path) -> bool {
+    let path = output.join(crate::write::run_record::FILE);
+    let small = std::fs::metadata(&path).is_ok_and(|m| m.is_file() && m.len() < 256 << 20);
+    small
+        && std::fs::read(&path)
+            .ok()
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .is_some_and(|v| v["program"]["name"] == "topictrends")
+}
+
 /// Refuses to replace a folder that does not look like a topictrends output:
 /// a mistyped `--output ~` must never wipe a home directory.
 pub(super) fn guard_foreign_output(output: &std::path::Path) -> Result<(), RunError> {
@@ -271,15 +283,17 @@ pub(super) fn guard_foreign_output(output: &std::path::Path) -> Result<(), RunEr
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    let ours = names.iter().any(|n| n == "documents.csv");
+    // documents.csv, or (when `[output] tables` leaves it out) the run record naming us.
+    let ours = names.iter().any(|n| n == "documents.csv") || has_our_run_record(output);
     let empty = names.iter().all(|n| KEEP.contains(&n.as_str()));
     if ours || empty {
         Ok(())
     } else {
         Err(RunError::Output {
             path: output.to_path_buf(),
-            message: "the folder holds files that topictrends did not write (no documents.csv); \
-                      refusing to replace it. Point --output at an empty or earlier output folder"
+            message: "the folder holds files that topictrends did not write (no documents.csv, \
+                      no run.json of topictrends); refusing to replace it. Point --output at an \
+                      empty or earlier output folder"
                 .into(),
         })
     }
