@@ -333,29 +333,29 @@ impl NgramCounts {
         // Each map is drained into one list sorted by words, then session: a sequence's
         // sessions are one run of it. Runs below the minimum are dropped on the way, so what
         // stays beyond the counts is proportional to the candidates, never a map per sequence.
-        // Listing, sorting and scoring run on every worker thread: this is the serial part of
-        // a run's finish otherwise.
-        let mut by_words2: Vec<Entry> = sessions
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(g, s)| {
-                s.pairs.iter().map(move |(&k, &n)| {
-                    let (a, b) = unpack2(k);
-                    ([a, b, 0], g as u32, n)
-                })
-            })
-            .collect();
-        let (cands2, runs2) = candidates(&mut by_words2, min_count);
-        // The pairs are listed: their maps can go before the triples are.
+        // Sorting and scoring run on every worker thread: this is the serial part of a run's
+        // finish otherwise.
+        // Listed one session at a time into a list of the exact size, each map freed once
+        // listed, so the counts and their list are never both whole in memory.
         let mut sessions = sessions;
-        sessions
-            .iter_mut()
-            .for_each(|s| s.pairs = FxHashMap::default());
-        let mut by_words3: Vec<Entry> = sessions
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(g, s)| s.each_triple().map(move |(w, n)| (w, g as u32, n)))
-            .collect();
+        let mut by_words2: Vec<Entry> =
+            Vec::with_capacity(sessions.iter().map(|s| s.pairs.len()).sum());
+        for (g, s) in sessions.iter_mut().enumerate() {
+            by_words2.extend(std::mem::take(&mut s.pairs).into_iter().map(|(k, n)| {
+                let (a, b) = unpack2(k);
+                ([a, b, 0], g as u32, n)
+            }));
+        }
+        let (cands2, runs2) = candidates(&mut by_words2, min_count);
+        let mut by_words3: Vec<Entry> = Vec::with_capacity(
+            (sessions.iter())
+                .map(|s| s.triples.len() + s.wide.len())
+                .sum(),
+        );
+        for (g, s) in sessions.iter_mut().enumerate() {
+            by_words3.extend(s.each_triple().map(|(w, n)| (w, g as u32, n)));
+            *s = SessionGrams::default();
+        }
         drop(sessions);
         let (cands3, runs3) = candidates(&mut by_words3, min_count);
         let prefix = |a: u32, b: u32| u64::from(prefixes.get(&pack2(a, b)).copied().unwrap_or(0));
