@@ -213,7 +213,11 @@ fn render_with(
             bytes,
         });
     }
-    let (charts, report, warnings) = charts?;
+    let ChartsAndReport {
+        charts,
+        report,
+        warnings,
+    } = charts?;
     files.extend(charts);
     files.extend(report);
     files.extend(catalog_files(&tables, &files, settings.excel_compatible));
@@ -231,7 +235,7 @@ fn charts_and_report(
     settings: &Settings,
     intervals: &ThemeIntervals,
     tables: &[Table],
-) -> Result<(Vec<OutputFile>, Option<OutputFile>, Vec<Warning>), RenderError> {
+) -> Result<ChartsAndReport, RenderError> {
     let (charts, warnings) =
         render_charts(analysis, settings, intervals).map_err(RenderError::Chart)?;
     let mut files = Vec::new();
@@ -271,7 +275,20 @@ fn charts_and_report(
             }),
         }
     });
-    Ok((files, report, warnings))
+    Ok(ChartsAndReport {
+        charts: files,
+        report,
+        warnings,
+    })
+}
+
+/// What [`charts_and_report`] makes.
+struct ChartsAndReport {
+    /// The charts, the benchmark peers' copy of the trend chart first when asked for.
+    charts: Vec<OutputFile>,
+    report: Option<OutputFile>,
+    /// What building the chart data warned about.
+    warnings: Vec<Warning>,
 }
 
 /// A rendered CSV table: its bytes, or where it was written.
