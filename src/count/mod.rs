@@ -6,6 +6,7 @@
 
 pub mod analysis;
 pub mod contexts;
+pub mod count_table;
 pub mod hits;
 pub mod languages;
 pub mod ngram;

@@ -15,6 +15,8 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+use crate::count::count_table::CountTable;
+
 use crate::analyze::{Analyzer, Vocab};
 use crate::themes::matcher::ThemeMatcher;
 
@@ -52,7 +54,7 @@ pub struct NgramCounts {
     positions2: u64,
     positions3: u64,
     /// (kept w1, any w2) at the start of a three-word position: the trigram's "first unit".
-    prefixes: FxHashMap<u64, u32>,
+    prefixes: CountTable,
     /// Per session (by group id): the sequences counted in it.
     sessions: Vec<SessionGrams>,
 }
@@ -61,21 +63,21 @@ pub struct NgramCounts {
 #[derive(Debug, Default, Clone)]
 struct SessionGrams {
     /// (kept w1, kept w2), packed by [`pack2`].
-    pairs: FxHashMap<u64, u32>,
+    pairs: CountTable,
     /// (kept w1, any w2, kept w3), packed by [`pack3`].
-    triples: FxHashMap<u64, u32>,
+    triples: CountTable,
     /// Triples with an id too large to pack.
     wide: FxHashMap<(u32, u32, u32), u32>,
 }
 
 impl SessionGrams {
     fn add_pair(&mut self, a: u32, b: u32, n: u32) {
-        add(self.pairs.entry(pack2(a, b)).or_default(), n);
+        self.pairs.add(pack2(a, b), n);
     }
 
     fn add_triple(&mut self, a: u32, b: u32, c: u32, n: u32) {
         match pack3(a, b, c) {
-            Some(k) => add(self.triples.entry(k).or_default(), n),
+            Some(k) => self.triples.add(k, n),
             None => add(self.wide.entry((a, b, c)).or_default(), n),
         }
     }
@@ -84,10 +86,14 @@ impl SessionGrams {
     fn each_triple(&self) -> impl Iterator<Item = ([u32; 3], u32)> + '_ {
         self.triples
             .iter()
-            .map(|(&k, &n)| (unpack3(k), n))
+            .map(|(k, n)| (unpack3(k), n))
             .chain(self.wide.iter().map(|(&(a, b, c), &n)| ([a, b, c], n)))
     }
 }
+
+/// How many positions ahead of the one being counted `count_from` prefetches: enough for the
+/// memory to answer while the positions in between are counted.
+const PREFETCH_AHEAD: usize = 12;
 
 /// Bits per word id in a packed triple.
 const ID_BITS: u32 = 21;
@@ -154,6 +160,7 @@ impl NgramCounts {
         }
         let g = self.group_id(group);
         for i in 0..stream.len() - 1 {
+            self.prefetch(g, stream, i + PREFETCH_AHEAD);
             let (a, b) = (stream[i], stream[i + 1]);
             if a == BREAK || b == BREAK {
                 continue;
@@ -175,11 +182,34 @@ impl NgramCounts {
             self.positions3 += 1;
             self.slot(c.word).third3 += 1;
             if a.kept {
-                add(self.prefixes.entry(pack2(a.word, b.word)).or_default(), 1);
+                self.prefixes.add(pack2(a.word, b.word), 1);
                 if c.kept {
                     self.sessions[g as usize].add_triple(a.word, b.word, c.word, 1);
                 }
             }
+        }
+    }
+
+    /// Prefetches the slots that counting the position at `i` will update (see `CountTable`).
+    #[inline]
+    fn prefetch(&self, g: u32, stream: &[StreamToken], i: usize) {
+        let (Some(&a), Some(&b)) = (stream.get(i), stream.get(i + 1)) else {
+            return;
+        };
+        if !a.kept || b == BREAK {
+            return;
+        }
+        let session = &self.sessions[g as usize];
+        let key = pack2(a.word, b.word);
+        self.prefixes.prefetch(key);
+        if b.kept {
+            session.pairs.prefetch(key);
+        }
+        if let Some(&c) = stream.get(i + 2)
+            && c.kept
+            && let Some(k) = pack3(a.word, b.word, c.word)
+        {
+            session.triples.prefetch(k);
         }
     }
 
@@ -209,9 +239,9 @@ impl NgramCounts {
         let (prefixes, sessions) = (&mut self.prefixes, &mut self.sessions);
         rayon::join(
             || {
-                for (k, n) in other.prefixes {
+                for (k, n) in other.prefixes.iter() {
                     let (a, b) = unpack2(k);
-                    add(prefixes.entry(pack2(map(a), map(b))).or_default(), n);
+                    prefixes.add(pack2(map(a), map(b)), n);
                 }
             },
             || {
@@ -220,7 +250,7 @@ impl NgramCounts {
                     .zip(theirs)
                     .for_each(|(mine, theirs)| {
                         let Some(theirs) = theirs else { return };
-                        for (&k, &n) in &theirs.pairs {
+                        for (k, n) in theirs.pairs.iter() {
                             let (a, b) = unpack2(k);
                             mine.add_pair(map(a), map(b), n);
                         }
@@ -243,7 +273,7 @@ impl NgramCounts {
                 .map(|(w, s)| [w as u64, s.first2, s.second2, s.third3])
                 .collect(),
             prefixes: (self.prefixes.iter())
-                .map(|(&k, &n)| {
+                .map(|(k, n)| {
                     let (a, b) = unpack2(k);
                     [a, b, n]
                 })
@@ -253,7 +283,7 @@ impl NgramCounts {
         };
         for (g, s) in self.sessions.iter().enumerate() {
             let g = g as u32;
-            t.bigrams.extend(s.pairs.iter().map(|(&k, &n)| {
+            t.bigrams.extend(s.pairs.iter().map(|(k, n)| {
                 let (a, b) = unpack2(k);
                 [g, a, b, n]
             }));
@@ -284,7 +314,7 @@ impl NgramCounts {
             mine.third3 += third3;
         }
         for &[a, b, n] in &t.prefixes {
-            add(self.prefixes.entry(pack2(map(a), map(b))).or_default(), n);
+            self.prefixes.add(pack2(map(a), map(b)), n);
         }
         for &[g, a, b, n] in &t.bigrams {
             self.sessions[group_map[g as usize] as usize].add_pair(map(a), map(b), n);
@@ -341,7 +371,7 @@ impl NgramCounts {
         let mut by_words2: Vec<Entry> =
             Vec::with_capacity(sessions.iter().map(|s| s.pairs.len()).sum());
         for (g, s) in sessions.iter_mut().enumerate() {
-            by_words2.extend(std::mem::take(&mut s.pairs).into_iter().map(|(k, n)| {
+            by_words2.extend(std::mem::take(&mut s.pairs).iter().map(|(k, n)| {
                 let (a, b) = unpack2(k);
                 ([a, b, 0], g as u32, n)
             }));
@@ -358,7 +388,7 @@ impl NgramCounts {
         }
         drop(sessions);
         let (cands3, runs3) = candidates(&mut by_words3, min_count);
-        let prefix = |a: u32, b: u32| u64::from(prefixes.get(&pack2(a, b)).copied().unwrap_or(0));
+        let prefix = |a: u32, b: u32| u64::from(prefixes.get(pack2(a, b)).unwrap_or(0));
         // Each candidate's signed G2, worked out once.
         let scores2: Vec<f64> = cands2
             .par_iter()
