@@ -101,12 +101,16 @@ RUN=("$BIN" -q run --no-cache --input "$CORPUS")
 # "every CSV table"); written to the scratch folder with an absolute themes path.
 sed -e 's/^workbook = false/workbook = true/' -e "s|\.\./config/themes.toml|$REPO/config/themes.toml|" \
   "$HERE/default-job.toml" > "$WORK/workbook-job.toml"
+# The same without collocations: what they cost is the difference.
+printf '\n[evidence]\ncollocations = false\n' | cat "$WORK/workbook-job.toml" - > "$WORK/no-collocations-job.toml"
 
 time_job cat "$RUNS" sh -c "cat \"$CORPUS\"/*.txt > /dev/null"
 time_job wc "$RUNS" env LC_ALL=C.UTF-8 wc -w "$WORK/ALL.txt"
 time_job tables "$RUNS" "${RUN[@]}" --config "$HERE/default-job.toml" --output "$OUT/tables" --no-charts
 time_job full "$RUNS" "${RUN[@]}" --config "$HERE/default-job.toml" --output "$OUT/full"
 time_job workbook "$RUNS" "${RUN[@]}" --config "$WORK/workbook-job.toml" --output "$OUT/workbook"
+time_job workbook_1t "$RUNS" env RAYON_NUM_THREADS=1 "${RUN[@]}" --config "$WORK/workbook-job.toml" --output "$OUT/workbook1"
+time_job no_colloc "$RUNS" "${RUN[@]}" --config "$WORK/no-collocations-job.toml" --output "$OUT/no-colloc"
 time_job reference "$RUNS" "${RUN[@]}" --config "$HERE/reference-job.toml" --output "$OUT/reference" --no-charts
 time_job reference_1t "$RUNS" env RAYON_NUM_THREADS=1 "${RUN[@]}" --config "$HERE/reference-job.toml" --output "$OUT/reference1" --no-charts
 time_job reference_2t "$RUNS" env RAYON_NUM_THREADS=2 "${RUN[@]}" --config "$HERE/reference-job.toml" --output "$OUT/reference2" --no-charts
@@ -146,6 +150,8 @@ row wc 'wc -w ALL.txt (LC_ALL=C.UTF-8)'
 row tables 'topictrends run --no-charts (default-job)'
 row full 'topictrends run (default-job, every chart)'
 row workbook '  same, plus the xlsx workbook'
+row workbook_1t '  same, RAYON_NUM_THREADS=1'
+row no_colloc '  same, collocations = false'
 row reference 'topictrends run --no-charts (reference-job)'
 row reference_1t '  same, RAYON_NUM_THREADS=1'
 row reference_2t '  same, RAYON_NUM_THREADS=2'
@@ -154,6 +160,17 @@ row reference_2t '  same, RAYON_NUM_THREADS=2'
 echo
 awk -v a="$(wall reference_1t)" -v b="$(wall reference_2t)" \
   'BEGIN {printf "scaling (reference job, whole run): 1 thread %.2f s, 2 threads %.2f s: %.2fx\n", a, b, a/b}'
+awk -v a="$(wall workbook_1t)" -v b="$(wall workbook)" \
+  'BEGIN {printf "scaling (default job with the workbook): 1 thread %.2f s, 2 threads %.2f s: %.2fx\n", a, b, a/b}'
+awk -v a="$(wall workbook)" -v b="$(wall no_colloc)" \
+  'BEGIN {printf "collocations (default job with the workbook): %.2f s with, %.2f s without: %.0f%% of the run\n", a, b, 100 * (a - b) / a}'
+# Where the time of the default job with the workbook goes (its last run's run.json).
+if command -v "$PY" > /dev/null; then
+  "$PY" -c 'import json, sys
+s = json.load(open(sys.argv[1]))["stages"]
+print("stages (default job with the workbook, last run):", ", ".join(f"{k[:-3]} {v / 1000:.2f} s" for k, v in s.items()))' \
+    "$OUT/workbook/run.json" || true
+fi
 
 # --- agreement with the peer ---------------------------------------------------------
 if ((HAVE_PEER)); then

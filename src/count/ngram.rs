@@ -9,15 +9,15 @@
 //!
 //! Counts are kept per session, on packed integer keys: a pair of word ids in one `u64`, a
 //! triple in one `u64` of three 21-bit ids (a triple with a larger id, possible only past
-//! two million distinct words, goes to a map keyed by the three ids). Sessions merge by
-//! adding counts key by key.
+//! two million distinct words, goes to a map keyed by the three ids), in
+//! [`CountTable`]s, whose slots are prefetched a few positions ahead of the one counted.
+//! Sessions merge by adding counts key by key.
 
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
-use crate::count::count_table::CountTable;
-
 use crate::analyze::{Analyzer, Vocab};
+use crate::count::count_table::CountTable;
 use crate::themes::matcher::ThemeMatcher;
 
 /// One token of the stream: a vocabulary word id and whether it is a kept word.
@@ -360,13 +360,12 @@ impl NgramCounts {
             ..
         } = self;
         let slot = |w: u32| slots.get(w as usize).copied().unwrap_or_default();
-        // Each map is drained into one list sorted by words, then session: a sequence's
+        // Each table is drained into one list sorted by words, then session: a sequence's
         // sessions are one run of it. Runs below the minimum are dropped on the way, so what
         // stays beyond the counts is proportional to the candidates, never a map per sequence.
-        // Sorting and scoring run on every worker thread: this is the serial part of a run's
-        // finish otherwise.
-        // Listed one session at a time into a list of the exact size, each map freed once
-        // listed, so the counts and their list are never both whole in memory.
+        // The lists are made one session at a time at their exact size, each table freed once
+        // listed (counts and list are never both whole in memory); sorting and scoring run on
+        // every worker thread (this is the serial part of a run's finish otherwise).
         let mut sessions = sessions;
         let mut by_words2: Vec<Entry> =
             Vec::with_capacity(sessions.iter().map(|s| s.pairs.len()).sum());
