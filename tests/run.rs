@@ -362,32 +362,18 @@ fn output_tables_choose_what_is_written_and_nothing_else() {
         ),
     )
     .unwrap();
-    let out = run_in(
-        d,
-        &[
-            "run",
-            "--config",
-            "some.toml",
-            "--output",
-            "o",
-            "--no-charts",
-        ],
-    );
-    assert_ok(&out);
+    let some = [
+        "run",
+        "--config",
+        "some.toml",
+        "--output",
+        "o",
+        "--no-charts",
+    ];
+    assert_ok(&run_in(d, &some));
     // Without documents.csv the folder is still known as ours (by its run.json): a scheduled
     // job writing a few tables runs again into the same folder.
-    let again = run_in(
-        d,
-        &[
-            "run",
-            "--config",
-            "some.toml",
-            "--output",
-            "o",
-            "--no-charts",
-        ],
-    );
-    assert_ok(&again);
+    assert_ok(&run_in(d, &some));
     let mut files: Vec<String> = snapshot(&d.join("o")).into_keys().collect();
     files.sort();
     assert_eq!(
