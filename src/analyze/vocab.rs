@@ -99,16 +99,23 @@ impl Vocab {
         id
     }
 
-    /// Adds a word analysed elsewhere (merging another vocabulary); `stem` is an id of this one.
-    pub fn import_word(&mut self, lower: &str, kind: WordKind, stem: u32) -> u32 {
-        let key = short_key(lower.as_bytes());
-        let known = match key {
+    /// What this vocabulary knows of a lowercase word, if it has seen it.
+    #[inline]
+    pub fn get(&self, lower: &str) -> Option<WordInfo> {
+        match short_key(lower.as_bytes()) {
             Some(k) => self.short.get(k),
             None => self.words.get(lower).copied(),
-        };
-        match known {
+        }
+    }
+
+    /// Adds a word analysed elsewhere (merging another vocabulary); `stem` is an id of this one.
+    pub fn import_word(&mut self, lower: &str, kind: WordKind, stem: u32) -> u32 {
+        match self.get(lower) {
             Some(info) => info.word,
-            None => self.insert(lower, key, kind, stem).word,
+            None => {
+                self.insert(lower, short_key(lower.as_bytes()), kind, stem)
+                    .word
+            }
         }
     }
 

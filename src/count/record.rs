@@ -25,27 +25,59 @@ use crate::count::{
 use crate::read::cache::{Digest, Reader, put_string, put_varint};
 
 /// One statement's analysis (see the module docs).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default)]
 pub struct StatementRecord {
     /// Tokens (kept words and stopwords) and kept tokens, counted from `spans`.
     pub tokens: u64,
     pub kept_tokens: u64,
-    /// The stems of the kept words.
-    pub stems: Vec<String>,
+    /// The texts of the stems and words, one after another: one allocation for them all
+    /// (a statement has about a thousand distinct words, read back on every rerun).
+    text: String,
+    /// The stems of the kept words, as byte ranges of `text`.
+    stems: Vec<(usize, usize)>,
     /// Kept words and stopwords, in order of first use.
     pub words: Vec<RecordWord>,
     /// Every word the tokenizer cut, in text order.
     pub spans: Vec<RecordSpan>,
 }
 
+/// Equal records hold the same words, stems and spans, wherever their texts lie in `text`.
+impl PartialEq for StatementRecord {
+    fn eq(&self, other: &Self) -> bool {
+        fn words(r: &StatementRecord) -> Vec<(&str, u32, u64)> {
+            (r.words.iter())
+                .map(|w| (r.word_text(w), w.stem, w.count))
+                .collect()
+        }
+        fn stems(r: &StatementRecord) -> Vec<&str> {
+            (0..r.stem_count() as u32).map(|i| r.stem(i)).collect()
+        }
+        (self.tokens, self.kept_tokens, &self.spans)
+            == (other.tokens, other.kept_tokens, &other.spans)
+            && stems(self) == stems(other)
+            && words(self) == words(other)
+    }
+}
+
+impl Eq for StatementRecord {}
+
 /// One distinct word of a statement.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct RecordWord {
-    pub text: String,
-    /// Index into `stems` for a kept word; `NO_STEM` for a stopword.
+    /// Byte range of the word in the record's text (see [`StatementRecord::word_text`]).
+    text: (usize, usize),
+    /// Index into the record's stems for a kept word; `NO_STEM` for a stopword.
     pub stem: u32,
     /// Occurrences (as a kept word), counted from the spans.
     pub count: u64,
+}
+
+/// A record's stems and words as ids of one vocabulary, by record number: what
+/// `Accumulator::add_record` counts with.
+#[derive(Debug, Clone, Default)]
+pub struct VocabIds {
+    pub stems: Vec<u32>,
+    pub words: Vec<u32>,
 }
 
 /// One word cut from the statement's prepared text.
@@ -67,22 +99,22 @@ pub const NOT_A_TOKEN: u32 = u32::MAX;
 /// No record number given yet (a `RecordMaker` slot).
 const UNNUMBERED: u32 = u32::MAX;
 
-/// A worker's scratch for making records: a vocabulary that carries from one statement to the
-/// next (each distinct word is classified and stemmed once per worker) and reused buffers.
+/// A worker's scratch for making records: reused buffers, and the numbering of the words and
+/// stems of the record being made (the vocabulary is the caller's: a worker's own, so each
+/// distinct word is classified and stemmed once per worker).
 #[derive(Debug, Default)]
 pub struct RecordMaker {
-    vocab: Vocab,
     lower: String,
     /// Vocabulary word id / stem id -> number in the record being made (reset after each).
     word_number: Vec<u32>,
     stem_number: Vec<u32>,
-    numbered_words: Vec<u32>,
-    numbered_stems: Vec<u32>,
+    /// Record number -> vocabulary id, of the record being made.
+    ids: VocabIds,
 }
 
 impl RecordMaker {
     /// The record number of a kept word or stopword, given on first use.
-    fn number(&mut self, info: WordInfo, rec: &mut StatementRecord) -> u32 {
+    fn number(&mut self, vocab: &Vocab, info: WordInfo, rec: &mut StatementRecord) -> u32 {
         let w = info.word as usize;
         if w >= self.word_number.len() {
             self.word_number.resize(w + 1, UNNUMBERED);
@@ -97,47 +129,52 @@ impl RecordMaker {
             }
             if self.stem_number[s] == UNNUMBERED {
                 self.stem_number[s] = rec.stems.len() as u32;
-                rec.stems.push(self.vocab.stem_text(info.stem).to_string());
-                self.numbered_stems.push(info.stem);
+                rec.push_stem(vocab.stem_text(info.stem));
+                self.ids.stems.push(info.stem);
             }
             self.stem_number[s]
         } else {
             NO_STEM
         };
         let n = rec.words.len() as u32;
-        rec.words.push(RecordWord {
-            text: self.vocab.word_text(info.word).to_string(),
-            stem,
-            count: 0,
-        });
+        rec.push_word(vocab.word_text(info.word), stem);
         self.word_number[w] = n;
-        self.numbered_words.push(info.word);
+        self.ids.words.push(info.word);
         n
     }
 
-    fn reset(&mut self) {
-        for w in self.numbered_words.drain(..) {
+    /// Clears the numbering for the next record; returns the ids of this one.
+    fn finish(&mut self) -> VocabIds {
+        let ids = std::mem::take(&mut self.ids);
+        for &w in &ids.words {
             self.word_number[w as usize] = UNNUMBERED;
         }
-        for s in self.numbered_stems.drain(..) {
+        for &s in &ids.stems {
             self.stem_number[s as usize] = UNNUMBERED;
         }
+        ids
     }
 }
 
 impl StatementRecord {
     /// Tokenizes one prepared (cleaned) statement with the analysis chain: no dictionary,
-    /// no counting, so the record serves any dictionary and any run.
-    pub fn analyze(analyzer: &Analyzer, maker: &mut RecordMaker, body: &str) -> StatementRecord {
+    /// no counting, so the record serves any dictionary and any run. Words are looked up in
+    /// `vocab`, whose ids for the record's stems and words come back with it.
+    pub fn analyze(
+        analyzer: &Analyzer,
+        maker: &mut RecordMaker,
+        vocab: &mut Vocab,
+        body: &str,
+    ) -> (StatementRecord, VocabIds) {
         let prepared = analyzer.before_split(body);
         let text: &str = &prepared;
         let mut rec = StatementRecord::default();
         analyzer.tokenizer().for_each(text, |span| {
             let raw = &text[span.start..span.end];
-            let info = maker.vocab.lookup_raw(analyzer, raw, &mut maker.lower);
+            let info = vocab.lookup_raw(analyzer, raw, &mut maker.lower);
             let word = match info.kind {
                 WordKind::Short | WordKind::Number => NOT_A_TOKEN,
-                WordKind::Stop | WordKind::Kept => maker.number(info, &mut rec),
+                WordKind::Stop | WordKind::Kept => maker.number(vocab, info, &mut rec),
             };
             rec.spans.push(RecordSpan {
                 word,
@@ -146,9 +183,45 @@ impl StatementRecord {
                 end: span.end,
             });
         });
-        maker.reset();
+        let ids = maker.finish();
         rec.count_tokens();
-        rec
+        (rec, ids)
+    }
+
+    /// The number of distinct stems.
+    pub fn stem_count(&self) -> usize {
+        self.stems.len()
+    }
+
+    /// The text of stem `i` (a word's `stem`).
+    pub fn stem(&self, i: u32) -> &str {
+        let (a, b) = self.stems[i as usize];
+        &self.text[a..b]
+    }
+
+    /// The text of one of the record's words.
+    pub fn word_text(&self, w: &RecordWord) -> &str {
+        &self.text[w.text.0..w.text.1]
+    }
+
+    fn push_text(&mut self, s: &str) -> (usize, usize) {
+        let start = self.text.len();
+        self.text.push_str(s);
+        (start, self.text.len())
+    }
+
+    fn push_stem(&mut self, stem: &str) {
+        let range = self.push_text(stem);
+        self.stems.push(range);
+    }
+
+    fn push_word(&mut self, text: &str, stem: u32) {
+        let text = self.push_text(text);
+        self.words.push(RecordWord {
+            text,
+            stem,
+            count: 0,
+        });
     }
 
     /// Sets the totals and the words' counts from the spans.
@@ -173,34 +246,60 @@ impl StatementRecord {
 }
 
 impl Accumulator {
+    /// The ids of a record's stems and words in this accumulator's vocabulary (added when
+    /// new): a loaded record's words are known by their text. A word the vocabulary knows
+    /// brings its stem's id (same analysis, same stem), so only new words' stems are looked
+    /// up by text.
+    pub fn import_record(&mut self, rec: &StatementRecord) -> VocabIds {
+        let mut stems = vec![NO_STEM; rec.stem_count()];
+        let words = rec
+            .words
+            .iter()
+            .map(|w| {
+                let text = rec.word_text(w);
+                let stem = stems.get_mut(w.stem as usize);
+                if let Some(info) = self.vocab.get(text) {
+                    if let Some(s) = stem {
+                        *s = info.stem;
+                    }
+                    return info.word;
+                }
+                match stem {
+                    Some(s) => {
+                        if *s == NO_STEM {
+                            *s = self.vocab.intern_stem(rec.stem(w.stem));
+                        }
+                        self.vocab.import_word(text, WordKind::Kept, *s)
+                    }
+                    None => self.vocab.import_word(text, WordKind::Stop, NO_STEM),
+                }
+            })
+            .collect();
+        // Every stem is some kept word's, so all are set; but a stem is never left unset.
+        for (i, s) in stems.iter_mut().enumerate() {
+            if *s == NO_STEM {
+                *s = self.vocab.intern_stem(rec.stem(i as u32));
+            }
+        }
+        VocabIds { stems, words }
+    }
+
     /// Counts a statement from its record, matching the themes on its kept tokens: exactly
     /// what `add` of `body` (the prepared text the record was made from) would have counted.
-    /// `body` is read only when the statement has hits and the run keeps hit rows. The
-    /// statement is in the engine's own language (records are made with its chain).
+    /// `ids` are the record's words in this accumulator's vocabulary (from `import_record`,
+    /// or from `StatementRecord::analyze` with it). `body` is read only when the statement
+    /// has hits and the run keeps hit rows. The statement is in the engine's own language
+    /// (records are made with its chain).
     pub fn add_record(
         &mut self,
         engine: &Engine,
         mut doc: DocRecord,
         rec: &StatementRecord,
+        ids: &VocabIds,
         body: &str,
     ) {
         let matcher = &engine.matcher;
-        let stem_ids: Vec<u32> = rec
-            .stems
-            .iter()
-            .map(|s| self.vocab.intern_stem(s))
-            .collect();
-        let word_ids: Vec<u32> = rec
-            .words
-            .iter()
-            .map(|w| {
-                let (kind, stem) = match stem_ids.get(w.stem as usize) {
-                    Some(&stem) => (WordKind::Kept, stem),
-                    None => (WordKind::Stop, NO_STEM),
-                };
-                self.vocab.import_word(&w.text, kind, stem)
-            })
-            .collect();
+        let (stem_ids, word_ids) = (&ids.stems, &ids.words);
         // One pass over the tokens: every word's span (contexts), the kept tokens (matching)
         // and the n-gram stream, as `add_pieces` makes them.
         let ngrams = engine.capture.collocations;
@@ -285,10 +384,10 @@ impl Accumulator {
         group.kept += rec.kept_tokens;
         group.dated |= !doc.undated;
         group.note_time(&doc.meta);
-        for &stem in &stem_ids {
+        for &stem in stem_ids {
             group.terms.entry(stem).or_default().docs += 1;
         }
-        for (w, &id) in rec.words.iter().zip(&word_ids) {
+        for (w, &id) in rec.words.iter().zip(word_ids) {
             if w.count == 0 {
                 continue;
             }
@@ -338,12 +437,12 @@ pub fn chain_fingerprint(analyzer: &Analyzer) -> Digest {
 pub fn encode(rec: &StatementRecord) -> Vec<u8> {
     let mut out = Vec::with_capacity(rec.spans.len() * 3 + rec.words.len() * 8);
     put_varint(&mut out, rec.stems.len() as u64);
-    for s in &rec.stems {
-        put_string(&mut out, s);
+    for i in 0..rec.stems.len() as u32 {
+        put_string(&mut out, rec.stem(i));
     }
     put_varint(&mut out, rec.words.len() as u64);
     for w in &rec.words {
-        put_string(&mut out, &w.text);
+        put_string(&mut out, rec.word_text(w));
         put_varint(
             &mut out,
             if w.stem == NO_STEM {
@@ -358,7 +457,7 @@ pub fn encode(rec: &StatementRecord) -> Vec<u8> {
     for span in &rec.spans {
         let len = span.end - span.start;
         let (word, given) = match rec.words.get(span.word as usize) {
-            Some(w) => (u64::from(span.word) + 1, len != w.text.len()),
+            Some(w) => (u64::from(span.word) + 1, len != w.text.1 - w.text.0),
             None => (0, true),
         };
         put_varint(
@@ -377,35 +476,32 @@ pub fn encode(rec: &StatementRecord) -> Vec<u8> {
 
 /// Decodes a record, checking that every number it holds points inside it.
 pub fn decode(r: &mut Reader<'_>) -> Result<StatementRecord, &'static str> {
+    let mut rec = StatementRecord::default();
     let n = r.len()?;
-    let mut stems = Vec::with_capacity(n);
+    rec.stems.reserve_exact(n);
     for _ in 0..n {
-        stems.push(r.string()?);
+        rec.push_stem(r.str()?);
     }
     let n = r.len()?;
-    let mut words = Vec::with_capacity(n);
+    rec.words.reserve_exact(n);
     for _ in 0..n {
-        let text = r.string()?;
+        let text = r.str()?;
         let stem = match r.varint()? {
             0 => NO_STEM,
-            s if s <= stems.len() as u64 => (s - 1) as u32,
+            s if s <= rec.stems.len() as u64 => (s - 1) as u32,
             _ => return Err("stem number out of range"),
         };
-        words.push(RecordWord {
-            text,
-            stem,
-            count: 0,
-        });
+        rec.push_word(text, stem);
     }
     let n = r.len()?;
-    let mut spans = Vec::with_capacity(n);
+    rec.spans.reserve_exact(n);
     let mut end = 0usize;
     let offset = |v: u64| usize::try_from(v).map_err(|_| "offset out of range");
     for _ in 0..n {
         let head = r.varint()?;
         let word = match head >> 2 {
             0 => NOT_A_TOKEN,
-            w if w <= words.len() as u64 => (w - 1) as u32,
+            w if w <= rec.words.len() as u64 => (w - 1) as u32,
             _ => return Err("word number out of range"),
         };
         let start = end
@@ -414,27 +510,20 @@ pub fn decode(r: &mut Reader<'_>) -> Result<StatementRecord, &'static str> {
         let len = if head & 2 != 0 {
             offset(r.varint()?)?
         } else {
-            words
+            let w = rec
+                .words
                 .get(word as usize)
-                .ok_or("span without a length")?
-                .text
-                .len()
+                .ok_or("span without a length")?;
+            w.text.1 - w.text.0
         };
         end = start.checked_add(len).ok_or("offset out of range")?;
-        spans.push(RecordSpan {
+        rec.spans.push(RecordSpan {
             word,
             sentence_start: head & 1 != 0,
             start,
             end,
         });
     }
-    let mut rec = StatementRecord {
-        tokens: 0,
-        kept_tokens: 0,
-        stems,
-        words,
-        spans,
-    };
     rec.count_tokens();
     Ok(rec)
 }
@@ -600,7 +689,8 @@ mod tests {
         for (i, (text, rec)) in TEXTS.iter().zip(records).enumerate() {
             let group = if i == 1 { "b" } else { "a" };
             direct.add(engine, doc(i, group), text);
-            via.add_record(engine, doc(i, group), rec, text);
+            let ids = via.import_record(rec);
+            via.add_record(engine, doc(i, group), rec, &ids, text);
         }
         let hits = (via.hits.iter())
             .filter(|h| !engine.capture.contexts || !h.context.left.is_empty())
@@ -613,9 +703,9 @@ mod tests {
     }
 
     fn records(analyzer: &Analyzer) -> Vec<StatementRecord> {
-        let mut maker = RecordMaker::default();
+        let (mut maker, mut vocab) = (RecordMaker::default(), Vocab::default());
         (TEXTS.iter())
-            .map(|t| StatementRecord::analyze(analyzer, &mut maker, t))
+            .map(|t| StatementRecord::analyze(analyzer, &mut maker, &mut vocab, t).0)
             .collect()
     }
 

@@ -2,7 +2,7 @@
 
 use crate::config::Settings;
 use crate::count::analysis::RunStats;
-use crate::count::record::{self, RecordMaker, StatementRecord};
+use crate::count::record::{self, RecordMaker, StatementRecord, VocabIds};
 use crate::count::{Accumulator, DocRecord, Engine};
 use crate::decode::extract::Format;
 use crate::diagnostic::Warning;
@@ -33,7 +33,7 @@ pub(super) struct Context<'a> {
 #[derive(Default)]
 pub(super) struct Batch {
     pub acc: Accumulator,
-    /// Scratch for analysing one statement into its record (its vocabulary carries over).
+    /// Scratch for analysing one statement into its record.
     maker: RecordMaker,
     pub skipped: Vec<Skipped>,
     pub warnings: Vec<Warning>,
@@ -149,29 +149,32 @@ fn count_text(
         None
     };
     match record {
-        Some(rec) => b.acc.add_record(ctx.engine, doc, &rec, text.body()),
+        Some((rec, ids)) => b.acc.add_record(ctx.engine, doc, &rec, &ids, text.body()),
         // Without a cache nothing keeps the record: counted straight from the text.
         None => b.acc.add(ctx.engine, doc, text.body()),
     }
 }
 
-/// The statement's record when the cache is on: loaded when the cache holds a sound one for
-/// this statement and analysis (whatever the dictionary), else analysed from `body` and
-/// stored. A bad record is reported and recomputed. `None` without a cache.
+/// The statement's record when the cache is on, with its words' ids in the worker's
+/// vocabulary: loaded when the cache holds a sound one for this statement and analysis
+/// (whatever the dictionary), else analysed from `body` (with the worker's vocabulary, so its
+/// words are looked up once) and stored. A bad record is reported and recomputed. `None`
+/// without a cache.
 fn statement_record(
     ctx: &Context<'_>,
     file: &InputFile,
     reading_key: Option<Digest>,
     body: &str,
     b: &mut Batch,
-) -> Option<StatementRecord> {
+) -> Option<(StatementRecord, VocabIds)> {
     let (cache, reading_key) = ctx.cache.zip(reading_key)?;
     let key = cache.record_key(&reading_key, &ctx.chain_key);
     b.stats.record_keys.push(key);
     match cache.load_record(&key, record::decode) {
         Ok(Some(rec)) => {
             b.stats.records_reused += 1;
-            return Some(rec);
+            let ids = b.acc.import_record(&rec);
+            return Some((rec, ids));
         }
         Ok(_) => {}
         Err(e) => b
@@ -179,13 +182,14 @@ fn statement_record(
             .cache_warnings
             .push(Warning::new(&file.rel, e.to_string())),
     }
-    let rec = StatementRecord::analyze(&ctx.engine.analyzer, &mut b.maker, body);
+    let (rec, ids) =
+        StatementRecord::analyze(&ctx.engine.analyzer, &mut b.maker, &mut b.acc.vocab, body);
     if let Err(e) = cache.store_record(&key, &record::encode(&rec)) {
         b.stats
             .cache_warnings
             .push(Warning::new(&file.rel, e.to_string()));
     }
-    Some(rec)
+    Some((rec, ids))
 }
 
 /// Counts a statement too large to hold whole, piece by piece.

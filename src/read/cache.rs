@@ -512,6 +512,16 @@ pub struct Reader<'a> {
     bytes: &'a [u8],
 }
 
+impl<'a> Reader<'a> {
+    /// A length-prefixed string, borrowed from the bytes.
+    pub fn str(&mut self) -> Result<&'a str, &'static str> {
+        let n = self.len()?;
+        let (s, rest) = self.bytes.split_at(n);
+        self.bytes = rest;
+        std::str::from_utf8(s).map_err(|_| "invalid UTF-8")
+    }
+}
+
 impl Reader<'_> {
     /// A cursor over `bytes`.
     pub fn new(bytes: &[u8]) -> Reader<'_> {
@@ -546,10 +556,7 @@ impl Reader<'_> {
     }
 
     pub fn string(&mut self) -> Result<String, &'static str> {
-        let n = self.len()?;
-        let (s, rest) = self.bytes.split_at(n);
-        self.bytes = rest;
-        String::from_utf8(s.to_vec()).map_err(|_| "invalid UTF-8")
+        self.str().map(str::to_string)
     }
 
     pub fn pairs(&mut self) -> Result<Vec<(String, String)>, &'static str> {
