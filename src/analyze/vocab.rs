@@ -108,6 +108,16 @@ impl Vocab {
         }
     }
 
+    /// Like [`Vocab::get`], through the table of recently found short words (for lookups of
+    /// a whole statement's words, most of them frequent).
+    #[inline]
+    pub fn get_hot(&mut self, lower: &str) -> Option<WordInfo> {
+        match short_key(lower.as_bytes()) {
+            Some(k) => self.short.get_hot(k),
+            None => self.words.get(lower).copied(),
+        }
+    }
+
     /// Adds a word analysed elsewhere (merging another vocabulary); `stem` is an id of this one.
     pub fn import_word(&mut self, lower: &str, kind: WordKind, stem: u32) -> u32 {
         match self.get(lower) {

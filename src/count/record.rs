@@ -258,7 +258,7 @@ impl Accumulator {
             .map(|w| {
                 let text = rec.word_text(w);
                 let stem = stems.get_mut(w.stem as usize);
-                if let Some(info) = self.vocab.get(text) {
+                if let Some(info) = self.vocab.get_hot(text) {
                     if let Some(s) = stem {
                         *s = info.stem;
                     }

@@ -8,6 +8,7 @@ use crate::config::Settings;
 use crate::count::analysis::Analysis;
 use crate::diagnostic::Warning;
 use crate::report::evidence::intervals::ThemeIntervals;
+use crate::report::evidence::keyness::{KeyTerm, ShownKeyness};
 use crate::report::table::{Cell, Table};
 use crate::report::tables;
 use crate::report::{catalog, wide};
@@ -40,6 +41,7 @@ pub fn all_tables(
     analysis: &Analysis,
     settings: &Settings,
     intervals: &ThemeIntervals,
+    keyness: &ShownKeyness,
 ) -> Vec<Table> {
     let r = &analysis.results;
     let on = |t: &str| settings.writes(t);
@@ -84,6 +86,7 @@ pub fn all_tables(
             &analysis.collocations,
             &settings.evidence,
             intervals,
+            keyness,
             &on,
         )
     }));
@@ -101,6 +104,24 @@ pub fn all_tables(
         }));
     }
     builders.par_iter().flat_map_iter(|build| build()).collect()
+}
+
+/// Keyness as this run's outputs show it: keyness.csv's rows when it is written, and each
+/// session's most rising and falling terms when the charts or the report list them.
+fn shown_keyness(analysis: &Analysis, settings: &Settings) -> ShownKeyness {
+    let mut extremes = 0;
+    if settings.charts.enabled {
+        extremes = settings.charts.top_n.max(1);
+    }
+    if settings.report {
+        extremes = extremes.max(html::KEYNESS_TERMS);
+    }
+    crate::report::evidence::keyness::shown_keyness(
+        &analysis.results,
+        &settings.evidence,
+        settings.writes("keyness.csv"),
+        extremes,
+    )
 }
 
 /// Whether the run needs the bootstrap intervals (theme_scores.csv, the trend tests, charts).
@@ -176,7 +197,9 @@ fn render_with(
     } else {
         ThemeIntervals::default()
     };
-    let tables = all_tables(analysis, settings, &intervals);
+    // Keyness: each session's terms tested once, for keyness.csv, the charts and the report.
+    let keyness = shown_keyness(analysis, settings);
+    let tables = all_tables(analysis, settings, &intervals, &keyness);
     let excel = settings.excel_compatible;
     // The workbook is the longest single task: it runs beside everything else, the report
     // included (which names the workbook but does not read it).
@@ -195,7 +218,7 @@ fn render_with(
                         .map(|t| write_table(t, staging, excel))
                         .collect::<Result<Vec<_>, _>>()
                 },
-                || charts_and_report(analysis, settings, &intervals, &tables),
+                || charts_and_report(analysis, settings, &intervals, &keyness, &tables),
             )
         },
     );
@@ -234,10 +257,11 @@ fn charts_and_report(
     analysis: &Analysis,
     settings: &Settings,
     intervals: &ThemeIntervals,
+    keyness: &ShownKeyness,
     tables: &[Table],
 ) -> Result<ChartsAndReport, RenderError> {
-    let (charts, warnings) =
-        render_charts(analysis, settings, intervals).map_err(RenderError::Chart)?;
+    let (charts, warnings) = render_charts(analysis, settings, intervals, &keyness.extremes)
+        .map_err(RenderError::Chart)?;
     let mut files = Vec::new();
     if settings.writes("reference/theme_scores.csv") {
         // The benchmark peers' layout wants the trend chart as reference/themes.png.
@@ -267,6 +291,7 @@ fn charts_and_report(
                 analysis,
                 settings,
                 intervals,
+                keyness: &keyness.extremes,
                 warnings: &all_warnings,
                 tables,
                 files: &files,
@@ -336,17 +361,20 @@ fn themes_blake3(settings: &Settings) -> Option<String> {
     )))
 }
 
-/// The run's charts (none when charts are off), with the warnings building their data gave.
+/// The run's charts (none when charts are off), with the warnings building their data gave;
+/// `keyness` holds each session's most rising and falling terms (`ShownKeyness::extremes`,
+/// at least `[charts] top_n` of each).
 pub fn render_charts(
     analysis: &Analysis,
     settings: &Settings,
     intervals: &ThemeIntervals,
+    keyness: &[KeyTerm],
 ) -> Result<(Vec<OutputFile>, Vec<Warning>), crate::write::charts::ChartError> {
     if !settings.charts.enabled {
         return Ok((Vec::new(), Vec::new()));
     }
     let (input, mut warnings) =
-        crate::write::charts::data::chart_input(&analysis.results, settings, intervals);
+        crate::write::charts::data::chart_input(&analysis.results, settings, intervals, keyness);
     let charts = crate::write::charts::render_all(&input)?;
     warnings.extend(
         charts

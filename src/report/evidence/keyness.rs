@@ -88,31 +88,101 @@ pub fn key_terms(
     min_count: u64,
     keep: KeepRows,
 ) -> Vec<KeyTerm> {
+    key_terms_each(r, reference, min_count, &[keep])
+        .pop()
+        .unwrap_or_default()
+}
+
+/// [`key_terms`] for several `keeps` at once, one list per keep (in their order): each
+/// session's terms are tested once, whatever the number of lists.
+pub fn key_terms_each(
+    r: &Results,
+    reference: KeynessReference,
+    min_count: u64,
+    keeps: &[KeepRows],
+) -> Vec<Vec<KeyTerm>> {
     let languages = crate::report::languages::languages(r);
     if languages.len() <= 1 {
         let language = languages.first().copied().unwrap_or_default();
-        let mut rows = key_terms_in(r, reference, min_count, keep);
-        for k in &mut rows {
+        let mut lists = key_terms_in(r, reference, min_count, keeps);
+        for k in lists.iter_mut().flatten() {
             k.language = language;
         }
-        return rows;
+        return lists;
     }
-    let mut out = Vec::new();
+    let mut out: Vec<Vec<KeyTerm>> = vec![Vec::new(); keeps.len()];
     for language in languages {
         let (view, index) = crate::report::languages::view(r, language);
-        out.extend(
-            key_terms_in(&view, reference, min_count, keep)
-                .into_iter()
-                .map(|k| KeyTerm {
-                    session: index[k.session],
-                    language,
-                    ..k
-                }),
-        );
+        let lists = key_terms_in(&view, reference, min_count, keeps);
+        for (list, rows) in out.iter_mut().zip(lists) {
+            list.extend(rows.into_iter().map(|k| KeyTerm {
+                session: index[k.session],
+                language,
+                ..k
+            }));
+        }
     }
     // Stable: a session's rows of one language stay most rising first.
-    out.sort_by_key(|k| (k.session, k.language));
+    for list in &mut out {
+        list.sort_by_key(|k| (k.session, k.language));
+    }
     out
+}
+
+/// What the outputs show of keyness, from one pass over the sessions: keyness.csv's rows
+/// (when the run writes it) and, per session, the most rising and most falling terms the
+/// charts and report.html list (`extremes` of each: every consumer takes its own top n of
+/// them, the same as from the whole list).
+#[derive(Debug, Default)]
+pub struct ShownKeyness {
+    /// keyness.csv's rows (see [`table_keep`]); empty when it is not written.
+    pub table: std::sync::Arc<Vec<KeyTerm>>,
+    /// [`KeepRows::Extremes`]; empty when nothing shows them.
+    pub extremes: Vec<KeyTerm>,
+}
+
+/// The rows keyness.csv keeps under `settings` (`[evidence] keyness_rows`, `keyness_alpha`).
+pub fn table_keep(settings: &EvidenceSettings) -> KeepRows {
+    if settings.keyness_all_rows {
+        KeepRows::All
+    } else {
+        KeepRows::Significant(settings.keyness_alpha)
+    }
+}
+
+/// Tests every session's terms once for keyness.csv (when `table`) and for the `extremes`
+/// most rising and falling terms per session (when above 0).
+pub fn shown_keyness(
+    r: &Results,
+    settings: &EvidenceSettings,
+    table: bool,
+    extremes: usize,
+) -> ShownKeyness {
+    let mut keeps = Vec::new();
+    if table {
+        keeps.push(table_keep(settings));
+    }
+    if extremes > 0 {
+        keeps.push(KeepRows::Extremes(extremes));
+    }
+    if keeps.is_empty() {
+        return ShownKeyness::default();
+    }
+    let mut lists = key_terms_each(
+        r,
+        settings.keyness_reference,
+        settings.keyness_min_count,
+        &keeps,
+    )
+    .into_iter();
+    ShownKeyness {
+        table: std::sync::Arc::new(if table {
+            lists.next().unwrap_or_default()
+        } else {
+            Vec::new()
+        }),
+        extremes: lists.next().unwrap_or_default(),
+    }
 }
 
 /// [`key_terms`] over sessions whose terms are all of one language.
@@ -120,8 +190,8 @@ fn key_terms_in(
     r: &Results,
     reference: KeynessReference,
     min_count: u64,
-    keep: KeepRows,
-) -> Vec<KeyTerm> {
+    keeps: &[KeepRows],
+) -> Vec<Vec<KeyTerm>> {
     let mut display: FxHashMap<&str, &str> = FxHashMap::default();
     for s in &r.sessions {
         for t in &s.terms {
@@ -140,16 +210,19 @@ fn key_terms_in(
             }
         }
     }
-    let mut out = Vec::new();
+    let mut out: Vec<Vec<KeyTerm>> = vec![Vec::new(); keeps.len()];
     for (i, target) in r.sessions.iter().enumerate() {
         let is_target = match reference {
             KeynessReference::Earlier => target.dated && pool_total > 0,
             KeynessReference::Others => r.sessions.len() > 1,
         };
         if is_target {
-            out.extend(session_terms(
-                i, target, &pool, pool_total, reference, &display, min_count, keep,
-            ));
+            let lists = session_terms(
+                i, target, &pool, pool_total, reference, &display, min_count, keeps,
+            );
+            for (list, rows) in out.iter_mut().zip(lists) {
+                list.extend(rows);
+            }
         }
         if reference == KeynessReference::Earlier && target.dated {
             pool_total += target.kept;
@@ -161,9 +234,10 @@ fn key_terms_in(
     out
 }
 
-/// One session's rows against the pool (which includes the target itself for `Others`), the
-/// ones `keep` keeps, most rising first. Every tested term is scored (the adjustment needs
-/// them all), on every worker thread; only the kept rows are made into key terms.
+/// One session's rows against the pool (which includes the target itself for `Others`): per
+/// keep of `keeps`, the ones it keeps, most rising first. Every tested term is scored once
+/// (the adjustment needs them all), on every worker thread; only kept rows are made into key
+/// terms.
 #[allow(clippy::too_many_arguments)]
 fn session_terms(
     i: usize,
@@ -173,8 +247,8 @@ fn session_terms(
     reference: KeynessReference,
     display: &FxHashMap<&str, &str>,
     min_count: u64,
-    keep: KeepRows,
-) -> Vec<KeyTerm> {
+    keeps: &[KeepRows],
+) -> Vec<Vec<KeyTerm>> {
     let own = |n: u64| {
         if reference == KeynessReference::Others {
             n
@@ -219,35 +293,44 @@ fn session_terms(
             .total_cmp(&scored[x].g2)
             .then_with(|| tested[x].0.cmp(tested[y].0))
     });
-    keep.apply(
-        &mut order,
-        |k| scored[k as usize].g2,
-        |k| adjusted[k as usize],
-    );
-    order
-        .into_iter()
-        .map(|k| {
-            let k = k as usize;
-            let (term, a, b) = tested[k];
-            KeyTerm {
-                session: i,
-                term: term.to_string(),
-                display: display.get(term).unwrap_or(&term).to_string(),
-                count_target: a,
-                count_reference: b,
-                total_target: target.kept,
-                total_reference,
-                stats: scored[k],
-                p_adjusted: adjusted[k],
-                language: Default::default(),
-            }
+    let row = |k: u32| {
+        let k = k as usize;
+        let (term, a, b) = tested[k];
+        KeyTerm {
+            session: i,
+            term: term.to_string(),
+            display: display.get(term).unwrap_or(&term).to_string(),
+            count_target: a,
+            count_reference: b,
+            total_target: target.kept,
+            total_reference,
+            stats: scored[k],
+            p_adjusted: adjusted[k],
+            language: Default::default(),
+        }
+    };
+    keeps
+        .iter()
+        .map(|keep| {
+            let mut kept = order.clone();
+            keep.apply(
+                &mut kept,
+                |k| scored[k as usize].g2,
+                |k| adjusted[k as usize],
+            );
+            kept.into_iter().map(row).collect()
         })
         .collect()
 }
 
-/// `keyness.csv`: the significant terms of each session (every tested term with `all_rows`).
-/// Its rows are kept as key terms and made into cells as the file is written.
-pub fn keyness_table(r: &std::sync::Arc<Results>, settings: &EvidenceSettings) -> Table {
+/// `keyness.csv`: the significant terms of each session (every tested term with `all_rows`),
+/// `rows` as [`key_terms`] with [`table_keep`] gives them (see [`shown_keyness`]). Its rows
+/// are kept as key terms and made into cells as the file is written.
+pub fn keyness_table(
+    r: &std::sync::Arc<Results>,
+    settings: &EvidenceSettings,
+    rows: std::sync::Arc<Vec<KeyTerm>>,
+) -> Table {
     let reference = settings.keyness_reference;
     let about = if settings.keyness_all_rows {
         "Per session, every term seen at least keyness_min_count times against the reference sessions; most rising first (descending signed g2).".to_string()
@@ -315,14 +398,9 @@ pub fn keyness_table(r: &std::sync::Arc<Results>, settings: &EvidenceSettings) -
             ),
         ],
     );
-    let keep = if settings.keyness_all_rows {
-        KeepRows::All
-    } else {
-        KeepRows::Significant(settings.keyness_alpha)
-    };
     t.streamed = Some(crate::report::table::Streamed::new(std::sync::Arc::new(
         KeynessRows {
-            rows: key_terms(r, reference, settings.keyness_min_count, keep),
+            rows,
             results: r.clone(),
             reference,
         },
@@ -332,14 +410,14 @@ pub fn keyness_table(r: &std::sync::Arc<Results>, settings: &EvidenceSettings) -
 
 /// The rows of keyness.csv: held as key terms (no cells), made into cells on demand.
 struct KeynessRows {
-    rows: Vec<KeyTerm>,
+    rows: std::sync::Arc<Vec<KeyTerm>>,
     results: std::sync::Arc<Results>,
     reference: KeynessReference,
 }
 
 impl crate::report::table::RowSource for KeynessRows {
     fn each_row(&self, f: &mut dyn FnMut(&[Cell]) -> std::io::Result<()>) -> std::io::Result<()> {
-        for k in &self.rows {
+        for k in self.rows.iter() {
             let s = &self.results.sessions[k.session];
             f(&[
                 Cell::Text(s.label.clone()),
@@ -518,7 +596,8 @@ pub(crate) mod tests {
             keyness_all_rows: true,
             ..EvidenceSettings::default()
         };
-        let t = keyness_table(&std::sync::Arc::new(r), &settings)
+        let r = std::sync::Arc::new(r);
+        let t = keyness_table(&r, &settings, shown_keyness(&r, &settings, true, 0).table)
             .materialized()
             .unwrap();
         assert_eq!(t.rows.len(), 2);
@@ -570,16 +649,17 @@ pub(crate) mod tests {
             ..EvidenceSettings::default()
         };
         let r = std::sync::Arc::new(r);
-        let kept: Vec<(String, String)> = keyness_table(&r, &settings)
-            .materialized()
-            .unwrap()
-            .rows
-            .iter()
-            .map(|row| match (&row[0], &row[1]) {
-                (Cell::Text(s), Cell::Text(t)) => (s.clone(), t.clone()),
-                other => panic!("{other:?}"),
-            })
-            .collect();
+        let kept: Vec<(String, String)> =
+            keyness_table(&r, &settings, shown_keyness(&r, &settings, true, 0).table)
+                .materialized()
+                .unwrap()
+                .rows
+                .iter()
+                .map(|row| match (&row[0], &row[1]) {
+                    (Cell::Text(s), Cell::Text(t)) => (s.clone(), t.clone()),
+                    other => panic!("{other:?}"),
+                })
+                .collect();
         // a and c differ significantly (both ways, so in both sessions); b does not.
         let want: Vec<(String, String)> = [("S1", "a"), ("S1", "c"), ("S2", "c"), ("S2", "a")]
             .iter()
@@ -587,17 +667,51 @@ pub(crate) mod tests {
             .collect();
         assert_eq!(kept, want);
         // keyness_rows = "all" brings b back, with its adjusted p-value in the last column.
-        let all = keyness_table(
-            &r,
-            &EvidenceSettings {
-                keyness_all_rows: true,
-                ..settings
-            },
-        );
+        let settings = EvidenceSettings {
+            keyness_all_rows: true,
+            ..settings
+        };
+        let all = keyness_table(&r, &settings, shown_keyness(&r, &settings, true, 0).table);
         assert_eq!(all.row_count(), 6);
         let n = all.columns.len();
         assert_eq!(all.columns[n - 2].name, "p_adjusted");
         assert_eq!(all.columns[n - 1].name, "language");
+    }
+
+    #[test]
+    fn one_pass_gives_each_keep_the_list_it_alone_gives() {
+        let r = results(vec![
+            session("S1", 1, 1000, &[("a", 100), ("b", 50), ("c", 30), ("d", 5)]),
+            session("S2", 2, 1000, &[("a", 10), ("b", 10), ("c", 15), ("d", 60)]),
+            session("S3", 3, 500, &[("a", 40), ("e", 25), ("d", 1)]),
+        ]);
+        let keeps = [
+            KeepRows::All,
+            KeepRows::Significant(0.05),
+            KeepRows::Extremes(1),
+            KeepRows::Extremes(3),
+        ];
+        for reference in [KeynessReference::Earlier, KeynessReference::Others] {
+            let lists = key_terms_each(&r, reference, 2, &keeps);
+            assert_eq!(lists.len(), keeps.len());
+            for (list, &keep) in lists.iter().zip(&keeps) {
+                assert_eq!(*list, key_terms(&r, reference, 2, keep), "{keep:?}");
+            }
+            assert!(lists[0].len() > lists[2].len(), "the keeps differ");
+        }
+        let settings = EvidenceSettings {
+            keyness_min_count: 2,
+            ..EvidenceSettings::default()
+        };
+        let shown = shown_keyness(&r, &settings, true, 2);
+        let table = key_terms(&r, settings.keyness_reference, 2, table_keep(&settings));
+        assert_eq!(*shown.table, table);
+        assert_eq!(
+            shown.extremes,
+            key_terms(&r, settings.keyness_reference, 2, KeepRows::Extremes(2))
+        );
+        let none = shown_keyness(&r, &settings, false, 0);
+        assert!(none.table.is_empty() && none.extremes.is_empty());
     }
 
     #[test]

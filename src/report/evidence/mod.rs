@@ -21,12 +21,13 @@ pub use crate::count::ngram::{Collocations, NgramCounts};
 pub use intervals::{ThemeIntervals, theme_intervals};
 
 /// The evidence tables the run writes (`on` says which), in a fixed order (theme_scores'
-/// interval columns are added separately).
+/// interval columns are added separately); keyness.csv's rows come from `keyness`.
 pub fn tables(
     r: &std::sync::Arc<Results>,
     collocations: &Collocations,
     settings: &EvidenceSettings,
     intervals: &ThemeIntervals,
+    keyness: &keyness::ShownKeyness,
     on: &dyn Fn(&str) -> bool,
 ) -> Vec<Table> {
     let mut out = Vec::new();
@@ -34,7 +35,7 @@ pub fn tables(
         out.push(contexts::theme_contexts(r));
     }
     if on("keyness.csv") {
-        out.push(keyness::keyness_table(r, settings));
+        out.push(keyness::keyness_table(r, settings, keyness.table.clone()));
     }
     if on("top_terms.csv") {
         out.push(tfidf::top_terms(r, settings.top_terms));

@@ -6,7 +6,7 @@ use crate::config::{GroupBy, Settings};
 use crate::count::results::Results;
 use crate::diagnostic::Warning;
 use crate::report::evidence::intervals::ThemeIntervals;
-use crate::report::evidence::keyness::{KeepRows, KeyTerm, key_terms};
+use crate::report::evidence::keyness::KeyTerm;
 use crate::report::tables::per_1000;
 use crate::write::charts::{
     ChartInput, ChartSettings, KeyBar, KeynessBars, PatternSeries, SessionPoint, TermBar,
@@ -18,6 +18,7 @@ pub fn chart_input(
     results: &Results,
     settings: &Settings,
     intervals: &ThemeIntervals,
+    keyness: &[KeyTerm],
 ) -> (ChartInput, Vec<Warning>) {
     let c = &settings.charts;
     let sessions: Vec<SessionPoint> = results
@@ -116,7 +117,7 @@ pub fn chart_input(
         });
     }
     let group_label = group_label(&settings.group_by);
-    let keyness = keyness_bars(results, settings, &group_label);
+    let keyness = keyness_bars(results, settings, &group_label, keyness);
     let input = ChartInput {
         sessions,
         themes,
@@ -159,20 +160,16 @@ pub fn group_label(by: &GroupBy) -> String {
 }
 
 /// Per session, its most rising and most falling terms as in keyness.csv (`top_n` of each), or
-/// `None` when the session has no reference.
+/// `None` when the session has no reference; `rows` are the key terms with at least `top_n` of
+/// each per session (`ShownKeyness::extremes`).
 fn keyness_bars(
     results: &Results,
     settings: &Settings,
     group_label: &str,
+    rows: &[KeyTerm],
 ) -> Vec<Option<KeynessBars>> {
     let ev = &settings.evidence;
     let keep = settings.charts.top_n.max(1);
-    let rows = key_terms(
-        results,
-        ev.keyness_reference,
-        ev.keyness_min_count,
-        KeepRows::Extremes(keep),
-    );
     let many = crate::write::charts::plural(&group_label.to_lowercase());
     let reference = match ev.keyness_reference {
         KeynessReference::Earlier => format!("earlier {many}"),
@@ -245,6 +242,7 @@ mod tests {
     use crate::config::EvidenceSettings;
     use crate::config::Overrides;
     use crate::report::evidence::keyness::tests::{results, session};
+    use crate::report::evidence::keyness::{KeepRows, key_terms, shown_keyness};
 
     fn settings(reference: KeynessReference, top_n: usize) -> Settings {
         let mut s = Settings::resolve(None, &Overrides::default()).unwrap();
@@ -255,6 +253,13 @@ mod tests {
         };
         s.charts.top_n = top_n;
         s
+    }
+
+    /// The key terms a run with charts and the report gives the charts (more than `top_n`
+    /// of each side when the report lists more).
+    fn extremes(r: &Results, s: &Settings) -> Vec<KeyTerm> {
+        let n = s.charts.top_n.max(1).max(crate::write::html::KEYNESS_TERMS);
+        shown_keyness(r, &s.evidence, false, n).extremes
     }
 
     #[test]
@@ -281,7 +286,8 @@ mod tests {
             session("S3", 3, 200, &[("terror", 30), ("norm", 10), ("cyber", 1)]),
             session(crate::count::results::UNDATED, 4, 50, &[("norm", 5)]),
         ]);
-        let bars = keyness_bars(&r, &settings(KeynessReference::Earlier, 20), "Session");
+        let s = settings(KeynessReference::Earlier, 20);
+        let bars = keyness_bars(&r, &s, "Session", &extremes(&r, &s));
         assert_eq!(bars.len(), 4);
         // Nothing earlier than S1; undated has no place in time.
         assert!(bars[0].is_none() && bars[3].is_none());
@@ -306,7 +312,8 @@ mod tests {
         assert_eq!(s3.falling[0].term, "NORM");
 
         // "others": every session (undated included) is compared with the rest.
-        let bars = keyness_bars(&r, &settings(KeynessReference::Others, 2), "Year");
+        let s = settings(KeynessReference::Others, 2);
+        let bars = keyness_bars(&r, &s, "Year", &extremes(&r, &s));
         assert!(bars.iter().all(Option::is_some));
         let s1 = bars[0].as_ref().unwrap();
         assert_eq!(s1.reference, "the other years");
@@ -327,7 +334,7 @@ mod tests {
         ]);
         let mut s = settings(KeynessReference::Earlier, 20);
         s.evidence.keyness_min_count = 50;
-        let bars = keyness_bars(&r, &s, "Session");
+        let bars = keyness_bars(&r, &s, "Session", &extremes(&r, &s));
         assert!(bars[0].is_none());
         let s2 = bars[1].as_ref().unwrap();
         assert!(s2.rising.is_empty() && s2.falling.is_empty());

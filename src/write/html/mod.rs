@@ -28,6 +28,13 @@ use escape::{esc, isolate};
 /// The file name inside the output folder.
 pub const FILE: &str = "report.html";
 
+/// How many of a session's most rising and most falling terms the report lists (at most).
+pub const KEYNESS_TERMS: usize = if new_terms::RISING > new_terms::FALLING {
+    new_terms::RISING
+} else {
+    new_terms::FALLING
+};
+
 /// The policy the page carries: nothing may load from anywhere; images only from data URIs,
 /// style only from the page itself; no script at all.
 pub const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'; form-action 'none'";
@@ -40,6 +47,9 @@ pub struct ReportInput<'a> {
     pub analysis: &'a Analysis,
     pub settings: &'a Settings,
     pub intervals: &'a ThemeIntervals,
+    /// Each session's most rising and falling terms, at least [`KEYNESS_TERMS`] of each
+    /// (`ShownKeyness::extremes`).
+    pub keyness: &'a [crate::report::evidence::keyness::KeyTerm],
     /// Every warning of the run (the analysis's and the charts').
     pub warnings: &'a [Warning],
     /// The tables of the run (their files and descriptions are listed in the method section).

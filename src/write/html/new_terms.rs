@@ -8,14 +8,14 @@ use super::format::{count, rate};
 use super::{Page, figure, open_section};
 use crate::config::KeynessReference;
 use crate::report::evidence::collocations;
-use crate::report::evidence::keyness::{KeepRows, KeyTerm, key_terms};
+use crate::report::evidence::keyness::KeyTerm;
 use crate::report::evidence::tfidf::top_terms_by_session;
 
 /// Most recent sessions shown.
 const RECENT: usize = 3;
 /// Rising and falling terms listed per session.
-const RISING: usize = 12;
-const FALLING: usize = 6;
+pub(super) const RISING: usize = 12;
+pub(super) const FALLING: usize = 6;
 /// Distinctive terms per session.
 const DISTINCTIVE: usize = 12;
 /// Candidate phrases listed.
@@ -56,12 +56,7 @@ fn term_list(terms: &[&KeyTerm]) -> String {
 fn keyness(s: &mut String, page: &Page<'_>) {
     let r = &page.input.analysis.results;
     let ev = &page.input.settings.evidence;
-    let rows = key_terms(
-        r,
-        ev.keyness_reference,
-        ev.keyness_min_count,
-        KeepRows::Extremes(RISING.max(FALLING)),
-    );
+    let rows = page.input.keyness;
     let with_rows: Vec<usize> = {
         let mut v: Vec<usize> = rows.iter().map(|k| k.session).collect();
         v.dedup();
