@@ -115,6 +115,19 @@ pub struct RunArgs {
 }
 
 /// Checks a `--shard` value: K/N with 1 <= K <= N.
+/// `kwic --width`: a number of characters, at most [`MAX_KWIC_WIDTH`].
+fn kwic_width(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n <= MAX_KWIC_WIDTH => Ok(n),
+        _ => Err(format!(
+            "expected a number of characters from 0 to {MAX_KWIC_WIDTH}"
+        )),
+    }
+}
+
+/// The widest context `kwic` shows on each side of a match.
+pub const MAX_KWIC_WIDTH: usize = 10_000;
+
 fn shard_spec(s: &str) -> Result<String, String> {
     let ok = s.split_once('/').is_some_and(
         |(k, n)| matches!((k.parse::<u32>(), n.parse::<u32>()), (Ok(k), Ok(n)) if k >= 1 && k <= n),
@@ -168,8 +181,8 @@ pub struct KwicArgs {
     pub pattern: String,
     #[command(flatten)]
     pub common: CommonArgs,
-    /// Characters of context shown on each side of the match.
-    #[arg(long, value_name = "CHARS", default_value_t = 40)]
+    /// Characters of context shown on each side of the match (at most 10000).
+    #[arg(long, value_name = "CHARS", default_value_t = 40, value_parser = kwic_width)]
     pub width: usize,
     /// The pattern's language (ar, en, es, fr, ru, zh): it is read with that language's analysis
     /// and found in the statements in that language. Default: `[analysis] language`.

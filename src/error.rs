@@ -76,6 +76,13 @@ pub enum RunError {
         output: PathBuf,
         input: PathBuf,
     },
+    /// Something the run reads (`what`: input folder, config file...) lies inside the output
+    /// folder, which publishing replaces whole.
+    ReadsFromOutput {
+        path: PathBuf,
+        what: &'static str,
+        output: PathBuf,
+    },
     Output {
         path: PathBuf,
         message: String,
@@ -113,6 +120,7 @@ impl RunError {
                 exit::NO_INPUT
             }
             RunError::OutputInsideInput { .. }
+            | RunError::ReadsFromOutput { .. }
             | RunError::Output { .. }
             | RunError::WouldOverwrite { .. }
             | RunError::Init { .. } => exit::CANNOT_WRITE,
@@ -146,6 +154,12 @@ impl fmt::Display for RunError {
                 "{}: the output folder lies inside the input folder {}; choose another output",
                 output.display(),
                 input.display()
+            ),
+            RunError::ReadsFromOutput { path, what, output } => write!(
+                f,
+                "{}: the {what} lies inside the output folder {}, which a run replaces whole (it would be deleted); move it out or choose another output",
+                path.display(),
+                output.display()
             ),
             RunError::Output { path, message } => {
                 write!(f, "{}: cannot write output: {message}", path.display())

@@ -612,3 +612,58 @@ fn summary_counts_add_up_and_plurals_agree() {
         "{summary}"
     );
 }
+
+#[test]
+fn nothing_the_run_reads_may_lie_in_the_output_folder() {
+    let dir = workdir_with("handcount");
+    let d = dir.path();
+    // The default output folder, `output`.
+    assert_ok(&run_in(d, &["run", "--config", "config.toml"]));
+    // Publishing replaces the output folder whole: an input folder inside it would go too.
+    copy_dir(&d.join("input"), &d.join("output/in"));
+    let args = ["--config", "config.toml", "--input", "output/in"];
+    let out = run_in(d, &[&["run"][..], &args].concat());
+    assert_eq!(out.status.code(), Some(5));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("output/in: the input folder lies inside the output folder"),
+        "{err}"
+    );
+    assert!(d.join("output/in").is_dir(), "the input is kept");
+    let check = run_in(d, &[&["check"][..], &args].concat());
+    assert_eq!(check.status.code(), Some(5), "check says what run would");
+    // The config file (and so a dictionary or manifest) likewise.
+    std::fs::copy(d.join("config.toml"), d.join("output/config.toml")).unwrap();
+    let moved = [
+        "--config",
+        "output/config.toml",
+        "--input",
+        "input",
+        "--output",
+        "output",
+    ];
+    let out = run_in(d, &[&["run"][..], &moved].concat());
+    assert_eq!(out.status.code(), Some(5));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("config.toml: the config file lies inside"),
+        "{err}"
+    );
+    assert!(d.join("output/config.toml").exists());
+    // A file given as the input folder is an input error (4), not a manifest error.
+    let out = run_in(
+        d,
+        &[
+            "run",
+            "--config",
+            "config.toml",
+            "--input",
+            "config.toml",
+            "--output",
+            "o2",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(4));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("config.toml: input is not a folder"), "{err}");
+}

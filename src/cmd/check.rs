@@ -27,19 +27,29 @@ pub fn run(args: &CommonArgs, log: &Log) -> Result<i32, RunError> {
         problems.push(e);
     }
     let mut warnings = Vec::new();
-    match pipeline::load_manifest(&settings) {
-        Ok((_, w)) => warnings.extend(w),
-        Err(e) => problems.push(e),
+    // As a run checks them: the input folder before the manifest it would hold.
+    let input_ok = match pipeline::discover_input(&settings) {
+        Ok(found) => {
+            warnings.extend(found.warnings);
+            true
+        }
+        Err(e) => {
+            problems.push(e);
+            false
+        }
+    };
+    // A manifest inside a bad input folder would only repeat the input's error.
+    let manifest_in_bad_input = !input_ok
+        && (settings.manifest.as_ref()).is_some_and(|m| m.starts_with(&settings.input_dir));
+    if !manifest_in_bad_input {
+        match pipeline::load_manifest(&settings) {
+            Ok((_, w)) => warnings.extend(w),
+            Err(e) => problems.push(e),
+        }
     }
-    if let Err(e) = pipeline::discover_input(&settings) {
-        problems.push(e);
-    }
-    if crate::config::paths::is_within(&settings.output_dir, &settings.input_dir) {
-        problems.push(RunError::OutputInsideInput {
-            output: settings.output_dir.clone(),
-            input: settings.input_dir.clone(),
-        });
-    } else if let Err(e) = super::run::guard_foreign_output(&settings.output_dir) {
+    if let Err(e) = super::run::guard_placement(&settings, &[])
+        .and_then(|()| super::run::guard_foreign_output(&settings.output_dir))
+    {
         problems.push(e);
     }
     if let Some(first) = problems.first() {

@@ -31,7 +31,10 @@ pub fn run(args: &MergeArgs, log: &Log) -> Result<i32, RunError> {
         partials.push((path.clone(), p));
     }
     let collected = shard::merge(partials, &analysis_key).map_err(|e| merge_error(e, &settings))?;
-    let target = Target::open(&settings, log)?;
+    let partial_paths: Vec<(&'static str, &std::path::Path)> = (args.partials.iter())
+        .map(|p| ("partial file", p.as_path()))
+        .collect();
+    let target = Target::open(&settings, &partial_paths, log)?;
     let setup = clock.elapsed();
     let (analysis, mut stats) = pipeline::finish(collected, &settings, &engine, Instant::now())?;
     stats.read_analyze = setup;

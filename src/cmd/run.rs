@@ -1,6 +1,6 @@
 //! `topictrends run`: analyse the input folder and publish every output atomically.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Instant, SystemTime};
 
 use crate::cli::RunArgs;
@@ -38,7 +38,7 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
             log,
         );
     }
-    let target = Target::open(&settings, log)?;
+    let target = Target::open(&settings, &[], log)?;
     let dict = pipeline::load_dictionary(&settings)?;
     let setup = clock.elapsed();
     let progress = super::progress_bar(log);
@@ -93,14 +93,15 @@ pub(super) struct Target {
 impl Target {
     /// Checks the output folder is one topictrends may replace, takes its lock and creates
     /// the staging folder.
-    pub(super) fn open(settings: &crate::config::Settings, log: &Log) -> Result<Target, RunError> {
+    /// `also_read` names more files the command reads (a merge's partials), which must not
+    /// lie in the output either.
+    pub(super) fn open(
+        settings: &crate::config::Settings,
+        also_read: &[(&'static str, &Path)],
+        log: &Log,
+    ) -> Result<Target, RunError> {
         let output = settings.output_dir.clone();
-        if is_within(&output, &settings.input_dir) {
-            return Err(RunError::OutputInsideInput {
-                output,
-                input: settings.input_dir.clone(),
-            });
-        }
+        guard_placement(settings, also_read)?;
         guard_foreign_output(&output)?;
         let _lock = RunLock::acquire(&output).map_err(|e| match e {
             crate::write::lock::LockError::Held { .. } => RunError::Locked {
@@ -259,6 +260,36 @@ impl Target {
     );
         Ok(code)
     }
+}
+
+/// The output folder must not lie in the input folder (the run would read its own output),
+/// and nothing the run reads may lie in the output folder (publishing replaces the folder
+/// whole: it would be deleted).
+pub(super) fn guard_placement(
+    settings: &crate::config::Settings,
+    also_read: &[(&'static str, &Path)],
+) -> Result<(), RunError> {
+    let output = &settings.output_dir;
+    if is_within(output, &settings.input_dir) {
+        return Err(RunError::OutputInsideInput {
+            output: output.clone(),
+            input: settings.input_dir.clone(),
+        });
+    }
+    let reads = settings
+        .read_paths()
+        .into_iter()
+        .chain(also_read.iter().copied());
+    for (what, path) in reads {
+        if is_within(path, output) {
+            return Err(RunError::ReadsFromOutput {
+                path: path.to_path_buf(),
+                what,
+                output: output.clone(),
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Whether `output/run.json` is a run record topictrends wrote (`"program": {"name":

@@ -375,6 +375,18 @@ pub struct Settings {
     pub report: bool,
 }
 
+impl Settings {
+    /// The files and folders a run reads, named for messages: the input folder, the config
+    /// file, the theme dictionary and the manifest (those that are set).
+    pub fn read_paths(&self) -> Vec<(&'static str, &std::path::Path)> {
+        let mut out = vec![("input folder", self.input_dir.as_path())];
+        out.extend(self.config_path.as_deref().map(|p| ("config file", p)));
+        out.extend(self.themes_path.as_deref().map(|p| ("theme dictionary", p)));
+        out.extend(self.manifest.as_deref().map(|p| ("manifest", p)));
+        out
+    }
+}
+
 /// Every table a run can write, by file name (`[output] tables` chooses among them).
 pub const TABLES: &[&str] = &[
     "documents.csv",

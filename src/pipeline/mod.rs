@@ -107,8 +107,11 @@ pub fn collect(
     }
     let engine = &*engine;
     let file_pattern = load_file_pattern(settings)?;
+    // The input first: a missing input folder (or a file given as one) is the error to
+    // report, not the manifest it would hold.
+    let mut found = discover_input(settings)?;
     let (manifest, mut warnings) = load_manifest(settings)?;
-    let found = discover_input(settings)?;
+    warnings.append(&mut found.warnings);
     if let Some(m) = &manifest {
         let present: Vec<String> = found.files.iter().map(|f| f.rel.clone()).collect();
         warnings.extend(m.missing(&present));

@@ -49,6 +49,20 @@ impl std::error::Error for DiscoverError {}
 pub struct Discovery {
     pub files: Vec<InputFile>,
     pub skipped: Vec<Skipped>,
+    /// The skips that are problems (a file or folder that cannot be read, a pipe or device),
+    /// as warnings; a hidden file or another extension is a choice, not a problem.
+    pub warnings: Vec<crate::diagnostic::Warning>,
+}
+
+impl Discovery {
+    /// Skips `rel` for `reason`, a problem the run warns about.
+    fn skip_with_warning(&mut self, rel: String, reason: String) {
+        self.warnings.push(crate::diagnostic::Warning::new(
+            &rel,
+            format!("skipped: {reason}"),
+        ));
+        self.skipped.push(Skipped { rel, reason });
+    }
 }
 
 /// Lists statements under `root` (recursively, links followed once). Hidden
@@ -81,6 +95,7 @@ pub fn discover(
     walk(root, "", include, &reserved, &mut visited, &mut out, true)?;
     out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
     out.skipped.sort();
+    out.warnings.sort();
     Ok(out)
 }
 
@@ -102,10 +117,10 @@ fn walk(
             });
         }
         Err(e) => {
-            out.skipped.push(Skipped {
-                rel: prefix.trim_end_matches('/').to_string(),
-                reason: format!("unreadable folder: {e}"),
-            });
+            out.skip_with_warning(
+                prefix.trim_end_matches('/').to_string(),
+                format!("unreadable folder: {e}"),
+            );
             return Ok(());
         }
     };
@@ -113,10 +128,10 @@ fn walk(
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                out.skipped.push(Skipped {
-                    rel: format!("{prefix}?"),
-                    reason: format!("unreadable folder entry: {e}"),
-                });
+                out.skip_with_warning(
+                    format!("{prefix}?"),
+                    format!("unreadable folder entry: {e}"),
+                );
                 continue;
             }
         };
@@ -141,10 +156,7 @@ fn walk(
         let meta = match std::fs::metadata(&path) {
             Ok(m) => m,
             Err(e) => {
-                out.skipped.push(Skipped {
-                    rel,
-                    reason: format!("unreadable: {e}"),
-                });
+                out.skip_with_warning(rel, format!("unreadable: {e}"));
                 continue;
             }
         };
@@ -165,11 +177,14 @@ fn walk(
                     out,
                     false,
                 )?,
-                Err(e) => out.skipped.push(Skipped {
-                    rel,
-                    reason: format!("unreadable: {e}"),
-                }),
+                Err(e) => out.skip_with_warning(rel, format!("unreadable: {e}")),
             }
+            continue;
+        }
+        // A pipe, socket or device (directly or through a link) is no statement: reading one
+        // could block forever (a FIFO with no writer) or never end (/dev/zero).
+        if !meta.is_file() {
+            out.skip_with_warning(rel, NOT_A_FILE.into());
             continue;
         }
         if path.canonicalize().is_ok_and(|c| reserved.contains(&c)) {
@@ -194,6 +209,9 @@ fn walk(
     }
     Ok(())
 }
+
+/// The skip reason of an entry that is neither a folder nor a regular file.
+pub const NOT_A_FILE: &str = "not a regular file (a pipe, socket or device)";
 
 fn is_backup(name: &str) -> bool {
     name.ends_with('~')

@@ -49,12 +49,19 @@ pub fn kwic_line(label: &str, label_width: usize, c: &Context, width: usize) -> 
         left.to_string()
     };
     let right: String = c.right.trim_end().chars().take(width).collect();
-    format!(
-        "{label:<label_width$}  {left:>width$}[{exact}]{right}",
-        exact = c.exact
-    )
-    .trim_end()
-    .to_string()
+    // Padded by hand: `format!` widths stop at 65,535.
+    let pad = |n: usize| " ".repeat(n);
+    let mut line = String::with_capacity(label.len() + width * 2 + c.exact.len() + 8);
+    line.push_str(label);
+    line.push_str(&pad(label_width.saturating_sub(label.chars().count()) + 2));
+    line.push_str(&pad(width.saturating_sub(left.chars().count())));
+    line.push_str(&left);
+    line.push('[');
+    line.push_str(&c.exact);
+    line.push(']');
+    line.push_str(&right);
+    line.truncate(line.trim_end().len());
+    line
 }
 
 #[cfg(test)]
@@ -81,5 +88,19 @@ mod tests {
         );
         assert_eq!(a, "USA_56_2001   t against [terrorism] must go o");
         assert_eq!(a.find('['), b.find('['), "{a}\n{b}");
+    }
+
+    #[test]
+    fn kwic_lines_take_any_width() {
+        let c = Context {
+            left: "the use of ".into(),
+            exact: "cyber mercenaries".into(),
+            right: " by states".into(),
+        };
+        // Beyond what `format!` widths allow (65,535).
+        let line = kwic_line("A", 70_000, &c, 70_000);
+        assert!(line.ends_with("the use of [cyber mercenaries] by states"));
+        assert_eq!(line.chars().count(), 70_000 + 2 + 70_000 + 19 + 10);
+        assert!(line.starts_with("A "));
     }
 }
