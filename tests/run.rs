@@ -667,3 +667,37 @@ fn nothing_the_run_reads_may_lie_in_the_output_folder() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("config.toml: input is not a folder"), "{err}");
 }
+
+#[test]
+fn a_file_s_warnings_keep_the_order_they_were_found_in() {
+    let dir = small_job(
+        &[("a.txt", "Session 5, 26 July 2023\n\nMercenaries.\n")],
+        "",
+        "",
+    );
+    let d = dir.path();
+    // Thirteen invalid bytes, at offsets of two and three digits: ten warnings, then a summary.
+    let mut bytes = b"Session 5, 26 July 2023\n\n".to_vec();
+    for _ in 0..13 {
+        // Mostly valid UTF-8 (é, û), so the file is read as UTF-8 with replacements.
+        bytes.extend_from_slice("Sécurité et sûreté, mercenaries ".as_bytes());
+        bytes.extend_from_slice(b"\xff ");
+    }
+    std::fs::write(d.join("input/bad.txt"), bytes).unwrap();
+    let out = run_in(d, &["run", "--config", "config.toml"]);
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let bad: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("topictrends: warning: bad.txt: "))
+        .collect();
+    let offsets: Vec<usize> = bad
+        .iter()
+        .filter_map(|w| w.strip_prefix("invalid UTF-8 at byte "))
+        .map(|w| w.split(',').next().unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(offsets.len(), 10, "{stderr}");
+    assert!(offsets.windows(2).all(|w| w[0] < w[1]), "{offsets:?}");
+    assert!(offsets[0] < 100 && offsets[9] >= 100, "{offsets:?}");
+    assert!(bad[10].starts_with("3 more invalid UTF-8"), "{stderr}");
+}

@@ -220,7 +220,10 @@ pub fn finish(
     skipped.sort();
     let mut warnings = c.input_warnings;
     warnings.extend(c.warnings);
-    warnings.sort();
+    // By file and line, each file's in the order they were found (a file is read by one
+    // worker, so that order is the same on every run): "byte 29" before "byte 122", and a
+    // summary after what it sums up.
+    warnings.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     let acc = c.acc;
     let (results, collocations) = crate::count::languages::finish(
         acc,
