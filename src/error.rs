@@ -39,11 +39,11 @@ pub mod exit {
         ),
         (
             NO_INPUT,
-            "input folder missing, unreadable, or without statements; for `merge`: a partial file unreadable, truncated or corrupt, or partials that are not one complete set from the same program, settings and input",
+            "input folder missing, unreadable, not a folder, or without statements; for `merge`: a partial file unreadable, truncated or corrupt, or partials that are not one complete set from the same program, settings and input",
         ),
         (
             CANNOT_WRITE,
-            "cannot write the output (unwritable, inside the input folder, or a folder topictrends did not write); for `init`: a file it would write exists, or cannot be written",
+            "cannot write the output (unwritable, inside the input folder, a folder topictrends did not write, or holding something the run reads: the input folder, config file, theme dictionary, manifest or, for `merge`, a partial file); for `init`: a file it would write exists, or cannot be written",
         ),
         (LOCKED, "another run holds the lock on the output folder"),
         (

@@ -110,9 +110,39 @@ pub fn doc_id(rel: &str) -> String {
     }
 }
 
+/// A warning for every statement whose doc_id an earlier one (in path order) has too, as
+/// `x.md` and `x.html` share `x`: the hit tables' `file` column tells their rows apart.
+pub fn shared_doc_ids<'a>(rels: impl IntoIterator<Item = &'a str>) -> Vec<Warning> {
+    let mut first: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    for rel in rels {
+        let id = doc_id(rel);
+        match first.get(&id) {
+            Some(earlier) => out.push(Warning::new(
+                rel,
+                format!(
+                    "doc_id `{id}` is also {earlier}'s: documents.csv, theme_matches.csv and theme_contexts.csv tell them apart by their file column"
+                ),
+            )),
+            None => {
+                first.insert(id, rel);
+            }
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn statements_sharing_a_doc_id_are_named() {
+        let w = shared_doc_ids(["a/x.html", "a/x.md", "a/x.txt", "a/y.txt", "b/x.txt"]);
+        let files: Vec<&str> = w.iter().map(|w| w.file.as_str()).collect();
+        assert_eq!(files, ["a/x.md", "a/x.txt"]);
+        assert!(w[0].message.starts_with("doc_id `a/x` is also a/x.html's"));
+    }
 
     #[test]
     fn ids_drop_the_extension_only() {

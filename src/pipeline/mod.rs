@@ -119,6 +119,9 @@ pub fn collect(
     let (files, duplicate_skips, duplicate_warnings) =
         crate::read::duplicates::apply(found.files, settings.duplicates);
     warnings.extend(duplicate_warnings);
+    warnings.extend(crate::metadata::statement::shared_doc_ids(
+        files.iter().map(|f| f.rel.as_str()),
+    ));
     let mut input_skipped = found.skipped;
     input_skipped.extend(duplicate_skips);
     let input = shard::input_fingerprint(settings, &files, &input_skipped);

@@ -38,6 +38,7 @@ pub fn match_row(r: &Results, h: &HitRecord) -> Option<Vec<Cell>> {
         Cell::Int(h.token_index),
         Cell::Int(h.start as u64),
         Cell::Int(h.end as u64),
+        Cell::Text(d.file.clone()),
     ])
 }
 
@@ -58,6 +59,7 @@ pub fn context_row(r: &Results, h: &HitRecord) -> Option<Vec<Cell>> {
         Cell::Text(h.context.exact.clone()),
         Cell::Text(h.context.right.clone()),
         Cell::Int(h.token_index),
+        Cell::Text(d.file.clone()),
     ])
 }
 

@@ -335,6 +335,10 @@ pub fn theme_matches(r: &std::sync::Arc<Results>) -> Table {
                 "Byte offset of the match in the statement's cleaned text",
             ),
             ("byte_end", "Byte offset just past the match"),
+            (
+                "file",
+                "The statement's file, relative to the input folder (as in documents.csv; tells apart statements with the same doc_id, such as x.md and x.html)",
+            ),
         ],
     );
     crate::report::hit_rows::fill(&mut t, r, crate::report::hit_rows::match_row);

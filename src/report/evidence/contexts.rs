@@ -32,6 +32,10 @@ pub fn theme_contexts(r: &std::sync::Arc<Results>) -> Table {
                 "token_index",
                 "Position of the first matched word among the statement's tokens (as in theme_matches.csv)",
             ),
+            (
+                "file",
+                "The statement's file, relative to the input folder (as in documents.csv and theme_matches.csv)",
+            ),
         ],
     );
     crate::report::hit_rows::fill(&mut t, r, crate::report::hit_rows::context_row);
