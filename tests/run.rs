@@ -701,3 +701,26 @@ fn a_file_s_warnings_keep_the_order_they_were_found_in() {
     assert!(offsets[0] < 100 && offsets[9] >= 100, "{offsets:?}");
     assert!(bad[10].starts_with("3 more invalid UTF-8"), "{stderr}");
 }
+
+#[test]
+fn a_manifest_the_config_names_must_exist() {
+    let text = "Session 5, 26 July 2023\n\nMercenaries.\n";
+    // The default metadata.csv is optional.
+    let dir = small_job(&[("a.txt", text)], "", "");
+    assert_ok(&run_in(dir.path(), &["run", "--config", "config.toml"]));
+    // A named one is not: a typo must not silently drop every statement's metadata.
+    let dir = small_job(
+        &[("a.txt", text)],
+        "",
+        "[metadata]\nmanifest = \"meta.csv\"\n",
+    );
+    let out = run_in(dir.path(), &["run", "--config", "config.toml"]);
+    assert_eq!(out.status.code(), Some(3));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("meta.csv") && err.contains("does not exist"),
+        "{err}"
+    );
+    let check = run_in(dir.path(), &["check", "--config", "config.toml"]);
+    assert_eq!(check.status.code(), Some(3));
+}

@@ -360,6 +360,9 @@ pub struct Settings {
     pub hit_rule: HitRule,
     pub cross_sentences: bool,
     pub manifest: Option<PathBuf>,
+    /// The config names a manifest other than the default `metadata.csv`: its absence is an
+    /// error, not "no manifest".
+    pub manifest_required: bool,
     pub file_name_pattern: Option<String>,
     pub group_by: GroupBy,
     pub forums: Vec<String>,
@@ -670,6 +673,8 @@ impl Settings {
             themes_path: file.themes.file.as_deref().map(rel),
             hit_rule,
             cross_sentences: file.themes.cross_sentences,
+            manifest_required: manifest.is_some()
+                && file.metadata.manifest.trim() != MetadataSection::default().manifest,
             manifest,
             file_name_pattern: (!pattern.is_empty()).then(|| pattern.to_string()),
             group_by,

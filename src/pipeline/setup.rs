@@ -89,6 +89,15 @@ pub fn load_manifest(settings: &Settings) -> Result<(Option<Manifest>, Vec<Warni
     match &settings.manifest {
         Some(p) => match Manifest::load(p).map_err(RunError::Manifest)? {
             Some((m, w)) => Ok((Some(m), w)),
+            // The default metadata.csv is optional; a manifest the config names is not (a
+            // typo would otherwise change every statement's metadata without a word).
+            None if settings.manifest_required => {
+                Err(RunError::Manifest(crate::metadata::ManifestError {
+                    path: p.clone(),
+                    line: None,
+                    message: "the manifest `[metadata] manifest` names does not exist (\"\" runs without one)".into(),
+                }))
+            }
             None => Ok((None, Vec::new())),
         },
         None => Ok((None, Vec::new())),
