@@ -724,3 +724,29 @@ fn a_manifest_the_config_names_must_exist() {
     let check = run_in(dir.path(), &["check", "--config", "config.toml"]);
     assert_eq!(check.status.code(), Some(3));
 }
+
+#[test]
+fn a_forum_choice_that_selects_nothing_warns() {
+    let dir = small_job(
+        &[("a.txt", "Session 5, 26 July 2023\n\nMercenaries.\n")],
+        "",
+        "",
+    );
+    let out = run_in(
+        dir.path(),
+        &[
+            "run",
+            "--config",
+            "config.toml",
+            "--forum",
+            "Nowhere",
+            "--strict",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(7), "a warning, so --strict says so");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("no statement is of the forum(s) Nowhere"),
+        "{err}"
+    );
+}

@@ -223,6 +223,15 @@ pub fn finish(
     skipped.sort();
     let mut warnings = c.input_warnings;
     warnings.extend(c.warnings);
+    if !settings.forums.is_empty() && c.acc.doc_count() == 0 && !skipped.is_empty() {
+        warnings.push(Warning::new(
+            settings.input_dir.display().to_string(),
+            format!(
+                "no statement is of the forum(s) {} chosen (`--forum`, `[metadata] forums`): every table is empty; skipped.csv says each statement's forum",
+                settings.forums.join(", ")
+            ),
+        ));
+    }
     // By file and line, each file's in the order they were found (a file is read by one
     // worker, so that order is the same on every run): "byte 29" before "byte 122", and a
     // summary after what it sums up.
