@@ -299,3 +299,40 @@ fn a_session_named_undated_does_not_swallow_undated_statements() {
     let trends = read_csv(&d.join("out/theme_trend_tests.csv"));
     assert_eq!(row(&trends, &[("theme", "Capacity")])["sessions"], "3");
 }
+
+/// A "Statement by X." line names X, not the sentence after it; a line too long for a header
+/// is body text and gives no speaker.
+#[test]
+fn the_speaker_ends_at_the_sentence_and_long_lines_are_not_header() {
+    let long_line = format!("Statement by Chile. {}\n", "a".repeat(100_000));
+    let dir = small_job(
+        &[
+            (
+                "de.txt",
+                "Statement by Germany. Germany supports capacity building and the protection of critical infrastructure in all regions.\n\nSecond paragraph.\n",
+            ),
+            ("cl.txt", long_line.as_str()),
+            (
+                "it.txt",
+                "Statement by H.E. Ms. Maria Rossi, Ambassador\n\nThank you, Chair. Capacity building.\n",
+            ),
+        ],
+        "file\n",
+    );
+    let d = dir.path();
+    assert_ok(&run_in(
+        d,
+        &["run", "--config", "config.toml", "--output", "out"],
+    ));
+    let docs = read_csv(&d.join("out/documents.csv"));
+    let speaker = |file: &str| {
+        let r = row(&docs, &[("file", file)]);
+        (r["speaker"].clone(), r["speaker_source"].clone())
+    };
+    assert_eq!(speaker("de.txt"), ("Germany".into(), "header".into()));
+    assert_eq!(speaker("cl.txt"), (String::new(), "none".into()));
+    assert_eq!(
+        speaker("it.txt"),
+        ("H.E. Ms. Maria Rossi".into(), "header".into())
+    );
+}
