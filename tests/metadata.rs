@@ -225,3 +225,114 @@ fn general_debate_slice_by_year_from_file_names() {
             .all(|d| d["year_source"] == "file_name" && d["session_source"] == "file_name")
     );
 }
+
+/// A work dir with `config.toml` (input `input/`, one theme), the statements and a manifest.
+fn small_job(statements: &[(&str, &str)], manifest: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("input")).unwrap();
+    for (name, text) in statements {
+        std::fs::write(d.join("input").join(name), text).unwrap();
+    }
+    std::fs::write(d.join("input/metadata.csv"), manifest).unwrap();
+    std::fs::write(
+        d.join("themes.toml"),
+        "[[theme]]\nname = \"Capacity\"\npatterns = [\"capacity building\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("config.toml"),
+        "[input]\ndir = \"input\"\n[output]\nexcel_compatible = false\nworkbook = false\n\
+         [themes]\nfile = \"themes.toml\"\n[charts]\nenabled = false\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// A manifest session literally called "undated" is a dated session of its own: the statements
+/// with no time at all are not counted in it, and it does not take them into the trends.
+#[test]
+fn a_session_named_undated_does_not_swallow_undated_statements() {
+    let dir = small_job(
+        &[
+            ("a.txt", "Capacity building one.\n"),
+            ("b.txt", "Capacity building two two.\n"),
+            ("c.txt", "Capacity building three three three.\n"),
+            ("d.txt", "Capacity building four.\n"),
+        ],
+        "file,session,date\na.txt,undated,2024-03-06\nc.txt,S1,2023-01-01\nd.txt,S2,2023-06-01\n",
+    );
+    let d = dir.path();
+    let out = run_in(d, &["run", "--config", "config.toml", "--output", "out"]);
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("b.txt: no date, year or session found"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("a.txt: no date"), "{stderr}");
+
+    let scores = read_csv(&d.join("out/theme_scores.csv"));
+    let named = row(&scores, &[("session", "undated (named)")]);
+    assert_eq!(
+        (named["docs"].as_str(), named["session_start"].as_str()),
+        ("1", "2024-03-06")
+    );
+    assert_eq!(named["session_order"], "3");
+    let undated = row(&scores, &[("session", "undated")]);
+    assert_eq!(
+        (undated["docs"].as_str(), undated["session_start"].as_str()),
+        ("1", "")
+    );
+    assert_eq!(undated["session_order"], "4");
+
+    // The manifest's value is kept as the statement's session; only the group label differs.
+    let docs = read_csv(&d.join("out/documents.csv"));
+    let a = row(&docs, &[("file", "a.txt")]);
+    assert_eq!(
+        (a["session"].as_str(), a["group"].as_str()),
+        ("undated", "undated (named)")
+    );
+    assert_eq!(row(&docs, &[("file", "b.txt")])["group"], "undated");
+
+    // Three dated sessions in the trend series: S1, S2 and the one named "undated".
+    let trends = read_csv(&d.join("out/theme_trend_tests.csv"));
+    assert_eq!(row(&trends, &[("theme", "Capacity")])["sessions"], "3");
+}
+
+/// A "Statement by X." line names X, not the sentence after it; a line too long for a header
+/// is body text and gives no speaker.
+#[test]
+fn the_speaker_ends_at_the_sentence_and_long_lines_are_not_header() {
+    let long_line = format!("Statement by Chile. {}\n", "a".repeat(100_000));
+    let dir = small_job(
+        &[
+            (
+                "de.txt",
+                "Statement by Germany. Germany supports capacity building and the protection of critical infrastructure in all regions.\n\nSecond paragraph.\n",
+            ),
+            ("cl.txt", long_line.as_str()),
+            (
+                "it.txt",
+                "Statement by H.E. Ms. Maria Rossi, Ambassador\n\nThank you, Chair. Capacity building.\n",
+            ),
+        ],
+        "file\n",
+    );
+    let d = dir.path();
+    assert_ok(&run_in(
+        d,
+        &["run", "--config", "config.toml", "--output", "out"],
+    ));
+    let docs = read_csv(&d.join("out/documents.csv"));
+    let speaker = |file: &str| {
+        let r = row(&docs, &[("file", file)]);
+        (r["speaker"].clone(), r["speaker_source"].clone())
+    };
+    assert_eq!(speaker("de.txt"), ("Germany".into(), "header".into()));
+    assert_eq!(speaker("cl.txt"), (String::new(), "none".into()));
+    assert_eq!(
+        speaker("it.txt"),
+        ("H.E. Ms. Maria Rossi".into(), "header".into())
+    );
+}

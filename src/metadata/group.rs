@@ -1,7 +1,8 @@
 //! Grouping: which group (the `session` column of every table) a statement counts in.
 //!
 //! Labels the tool makes never look like numbers or dates to a spreadsheet:
-//! "Session 7", "2024", "2024-Q1", "2024-M03", "undated".
+//! "Session 7", "2024", "2024-Q1", "2024-M03", "undated". A label is also what the tables join
+//! a group's rows on, so no group but the undated one is ever labelled "undated".
 
 use crate::config::GroupBy;
 use crate::metadata::DocMeta;
@@ -9,10 +10,16 @@ use crate::metadata::DocMeta;
 /// How the tables show the group of statements that have no time (no date, year or session).
 pub const UNDATED: &str = "undated";
 
+/// What a group's own label gets when it reads as [`UNDATED`]: "undated" becomes
+/// "undated (named)", so a session a manifest calls "undated" keeps a row of its own beside the
+/// undated group.
+const NAMED_SUFFIX: &str = " (named)";
+
 /// The group a statement counts in: a label, or no place in time at all. Undated is a state,
 /// not a label: a session a manifest calls "undated" is an ordinary session.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Group {
+    /// A label that is never [`UNDATED`] (see [`group_of`]).
     Labelled(String),
     /// No date, year or session: shown as [`UNDATED`], left out of everything over time.
     Undated,
@@ -49,7 +56,25 @@ pub fn group_of(meta: &DocMeta, by: &GroupBy) -> Group {
             _ => format!("(no {f})"),
         }),
     };
-    labelled.map_or(Group::Undated, Group::Labelled)
+    labelled
+        .map(distinct_from_undated)
+        .map_or(Group::Undated, Group::Labelled)
+}
+
+/// `label`, or one more [`NAMED_SUFFIX`] when it is "undated" followed by any number of them.
+/// Groups are counted, merged and joined by label, so a dated group labelled "undated" would
+/// swallow the undated statements; suffixing the whole family (not only "undated") keeps the
+/// mapping one-to-one: "undated (named)" from a manifest becomes "undated (named) (named)".
+fn distinct_from_undated(label: String) -> String {
+    let mut stem = label.as_str();
+    while let Some(shorter) = stem.strip_suffix(NAMED_SUFFIX) {
+        stem = shorter;
+    }
+    if stem == UNDATED {
+        label + NAMED_SUFFIX
+    } else {
+        label
+    }
 }
 
 #[cfg(test)]
@@ -102,10 +127,35 @@ mod tests {
 
     #[test]
     fn a_session_named_undated_is_not_the_undated_state() {
-        let m = meta(&[("session", "undated")]);
+        let m = meta(&[("session", "undated"), ("date", "2024-03-06")]);
         let g = group_of(&m, &GroupBy::Session);
-        assert_eq!(g, Group::Labelled("undated".into()));
         assert!(!g.is_undated());
-        assert_eq!(g.label(), UNDATED);
+        // Its own label, not the undated group's: the two are counted apart.
+        assert_eq!(g.label(), "undated (named)");
+        assert_ne!(g.label(), group_of(&meta(&[]), &GroupBy::Session).label());
+    }
+
+    #[test]
+    fn labels_stay_one_to_one_around_undated() {
+        let label = |session: &str| {
+            group_of(&meta(&[("session", session)]), &GroupBy::Session)
+                .label()
+                .to_string()
+        };
+        assert_eq!(label("undated (named)"), "undated (named) (named)");
+        // Only exact "undated" is the undated group's label; other spellings and any other
+        // label are left as they are.
+        for kept in [
+            "Undated",
+            "undated session",
+            "(named)",
+            "undatedx (named)",
+            "S1",
+        ] {
+            assert_eq!(label(kept), kept);
+        }
+        let speaker = meta(&[("speaker", "undated")]);
+        let by_speaker = group_of(&speaker, &GroupBy::Field("speaker".into()));
+        assert_eq!(by_speaker.label(), "undated (named)");
     }
 }

@@ -44,6 +44,9 @@ pub struct HeaderFields {
 const MAX_HEADER_LINES: usize = 15;
 /// A line longer than this is a body paragraph, never a header line.
 const MAX_HEADER_LINE_WORDS: usize = 40;
+/// Nor is a line of more characters than this (spaces collapsed), whatever its words: real
+/// header lines stay well under it, and one long run-on line must not become a speaker.
+const MAX_HEADER_LINE_CHARS: usize = 300;
 /// Session numbers above this are years or other numbers, not sessions.
 const MAX_SESSION_NUMBER: u32 = 200;
 
@@ -53,7 +56,7 @@ const MAX_SESSION_NUMBER: u32 = 200;
 /// form feeds and markdown emphasis or heading marks are ignored), at most 15 of them, that
 /// ends before the first body line. A body line is:
 /// - a salutation ("Thank you", "Mr. President", "Madam Chair", "Excellencies", ...);
-/// - a line of more than 40 words, or a sentence opening "On `<date>`";
+/// - a line of more than 40 words or 300 characters, or a sentence opening "On `<date>`";
 /// - unless it opens like a heading ("Statement by", "Open-ended working group",
 ///   "Fourth session ..."): a prose line (8 words or more, over 60% of them starting
 ///   lower-case), a line ending on "the", "of", "to", ... or a hyphen (hard-wrapped prose),
@@ -695,6 +698,72 @@ mod tests {
             "Some short line\n".repeat(MAX_HEADER_LINES - 1)
         );
         assert_eq!(parse_header(&text).session.as_deref(), Some("8"));
+    }
+
+    fn speaker(text: &str) -> Option<String> {
+        parse_header(text).speaker
+    }
+
+    #[test]
+    fn a_sentence_after_the_name_is_not_part_of_it() {
+        assert_eq!(
+            speaker(
+                "Statement by Germany. Germany supports capacity building and the protection of critical infrastructure in all regions.\n\nSecond paragraph.\n"
+            )
+            .as_deref(),
+            Some("Germany")
+        );
+        assert_eq!(
+            speaker("Statement by the Republic of Korea. We support capacity building.").as_deref(),
+            Some("Republic of Korea")
+        );
+        assert_eq!(
+            parse_header("Statement by Peru on behalf of the Group of 77. We stand together.")
+                .on_behalf_of
+                .as_deref(),
+            Some("Group of 77")
+        );
+    }
+
+    #[test]
+    fn a_full_stop_after_a_title_or_initial_is_not_a_sentence_end() {
+        for (line, name) in [
+            (
+                "Statement by H.E. Ms. Maria Rossi, Ambassador",
+                "H.E. Ms. Maria Rossi",
+            ),
+            (
+                "Statement by H.E. Ms. Jane Doe. She spoke.",
+                "H.E. Ms. Jane Doe",
+            ),
+            (
+                "Statement by Mr. John F. Kennedy. Thanks.",
+                "Mr. John F. Kennedy",
+            ),
+            ("Statement by Amb. Lee Min", "Amb. Lee Min"),
+            ("Statement by Dr. A. Smith Jr.", "Dr. A. Smith Jr."),
+            ("Statement by the UK.", "UK"),
+        ] {
+            assert_eq!(speaker(line).as_deref(), Some(name), "{line:?}");
+        }
+        assert!(is_abbreviation("Mr") && is_abbreviation("H.E") && is_abbreviation("(J"));
+        assert!(!is_abbreviation("Germany") && !is_abbreviation("UK") && !is_abbreviation("7"));
+        assert_eq!(sentence_end("Ms. Doe. Next"), Some(7));
+        assert_eq!(sentence_end("H.E. ..."), None);
+    }
+
+    #[test]
+    fn a_line_too_long_for_a_header_is_body_text() {
+        // One word of 100,000 letters: few words, but no header line.
+        let long = format!(
+            "Statement by the Republic. Capacity building. {} end\n6 March 2024\n",
+            "a".repeat(100_000)
+        );
+        assert_eq!(parse_header(&long), HeaderFields::default());
+        let name = "Statement by Chile, ";
+        let at_limit = format!("{name}{}", "x".repeat(MAX_HEADER_LINE_CHARS - name.len()));
+        assert_eq!(speaker(&at_limit).as_deref(), Some("Chile"));
+        assert_eq!(speaker(&format!("{at_limit}x")), None);
     }
 
     const ORDINAL_WORDS_IN_ORDER: [&str; 20] = [

@@ -58,6 +58,7 @@ pub(super) fn clean_line(raw: &str) -> String {
 pub(super) fn is_prose_like(line: &str) -> bool {
     let words = line.split_whitespace().count();
     words > MAX_HEADER_LINE_WORDS
+        || line.chars().count() > MAX_HEADER_LINE_CHARS
         || is_dated_sentence(line)
         || (!is_heading(line)
             && (is_prose(line, words) || is_wrapped_sentence(line) || speaks_in_first_person(line)))

@@ -74,6 +74,7 @@ pub(super) fn name_at_start(text: &str) -> Option<String> {
     let mut end = NAME_STOPS
         .iter()
         .filter_map(|stop| lower.find(stop))
+        .chain(sentence_end(text))
         .min()
         .unwrap_or(text.len());
     if let Some((_, span)) = find_date(text) {
@@ -86,16 +87,43 @@ pub(super) fn name_at_start(text: &str) -> Option<String> {
         }
         name = head.trim_end();
     }
-    // "France." loses its full stop; "H.E." and "Jr." keep theirs.
-    if let Some(stem) = name.strip_suffix('.') {
-        let last_word = stem.rsplit(' ').next().unwrap_or(stem);
-        if last_word.chars().count() > 3 && !last_word.contains('.') {
-            name = stem;
-        }
-    }
     name.chars()
         .any(char::is_alphabetic)
         .then(|| name.to_string())
+}
+
+/// Titles and name parts written with a full stop that does not end a sentence ("Mr.",
+/// "Amb."); dotted abbreviations ("H.E.") and initials ("J.") are known by their shape.
+pub(super) const ABBREVIATIONS: [&str; 30] = [
+    "mr", "mrs", "ms", "mme", "mlle", "messrs", "dr", "prof", "amb", "hon", "rt", "rev", "mgr",
+    "st", "sr", "sra", "jr", "esq", "gen", "lt", "col", "capt", "cdr", "adm", "maj", "sen", "rep",
+    "gov", "pres", "no",
+];
+
+/// Byte offset of the full stop that ends the first sentence of `text`: one followed by a space
+/// or the end of the text, after a word that is not an abbreviation. "Statement by Germany.
+/// Germany supports ..." names Germany; "H.E. Ms. Jane Doe" is one name.
+pub(super) fn sentence_end(text: &str) -> Option<usize> {
+    text.match_indices('.').map(|(at, _)| at).find(|&at| {
+        let ends_word = text[at + 1..]
+            .chars()
+            .next()
+            .is_none_or(char::is_whitespace);
+        let word = text[..at].rsplit(char::is_whitespace).next().unwrap_or("");
+        ends_word && !is_abbreviation(word)
+    })
+}
+
+/// Whether a full stop after `word` abbreviates it: "Mr", "H.E" or the ".." of an ellipsis (a
+/// full stop inside), "J".
+pub(super) fn is_abbreviation(word: &str) -> bool {
+    if word.contains('.') {
+        return true;
+    }
+    let word = word.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let mut chars = word.chars();
+    let initial = chars.next().is_some_and(char::is_alphabetic) && chars.next().is_none();
+    initial || ABBREVIATIONS.contains(&word.to_ascii_lowercase().as_str())
 }
 
 /// Byte offset just past the earliest whole-phrase, case-insensitive match of any of `phrases`.
