@@ -357,6 +357,16 @@ impl fmt::Display for ManifestError {
 
 impl std::error::Error for ManifestError {}
 
+/// A manifest's `file` cell as the relative path discovery gives statements: `/` separators,
+/// no leading `./` (`.\\speeches\\a.txt` is `speeches/a.txt`).
+fn manifest_path(cell: &str) -> String {
+    let mut file = cell.trim().replace('\\', "/");
+    while let Some(rest) = file.strip_prefix("./") {
+        file = rest.trim_start_matches('/').to_string();
+    }
+    file
+}
+
 impl Manifest {
     /// Loads a manifest CSV with a `file` column; `Ok(None)` when it does not exist.
     pub fn load(path: &Path) -> Result<Option<(Manifest, Vec<Warning>)>, ManifestError> {
@@ -400,7 +410,7 @@ impl Manifest {
                 err(line, e.to_string())
             })?;
             let line = record.position().map_or(0, |p| p.line() as usize);
-            let file = record.get(file_col).unwrap_or("").trim().replace('\\', "/");
+            let file = manifest_path(record.get(file_col).unwrap_or(""));
             if file.is_empty() {
                 warnings.push(Warning {
                     file: name.clone(),
@@ -459,6 +469,20 @@ impl Manifest {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn manifest_paths_read_as_discovery_writes_them() {
+        for (cell, rel) in [
+            ("a.txt", "a.txt"),
+            (" ./a.txt ", "a.txt"),
+            (".\\speeches\\a.txt", "speeches/a.txt"),
+            ("././/b/c.txt", "b/c.txt"),
+            (".hidden.txt", ".hidden.txt"),
+            ("../x.txt", "../x.txt"),
+        ] {
+            assert_eq!(manifest_path(cell), rel, "{cell:?}");
+        }
+    }
 
     fn cand(source: Source, fields: &[(&str, &str)]) -> Candidate {
         Candidate {

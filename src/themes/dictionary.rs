@@ -227,6 +227,13 @@ impl Dictionary {
             if name.is_empty() {
                 return Err("a theme has an empty name".into());
             }
+            // A name is a table cell, a chart title and a log line: a tab, line break or NUL
+            // in it would break all three.
+            if name.chars().any(char::is_control) {
+                return Err(format!(
+                    "theme {name:?} has a control character (tab, line break, NUL...) in its name"
+                ));
+            }
             if !seen.insert(name.to_lowercase()) {
                 return Err(format!("theme {name:?} is defined twice"));
             }
@@ -311,6 +318,11 @@ mod tests {
         let blank_fr = "[[theme]]\nname = \"A\"\npatterns = [\"x\"]\npatterns_fr = [\"\"]\n";
         let msg = Dictionary::parse(blank_fr).unwrap_err().to_string();
         assert!(msg.contains("empty pattern (in patterns_fr)"), "{msg}");
+        for name in ["A\\tB", "A\\nB", "A\\u0000B"] {
+            let control = format!("[[theme]]\nname = \"{name}\"\npatterns = [\"x\"]\n");
+            let msg = Dictionary::parse(&control).unwrap_err().to_string();
+            assert!(msg.contains("control character"), "{name}: {msg}");
+        }
         let unknown = "[[theme]]\nname = \"A\"\npatern = [\"x\"]\n";
         let msg = Dictionary::parse(unknown).unwrap_err().to_string();
         assert!(msg.contains("line 3"), "{msg}");

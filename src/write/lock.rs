@@ -4,7 +4,7 @@ use std::fmt;
 use std::fs::{File, OpenOptions};
 use std::io::{self, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::SystemTime;
 
 use crate::config::paths::{sibling_name, split_output_dir};
 
@@ -20,7 +20,7 @@ pub struct RunLock {
 #[derive(Debug)]
 pub enum LockError {
     /// Another run (in this or another process) holds the lock. `holder` reads like
-    /// `pid 1234 on host, started 1700000000` (unix seconds), from the lock file's contents.
+    /// `pid 1234 on host, started 2026-12-01T06:30:00Z`, from the lock file's contents.
     Held { path: PathBuf, holder: String },
     /// The lock file could not be created, opened or locked.
     Io { path: PathBuf, source: io::Error },
@@ -114,12 +114,10 @@ impl Drop for RunLock {
     }
 }
 
-/// `pid <pid> on <host>, started <unix seconds>`.
+/// `pid <pid> on <host>, started <UTC time, RFC 3339>`: read by the person a refused run
+/// sends to the lock.
 fn holder_identity() -> String {
-    let started = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_secs())
-        .unwrap_or(0);
+    let started = crate::write::run_record::rfc3339(SystemTime::now());
     format!(
         "pid {} on {}, started {started}\n",
         std::process::id(),
