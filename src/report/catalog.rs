@@ -31,13 +31,14 @@ pub fn columns_table(tables: &[Table], kinds: &[Vec<ColumnKind>]) -> Table {
         ],
     );
     for (table, kinds) in tables.iter().zip(kinds) {
+        let rows = table.row_count();
         for (i, c) in table.columns.iter().enumerate() {
             t.rows.push(vec![
                 Cell::Text(table.file.clone()),
                 // Column names can come from input (manifest columns, group labels).
                 Cell::Text(c.name.clone()),
                 Cell::Int(i as u64 + 1),
-                Cell::Text(kinds[i].describe()),
+                Cell::Text(kinds[i].describe_in(rows)),
                 Cell::Text(c.meaning.clone()),
             ]);
         }
@@ -148,7 +149,7 @@ pub fn readme(
                 s,
                 "| `{}` | {} | {} |",
                 md(&c.name),
-                kinds[ti][i].describe(),
+                kinds[ti][i].describe_in(t.row_count()),
                 md(&c.meaning)
             );
         }

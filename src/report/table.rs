@@ -315,6 +315,15 @@ impl ColumnKind {
         }
     }
 
+    /// [`describe`](Self::describe) for a column of a table with `rows` rows: a column empty
+    /// in every row of a table that has rows says so, not "(no rows)".
+    pub fn describe_in(self, rows: u64) -> String {
+        match self {
+            ColumnKind::Unknown if rows > 0 => "(empty in every row)".into(),
+            k => k.describe(),
+        }
+    }
+
     fn of(cell: &Cell) -> Option<ColumnKind> {
         match cell {
             Cell::Text(_) => Some(ColumnKind::Text),
@@ -536,6 +545,9 @@ mod tests {
         assert_eq!(t.column_kind(3), ColumnKind::Mixed);
         assert_eq!(t.column_kind(9), ColumnKind::Unknown);
         assert_eq!(ColumnKind::Decimal(4).describe(), "number, 4 decimals");
+        assert_eq!(ColumnKind::Unknown.describe_in(0), "(no rows)");
+        assert_eq!(ColumnKind::Unknown.describe_in(3), "(empty in every row)");
+        assert_eq!(ColumnKind::Integer.describe_in(3), "integer");
         // Once mixed, a column stays mixed; the one-pass version agrees column by column.
         t.rows.push(vec![
             Cell::Int(2),
