@@ -226,27 +226,15 @@ fn general_debate_slice_by_year_from_file_names() {
     );
 }
 
-/// A work dir with `config.toml` (input `input/`, one theme), the statements and a manifest.
+/// A work dir with `config.toml` (input `input/`, one theme, no charts), the statements and a
+/// manifest.
 fn small_job(statements: &[(&str, &str)], manifest: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    std::fs::create_dir_all(d.join("input")).unwrap();
-    for (name, text) in statements {
-        std::fs::write(d.join("input").join(name), text).unwrap();
-    }
-    std::fs::write(d.join("input/metadata.csv"), manifest).unwrap();
-    std::fs::write(
-        d.join("themes.toml"),
+    small_job_with(
+        statements,
+        manifest,
         "[[theme]]\nname = \"Capacity\"\npatterns = [\"capacity building\"]\n",
+        "[charts]\nenabled = false\n",
     )
-    .unwrap();
-    std::fs::write(
-        d.join("config.toml"),
-        "[input]\ndir = \"input\"\n[output]\nexcel_compatible = false\nworkbook = false\n\
-         [themes]\nfile = \"themes.toml\"\n[charts]\nenabled = false\n",
-    )
-    .unwrap();
-    dir
 }
 
 /// A manifest session literally called "undated" is a dated session of its own: the statements

@@ -423,30 +423,13 @@ fn output_tables_choose_what_is_written_and_nothing_else() {
 /// A work dir with `config.toml` (input `input/`, dictionary `themes.toml`), the statements
 /// and a manifest; `config` is appended to the config file.
 fn small_job(statements: &[(&str, &str)], manifest: &str, config: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let d = dir.path();
-    std::fs::create_dir_all(d.join("input")).unwrap();
-    for (name, text) in statements {
-        std::fs::write(d.join("input").join(name), text).unwrap();
-    }
-    if !manifest.is_empty() {
-        std::fs::write(d.join("input/metadata.csv"), manifest).unwrap();
-    }
-    std::fs::write(
-        d.join("themes.toml"),
+    small_job_with(
+        statements,
+        manifest,
         "[[theme]]\nname = \"Mercenaries\"\npatterns = [\"mercenar*\"]\n\
          [[theme]]\nname = \"Infrastructure\"\npatterns = [\"article infrastructure\"]\n",
+        config,
     )
-    .unwrap();
-    std::fs::write(
-        d.join("config.toml"),
-        format!(
-            "[input]\ndir = \"input\"\n[output]\nexcel_compatible = false\nworkbook = false\n\
-             [themes]\nfile = \"themes.toml\"\n{config}"
-        ),
-    )
-    .unwrap();
-    dir
 }
 
 /// Issue 17, item 2: a number or a single letter ends a sentence, so a phrase does not match

@@ -442,6 +442,25 @@ fn partials_that_do_not_make_one_complete_set_are_refused() {
     // The original set still merges.
     std::fs::remove_file(d.join("input/late.txt")).unwrap();
     assert_ok(&merge(&[&p3, &p1, &p2], "config.toml"));
+
+    // A partial inside the output folder would be deleted by publishing: refused (exit 5).
+    std::fs::copy(d.join(&p1), d.join("merged/p1.bin")).unwrap();
+    let out = run_in(
+        d,
+        &[
+            "merge",
+            &p2,
+            &p3,
+            "merged/p1.bin",
+            "--config",
+            "config.toml",
+            "--output",
+            "merged",
+        ],
+    );
+    assert_eq!(code(&out), Some(5), "{}", stderr(&out));
+    assert!(stderr(&out).contains("merged/p1.bin: the partial file lies inside the output folder"));
+    assert!(d.join("merged/p1.bin").exists(), "the partial is kept");
 }
 
 #[test]

@@ -21,6 +21,36 @@ pub fn shared() -> Option<PathBuf> {
     p.is_dir().then_some(p)
 }
 
+/// A work dir for a small job: `input/` with the statements (and `metadata.csv` when
+/// `manifest` is not empty), `themes.toml` as given, and `config.toml` reading them with
+/// plain-UTF-8 CSV, no workbook, and `config` appended.
+pub fn small_job_with(
+    statements: &[(&str, &str)],
+    manifest: &str,
+    themes: &str,
+    config: &str,
+) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("input")).unwrap();
+    for (name, text) in statements {
+        std::fs::write(d.join("input").join(name), text).unwrap();
+    }
+    if !manifest.is_empty() {
+        std::fs::write(d.join("input/metadata.csv"), manifest).unwrap();
+    }
+    std::fs::write(d.join("themes.toml"), themes).unwrap();
+    std::fs::write(
+        d.join("config.toml"),
+        format!(
+            "[input]\ndir = \"input\"\n[output]\nexcel_compatible = false\nworkbook = false\n\
+             [themes]\nfile = \"themes.toml\"\n{config}"
+        ),
+    )
+    .unwrap();
+    dir
+}
+
 /// A fresh working directory with a copy of a fixture folder in it.
 pub fn workdir_with(fixture: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
