@@ -15,9 +15,11 @@ pub struct MarkdownReader;
 
 impl Reader for MarkdownReader {
     fn extract(&self, bytes: &[u8]) -> Result<Extracted, ExtractError> {
-        let (text, encoding, warnings) = decode_text(bytes)?;
+        let (text, encoding, mut warnings) = decode_text(bytes)?;
+        let (text, deep) = markdown_text(&text);
+        warnings.extend(deep);
         Ok(Extracted {
-            text: markdown_to_text(&text),
+            text,
             pages: None,
             encoding: Some(encoding),
             warnings,
@@ -27,6 +29,12 @@ impl Reader for MarkdownReader {
 
 /// Markdown source to plain text (front matter, if any, first and unchanged).
 pub fn markdown_to_text(source: &str) -> String {
+    markdown_text(source).0
+}
+
+/// Markdown source to plain text, with a warning when its raw HTML nests deeper than
+/// browsers nest elements (their tags are dropped, see `nesting`).
+fn markdown_text(source: &str) -> (String, Option<String>) {
     let split = front_matter_len(source);
     let (front, body) = source.split_at(split);
     let mut out = String::with_capacity(source.len());
@@ -34,12 +42,12 @@ pub fn markdown_to_text(source: &str) -> String {
     if !front.is_empty() && !front.ends_with('\n') {
         out.push('\n');
     }
-    let rendered = render(body);
+    let (rendered, deep) = render(body);
     if !front.is_empty() && !rendered.is_empty() {
         out.push('\n');
     }
     out.push_str(&rendered);
-    out
+    (out, deep)
 }
 
 /// Length of a front-matter block at the top: a first line `---`, through the next line that
@@ -61,7 +69,7 @@ fn front_matter_len(source: &str) -> usize {
     0
 }
 
-fn render(body: &str) -> String {
+fn render(body: &str) -> (String, Option<String>) {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -70,6 +78,9 @@ fn render(body: &str) -> String {
     // Inside an image the text is its alt text: not part of the speech.
     let mut image_depth = 0usize;
     let mut in_code_block = false;
+    // The deepest raw HTML, by the fragment that nested deepest and lost most tags.
+    let mut deep: Option<String> = None;
+    let mut most_dropped = 0;
     for event in Parser::new_ext(body, options) {
         match event {
             Event::Start(Tag::Image { .. }) => image_depth += 1,
@@ -109,18 +120,40 @@ fn render(body: &str) -> String {
             Event::Text(t) if in_code_block => b.verbatim(&t),
             Event::Text(t) | Event::Code(t) => b.text(&t),
             Event::SoftBreak | Event::HardBreak => b.line_break(),
-            Event::Html(h) | Event::InlineHtml(h) => super::html::fragment_to(&h, &mut b),
+            Event::Html(h) | Event::InlineHtml(h) => {
+                let capped = super::html::fragment_to(&h, &mut b);
+                if capped.dropped > most_dropped {
+                    most_dropped = capped.dropped;
+                    deep = capped.warning();
+                }
+            }
             Event::Rule => b.paragraph_break(),
             _ => {}
         }
     }
-    b.finish()
+    (b.finish(), deep)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn deeply_nested_raw_html_is_capped_with_a_warning() {
+        let n = 5_000;
+        let md = format!(
+            "Intro.\n\n{}deep{}\n\nOutro.\n",
+            "<div>".repeat(n),
+            "</div>".repeat(n)
+        );
+        let got = MarkdownReader.extract(md.as_bytes()).unwrap();
+        assert!(got.text.contains("deep"), "{}", got.text);
+        assert!(got.text.starts_with("Intro."));
+        assert!(got.text.trim_end().ends_with("Outro."));
+        let warning = got.warnings.iter().find(|w| w.contains("nested")).unwrap();
+        assert!(warning.contains("5000 deep"), "{warning}");
+    }
 
     #[test]
     fn cases() {

@@ -10,6 +10,7 @@
 mod docx;
 mod html;
 mod markdown;
+mod nesting;
 mod pages;
 mod pdf;
 
