@@ -11,6 +11,9 @@ pub struct TextParts {
     pub front_matter_error: Option<(usize, String)>,
     /// Fields found in the header region of the body (session, date, speaker, ...).
     pub header: Vec<(String, String)>,
+    /// Text in the header written as a date that names no day of the calendar, when the
+    /// header has no date ("30 February 2023"): reported, never used.
+    pub impossible_date: Option<String>,
 }
 
 impl TextParts {
@@ -41,6 +44,7 @@ impl TextParts {
         put("speaker", h.speaker);
         put("forum", h.forum);
         put("on_behalf_of", h.on_behalf_of);
+        parts.impossible_date = h.impossible_date;
         parts
     }
 }

@@ -78,6 +78,12 @@ pub fn statement_metadata(
             format!("front matter: {message}"),
         ));
     }
+    if let Some(written) = &parts.impossible_date {
+        warnings.push(Warning::new(
+            rel,
+            format!("header: `{written}` is written as a date but no such day exists: not used as the date"),
+        ));
+    }
     if let Some(p) = sources.file_pattern {
         let name = rel.rsplit('/').next().unwrap_or(rel);
         if let Some(fields) = p.match_name(name) {
@@ -154,6 +160,30 @@ mod tests {
         assert_eq!(doc_id("2024.03/statement"), "2024.03/statement");
         assert_eq!(doc_id("a.b/.hidden"), "a.b/.hidden");
         assert_eq!(doc_id("a.b/c.txt"), "a.b/c");
+    }
+
+    #[test]
+    fn a_header_date_that_names_no_day_is_warned_about() {
+        let settings =
+            Settings::resolve(None, &crate::config::Overrides::default()).expect("defaults");
+        let parts = TextParts::parse("Statement by Chile\n31 April 2024\n\nThank you, Chair.\n");
+        let mut warnings = Vec::new();
+        let Admission::Counted { group, .. } = admit(
+            "s.txt",
+            &parts,
+            Sources::default(),
+            &settings,
+            &mut warnings,
+        ) else {
+            panic!("not admitted")
+        };
+        assert!(group.is_undated());
+        let w: Vec<&str> = warnings.iter().map(|w| w.message.as_str()).collect();
+        assert!(
+            w.iter()
+                .any(|m| m.contains("`31 April 2024` is written as a date but no such day exists")),
+            "{w:?}"
+        );
     }
 
     #[test]

@@ -27,7 +27,7 @@ use crate::read::reading::{Reading, TextParts, TextReading};
 pub type Stems = rustc_hash::FxHashMap<Box<str>, Box<str>>;
 
 /// First bytes of a reading entry; the digit is the format version.
-const READING_MAGIC: &[u8; 8] = b"TTREAD01";
+const READING_MAGIC: &[u8; 8] = b"TTREAD02";
 /// First bytes of a statement record; the digit is the format version.
 const RECORD_MAGIC: &[u8; 8] = b"TTSTAT02";
 /// First bytes of the stems file.
@@ -496,6 +496,13 @@ fn encode_reading(out: &mut Vec<u8>, reading: &Reading) {
                 }
             }
             put_pairs(out, &t.parts.header);
+            match &t.parts.impossible_date {
+                None => put_varint(out, 0),
+                Some(written) => {
+                    put_varint(out, 1);
+                    put_string(out, written);
+                }
+            }
             put_string(out, &t.encoding);
             put_varint(out, t.pages.map_or(0, |p| u64::from(p) + 1));
             put_varint(out, t.warnings.len() as u64);
@@ -598,6 +605,7 @@ fn decode_reading(r: &mut Reader<'_>) -> Result<Reading, &'static str> {
                 )),
             };
             let header = r.pairs()?;
+            let impossible_date = if r.flag()? { Some(r.string()?) } else { None };
             let encoding = r.string()?;
             let pages = match r.varint()? {
                 0 => None,
@@ -616,6 +624,7 @@ fn decode_reading(r: &mut Reader<'_>) -> Result<Reading, &'static str> {
                     front_matter,
                     front_matter_error,
                     header,
+                    impossible_date,
                 },
                 encoding,
                 pages,
@@ -655,6 +664,7 @@ mod tests {
                     ("session".into(), "5".into()),
                     ("speaker".into(), "Chile".into()),
                 ],
+                impossible_date: Some("30 February 2023".into()),
             },
             encoding: "utf-8".into(),
             pages: Some(4),

@@ -55,6 +55,25 @@ pub(super) fn find_date(s: &str) -> Option<(Date, Range<usize>)> {
     })
 }
 
+/// The first text in `s` written as a date but naming no day of the calendar ("30 February
+/// 2023", "31 April 2024", "2023-13-01"): what a header meant as its date, with a typo.
+pub fn find_impossible_date(s: &str) -> Option<&str> {
+    let tokens = word_spans(s);
+    (0..tokens.len()).find_map(|at| {
+        let (ymd, span) = iso_shape_at(s, &tokens, at)
+            .or_else(|| day_month_year_shape_at(s, &tokens, at))
+            .or_else(|| month_day_year_shape_at(s, &tokens, at))?;
+        checked(ymd).is_none().then(|| &s[span])
+    })
+}
+
+/// Year, month and day as written.
+type Ymd = (i32, u8, u8);
+
+fn checked((year, month, day): Ymd) -> Option<Date> {
+    Date::new(year, month, day)
+}
+
 /// Byte ranges of the maximal alphanumeric runs of `s`.
 pub(super) fn word_spans(s: &str) -> Vec<Range<usize>> {
     let mut spans = Vec::new();
@@ -85,6 +104,12 @@ pub(super) fn iso_date_at(
     tokens: &[Range<usize>],
     at: usize,
 ) -> Option<(Date, Range<usize>)> {
+    let (ymd, span) = iso_shape_at(s, tokens, at)?;
+    Some((checked(ymd)?, span))
+}
+
+/// A date's parts written as [`iso_date_at`] reads them, whether or not the day exists.
+fn iso_shape_at(s: &str, tokens: &[Range<usize>], at: usize) -> Option<(Ymd, Range<usize>)> {
     let [year, month, day] = tokens.get(at..at + 3)? else {
         return None;
     };
@@ -99,8 +124,12 @@ pub(super) fn iso_date_at(
     {
         return None;
     }
-    let date = Date::parse_iso(&s[year.start..day.end])?;
-    Some((date, year.start..day.end))
+    let ymd = (
+        s[year.clone()].parse().ok()?,
+        s[month.clone()].parse().ok()?,
+        s[day.clone()].parse().ok()?,
+    );
+    Some((ymd, year.start..day.end))
 }
 
 /// `6 March 2024`, `6th of March, 2024`, `6 Mar. 2024`.
@@ -109,6 +138,16 @@ pub(super) fn day_month_year_at(
     tokens: &[Range<usize>],
     at: usize,
 ) -> Option<(Date, Range<usize>)> {
+    let (ymd, span) = day_month_year_shape_at(s, tokens, at)?;
+    Some((checked(ymd)?, span))
+}
+
+/// A date's parts written as [`day_month_year_at`] reads them, whether or not the day exists.
+fn day_month_year_shape_at(
+    s: &str,
+    tokens: &[Range<usize>],
+    at: usize,
+) -> Option<(Ymd, Range<usize>)> {
     let day_span = tokens.get(at)?;
     let day = day_number(&s[day_span.clone()])?;
     let mut next = at + 1;
@@ -129,8 +168,7 @@ pub(super) fn day_month_year_at(
         return None;
     }
     let year = year_number(&s[year_span.clone()])?;
-    let date = Date::new(year, month, day)?;
-    Some((date, day_span.start..year_span.end))
+    Some(((year, month, day), day_span.start..year_span.end))
 }
 
 /// `March 6, 2024`, `March 6th 2024`.
@@ -139,6 +177,16 @@ pub(super) fn month_day_year_at(
     tokens: &[Range<usize>],
     at: usize,
 ) -> Option<(Date, Range<usize>)> {
+    let (ymd, span) = month_day_year_shape_at(s, tokens, at)?;
+    Some((checked(ymd)?, span))
+}
+
+/// A date's parts written as [`month_day_year_at`] reads them, whether or not the day exists.
+fn month_day_year_shape_at(
+    s: &str,
+    tokens: &[Range<usize>],
+    at: usize,
+) -> Option<(Ymd, Range<usize>)> {
     let [month_span, day_span, year_span] = tokens.get(at..at + 3)? else {
         return None;
     };
@@ -150,8 +198,7 @@ pub(super) fn month_day_year_at(
     {
         return None;
     }
-    let date = Date::new(year, month, day)?;
-    Some((date, month_span.start..year_span.end))
+    Some(((year, month, day), month_span.start..year_span.end))
 }
 
 /// Between the parts of a written date: spaces with at most one comma or full stop.

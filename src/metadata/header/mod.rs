@@ -38,6 +38,9 @@ pub struct HeaderFields {
     pub speaker: Option<String>,
     /// The group a speaker represents: "Group of 77" from "on behalf of the Group of 77".
     pub on_behalf_of: Option<String>,
+    /// When the header has no date: text in it written as a date that names no day of the
+    /// calendar ("30 February 2023"), for a warning.
+    pub impossible_date: Option<String>,
 }
 
 /// The header never runs longer than this many non-blank lines.
@@ -75,13 +78,20 @@ pub fn parse_header(text: &str) -> HeaderFields {
         Some((number, false)) => (Some(number.to_string()), Some(number)),
         None => (None, None),
     };
+    let date = lines.iter().find_map(|line| parse_date(line));
     HeaderFields {
         forum: find_forum(&lines),
         session,
         session_number,
-        date: lines.iter().find_map(|line| parse_date(line)),
+        date,
         speaker: find_speaker(&lines),
         on_behalf_of: lines.iter().find_map(|line| find_on_behalf_of(line)),
+        impossible_date: match date {
+            Some(_) => None,
+            None => (lines.iter())
+                .find_map(|line| find_impossible_date(line))
+                .map(str::to_string),
+        },
     }
 }
 
@@ -683,9 +693,40 @@ mod tests {
                 date: date.map(iso),
                 speaker: speaker.map(str::to_string),
                 on_behalf_of: behalf.map(str::to_string),
+                impossible_date: None,
             };
             assert_eq!(parse_header(text), expected, "header {text:?}");
         }
+    }
+
+    #[test]
+    fn a_date_that_names_no_day_is_reported_not_used() {
+        for (text, written) in [
+            (
+                "Statement by Chile\n30 February 2023\n\nThank you, Chair.\n",
+                "30 February 2023",
+            ),
+            (
+                "Statement by Chile, April 31, 2024\n\nThank you.\n",
+                "April 31, 2024",
+            ),
+            ("Statement\n2023-13-01\n\nThank you.\n", "2023-13-01"),
+            (
+                "Statement\n29 February 2023\n\nThank you.\n",
+                "29 February 2023",
+            ),
+        ] {
+            let h = parse_header(text);
+            assert_eq!(h.date, None, "{text:?}");
+            assert_eq!(h.impossible_date.as_deref(), Some(written), "{text:?}");
+        }
+        // A real date (also a leap day) is used, and then nothing is reported.
+        let h = parse_header("Statement\n29 February 2024\n\nThank you.\n");
+        assert_eq!(h.date, Some(iso("2024-02-29")));
+        assert_eq!(h.impossible_date, None);
+        let h = parse_header("Statement\n30 February 2023, delivered 1 March 2023\n\nThanks.\n");
+        assert_eq!(h.date, Some(iso("2023-03-01")));
+        assert_eq!(h.impossible_date, None);
     }
 
     #[test]
