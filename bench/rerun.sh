@@ -56,6 +56,12 @@ fi
 P=$WORK/project
 mkdir -p "$P/config/examples" "$P/input"
 cp "$REPO/config/examples/ungd-by-year.toml" "$P/config/examples/"
+if ((COPIES > 1)); then
+  # The copies have the same text: counted, not skipped as duplicates.
+  sed -i 's/^include = \["txt"\]$/&\nduplicates = "ignore"/' "$P/config/examples/ungd-by-year.toml"
+  grep -q '^duplicates = "ignore"' "$P/config/examples/ungd-by-year.toml" \
+    || { echo "could not set duplicates = \"ignore\" in the job" >&2; exit 2; }
+fi
 cp "$REPO/config/themes.toml" "$P/config/themes.toml"
 for ((i = 1; i <= COPIES; i++)); do
   for f in "$SLICE"/*.txt; do

@@ -11,6 +11,8 @@ use std::fmt;
 pub struct FrontMatter {
     /// `(key, value)` pairs: keys lower-cased, values trimmed and unquoted.
     pub fields: Vec<(String, String)>,
+    /// The 1-based line of each field, in the order of `fields`.
+    pub lines: Vec<usize>,
     /// Byte offset in the input where the body starts (just past the closing line).
     pub body_offset: usize,
 }
@@ -73,6 +75,7 @@ pub fn parse_front_matter(text: &str) -> Result<Option<FrontMatter>, FrontMatter
         if line == "---" || line == "..." {
             return Ok(Some(FrontMatter {
                 fields,
+                lines: key_lines,
                 body_offset: offset,
             }));
         }

@@ -7,6 +7,8 @@ pub struct TextParts {
     pub body_offset: usize,
     /// Front matter fields, when the text opens with a front matter block.
     pub front_matter: Option<Vec<(String, String)>>,
+    /// The line of each front matter field in the text (1-based), in the order of its fields.
+    pub front_matter_lines: Vec<usize>,
     /// A malformed front matter block: its line and the problem.
     pub front_matter_error: Option<(usize, String)>,
     /// Fields found in the header region of the body (session, date, speaker, ...).
@@ -29,6 +31,7 @@ impl TextParts {
                 }
                 parts.body_offset = at;
                 parts.front_matter = Some(fm.fields);
+                parts.front_matter_lines = fm.lines;
             }
             Ok(None) => {}
             Err(e) => parts.front_matter_error = Some((e.line, e.message)),

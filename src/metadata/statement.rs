@@ -64,12 +64,15 @@ pub fn statement_metadata(
         });
     }
     if let Some(fields) = &parts.front_matter {
-        candidates.push(Candidate {
-            source: Source::FrontMatter,
-            origin: None,
-            line: Some(1),
-            fields: fields.clone(),
-        });
+        // One candidate per field, so that a warning about a field names its own line.
+        for (i, field) in fields.iter().enumerate() {
+            candidates.push(Candidate {
+                source: Source::FrontMatter,
+                origin: None,
+                line: Some(parts.front_matter_lines.get(i).copied().unwrap_or(1)),
+                fields: vec![field.clone()],
+            });
+        }
     }
     if let Some((line, message)) = &parts.front_matter_error {
         warnings.push(Warning::at_line(
@@ -184,6 +187,22 @@ mod tests {
                 .any(|m| m.contains("`31 April 2024` is written as a date but no such day exists")),
             "{w:?}"
         );
+    }
+
+    #[test]
+    fn a_front_matter_warning_names_the_line_of_its_field() {
+        let settings =
+            Settings::resolve(None, &crate::config::Overrides::default()).expect("defaults");
+        let parts = TextParts::parse(
+            "---\nspeaker: Chile\n\ndate: the day after\n---\nThank you, Chair.\n",
+        );
+        let mut warnings = Vec::new();
+        admit("s.md", &parts, Sources::default(), &settings, &mut warnings);
+        let w = (warnings.iter())
+            .find(|w| w.message.starts_with("front_matter"))
+            .unwrap_or_else(|| panic!("no front matter warning in {warnings:?}"));
+        assert_eq!((w.file.as_str(), w.line), ("s.md", Some(4)), "{w:?}");
+        assert!(w.message.contains("the day after"), "{w:?}");
     }
 
     #[test]

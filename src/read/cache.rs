@@ -486,6 +486,10 @@ fn encode_reading(out: &mut Vec<u8>, reading: &Reading) {
                 Some(fields) => {
                     put_varint(out, 1);
                     put_pairs(out, fields);
+                    put_varint(out, t.parts.front_matter_lines.len() as u64);
+                    for &line in &t.parts.front_matter_lines {
+                        put_varint(out, line as u64);
+                    }
                 }
             }
             match &t.parts.front_matter_error {
@@ -596,7 +600,17 @@ fn decode_reading(r: &mut Reader<'_>) -> Result<Reading, &'static str> {
             if !text.is_char_boundary(body_offset) {
                 return Err("body offset outside the text");
             }
-            let front_matter = if r.flag()? { Some(r.pairs()?) } else { None };
+            let (front_matter, front_matter_lines) = if r.flag()? {
+                let pairs = r.pairs()?;
+                let n = r.len()?;
+                let mut lines = Vec::with_capacity(n);
+                for _ in 0..n {
+                    lines.push(usize::try_from(r.varint()?).map_err(|_| "line out of range")?);
+                }
+                (Some(pairs), lines)
+            } else {
+                (None, Vec::new())
+            };
             let front_matter_error = match r.varint()? {
                 0 => None,
                 line => Some((
@@ -622,6 +636,7 @@ fn decode_reading(r: &mut Reader<'_>) -> Result<Reading, &'static str> {
                 parts: TextParts {
                     body_offset,
                     front_matter,
+                    front_matter_lines,
                     front_matter_error,
                     header,
                     impossible_date,
@@ -659,6 +674,7 @@ mod tests {
             parts: TextParts {
                 body_offset: 24,
                 front_matter: Some(vec![("date".into(), "2023-03-07".into())]),
+                front_matter_lines: vec![2],
                 front_matter_error: Some((3, "odd".into())),
                 header: vec![
                     ("session".into(), "5".into()),
