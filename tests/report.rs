@@ -631,3 +631,50 @@ fn chromium_renders_every_theme_and_a_visible_page() {
     let text: String = doc.root_element().text().collect();
     assert!(text.contains(HOSTILE_STATEMENT) && text.contains(HOSTILE_THEME));
 }
+
+#[test]
+fn past_theme_charts_the_least_hit_themes_get_no_chart_and_the_report_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("in")).unwrap();
+    std::fs::write(
+        d.join("config.toml"),
+        "[input]\ndir = \"in\"\n[themes]\nfile = \"themes.toml\"\n[charts]\nsession_charts = 1\ntheme_charts = 2\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("themes.toml"),
+        "[[theme]]\nname = \"Rare\"\npatterns = [\"norms\"]\n\n[[theme]]\nname = \"Common\"\npatterns = [\"capacity\"]\n\n[[theme]]\nname = \"Middle\"\npatterns = [\"mercenar*\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("in/metadata.csv"),
+        "file,session,date\na.txt,1,2023-01-10\nb.txt,2,2024-01-10\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("in/a.txt"),
+        "Capacity, capacity, mercenaries and norms.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("in/b.txt"),
+        "Capacity and capacity building, mercenaries.\n",
+    )
+    .unwrap();
+    let res = run_in(d, &["run", "--config", "config.toml", "--output", "out"]);
+    assert_ok(&res);
+    let out = d.join("out");
+    let mut charts: Vec<String> = std::fs::read_dir(out.join("charts/themes"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    charts.sort();
+    assert_eq!(charts, ["Common.png", "Middle.png"]);
+    let html = report_of(&out);
+    assert!(
+        html.contains("Charts of their own are drawn for the 2 themes with the most hits"),
+        "no note on the cap"
+    );
+    assert_eq!(html.matches("No chart of its own").count(), 1);
+}

@@ -57,6 +57,8 @@ pub struct ChartsSection {
     pub smoothing: usize,
     /// Per-session charts for the most recent N sessions (0 = all).
     pub session_charts: usize,
+    /// Per-theme charts for the N themes with the most hits (0 = every theme).
+    pub theme_charts: usize,
     /// Bars per top-terms chart.
     pub top_n: usize,
     /// Words drawn as small multiples in term_trends.png.
@@ -80,6 +82,7 @@ impl Default for ChartsSection {
             scale: 1.0,
             smoothing: 0,
             session_charts: 12,
+            theme_charts: 50,
             top_n: 20,
             watch_terms: [
                 "stakeholders",

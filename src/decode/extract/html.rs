@@ -32,7 +32,8 @@ impl Reader for HtmlReader {
 }
 
 /// The main content of an HTML document as plain text.
-pub fn html_to_text(html: &str) -> String {
+#[cfg(test)]
+fn html_to_text(html: &str) -> String {
     page_text(html).0
 }
 

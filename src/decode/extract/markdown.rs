@@ -28,7 +28,8 @@ impl Reader for MarkdownReader {
 }
 
 /// Markdown source to plain text (front matter, if any, first and unchanged).
-pub fn markdown_to_text(source: &str) -> String {
+#[cfg(test)]
+fn markdown_to_text(source: &str) -> String {
     markdown_text(source).0
 }
 

@@ -131,6 +131,7 @@ pub fn chart_input(
             scale: c.scale,
             smoothing: (c.smoothing > 1).then_some(c.smoothing),
             session_charts: c.session_charts,
+            theme_charts: c.theme_charts,
             top_n: c.top_n,
             group_label,
             dense_sessions: c.dense_sessions,

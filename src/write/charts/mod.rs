@@ -122,6 +122,8 @@ pub struct ChartSettings {
     pub smoothing: Option<usize>,
     /// The most recent N dated sessions get a top-terms chart; 0 = every session.
     pub session_charts: usize,
+    /// The N themes with the most hits get a chart of their own; 0 = every theme.
+    pub theme_charts: usize,
     /// Bars per top-terms chart; a keyness chart shows half as many rising and half falling.
     pub top_n: usize,
     /// What one x category is, capitalized and singular: "Session", "Year", "Speaker".
@@ -143,6 +145,7 @@ impl Default for ChartSettings {
             scale: 1.0,
             smoothing: None,
             session_charts: 0,
+            theme_charts: 0,
             top_n: 20,
             group_label: "Session".to_string(),
             dense_sessions: 40,
@@ -311,8 +314,12 @@ pub fn render_all(input: &ChartInput) -> Result<Vec<RenderedChart>, ChartError> 
         (PathBuf::from(THEME_HEATMAP), Job::ThemeHeatmap),
     ];
     let names: Vec<String> = input.themes.iter().map(|t| t.name.clone()).collect();
+    let totals: Vec<u64> = (input.themes.iter()).map(|t| t.hits.iter().sum()).collect();
+    let charted = charted_themes(&totals, input.settings.theme_charts);
     for (i, path) in theme_chart_paths(&names).into_iter().enumerate() {
-        jobs.push((PathBuf::from(path), Job::Theme(i)));
+        if charted[i] {
+            jobs.push((PathBuf::from(path), Job::Theme(i)));
+        }
     }
     let chosen = top_terms_sessions(input);
     let session_stems = unique_stems(chosen.iter().map(|&i| input.sessions[i].label.as_str()));
@@ -372,6 +379,22 @@ pub fn theme_chart_paths(names: &[String]) -> Vec<String> {
         .into_iter()
         .map(|stem| format!("charts/themes/{stem}.png"))
         .collect()
+}
+
+/// Which themes get a chart of their own (by dictionary order): all of them when `cap` is 0
+/// or at least their number, else the `cap` themes with the most hits over the run (`totals`),
+/// the earlier in the dictionary first among equals. The report says which were left out.
+pub fn charted_themes(totals: &[u64], cap: usize) -> Vec<bool> {
+    if cap == 0 || totals.len() <= cap {
+        return vec![true; totals.len()];
+    }
+    let mut order: Vec<usize> = (0..totals.len()).collect();
+    order.sort_by(|&a, &b| totals[b].cmp(&totals[a]).then(a.cmp(&b)));
+    let mut charted = vec![false; totals.len()];
+    for &t in &order[..cap] {
+        charted[t] = true;
+    }
+    charted
 }
 
 /// Sessions that get per-session charts: the most recent `session_charts` dated ones, or all with 0.

@@ -786,3 +786,43 @@ fn group_nouns_read_as_english() {
         assert_eq!(settings.group_many(), many, "{label}");
     }
 }
+
+#[test]
+fn the_themes_with_most_hits_are_charted_when_capped() {
+    // Most hits first, the earlier in the dictionary first among equals.
+    assert_eq!(charted_themes(&[5, 9, 5, 1], 2), [true, true, false, false]);
+    assert_eq!(
+        charted_themes(&[5, 9, 5, 1], 1),
+        [false, true, false, false]
+    );
+    assert_eq!(charted_themes(&[0, 0, 0], 2), [true, true, false]);
+    // 0, or a cap the dictionary does not reach: every theme.
+    assert_eq!(charted_themes(&[5, 9], 0), [true, true]);
+    assert_eq!(charted_themes(&[5, 9], 2), [true, true]);
+    assert!(charted_themes(&[], 3).is_empty());
+
+    let mut input = fixture(4, 3);
+    for (t, theme) in input.themes.iter_mut().enumerate() {
+        // Theme 1 has the most hits.
+        theme.hits = vec![if t == 1 { 10 } else { 1 }; 4];
+    }
+    input.settings.session_charts = 1;
+    input.settings.theme_charts = 1;
+    let theme_charts: Vec<String> = render_all(&input)
+        .unwrap()
+        .iter()
+        .map(|c| c.path.to_string_lossy().into_owned())
+        .filter(|p| p.starts_with("charts/themes/"))
+        .collect();
+    assert_eq!(
+        theme_charts,
+        theme_chart_paths(&[input.themes[1].name.clone()])
+    );
+    input.settings.theme_charts = 0;
+    let all = render_all(&input).unwrap();
+    let n = all
+        .iter()
+        .filter(|c| c.path.starts_with("charts/themes"))
+        .count();
+    assert_eq!(n, 3);
+}

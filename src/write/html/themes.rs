@@ -282,14 +282,28 @@ pub(super) fn theme_sections(s: &mut String, page: &Page<'_>) {
         s.push_str("<p class=\"note\">The dictionary has no themes.</p>\n");
     }
     let chart_paths = crate::write::charts::theme_chart_paths(&r.themes);
-    for (t, tr) in page.trends.iter().enumerate() {
-        theme_section(s, page, tr, &chart_paths[t]);
+    let totals: Vec<u64> = (0..r.themes.len())
+        .map(|t| r.sessions.iter().map(|x| x.themes[t].hits).sum())
+        .collect();
+    let cap = page.input.settings.charts.theme_charts;
+    let charted = crate::write::charts::charted_themes(&totals, cap);
+    if charted.contains(&false) && page.input.settings.charts.enabled {
+        let _ = writeln!(
+            s,
+            "<p class=\"note\">Charts of their own are drawn for the {cap} themes with the most hits (<code>[charts] theme_charts</code>; 0 draws one for every theme); the others' numbers are in <a href=\"{}\">theme_scores.csv</a>.</p>",
+            href("theme_scores.csv")
+        );
+    }
+    for tr in &page.trends {
+        let chart = charted[tr.theme].then_some(chart_paths[tr.theme].as_str());
+        theme_section(s, page, tr, chart);
     }
     s.push_str("</section>\n");
 }
 
 /// One theme's section.
-fn theme_section(s: &mut String, page: &Page<'_>, tr: &ThemeTrend, chart: &str) {
+/// `chart` is `None` for a theme left out by `[charts] theme_charts`.
+fn theme_section(s: &mut String, page: &Page<'_>, tr: &ThemeTrend, chart: Option<&str>) {
     let r = &page.input.analysis.results;
     let t = tr.theme;
     let name = &r.themes[t];
@@ -335,13 +349,20 @@ fn theme_section(s: &mut String, page: &Page<'_>, tr: &ThemeTrend, chart: &str) 
             (*n as f64 * 100.0 / hits.max(1) as f64).round()
         );
     }
-    figure(
-        s,
-        page,
-        chart,
-        &alt,
-        "Top: the theme's rate. Bottom: the dictionary patterns that produced its hits.",
-    );
+    match chart {
+        Some(chart) => figure(
+            s,
+            page,
+            chart,
+            &alt,
+            "Top: the theme's rate. Bottom: the dictionary patterns that produced its hits.",
+        ),
+        None if page.input.settings.charts.enabled => s.push_str(
+            "<p class=\"note\">No chart of its own: it is not among the themes with the most hits (<code>[charts] theme_charts</code>).</p>\n",
+        ),
+        // Says that charts are off.
+        None => figure(s, page, "", &alt, ""),
+    }
     pattern_table(s, &id, &patterns, hits);
     passage_table(s, page, t, &id, hits);
     s.push_str("</section>\n");
