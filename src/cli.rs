@@ -13,12 +13,16 @@ pub struct Cli {
     /// Print errors only.
     #[arg(short, long, global = true)]
     pub quiet: bool,
-    /// More detail on stderr (-v info, -vv debug). RUST_LOG works too.
+    /// More detail on stderr: debug lines with each stage's time, the cache's use and the thread count. RUST_LOG=debug works too.
     #[arg(short, long, action = clap::ArgAction::Count, global = true)]
     pub verbose: u8,
     /// Log line format on stderr: text, or json (one object per line, for schedulers).
     #[arg(long, value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
+    /// Worker threads [default: one per core; RAYON_NUM_THREADS works too]. Outputs are the
+    /// same bytes whatever the number.
+    #[arg(short = 'j', long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(1..=4096))]
+    pub threads: Option<u16>,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -186,8 +190,16 @@ pub struct KwicArgs {
     pub width: usize,
     /// The pattern's language (ar, en, es, fr, ru, zh): it is read with that language's analysis
     /// and found in the statements in that language. Default: `[analysis] language`.
-    #[arg(long, value_name = "CODE")]
+    #[arg(long, value_name = "CODE", value_parser = language_code)]
     pub language: Option<String>,
+}
+
+/// `kwic --language`: one of the six UN languages, in any form `[analysis] language` takes.
+fn language_code(s: &str) -> Result<String, String> {
+    match crate::analyze::language::Language::parse(s) {
+        Some(_) => Ok(s.to_string()),
+        None => Err("expected one of the six UN languages: ar, en, es, fr, ru, zh".into()),
+    }
 }
 
 #[cfg(test)]

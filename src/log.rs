@@ -48,7 +48,8 @@ pub struct Log {
 }
 
 impl Log {
-    /// `quiet` keeps errors only; each `-v` adds a level; `RUST_LOG=debug|info|warn|error` sets it too.
+    /// `quiet` keeps errors only; `-v` adds debug detail; `RUST_LOG=debug|info|warn|error` sets
+    /// the level when neither is given.
     pub fn new(quiet: bool, verbose: u8, format: LogFormat) -> Log {
         let from_env =
             std::env::var("RUST_LOG")
@@ -62,10 +63,9 @@ impl Log {
                 });
         let max = if quiet {
             Level::Error
-        } else if verbose >= 2 {
+        } else if verbose >= 1 {
+            // Info is the default already: one `-v` shows everything there is.
             Level::Debug
-        } else if verbose == 1 {
-            Level::Info
         } else {
             from_env.unwrap_or(Level::Info)
         };

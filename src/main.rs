@@ -12,6 +12,15 @@ use topictrends::log::{Level, Log};
 fn main() {
     let cli = Cli::parse();
     let log = Log::new(cli.quiet, cli.verbose, cli.log_format);
+    if let Some(n) = cli.threads {
+        // Before any parallel work, so it is the only pool; it cannot already exist here.
+        if let Err(e) = rayon::ThreadPoolBuilder::new()
+            .num_threads(usize::from(n))
+            .build_global()
+        {
+            log.log(Level::Warning, &format!("--threads {n}: {e}"));
+        }
+    }
     // A panic is a bug: it exits 1 like any internal error (not Rust's 101), after its message.
     let result = catch_unwind(AssertUnwindSafe(|| cmd::dispatch(&cli.command, &log)))
         .unwrap_or_else(|_| Err(RunError::Internal("panicked (see above)".into())));

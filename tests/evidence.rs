@@ -250,3 +250,35 @@ fn general_debate_by_year_surfaces_terrorism_and_diplomatic_phrases() {
             .all(|t| t["sessions"] == "15" && !t["mann_kendall_tau"].is_empty())
     );
 }
+
+#[test]
+fn kwic_reports_what_reading_met_and_strict_makes_it_exit_7() {
+    let dir = workdir_with("handcount");
+    let undated = dir.path().join("undated-input");
+    std::fs::create_dir(&undated).unwrap();
+    std::fs::write(
+        undated.join("x.txt"),
+        "No date here, only critical infrastructure.\n",
+    )
+    .unwrap();
+    let args = |strict: bool| {
+        let mut a = vec![
+            "kwic",
+            "critical infrastructure",
+            "--config",
+            "config.toml",
+            "--input",
+            "undated-input",
+        ];
+        if strict {
+            a.push("--strict");
+        }
+        run_in(dir.path(), &a)
+    };
+    let plain = args(false);
+    assert_ok(&plain);
+    let stderr = String::from_utf8_lossy(&plain.stderr);
+    assert!(stderr.contains("warning: x.txt: no date"), "{stderr}");
+    assert_eq!(String::from_utf8_lossy(&plain.stdout).lines().count(), 1);
+    assert_eq!(args(true).status.code(), Some(7));
+}

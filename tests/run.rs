@@ -285,6 +285,33 @@ fn output_is_identical_whatever_the_thread_count() {
         snapshot(&dir.path().join(out))
     };
     assert_eq!(run("1", "one"), run("4", "four"));
+    // `--threads` (`-j`) says the same as the variable; `-v` reports the count and the stages.
+    let res = bin()
+        .current_dir(dir.path())
+        .args([
+            "-v",
+            "-j",
+            "3",
+            "run",
+            "--config",
+            "config.toml",
+            "--output",
+            "three",
+        ])
+        .output()
+        .unwrap();
+    assert_ok(&res);
+    let stderr = String::from_utf8_lossy(&res.stderr);
+    assert!(
+        stderr.contains("debug: stages: setup") && stderr.contains("(3 threads)"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("debug: cache: "), "{stderr}");
+    assert_eq!(snapshot(&dir.path().join("three")), run("1", "one"));
+    assert_eq!(
+        run_in(dir.path(), &["-j", "0", "run"]).status.code(),
+        Some(2)
+    );
 }
 
 #[test]

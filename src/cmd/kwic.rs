@@ -53,14 +53,12 @@ pub fn run(args: &KwicArgs, log: &Log) -> Result<i32, RunError> {
         return Err(bad_pattern("the pattern is empty".into()));
     }
     let default = settings.languages.policy.default;
-    let language = match &args.language {
-        None => default,
-        Some(code) => Language::parse(code).ok_or_else(|| {
-            bad_pattern(format!(
-                "--language {code:?} is not one of the six UN languages (ar, en, es, fr, ru, zh)"
-            ))
-        })?,
-    };
+    // `--language` was checked when the command line was parsed (`cli::language_code`).
+    let language = args
+        .language
+        .as_deref()
+        .and_then(Language::parse)
+        .unwrap_or(default);
     let dictionary = pattern_dictionary(&args.pattern, language, default);
     let analysis = pipeline::analyze_with(&settings, &dictionary)?;
     let r = &analysis.results;
@@ -89,6 +87,10 @@ pub fn run(args: &KwicArgs, log: &Log) -> Result<i32, RunError> {
         ids.dedup();
         ids.len()
     };
+    // What reading the statements met (undated or unreadable statements, ...), as `run` says it.
+    for w in &analysis.warnings {
+        log.warning(w);
+    }
     log.log(
         Level::Info,
         &format!(
@@ -99,5 +101,9 @@ pub fn run(args: &KwicArgs, log: &Log) -> Result<i32, RunError> {
             r.docs.len()
         ),
     );
-    Ok(exit::OK)
+    Ok(if args.common.strict && !analysis.warnings.is_empty() {
+        exit::WARNINGS_STRICT
+    } else {
+        exit::OK
+    })
 }

@@ -210,6 +210,34 @@ impl Target {
             exit::OK
         };
         let r = &analysis.results;
+        if log.enabled(Level::Debug) {
+            let ms = |d: std::time::Duration| format!("{:.0} ms", d.as_secs_f64() * 1000.0);
+            log.log(
+                Level::Debug,
+                &format!(
+                    "stages: setup {}, discover {}, read and analyse {}, finish {}, render {}, publish {} ({})",
+                    ms(setup),
+                    ms(stats.discover),
+                    ms(stats.read_analyze),
+                    ms(stats.finish),
+                    ms(render),
+                    ms(publish),
+                    count(rayon::current_num_threads() as u64, "thread")
+                ),
+            );
+            log.log(
+                Level::Debug,
+                &format!(
+                    "cache: {} readings reused, {} files read, {} streamed, {} statements counted from records, {} stems known, {} new",
+                    stats.reused,
+                    stats.read,
+                    stats.streamed,
+                    stats.records_reused,
+                    stats.stems_known,
+                    stats.stems_new
+                ),
+            );
+        }
         let record = RunRecord {
             settings,
             started,
