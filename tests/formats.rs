@@ -382,3 +382,28 @@ fn a_mixed_folder_runs_in_one_job_with_the_same_scores_in_every_format() {
         );
     }
 }
+
+/// Two counted statements sharing a doc_id are named in a warning; two skipped ones are not
+/// (neither has a row to tell apart).
+#[test]
+fn a_shared_doc_id_is_warned_about_only_among_counted_statements() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir(d.join("in")).unwrap();
+    std::fs::write(d.join("in/a.md"), "Capacity building matters.\n").unwrap();
+    std::fs::write(d.join("in/a.txt"), "Capacity building matters too.\n").unwrap();
+    std::fs::write(d.join("in/b.pdf"), "not a PDF at all").unwrap();
+    std::fs::write(d.join("in/b.docx"), "not a DOCX either").unwrap();
+    let res = run_in(d, &["run", "--input", "in", "--output", "out"]);
+    assert_ok(&res);
+    let run: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(d.join("out/run.json")).unwrap()).unwrap();
+    let shared: Vec<&str> = run["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|w| w["message"].as_str().unwrap().starts_with("doc_id"))
+        .map(|w| w["file"].as_str().unwrap())
+        .collect();
+    assert_eq!(shared, ["a.txt"]);
+}

@@ -119,9 +119,6 @@ pub fn collect(
     let (files, duplicate_skips, duplicate_warnings) =
         crate::read::duplicates::apply(found.files, settings.duplicates);
     warnings.extend(duplicate_warnings);
-    warnings.extend(crate::metadata::statement::shared_doc_ids(
-        files.iter().map(|f| f.rel.as_str()),
-    ));
     let mut input_skipped = found.skipped;
     input_skipped.extend(duplicate_skips);
     let input = shard::input_fingerprint(settings, &files, &input_skipped);
@@ -223,6 +220,15 @@ pub fn finish(
     skipped.sort();
     let mut warnings = c.input_warnings;
     warnings.extend(c.warnings);
+    // Among the statements counted (a skipped file has no row to tell apart), in input order;
+    // here, so that a merge of shards finds the pairs that lie in different shards.
+    let mut counted: Vec<(usize, &str)> = (c.acc.docs.iter())
+        .map(|d| (d.index, d.file.as_str()))
+        .collect();
+    counted.sort_unstable();
+    warnings.extend(crate::metadata::statement::shared_doc_ids(
+        counted.into_iter().map(|(_, file)| file),
+    ));
     if !settings.forums.is_empty() && c.acc.doc_count() == 0 && !skipped.is_empty() {
         warnings.push(Warning::new(
             settings.input_dir.display().to_string(),
