@@ -52,7 +52,7 @@ fn describe_other(path: &str) -> &'static str {
         "README.md" => "This file.",
         "columns.csv" => "The column tables below as CSV: file, column, position, unit, meaning.",
         "topictrends.xlsx" => {
-            "Every table as a sheet of one workbook, typed (numbers as numbers, dates as dates, text as text), header row frozen and filtered; an `about` sheet lists the sheets."
+            "The tables a person reads (`workbook_sheets = \"all\"`: every table) as sheets of one workbook, typed (numbers as numbers, dates as dates, text as text), header row frozen and filtered; the `about` sheet lists the sheets and names the CSV that holds each table in full."
         }
         "run.json" => {
             "The record of this run: version, configuration and inputs with their hashes, times per stage, statements read, reused from cache and skipped, warnings. The only file that differs between identical runs."
@@ -228,7 +228,7 @@ mod tests {
             "{s}"
         );
         assert!(
-            s.contains("| `topictrends.xlsx` | Every table as a sheet"),
+            s.contains("| `topictrends.xlsx` | The tables a person reads"),
             "{s}"
         );
         assert!(

@@ -96,7 +96,7 @@ impl RunRecord<'_> {
             "skipped": skipped,
             "cache": {
                 "enabled": self.cache_dir.is_some(),
-                "dir": self.cache_dir.map(|d| d.display().to_string()),
+                "dir": self.cache_dir.map(|d| crate::config::paths::tidy(d).display().to_string()),
                 "stems_known": self.stats.stems_known,
                 "stems_new": self.stats.stems_new,
                 "warnings": cache_warnings,

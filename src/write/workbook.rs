@@ -1,4 +1,4 @@
-//! `topictrends.xlsx`: every table as a typed sheet, for spreadsheet users who should not need an import step.
+//! `topictrends.xlsx`: the run's tables as typed sheets, for spreadsheet users who should not need an import step.
 //!
 //! Cells keep their type: counts and rates are numbers with the column's
 //! decimals as number format, dates are real dates shown `yyyy-mm-dd`, and

@@ -166,7 +166,9 @@ fn describe(path: &str) -> &'static str {
         FILE => "This page.",
         "README.md" => "Every file and column of this output, explained.",
         "columns.csv" => "Every column of every table: unit and meaning.",
-        "topictrends.xlsx" => "Every table as a sheet of one workbook.",
+        "topictrends.xlsx" => {
+            "The tables a person reads as sheets of one workbook; its about sheet lists them."
+        }
         "run.json" => {
             "The run record: version, configuration and inputs with their hashes, times, warnings."
         }
