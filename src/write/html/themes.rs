@@ -7,6 +7,7 @@ use super::escape::{dir_of, esc, href, isolate};
 use super::format::{self, count, plural, rate, verdict, verdict_with_test};
 use super::{Page, figure, open_section, passages, theme_id};
 use crate::config::ThemeLayout;
+use crate::count::hits::HitRecord;
 use crate::report::evidence::trends::ThemeTrend;
 use crate::report::tables::per_1000;
 
@@ -285,6 +286,8 @@ pub(super) fn theme_sections(s: &mut String, page: &Page<'_>) {
     let totals: Vec<u64> = (0..r.themes.len())
         .map(|t| r.sessions.iter().map(|x| x.themes[t].hits).sum())
         .collect();
+    let words = page.input.settings.evidence.context_words as u64;
+    let passages = passages::strongest_each(r, words, PASSAGES).map_err(|e| e.to_string());
     let cap = page.input.settings.charts.theme_charts;
     let charted = crate::write::charts::charted_themes(&totals, cap);
     if charted.contains(&false) && page.input.settings.charts.enabled {
@@ -296,14 +299,26 @@ pub(super) fn theme_sections(s: &mut String, page: &Page<'_>) {
     }
     for tr in &page.trends {
         let chart = charted[tr.theme].then_some(chart_paths[tr.theme].as_str());
-        theme_section(s, page, tr, chart);
+        let chosen = match &passages {
+            Ok(each) => Ok(each[tr.theme].as_slice()),
+            Err(e) => Err(e.as_str()),
+        };
+        theme_section(s, page, tr, chart, chosen);
     }
     s.push_str("</section>\n");
 }
 
 /// One theme's section.
 /// `chart` is `None` for a theme left out by `[charts] theme_charts`.
-fn theme_section(s: &mut String, page: &Page<'_>, tr: &ThemeTrend, chart: Option<&str>) {
+/// `passages` are the theme's strongest (`passages::strongest_each`), or why they could not
+/// be read back.
+fn theme_section(
+    s: &mut String,
+    page: &Page<'_>,
+    tr: &ThemeTrend,
+    chart: Option<&str>,
+    passages: Result<&[HitRecord], &str>,
+) {
     let r = &page.input.analysis.results;
     let t = tr.theme;
     let name = &r.themes[t];
@@ -364,7 +379,7 @@ fn theme_section(s: &mut String, page: &Page<'_>, tr: &ThemeTrend, chart: Option
         None => figure(s, page, "", &alt, ""),
     }
     pattern_table(s, &id, &patterns, hits);
-    passage_table(s, page, t, &id, hits);
+    passage_table(s, page, passages, &id, hits);
     s.push_str("</section>\n");
 }
 
@@ -422,17 +437,23 @@ fn pattern_table(s: &mut String, id: &str, patterns: &[(String, u64)], hits: u64
     }
 }
 
-fn passage_table(s: &mut String, page: &Page<'_>, t: usize, id: &str, hits: u64) {
+fn passage_table(
+    s: &mut String,
+    page: &Page<'_>,
+    passages: Result<&[HitRecord], &str>,
+    id: &str,
+    hits: u64,
+) {
     let r = &page.input.analysis.results;
     let words = page.input.settings.evidence.context_words;
     let _ = writeln!(s, "<h4 id=\"{id}-passages\">Strongest passages</h4>");
-    let chosen = match passages::strongest(r, t, words as u64, PASSAGES) {
+    let chosen = match passages {
         Ok(chosen) => chosen,
         Err(e) => {
             let _ = writeln!(
                 s,
                 "<p class=\"note\">The passages could not be read back: {}.</p>",
-                esc(&e.to_string())
+                esc(e)
             );
             return;
         }
@@ -469,7 +490,11 @@ fn passage_table(s: &mut String, page: &Page<'_>, t: usize, id: &str, hits: u64)
             esc(&h.context.exact),
             esc(&h.context.right),
             isolate(&d.file),
-            plural(d.theme_hits.get(t).copied().unwrap_or(0), "hit", "hits"),
+            plural(
+                d.theme_hits.get(h.theme as usize).copied().unwrap_or(0),
+                "hit",
+                "hits"
+            ),
             isolate(
                 d.meta
                     .get("speaker")
