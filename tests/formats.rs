@@ -224,6 +224,22 @@ fn extract_command_prints_the_cleaned_text() {
     assert_eq!(out.status.code(), Some(4));
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("no text layer (scanned PDF?)"), "{err}");
+
+    // A device behind a statement's name is refused, never read (/dev/zero never ends), and
+    // so is a folder.
+    #[cfg(unix)]
+    {
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("x.txt");
+        std::os::unix::fs::symlink("/dev/zero", &link).unwrap();
+        let out = bin().arg("extract").arg(&link).output().unwrap();
+        assert_eq!(out.status.code(), Some(4));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains("not a regular file"), "{err}");
+        let out = bin().arg("extract").arg(dir.path()).output().unwrap();
+        assert_eq!(out.status.code(), Some(4));
+        assert!(String::from_utf8_lossy(&out.stderr).contains("a folder"));
+    }
 }
 
 /// A config using the shipped theme dictionary and no manifest (the shipped manifest names the

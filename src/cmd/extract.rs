@@ -11,6 +11,19 @@ use crate::log::{Level, Log};
 /// exit code: 0, or 4 when the file cannot be read or gives no text.
 pub fn run(args: &ExtractArgs, log: &Log) -> Result<i32, RunError> {
     let name = args.file.display().to_string();
+    // Never opened: a FIFO could block forever and a device (/dev/zero) never end, as `run`
+    // skips them.
+    if let Ok(meta) = std::fs::metadata(&args.file)
+        && !meta.is_file()
+    {
+        let what = if meta.is_dir() {
+            "a folder, not a statement file"
+        } else {
+            crate::read::discover::NOT_A_FILE
+        };
+        log.log(Level::Error, &format!("{name}: {what}"));
+        return Ok(exit::NO_INPUT);
+    }
     let bytes = match std::fs::read(&args.file) {
         Ok(b) => b,
         Err(e) => {

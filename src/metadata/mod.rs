@@ -367,6 +367,48 @@ fn manifest_path(cell: &str) -> String {
     file
 }
 
+/// Line numbers of a CSV's records, whatever ends the lines (LF, CRLF as Excel saves, or a
+/// lone CR). The csv crate's own line numbers fall one short after CRLF ends: it counts the
+/// LF when the next record begins, and may place the record at that LF. Records are asked
+/// for in file order, so the bytes are counted once.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    /// Bytes counted so far, and the line the next one is on.
+    at: usize,
+    line: usize,
+}
+
+impl<'a> Lines<'a> {
+    fn new(bytes: &'a [u8]) -> Lines<'a> {
+        Lines {
+            bytes,
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The 1-based line of the record at byte `at` (past any line ends there).
+    fn line_of(&mut self, at: usize) -> usize {
+        let b = self.bytes;
+        let mut start = at.min(b.len());
+        while b.get(start).is_some_and(|c| matches!(c, b'\r' | b'\n')) {
+            start += 1;
+        }
+        if start < self.at {
+            (self.at, self.line) = (0, 1);
+        }
+        for i in self.at..start {
+            match b[i] {
+                b'\n' => self.line += 1,
+                b'\r' if b.get(i + 1) != Some(&b'\n') => self.line += 1,
+                _ => {}
+            }
+        }
+        self.at = start;
+        self.line
+    }
+}
+
 impl Manifest {
     /// Loads a manifest CSV with a `file` column; `Ok(None)` when it does not exist.
     pub fn load(path: &Path) -> Result<Option<(Manifest, Vec<Warning>)>, ManifestError> {
@@ -404,12 +446,15 @@ impl Manifest {
         };
         let mut warnings = Vec::new();
         let name = path.display().to_string();
+        let mut lines = Lines::new(bytes);
         for record in reader.records() {
             let record = record.map_err(|e| {
-                let line = e.position().map(|p| p.line() as usize);
+                let line = e.position().map(|p| lines.line_of(p.byte() as usize));
                 err(line, e.to_string())
             })?;
-            let line = record.position().map_or(0, |p| p.line() as usize);
+            let line = record
+                .position()
+                .map_or(0, |p| lines.line_of(p.byte() as usize));
             let file = manifest_path(record.get(file_col).unwrap_or(""));
             if file.is_empty() {
                 warnings.push(Warning {
@@ -624,5 +669,33 @@ mod tests {
                 .to_string()
                 .contains("no `file` column")
         );
+    }
+
+    #[test]
+    fn manifest_lines_are_right_whatever_ends_the_lines() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("metadata.csv");
+        // b.txt's row is line 3 and c.txt's line 5 (a quoted note spans lines 3 and 4).
+        let rows = [
+            "file,session,note",
+            "a.txt,1,x",
+            "b.txt,2,\"two\nlines\"",
+            "c.txt,3,y",
+            "",
+        ];
+        for end in ["\n", "\r\n", "\r"] {
+            std::fs::write(&p, format!("\u{feff}{}", rows.join(end))).unwrap();
+            let (m, _) = Manifest::load(&p).unwrap().unwrap();
+            let line = |f: &str| m.row(f).unwrap().0;
+            assert_eq!(
+                (line("a.txt"), line("b.txt"), line("c.txt")),
+                (2, 3, 5),
+                "line ends {end:?}"
+            );
+        }
+        // A bad row's error names its line too.
+        std::fs::write(&p, "file,session\r\na.txt,1\r\nb.txt,2,extra\r\n").unwrap();
+        let e = Manifest::load(&p).unwrap_err();
+        assert_eq!(e.line, Some(3), "{e}");
     }
 }
