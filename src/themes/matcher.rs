@@ -82,6 +82,9 @@ pub struct ThemeMatcher {
     patterns: Vec<Pattern>,
     exact_first: FxHashMap<String, Vec<u32>>,
     prefix_first: FxHashMap<String, Vec<u32>>,
+    /// The longest key of `prefix_first`, in bytes: no longer start of a stem is looked up
+    /// (a 600 KB "word" made the lookups quadratic in its length).
+    prefix_max: usize,
     rule: HitRule,
     cross_sentences: bool,
 }
@@ -102,6 +105,7 @@ impl ThemeMatcher {
             patterns: Vec::new(),
             exact_first: FxHashMap::default(),
             prefix_first: FxHashMap::default(),
+            prefix_max: 0,
             rule,
             cross_sentences,
         };
@@ -115,7 +119,10 @@ impl ThemeMatcher {
                 let id = m.patterns.len() as u32;
                 match &words[0] {
                     PatternWord::Exact(s) => m.exact_first.entry(s.clone()).or_default().push(id),
-                    PatternWord::Prefix(s) => m.prefix_first.entry(s.clone()).or_default().push(id),
+                    PatternWord::Prefix(s) => {
+                        m.prefix_max = m.prefix_max.max(s.len());
+                        m.prefix_first.entry(s.clone()).or_default().push(id)
+                    }
                 }
                 m.patterns.push(Pattern {
                     theme: ti as u32,
@@ -142,6 +149,7 @@ impl ThemeMatcher {
             patterns: Vec::new(),
             exact_first: FxHashMap::default(),
             prefix_first: FxHashMap::default(),
+            prefix_max: 0,
             rule,
             cross_sentences,
         }
@@ -162,13 +170,14 @@ impl ThemeMatcher {
             out.extend_from_slice(ids);
         }
         if !self.prefix_first.is_empty() {
-            for (i, _) in stem.char_indices().skip(1) {
+            let starts = (stem.char_indices().skip(1))
+                .map(|(i, _)| i)
+                .chain([stem.len()])
+                .take_while(|&i| i <= self.prefix_max);
+            for i in starts {
                 if let Some(ids) = self.prefix_first.get(&stem[..i]) {
                     out.extend_from_slice(ids);
                 }
-            }
-            if let Some(ids) = self.prefix_first.get(stem) {
-                out.extend_from_slice(ids);
             }
         }
         out.sort_unstable();
@@ -384,6 +393,20 @@ mod tests {
         );
         let got: Vec<&str> = hits.iter().map(|h| h.2.as_str()).collect();
         assert_eq!(got, ["Cyber", "mercenaries", "mercenary"]);
+    }
+
+    #[test]
+    fn a_stem_far_longer_than_any_wildcard_still_matches_its_start() {
+        // Only starts up to the longest wildcard are looked up (a 600 KB word once made the
+        // lookups quadratic); what they find is unchanged.
+        let long = format!("mercenar{}", "x".repeat(100_000));
+        let hits = run(
+            &[("m", &["mercenar*"]), ("s", &["sé*"])],
+            HitRule::LongestMatch,
+            &format!("{long} mercenary sécurité {}", "é".repeat(50_000)),
+        );
+        let got: Vec<&str> = hits.iter().map(|h| h.1.as_str()).collect();
+        assert_eq!(got, ["mercenar*", "mercenar*", "sé*"]);
     }
 
     #[test]
