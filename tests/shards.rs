@@ -250,6 +250,15 @@ fn fixture_dirs() -> Vec<(&'static str, tempfile::TempDir)> {
     )
     .unwrap();
     out.push(("formats", formats));
+    // Six statements in six languages: each shard carries every language's counts it met.
+    let multilingual = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("examples/multilingual"), multilingual.path());
+    std::fs::copy(
+        multilingual.path().join("topictrends.toml"),
+        multilingual.path().join("config.toml"),
+    )
+    .unwrap();
+    out.push(("multilingual", multilingual));
     out
 }
 

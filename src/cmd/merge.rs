@@ -24,7 +24,7 @@ pub fn run(args: &MergeArgs, log: &Log) -> Result<i32, RunError> {
     super::note_defaults(&settings, log);
     let dict = pipeline::load_dictionary(&settings)?;
     let engine = pipeline::build_engine(&settings, &dict)?;
-    let analysis_key = shard::analysis_fingerprint(&settings, &engine);
+    let analysis_key = shard::analysis_fingerprint(&settings, &engine, &dict);
     let mut partials = Vec::with_capacity(args.partials.len());
     for path in &args.partials {
         let p = shard::load(path).map_err(|e| merge_error(e, &settings))?;

@@ -45,16 +45,6 @@ pub fn run_shard(
         p.finish_and_clear();
     }
     let collected = collected?;
-    if !collected.acc.others.is_empty() {
-        return Err(RunError::Partials {
-            message: format!(
-                "{}: shard {spec} holds statements in more than one language; partial files \
-                 carry one language's counts, so shard a multilingual input by running one \
-                 job per language, or run it whole",
-                partial.display()
-            ),
-        });
-    }
     for w in &collected.stats.cache_warnings {
         log.warning(w);
     }
@@ -70,10 +60,10 @@ pub fn run_shard(
         log.warning(w);
         warned += 1;
     }
-    let statements = collected.acc.docs.len() as u64;
+    let statements = collected.acc.doc_count() as u64;
     let p = shard::Partial {
         version: crate::version::LINE.to_string(),
-        analysis: shard::analysis_fingerprint(settings, &engine),
+        analysis: shard::analysis_fingerprint(settings, &engine, &dict),
         shard: which,
         collected,
     };

@@ -223,6 +223,7 @@ pub fn finish(
     // Among the statements counted (a skipped file has no row to tell apart), in input order;
     // here, so that a merge of shards finds the pairs that lie in different shards.
     let mut counted: Vec<(usize, &str)> = (c.acc.docs.iter())
+        .chain(c.acc.others.values().flat_map(|a| a.docs.iter()))
         .map(|d| (d.index, d.file.as_str()))
         .collect();
     counted.sort_unstable();

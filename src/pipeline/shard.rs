@@ -16,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
 use crate::analyze::WordKind;
+use crate::analyze::language::Language;
 use crate::analyze::vocab::NO_STEM;
 use crate::config::Settings;
 use crate::count::ngram::NgramTable;
@@ -27,10 +28,11 @@ use crate::metadata::{DocMeta, Field, Source};
 use crate::read::cache::{self, Digest, HEADER_LEN, Reader, put_string, put_varint};
 use crate::read::discover::{InputFile, Skipped};
 use crate::read::statement::InputRecord;
+use crate::themes::dictionary::Dictionary;
 
 use super::Collected;
 
-const PARTIAL_MAGIC: &[u8; 8] = b"TTPART01";
+const PARTIAL_MAGIC: &[u8; 8] = b"TTPART02";
 
 /// Shard `k` of `n` (1-based), as `--shard K/N` gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -105,11 +107,15 @@ pub fn input_fingerprint(settings: &Settings, files: &[InputFile], skipped: &[Sk
 
 /// What a partial must agree on with the merge's config: the analysis settings, the compiled
 /// dictionary and what the fold captures (no build identity: shards run on many machines).
-pub fn analysis_fingerprint(settings: &Settings, engine: &Engine) -> Digest {
+pub fn analysis_fingerprint(settings: &Settings, engine: &Engine, dict: &Dictionary) -> Digest {
     let mut h = blake3::Hasher::new();
-    h.update(b"topictrends partial analysis v1\0");
+    h.update(b"topictrends partial analysis v2\0");
     h.update(&cache::portable_analysis_fingerprint(settings));
     h.update(&engine_fingerprint(engine, settings));
+    // The other languages' engines are built from the whole dictionary (its `patterns_<code>`)
+    // and the language settings: partials of different translations must not merge.
+    h.update(format!("{dict:?}").as_bytes());
+    h.update(format!("{:?}", settings.languages).as_bytes());
     *h.finalize().as_bytes()
 }
 
@@ -750,6 +756,12 @@ fn put_accumulator(out: &mut Vec<u8>, acc: &Accumulator) {
     ngrams.bigrams.sort_unstable();
     ngrams.trigrams.sort_unstable();
     put_ngrams(out, &ngrams);
+    // The statements of the other languages: an accumulator each, by language code.
+    put_varint(out, acc.others.len() as u64);
+    for (language, other) in &acc.others {
+        put_string(out, language.code());
+        put_accumulator(out, other);
+    }
 }
 
 fn get_accumulator(r: &mut Reader<'_>) -> Result<Accumulator, &'static str> {
@@ -796,6 +808,21 @@ fn get_accumulator(r: &mut Reader<'_>) -> Result<Accumulator, &'static str> {
     }
     let ngrams = get_ngrams(r, word_map.len() as u64)?;
     acc.ngrams.add_table(&ngrams, &word_map, None);
+    let n = r.len()?;
+    for _ in 0..n {
+        let code = r.string()?;
+        let language = Language::ALL
+            .into_iter()
+            .find(|l| l.code() == code)
+            .ok_or("unknown language code")?;
+        let other = get_accumulator(r)?;
+        if !other.others.is_empty() {
+            return Err("a language's counts nested in another's");
+        }
+        if acc.others.insert(language, other).is_some() {
+            return Err("a language is listed twice");
+        }
+    }
     Ok(acc)
 }
 
