@@ -112,6 +112,38 @@ fn no_charts_flag_and_config_switch() {
 }
 
 #[test]
+fn a_chart_size_that_scales_out_of_range_is_a_config_error_before_any_input_is_read() {
+    let dir = workdir_with("handcount");
+    for (name, charts) in [
+        ("big.toml", "scale = 8"),
+        ("small.toml", "width = 200\nheight = 200\nscale = 0.5"),
+    ] {
+        std::fs::write(
+            dir.path().join(name),
+            format!(
+                "[input]\ndir = \"input\"\n[themes]\nfile = \"themes.toml\"\n[charts]\n{charts}\n"
+            ),
+        )
+        .unwrap();
+        for cmd in ["check", "run"] {
+            let mut args = vec![cmd, "--config", name];
+            if cmd == "run" {
+                args.extend(["--output", "o"]);
+            }
+            let res = run_in(dir.path(), &args);
+            let err = String::from_utf8_lossy(&res.stderr);
+            assert_eq!(res.status.code(), Some(3), "{cmd} {name}: {err}");
+            assert!(
+                err.contains("[charts]") && err.contains("after scaling"),
+                "{err}"
+            );
+            assert!(!err.contains("internal error"), "{err}");
+        }
+    }
+    assert!(!dir.path().join("o").exists());
+}
+
+#[test]
 fn chart_size_and_per_session_limit_come_from_config() {
     let dir = workdir_with("handcount");
     std::fs::write(

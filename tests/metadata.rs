@@ -132,6 +132,30 @@ fn group_by_a_field_and_forum_filter() {
     let docs = read_csv(&dir.path().join("o1/documents.csv"));
     let groups: Vec<&str> = docs.iter().map(|d| d["group"].as_str()).collect();
     assert_eq!(groups, ["(no forum)", "OEWG", "OEWG", "First Committee"]);
+    // A field some statements have is no typo: no warning about it.
+    let o1 = String::from_utf8_lossy(&std::fs::read(dir.path().join("o1/run.json")).unwrap())
+        .into_owned();
+    assert!(!o1.contains("group_by"), "{o1}");
+
+    // A field no statement has (a typo of `speaker`) puts all in one group: warned, and
+    // `--strict` fails on it.
+    std::fs::write(
+        dir.path().join("typo.toml"),
+        "[input]\ndir = \"input\"\n[metadata]\ngroup_by = \"speakr\"\n",
+    )
+    .unwrap();
+    let res = run_in(
+        dir.path(),
+        &["run", "--config", "typo.toml", "--output", "o3", "--strict"],
+    );
+    let err = String::from_utf8_lossy(&res.stderr);
+    assert_eq!(res.status.code(), Some(7), "{err}");
+    assert!(
+        err.contains(
+            "typo.toml: [metadata] group_by = \"speakr\": no statement has a `speakr` field"
+        ) && err.contains("`speaker`"),
+        "{err}"
+    );
 
     assert_ok(&run_in(
         dir.path(),

@@ -73,6 +73,31 @@ pub struct ChartsSection {
     pub theme_layout: ThemeLayout,
 }
 
+/// Largest side and pixel count of a chart we agree to allocate (about 150 MB of RGB at the
+/// limit).
+pub const CHART_MAX_SIDE: u32 = 16_384;
+pub const CHART_MAX_PIXELS: u64 = 50_000_000;
+
+/// A chart's pixel size: `width` x `height` times `scale`, rounded; `None` when it is not
+/// drawable (scale outside 0.25..=8, narrower than 200 or lower than 150 pixels, a side over
+/// [`CHART_MAX_SIDE`] or more than [`CHART_MAX_PIXELS`] in all). Checked when the config is
+/// read, so a run never fails on it after reading its input.
+pub fn chart_pixel_size(width: u32, height: u32, scale: f64) -> Option<(u32, u32)> {
+    // Outside this range fonts and strokes stop being legible (or round to zero pixels).
+    if !scale.is_finite() || !(0.25..=8.0).contains(&scale) {
+        return None;
+    }
+    let w = (f64::from(width) * scale).round();
+    let h = (f64::from(height) * scale).round();
+    // Too small to hold a title, axes and footer legibly.
+    let max = f64::from(CHART_MAX_SIDE);
+    if w < 200.0 || h < 150.0 || w > max || h > max {
+        return None;
+    }
+    let (w, h) = (w as u32, h as u32);
+    (u64::from(w) * u64::from(h) <= CHART_MAX_PIXELS).then_some((w, h))
+}
+
 impl Default for ChartsSection {
     fn default() -> Self {
         ChartsSection {
@@ -573,6 +598,19 @@ impl Settings {
             return Err(invalid(format!(
                 "[charts] scale must be 0.25 to 8 (got {})",
                 ch.scale
+            )));
+        }
+        if chart_pixel_size(ch.width, ch.height, ch.scale).is_none() {
+            return Err(invalid(format!(
+                "[charts] {}x{} pixels at scale {} makes charts of {:.0}x{:.0} pixels: each \
+                 side must come to 200 (height 150) to {CHART_MAX_SIDE} pixels after scaling, \
+                 at most {} million pixels in all",
+                ch.width,
+                ch.height,
+                ch.scale,
+                f64::from(ch.width) * ch.scale,
+                f64::from(ch.height) * ch.scale,
+                CHART_MAX_PIXELS / 1_000_000
             )));
         }
         if ch.top_n == 0 {

@@ -133,6 +133,9 @@ impl Default for EvidenceSettings {
 
 /// Longest context window a config may ask for: beyond it a "context" is a page.
 const MAX_CONTEXT_WORDS: usize = 200;
+/// More resamples than this change an interval's bounds by less than its rounding, and cost
+/// time and memory in proportion (every session's and theme's replicates are held to sort).
+const MAX_BOOTSTRAP_RESAMPLES: u32 = 100_000;
 
 impl EvidenceSection {
     /// Validates the section; the error names the key.
@@ -161,6 +164,12 @@ impl EvidenceSection {
                 ));
             }
         };
+        if self.bootstrap_resamples > MAX_BOOTSTRAP_RESAMPLES {
+            return Err(format!(
+                "[evidence] bootstrap_resamples = {}: at most {MAX_BOOTSTRAP_RESAMPLES} (1000 to 10000 is usual)",
+                self.bootstrap_resamples
+            ));
+        }
         let alpha = self.keyness_alpha;
         if !(alpha > 0.0 && alpha <= 1.0) {
             return Err(format!(
@@ -304,6 +313,16 @@ mod tests {
             ..EvidenceSection::default()
         };
         assert!(bad.resolve().unwrap_err().contains("keyness_alpha"));
+        let bad = EvidenceSection {
+            bootstrap_resamples: 100_001,
+            ..EvidenceSection::default()
+        };
+        assert!(bad.resolve().unwrap_err().contains("bootstrap_resamples"));
+        let most = EvidenceSection {
+            bootstrap_resamples: 100_000,
+            ..EvidenceSection::default()
+        };
+        assert_eq!(most.resolve().unwrap().bootstrap_resamples, 100_000);
         assert!(!EvidenceSettings::default().keyness_all_rows);
     }
 

@@ -230,6 +230,7 @@ pub fn finish(
     warnings.extend(crate::metadata::statement::shared_doc_ids(
         counted.into_iter().map(|(_, file)| file),
     ));
+    warnings.extend(group_field_unused(settings, &c.acc));
     if !settings.forums.is_empty() && c.acc.doc_count() == 0 && !skipped.is_empty() {
         warnings.push(Warning::new(
             settings.input_dir.display().to_string(),
@@ -262,6 +263,41 @@ pub fn finish(
     };
     stats.finish = clock.elapsed() - finish_start;
     Ok((analysis, stats))
+}
+
+/// A warning when `group_by` names a field that no counted statement has (a typo such as
+/// `"speakr"` puts every statement in one group `(no speakr)`), listing the fields they have.
+fn group_field_unused(settings: &Settings, acc: &crate::count::Accumulator) -> Option<Warning> {
+    let crate::config::GroupBy::Field(field) = &settings.group_by else {
+        return None;
+    };
+    let docs = (acc.docs.iter()).chain(acc.others.values().flat_map(|a| a.docs.iter()));
+    let mut any = false;
+    let mut names = std::collections::BTreeSet::new();
+    for d in docs {
+        any = true;
+        if d.meta.get(field).is_some_and(|v| !v.trim().is_empty()) {
+            return None;
+        }
+        names.extend(d.meta.names().map(str::to_string));
+    }
+    if !any {
+        return None;
+    }
+    let place = (settings.config_path.as_deref())
+        .map_or_else(|| "config".to_string(), |p| p.display().to_string());
+    let known: Vec<String> = names.into_iter().map(|n| format!("`{n}`")).collect();
+    Some(Warning::new(
+        place,
+        format!(
+            "[metadata] group_by = {field:?}: no statement has a `{field}` field, so every one is in the group `(no {field})`; the statements' fields are {} (or session, year, quarter, month)",
+            if known.is_empty() {
+                "none".to_string()
+            } else {
+                known.join(", ")
+            }
+        ),
+    ))
 }
 
 /// Saves the stems of every kept word of this run, when some were not known before (the file

@@ -413,9 +413,15 @@ fn cell_width(cell: &Cell, text: &mut String) -> usize {
     }
 }
 
-/// A date cell's value as an Excel date, when it is a full ISO date.
+/// A date cell's value as an Excel date, when it is a full ISO date from 1900-03-01 on. Earlier
+/// days stay text: Excel's serials start at 1900-01-01 (1899-12-31 would be serial 0, shown
+/// as "1900-01-00"), and before March 1900 Excel (which counts a 29 February 1900) and
+/// LibreOffice read the same serial as different days.
 fn excel_date(s: &str) -> Option<ExcelDateTime> {
     let d = Date::parse_iso(s)?;
+    if (d.year, d.month, d.day) < (1900, 3, 1) {
+        return None;
+    }
     let year = u16::try_from(d.year).ok()?;
     ExcelDateTime::from_ymd(year, d.month, d.day).ok()
 }
@@ -545,6 +551,17 @@ mod tests {
         let mut s = String::new();
         zip.by_name(name).unwrap().read_to_string(&mut s).unwrap();
         s
+    }
+
+    #[test]
+    fn days_before_march_1900_stay_text() {
+        for early in ["1899-12-31", "1900-01-01", "1900-02-28", "1815-06-18"] {
+            assert!(excel_date(early).is_none(), "{early}");
+        }
+        // 1900-03-01 is serial 61 in Excel's calendar (which counts a 29 February 1900).
+        let first = excel_date("1900-03-01").unwrap();
+        assert_eq!(first.to_excel(), 61.0);
+        assert!(excel_date("1946-10-24").is_some());
     }
 
     #[test]

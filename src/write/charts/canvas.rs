@@ -17,10 +17,6 @@ use super::font::Face;
 use super::shaping::{self, Run};
 use super::style::{Marker, WHITE};
 
-/// Largest side and pixel count we agree to allocate (about 150 MB of RGB at the limit).
-const MAX_SIDE: u32 = 16_384;
-const MAX_PIXELS: u64 = 50_000_000;
-
 /// Where a text's anchor sits relative to the text.
 #[derive(Clone, Copy, Debug)]
 pub(crate) enum Anchor {
@@ -112,21 +108,7 @@ pub(crate) fn pixel_size(
         height,
         scale,
     };
-    // Outside this range fonts and strokes stop being legible (or round to zero pixels).
-    if !scale.is_finite() || !(0.25..=8.0).contains(&scale) {
-        return Err(invalid());
-    }
-    let w = (f64::from(width) * scale).round();
-    let h = (f64::from(height) * scale).round();
-    // Too small to hold a title, axes and footer legibly.
-    if w < 200.0 || h < 150.0 || w > f64::from(MAX_SIDE) || h > f64::from(MAX_SIDE) {
-        return Err(invalid());
-    }
-    let (w, h) = (w as u32, h as u32);
-    if u64::from(w) * u64::from(h) > MAX_PIXELS {
-        return Err(invalid());
-    }
-    Ok((w, h))
+    crate::config::chart_pixel_size(width, height, scale).ok_or_else(invalid)
 }
 
 /// A chart's PNG bytes and the characters of its text that were drawn as missing-glyph boxes.
