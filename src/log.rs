@@ -102,15 +102,62 @@ impl Log {
                 serde_json::Value::Object(obj).to_string()
             }
             LogFormat::Text => {
-                let place = match (file, line) {
+                let place = match (file.map(|f| visible(f, false)), line) {
                     (Some(f), Some(l)) => format!("{f}:{l}: "),
                     (Some(f), None) => format!("{f}: "),
                     _ => String::new(),
                 };
-                format!("topictrends: {}: {place}{message}", level.as_str())
+                format!(
+                    "topictrends: {}: {place}{}",
+                    level.as_str(),
+                    visible(message, true)
+                )
             }
         };
         // A closed stderr must not turn a finished run into a failure.
         let _ = writeln!(std::io::stderr().lock(), "{text}");
+    }
+}
+
+/// `s` with its control characters and bidirectional overrides escaped (`\u{1b}`, `\r`,
+/// `\u{202e}`), so that a file name or a statement's text quoted in a message cannot recolour
+/// the terminal, move its cursor, overwrite the line or show itself reversed; with
+/// `keep_newlines`, line breaks and tabs stay (multi-line messages such as a config error's
+/// excerpt).
+fn visible(s: &str, keep_newlines: bool) -> std::borrow::Cow<'_, str> {
+    let escaped = |c: char| {
+        (c.is_control() && !(keep_newlines && (c == '\n' || c == '\t')))
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !s.chars().any(escaped) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if escaped(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::visible;
+
+    #[test]
+    fn control_characters_and_bidi_overrides_are_escaped_newlines_kept_in_messages() {
+        assert_eq!(visible("plain.txt", false), "plain.txt");
+        assert_eq!(
+            visible("a\u{1b}[31mred\r\nforged.txt", false),
+            "a\\u{1b}[31mred\\r\\nforged.txt"
+        );
+        assert_eq!(visible("exe.\u{202e}txt", false), "exe.\\u{202e}txt");
+        assert_eq!(
+            visible("line one\n  excerpt\tthere\u{7}", true),
+            "line one\n  excerpt\tthere\\u{7}"
+        );
     }
 }
