@@ -455,7 +455,8 @@ impl Manifest {
             let line = record
                 .position()
                 .map_or(0, |p| lines.line_of(p.byte() as usize));
-            let file = manifest_path(record.get(file_col).unwrap_or(""));
+            // Keys in NFC: macOS writes file names decomposed (NFD), spreadsheets compose them.
+            let file = nfc(&manifest_path(record.get(file_col).unwrap_or(""))).into_owned();
             if file.is_empty() {
                 warnings.push(Warning {
                     file: name.clone(),
@@ -481,8 +482,11 @@ impl Manifest {
         Ok(Some((manifest, warnings)))
     }
 
-    /// The row for a statement, by relative path or by bare file name.
+    /// The row for a statement, by relative path or by bare file name (compared in NFC, so
+    /// a name stored decomposed matches the same name typed composed).
     pub fn row(&self, rel_path: &str) -> Option<(usize, &[(String, String)])> {
+        let rel_path = nfc(rel_path);
+        let rel_path = rel_path.as_ref();
         let base = rel_path.rsplit('/').next().unwrap_or(rel_path);
         self.rows
             .get(rel_path)
@@ -492,9 +496,10 @@ impl Manifest {
 
     /// Rows naming files that are not among `present` (relative paths), as warnings.
     pub fn missing(&self, present: &[String]) -> Vec<Warning> {
+        let present: Vec<std::borrow::Cow<'_, str>> = present.iter().map(|p| nfc(p)).collect();
         let known: std::collections::HashSet<&str> = present
             .iter()
-            .flat_map(|p| [p.as_str(), p.rsplit('/').next().unwrap_or(p)])
+            .flat_map(|p| [p.as_ref(), p.rsplit('/').next().unwrap_or(p)])
             .collect();
         let mut out: Vec<Warning> = self
             .rows
@@ -511,9 +516,38 @@ impl Manifest {
     }
 }
 
+/// `s` in Unicode normalization form C (borrowed when it is already).
+fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+    use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+    match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => std::borrow::Cow::Borrowed(s),
+        _ => std::borrow::Cow::Owned(s.nfc().collect()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn manifest_rows_match_file_names_whatever_their_unicode_normalization() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("metadata.csv");
+        // The manifest typed composed (NFC), one row decomposed (NFD).
+        std::fs::write(
+            &path,
+            "file,session\nS\u{e9}curit\u{e9}.txt,5\nsub/Cafe\u{301}.txt,6\n",
+        )
+        .unwrap();
+        let (m, warnings) = Manifest::load(&path).unwrap().unwrap();
+        assert!(warnings.is_empty());
+        let decomposed = "Se\u{301}curite\u{301}.txt";
+        let (line, fields) = m.row(decomposed).expect("NFD name matches its NFC row");
+        assert_eq!((line, fields[0].1.as_str()), (2, "5"));
+        assert_eq!(m.row("sub/Caf\u{e9}.txt").unwrap().0, 3);
+        let present = [decomposed.to_string(), "sub/Caf\u{e9}.txt".to_string()];
+        assert!(m.missing(&present).is_empty());
+    }
 
     #[test]
     fn manifest_paths_read_as_discovery_writes_them() {
