@@ -397,6 +397,42 @@ fn chunked_reading_equals_whole_reading() {
     }
 }
 
+/// Extracted statements (PDF, Word, HTML, Markdown) over the threshold are counted in pieces
+/// of their text: the same outputs and warnings as counting each whole.
+#[test]
+fn extracted_statements_counted_in_pieces_equal_whole_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(
+        &repo().join("tests/fixtures/formats"),
+        &dir.path().join("in"),
+    );
+    let config = dir.path().join("config.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[input]\ndir = {:?}\n[output]\nmin_count = 1\n[themes]\nfile = {:?}\n[metadata]\nmanifest = \"\"\n[charts]\nenabled = false\n",
+            dir.path().join("in"),
+            repo().join("config/themes.toml"),
+        ),
+    )
+    .unwrap();
+    let whole = settings(&config);
+    // Pieces large enough that every one ends at a safe cut (a forced one is warned about).
+    for chunk_bytes in [256, 1024, 4096] {
+        let mut pieces = settings(&config);
+        pieces.chunking = Chunking {
+            threshold: 0,
+            chunk_bytes,
+            head_bytes: 64 << 10,
+        };
+        assert_eq!(
+            render(&whole),
+            render(&pieces),
+            "pieces of {chunk_bytes} bytes"
+        );
+    }
+}
+
 /// A statement of a few MB read in 64 KiB pieces: same outputs as one read.
 #[test]
 fn a_large_statement_in_pieces_counts_the_same() {

@@ -141,6 +141,17 @@ fn count_text(
         ..DocRecord::default()
     };
     let doc = with_language(ctx, file, doc, text.body(), b);
+    let chunking = &ctx.settings.chunking;
+    if text.body().len() as u64 > chunking.threshold {
+        // An extracted statement (PDF, Word, HTML, Markdown) as large as a file that is read
+        // in pieces: counted piece by piece as such a file is, so its per-token work never
+        // grows with its size, and never stored as a record (a large text file is not either).
+        let (pieces, warnings) = crate::read::large::text_pieces(text.body(), chunking.chunk_bytes);
+        b.warnings
+            .extend(warnings.into_iter().map(|w| Warning::new(&file.rel, w)));
+        b.acc.add_pieces(ctx.engine, doc, pieces);
+        return;
+    }
     // Records are made with the default language's chain: a statement in another language
     // is counted from its text (see README, "Statement records").
     let record = if ctx.engine.languages.get(doc.language).is_none() {

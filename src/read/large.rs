@@ -85,6 +85,49 @@ pub fn find_safe_cut(text: &str) -> Option<usize> {
     None
 }
 
+/// A text already in memory (a large extracted PDF, Word, HTML or Markdown statement) cut as
+/// a large file's pieces are: about `chunk_bytes` each, at a [`find_safe_cut`] boundary
+/// (looking up to four pieces ahead for one, then forcing a cut with a warning), so counting
+/// the pieces one after another equals counting the whole text, holding one piece's tokens
+/// at a time. Borrowed slices: nothing is copied.
+pub fn text_pieces(text: &str, chunk_bytes: usize) -> (Vec<&str>, Vec<String>) {
+    let chunk_bytes = chunk_bytes.max(1);
+    let (mut pieces, mut warnings) = (Vec::new(), Vec::new());
+    let mut at = 0;
+    while at < text.len() {
+        let rest = &text[at..];
+        let mut want = chunk_bytes;
+        let cut = loop {
+            if rest.len() <= want {
+                break rest.len();
+            }
+            let mut end = want;
+            while !rest.is_char_boundary(end) {
+                end -= 1;
+            }
+            match find_safe_cut(&rest[..end]) {
+                Some(p) => break p,
+                None if want < 4 * chunk_bytes => want += chunk_bytes,
+                None => {
+                    let p = forced_cut(&rest[..end]).max(
+                        // A forced cut is never empty: the first character at least.
+                        rest.chars().next().map_or(1, char::len_utf8),
+                    );
+                    warnings.push(format!(
+                        "no break between words in {end} bytes of text; split at text byte {} \
+                         (a word or phrase there may be counted differently)",
+                        at + p
+                    ));
+                    break p;
+                }
+            }
+        };
+        pieces.push(&rest[..cut]);
+        at += cut;
+    }
+    (pieces, warnings)
+}
+
 /// A letter or digit that no cleaning rule rewrites into punctuation.
 fn ends_word(c: char) -> bool {
     c.is_alphanumeric() && c != '\u{02BC}'
