@@ -680,6 +680,12 @@ impl Accumulator {
                 .map(Accumulator::doc_count)
                 .sum::<usize>()
     }
+
+    /// The statements counted, in every language (this accumulator's, then each other
+    /// language's; not in input order).
+    pub fn all_docs(&self) -> impl Iterator<Item = &DocRecord> {
+        (self.docs.iter()).chain(self.others.values().flat_map(|a| a.docs.iter()))
+    }
 }
 
 /// Writes a statement's hits (sorted by position, then theme) to `spill` in blocks of at

@@ -222,8 +222,7 @@ pub fn finish(
     warnings.extend(c.warnings);
     // Among the statements counted (a skipped file has no row to tell apart), in input order;
     // here, so that a merge of shards finds the pairs that lie in different shards.
-    let mut counted: Vec<(usize, &str)> = (c.acc.docs.iter())
-        .chain(c.acc.others.values().flat_map(|a| a.docs.iter()))
+    let mut counted: Vec<(usize, &str)> = (c.acc.all_docs())
         .map(|d| (d.index, d.file.as_str()))
         .collect();
     counted.sort_unstable();
@@ -271,10 +270,9 @@ fn group_field_unused(settings: &Settings, acc: &crate::count::Accumulator) -> O
     let crate::config::GroupBy::Field(field) = &settings.group_by else {
         return None;
     };
-    let docs = (acc.docs.iter()).chain(acc.others.values().flat_map(|a| a.docs.iter()));
     let mut any = false;
     let mut names = std::collections::BTreeSet::new();
-    for d in docs {
+    for d in acc.all_docs() {
         any = true;
         if d.meta.get(field).is_some_and(|v| !v.trim().is_empty()) {
             return None;
