@@ -210,8 +210,9 @@ fn a_bad_language_value_is_a_warning_naming_the_file() {
     );
     assert_ok(&out);
     let stderr = String::from_utf8_lossy(&out.stderr);
+    // Placed at the manifest's row that holds the value.
     assert!(
-        stderr.contains("en.txt") && stderr.contains("\"german\" (manifest) is not one of"),
+        stderr.contains("metadata.csv:2: en.txt: language \"german\" (manifest) is not one of"),
         "{stderr}"
     );
     let docs = read_csv(&dir.path().join("output/documents.csv"));
@@ -219,6 +220,26 @@ fn a_bad_language_value_is_a_warning_naming_the_file() {
     assert_eq!(
         (en["language"].as_str(), en["language_source"].as_str()),
         ("en", "default")
+    );
+}
+
+#[test]
+fn a_bad_language_in_front_matter_is_a_warning_at_its_line() {
+    let dir = example();
+    std::fs::write(
+        dir.path().join("input/extra.md"),
+        "---\ntitle: Extra\nlanguage: klingon\ndate: 2024-07-09\n---\nCapacity building matters.\n",
+    )
+    .unwrap();
+    let out = run_in(
+        dir.path(),
+        &["run", "--config", "topictrends.toml", "--no-charts"],
+    );
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("extra.md:3: language \"klingon\" (front_matter) is not one of"),
+        "{stderr}"
     );
 }
 

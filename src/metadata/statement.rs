@@ -109,6 +109,43 @@ pub fn statement_metadata(
     meta
 }
 
+/// A warning about the value of field `name` that statement `rel` took from `source`, placed
+/// where that value is written: the manifest's row, the front matter's line, or (file name,
+/// header) the statement itself.
+pub fn field_warning(
+    rel: &str,
+    parts: &TextParts,
+    sources: Sources<'_>,
+    (name, source): (&str, Source),
+    message: String,
+) -> Warning {
+    let is_name = |key: &str| key.trim().eq_ignore_ascii_case(name);
+    match source {
+        Source::Manifest => match sources
+            .manifest
+            .zip(sources.manifest.and_then(|m| m.row(rel)))
+        {
+            Some((m, (line, _))) => Warning {
+                file: m.path.display().to_string(),
+                line: Some(line),
+                message: format!("{rel}: {message}"),
+            },
+            None => Warning::new(rel, message),
+        },
+        Source::FrontMatter => {
+            let at = parts.front_matter.as_ref().and_then(|fields| {
+                let i = fields.iter().position(|(k, _)| is_name(k))?;
+                parts.front_matter_lines.get(i).copied()
+            });
+            match at {
+                Some(line) => Warning::at_line(rel, line, message),
+                None => Warning::new(rel, message),
+            }
+        }
+        Source::FileName | Source::Header => Warning::new(rel, message),
+    }
+}
+
 /// A statement's id: its relative path without the file name's extension (a dot in a folder
 /// name is not one, nor is a file name's leading dot).
 pub fn doc_id(rel: &str) -> String {

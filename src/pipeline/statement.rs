@@ -6,10 +6,10 @@ use crate::count::record::{self, RecordMaker, StatementRecord, VocabIds};
 use crate::count::{Accumulator, DocRecord, Engine};
 use crate::decode::extract::Format;
 use crate::diagnostic::Warning;
-use crate::metadata::DocMeta;
 use crate::metadata::group::Group;
 use crate::metadata::parts::TextParts;
-use crate::metadata::statement::{Admission, Sources, admit, doc_id};
+use crate::metadata::statement::{Admission, Sources, admit, doc_id, field_warning};
+use crate::metadata::{DocMeta, Source};
 use crate::read::cache::{Cache, Digest};
 use crate::read::discover::{InputFile, Skipped};
 use crate::read::large::LargeStatement;
@@ -140,7 +140,7 @@ fn count_text(
         pages: text.pages,
         ..DocRecord::default()
     };
-    let doc = with_language(ctx, file, doc, text.body(), b);
+    let doc = with_language(ctx, file, doc, (&text.parts, text.body()), b);
     let chunking = &ctx.settings.chunking;
     if text.body().len() as u64 > chunking.threshold {
         // An extracted statement (PDF, Word, HTML, Markdown) as large as a file that is read
@@ -230,7 +230,7 @@ fn count_large(
     };
     // Never stored (a statement this large is streamed, not cached): counted piece by piece.
     let head = large.head().get(parts.body_offset..).unwrap_or("");
-    let doc = with_language(ctx, file, doc, head, b);
+    let doc = with_language(ctx, file, doc, (&parts, head), b);
     let pieces = large.body_pieces(parts.body_offset);
     b.acc.add_pieces(ctx.engine, doc, pieces);
     let finished = large.finish();
@@ -243,12 +243,13 @@ fn count_large(
 }
 
 /// The statement with its language: from its metadata, else as `[analysis] language` says
-/// (detected from `text` under `"detect"`). A value that names no language is a warning.
+/// (detected from `text` under `"detect"`). A value that names no language is a warning, placed
+/// where the value is written (the manifest's row, the front matter's line).
 fn with_language(
     ctx: &Context<'_>,
     file: &InputFile,
     mut doc: DocRecord,
-    text: &str,
+    (parts, text): (&TextParts, &str),
     b: &mut Batch,
 ) -> DocRecord {
     let given = doc
@@ -258,7 +259,17 @@ fn with_language(
     let (language, source, warning) =
         crate::analyze::language::resolve(ctx.settings.languages.policy, given, text);
     if let Some(w) = warning {
-        b.warnings.push(Warning::new(&file.rel, w));
+        let from = doc
+            .meta
+            .field("language")
+            .map_or(Source::Header, |(_, s)| s);
+        b.warnings.push(field_warning(
+            &file.rel,
+            parts,
+            ctx.sources,
+            ("language", from),
+            w,
+        ));
     }
     doc.language = language;
     doc.language_source = source.to_string();
