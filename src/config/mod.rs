@@ -671,15 +671,11 @@ impl Settings {
         };
         let mut evidence = evidence;
         evidence.collocations &= writes("collocations.csv");
+        let include = include_extensions(&file.input.include).map_err(invalid)?;
         Ok(Settings {
             input_dir,
             output_dir,
-            include: file
-                .input
-                .include
-                .iter()
-                .map(|e| e.trim_start_matches('.').to_lowercase())
-                .collect(),
+            include,
             duplicates,
             chunking: Chunking::default(),
             min_count: file.output.min_count,
@@ -748,6 +744,34 @@ impl Settings {
     }
 }
 
+/// `[input] include` as the extensions discovery compares with (lowercase, no dot): `txt`,
+/// `.txt` and `*.txt` all name one. An empty list, or an entry that can never be a file's last
+/// extension (`tar.gz`, `*`, `docs/*.txt`), is an error rather than a run that reads nothing.
+fn include_extensions(list: &[String]) -> Result<Vec<String>, String> {
+    const HINT: &str = "list extensions such as [\"txt\", \"md\", \"html\", \"htm\", \"pdf\", \"docx\"] (the default)";
+    if list.is_empty() {
+        return Err(format!(
+            "[input] include = []: no file would be read; {HINT}"
+        ));
+    }
+    list.iter()
+        .map(|entry| {
+            let ext = entry.trim().trim_start_matches('*').trim_start_matches('.');
+            let bad = ext.is_empty()
+                || ext.chars().any(|c| {
+                    matches!(c, '.' | '/' | '\\' | '*' | '?' | '[' | ']') || c.is_whitespace()
+                });
+            if bad {
+                Err(format!(
+                    "[input] include: {entry:?} is not a file extension (what follows a file name's last dot); {HINT}"
+                ))
+            } else {
+                Ok(ext.to_lowercase())
+            }
+        })
+        .collect()
+}
+
 fn read(path: &Path) -> Result<String, ConfigError> {
     std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
         path: path.to_path_buf(),
@@ -758,6 +782,24 @@ fn read(path: &Path) -> Result<String, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn include_takes_extensions_as_people_write_them() {
+        let list =
+            |l: &[&str]| include_extensions(&l.iter().map(|s| s.to_string()).collect::<Vec<_>>());
+        assert_eq!(
+            list(&["txt", ".MD", "*.html", " pdf "]).unwrap(),
+            ["txt", "md", "html", "pdf"]
+        );
+        assert!(list(&[]).unwrap_err().contains("no file would be read"));
+        for bad in ["", ".", "*", "tar.gz", "docs/*.txt", "t?t", "t xt"] {
+            let err = list(&["txt", bad]).unwrap_err();
+            assert!(
+                err.contains(&format!("{bad:?} is not a file extension")),
+                "{bad}: {err}"
+            );
+        }
+    }
 
     #[test]
     fn unknown_keys_name_line_column_and_suggest() {
