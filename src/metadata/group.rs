@@ -61,6 +61,33 @@ pub fn group_of(meta: &DocMeta, by: &GroupBy) -> Group {
         .map_or(Group::Undated, Group::Labelled)
 }
 
+/// Why a statement with metadata `meta` has no group under `by` (for the warning that it counts
+/// as undated): what `by` needs and, when it has some time but not enough, what it has.
+pub fn undated_reason(meta: &DocMeta, by: &GroupBy) -> String {
+    let has = |name: &str| meta.get(name).is_some_and(|v| !v.trim().is_empty());
+    let (needs, name) = match by {
+        GroupBy::Session | GroupBy::Field(_) => return "no date, year or session found".into(),
+        GroupBy::Year => ("a date or a year", "year"),
+        GroupBy::Quarter => ("a full date", "quarter"),
+        GroupBy::Month => ("a full date", "month"),
+    };
+    let mut found = Vec::new();
+    if let Some(y) = meta.year() {
+        found.push(format!("a year ({y})"));
+    }
+    if has("session") {
+        found.push("a session".to_string());
+    }
+    if found.is_empty() {
+        format!("no date found (group_by = \"{name}\" needs {needs})")
+    } else {
+        format!(
+            "{} but no date (group_by = \"{name}\" needs {needs})",
+            found.join(" and ")
+        )
+    }
+}
+
 /// `label`, or one more [`NAMED_SUFFIX`] when it is "undated" followed by any number of them.
 /// Groups are counted, merged and joined by label, so a dated group labelled "undated" would
 /// swallow the undated statements; suffixing the whole family (not only "undated") keeps the
@@ -123,6 +150,37 @@ mod tests {
         assert_eq!(group_of(&m, &GroupBy::Year).label(), "1990");
         assert_eq!(group_of(&m, &GroupBy::Session).label(), "1990 (no session)");
         assert!(group_of(&m, &GroupBy::Month).is_undated());
+    }
+
+    #[test]
+    fn undated_reasons_say_what_the_grouping_needs() {
+        let reason = |fields: &[(&str, &str)], by: GroupBy| undated_reason(&meta(fields), &by);
+        assert_eq!(
+            reason(&[], GroupBy::Session),
+            "no date, year or session found"
+        );
+        assert_eq!(
+            reason(&[("speaker", "France")], GroupBy::Year),
+            "no date found (group_by = \"year\" needs a date or a year)"
+        );
+        assert_eq!(
+            reason(&[("session", "7")], GroupBy::Quarter),
+            "a session but no date (group_by = \"quarter\" needs a full date)"
+        );
+        assert_eq!(
+            reason(&[("session", "45"), ("year", "1990")], GroupBy::Month),
+            "a year (1990) and a session but no date (group_by = \"month\" needs a full date)"
+        );
+        // Each reason is given only where the grouping left the statement undated.
+        for by in [
+            GroupBy::Session,
+            GroupBy::Year,
+            GroupBy::Quarter,
+            GroupBy::Month,
+        ] {
+            assert!(group_of(&meta(&[("speaker", "France")]), &by).is_undated());
+        }
+        assert!(group_of(&meta(&[("session", "7")]), &GroupBy::Quarter).is_undated());
     }
 
     #[test]

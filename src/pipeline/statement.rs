@@ -6,7 +6,7 @@ use crate::count::record::{self, RecordMaker, StatementRecord, VocabIds};
 use crate::count::{Accumulator, DocRecord, Engine};
 use crate::decode::extract::Format;
 use crate::diagnostic::Warning;
-use crate::metadata::group::Group;
+use crate::metadata::group::{Group, undated_reason};
 use crate::metadata::parts::TextParts;
 use crate::metadata::statement::{Admission, Sources, admit, doc_id, field_warning};
 use crate::metadata::{DocMeta, Source};
@@ -294,9 +294,10 @@ fn admitted(
         }
         Admission::Counted { meta, group } => {
             if group.is_undated() {
+                let why = undated_reason(&meta, &ctx.settings.group_by);
                 b.warnings.push(Warning::new(
                     &file.rel,
-                    "no date, year or session found: counted in the group `undated`, left out of trend charts",
+                    format!("{why}: counted in the group `undated`, left out of trend charts"),
                 ));
             }
             Some((meta, group))
