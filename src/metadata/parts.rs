@@ -14,8 +14,8 @@ pub struct TextParts {
     /// Fields found in the header region of the body (session, date, speaker, ...).
     pub header: Vec<(String, String)>,
     /// Text in the header written as a date that names no day of the calendar, when the
-    /// header has no date ("30 February 2023"): reported, never used.
-    pub impossible_date: Option<String>,
+    /// header has no date ("30 February 2023"), with its line in the text: reported, never used.
+    pub impossible_date: Option<(usize, String)>,
 }
 
 impl TextParts {
@@ -47,7 +47,28 @@ impl TextParts {
         put("speaker", h.speaker);
         put("forum", h.forum);
         put("on_behalf_of", h.on_behalf_of);
-        parts.impossible_date = h.impossible_date;
+        // The header's lines count from the body's start: past the front matter's lines.
+        let before_body = crate::metadata::header::raw_lines(&text[..parts.body_offset]).count();
+        parts.impossible_date = h
+            .impossible_date
+            .map(|(line, written)| (line + before_body.saturating_sub(1), written));
         parts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_impossible_header_date_is_placed_at_its_line_of_the_whole_text() {
+        let body = "Statement by Chile\n30 February 2023\n\nThank you, Chair.\n";
+        let parts = TextParts::parse(body);
+        assert_eq!(parts.impossible_date, Some((2, "30 February 2023".into())));
+        // Past a front matter block (and a blank line), with CR LF line ends.
+        let text = format!("---\r\ntitle: x\r\n---\r\n\r\n{}", body.replace('\n', "\r\n"));
+        let parts = TextParts::parse(&text);
+        assert_eq!(parts.front_matter.as_ref().map(Vec::len), Some(1));
+        assert_eq!(parts.impossible_date, Some((6, "30 February 2023".into())));
     }
 }

@@ -81,9 +81,10 @@ pub fn statement_metadata(
             format!("front matter: {message}"),
         ));
     }
-    if let Some(written) = &parts.impossible_date {
-        warnings.push(Warning::new(
+    if let Some((line, written)) = &parts.impossible_date {
+        warnings.push(Warning::at_line(
             rel,
+            *line,
             format!("header: `{written}` is written as a date but no such day exists: not used as the date"),
         ));
     }

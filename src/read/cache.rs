@@ -27,7 +27,7 @@ use crate::read::reading::{Reading, TextParts, TextReading};
 pub type Stems = rustc_hash::FxHashMap<Box<str>, Box<str>>;
 
 /// First bytes of a reading entry; the digit is the format version.
-const READING_MAGIC: &[u8; 8] = b"TTREAD02";
+const READING_MAGIC: &[u8; 8] = b"TTREAD03";
 /// First bytes of a statement record; the digit is the format version.
 const RECORD_MAGIC: &[u8; 8] = b"TTSTAT02";
 /// First bytes of the stems file.
@@ -502,8 +502,9 @@ fn encode_reading(out: &mut Vec<u8>, reading: &Reading) {
             put_pairs(out, &t.parts.header);
             match &t.parts.impossible_date {
                 None => put_varint(out, 0),
-                Some(written) => {
+                Some((line, written)) => {
                     put_varint(out, 1);
+                    put_varint(out, *line as u64);
                     put_string(out, written);
                 }
             }
@@ -619,7 +620,11 @@ fn decode_reading(r: &mut Reader<'_>) -> Result<Reading, &'static str> {
                 )),
             };
             let header = r.pairs()?;
-            let impossible_date = if r.flag()? { Some(r.string()?) } else { None };
+            let impossible_date = if r.flag()? {
+                Some((r.varint()? as usize, r.string()?))
+            } else {
+                None
+            };
             let encoding = r.string()?;
             let pages = match r.varint()? {
                 0 => None,
@@ -680,7 +685,7 @@ mod tests {
                     ("session".into(), "5".into()),
                     ("speaker".into(), "Chile".into()),
                 ],
-                impossible_date: Some("30 February 2023".into()),
+                impossible_date: Some((3, "30 February 2023".into())),
             },
             encoding: "utf-8".into(),
             pages: Some(4),

@@ -19,6 +19,7 @@ use speaker::*;
 
 pub use dates::parse_date;
 pub use ordinals::ordinal_number;
+pub use region::raw_lines;
 
 use crate::metadata::date::Date;
 use std::ops::Range;
@@ -39,8 +40,8 @@ pub struct HeaderFields {
     /// The group a speaker represents: "Group of 77" from "on behalf of the Group of 77".
     pub on_behalf_of: Option<String>,
     /// When the header has no date: text in it written as a date that names no day of the
-    /// calendar ("30 February 2023"), for a warning.
-    pub impossible_date: Option<String>,
+    /// calendar ("30 February 2023"), with its line in the text (1-based), for a warning.
+    pub impossible_date: Option<(usize, String)>,
 }
 
 /// The header never runs longer than this many non-blank lines.
@@ -72,7 +73,7 @@ const MAX_SESSION_NUMBER: u32 = 200;
 ///
 /// Every field is taken from the first header line that yields it; fields not found are `None`.
 pub fn parse_header(text: &str) -> HeaderFields {
-    let lines = header_lines(text);
+    let (lines, numbers) = header_lines(text);
     let (session, session_number) = match lines.iter().find_map(|line| find_session(line)) {
         Some((number, true)) => (Some(format!("{number} (resumed)")), Some(number)),
         Some((number, false)) => (Some(number.to_string()), Some(number)),
@@ -88,9 +89,8 @@ pub fn parse_header(text: &str) -> HeaderFields {
         on_behalf_of: lines.iter().find_map(|line| find_on_behalf_of(line)),
         impossible_date: match date {
             Some(_) => None,
-            None => (lines.iter())
-                .find_map(|line| find_impossible_date(line))
-                .map(str::to_string),
+            None => (lines.iter().zip(&numbers))
+                .find_map(|(line, &n)| Some((n, find_impossible_date(line)?.to_string()))),
         },
     }
 }
@@ -701,24 +701,35 @@ mod tests {
 
     #[test]
     fn a_date_that_names_no_day_is_reported_not_used() {
-        for (text, written) in [
+        for (text, line, written) in [
             (
                 "Statement by Chile\n30 February 2023\n\nThank you, Chair.\n",
+                2,
                 "30 February 2023",
             ),
             (
                 "Statement by Chile, April 31, 2024\n\nThank you.\n",
+                1,
                 "April 31, 2024",
             ),
-            ("Statement\n2023-13-01\n\nThank you.\n", "2023-13-01"),
             (
-                "Statement\n29 February 2023\n\nThank you.\n",
+                "\r\n\nStatement\r\n2023-13-01\n\nThank you.\n",
+                4,
+                "2023-13-01",
+            ),
+            (
+                "Statement\r29 February 2023\n\nThank you.\n",
+                2,
                 "29 February 2023",
             ),
         ] {
             let h = parse_header(text);
             assert_eq!(h.date, None, "{text:?}");
-            assert_eq!(h.impossible_date.as_deref(), Some(written), "{text:?}");
+            assert_eq!(
+                h.impossible_date,
+                Some((line, written.to_string())),
+                "{text:?}"
+            );
         }
         // A real date (also a leap day) is used, and then nothing is reported.
         let h = parse_header("Statement\n29 February 2024\n\nThank you.\n");

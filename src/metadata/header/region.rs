@@ -2,18 +2,16 @@
 
 use super::*;
 
-/// The cleaned, non-blank lines of the header region (see [`parse_header`]).
-pub(super) fn header_lines(text: &str) -> Vec<String> {
-    // CR LF, LF and a lone CR (some corpora) all end a line.
-    let raw_lines = text
-        .split('\n')
-        .flat_map(|line| line.strip_suffix('\r').unwrap_or(line).split('\r'))
-        .map(clean_line);
+/// The cleaned, non-blank lines of the header region (see [`parse_header`]), with the 1-based
+/// line of `text` each comes from.
+pub(super) fn header_lines(text: &str) -> (Vec<String>, Vec<usize>) {
     let mut lines: Vec<String> = Vec::new();
+    let mut numbers: Vec<usize> = Vec::new();
     // Index in `lines` where the current block of unbroken lines began.
     let mut block_start = 0;
     let mut previous_blank = true;
-    for line in raw_lines {
+    for (number, line) in raw_lines(text).map(clean_line).enumerate() {
+        let number = number + 1;
         if line.is_empty() {
             block_start = lines.len();
             previous_blank = true;
@@ -33,16 +31,24 @@ pub(super) fn header_lines(text: &str) -> Vec<String> {
                     .is_some_and(|last| !is_heading(last) && find_date(last).is_none())
             {
                 lines.pop();
+                numbers.pop();
             }
             break;
         }
         previous_blank = false;
         lines.push(line);
+        numbers.push(number);
         if lines.len() == MAX_HEADER_LINES {
             break;
         }
     }
-    lines
+    (lines, numbers)
+}
+
+/// The lines of `text`: CR LF, LF and a lone CR (some corpora) all end a line.
+pub fn raw_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.split('\n')
+        .flat_map(|line| line.strip_suffix('\r').unwrap_or(line).split('\r'))
 }
 
 /// Strips a BOM, markdown heading/quote/emphasis marks, and collapses whitespace.
