@@ -226,7 +226,7 @@ pub fn join(mut parts: Vec<Results>) -> std::io::Result<Results> {
     }
     let mut sessions: Vec<Session> = sessions.into_values().collect();
     for s in &mut sessions {
-        s.terms.sort_by(|a, b| {
+        s.terms.sort_unstable_by(|a, b| {
             b.count
                 .cmp(&a.count)
                 .then_with(|| a.term.cmp(&b.term))

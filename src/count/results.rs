@@ -111,11 +111,25 @@ impl Results {
         let mut sessions: Vec<Session> = groups
             .into_par_iter()
             .map(|(label, g)| {
-                let mut terms: Vec<TermRow> = g
+                // By descending count, then term (a session lists each stem once, so the order
+                // is total): sorted on integer keys, the text compared only where the first 8
+                // bytes tie, and only then made into rows.
+                let mut order: Vec<(std::cmp::Reverse<u64>, u64, &str, u32, u32)> = g
                     .terms
                     .iter()
                     .map(|(&stem, c)| {
-                        let term = vocab.stem_text(stem).to_string();
+                        let text = vocab.stem_text(stem);
+                        let count = std::cmp::Reverse(c.count);
+                        (count, text_prefix(text), text, stem, c.docs)
+                    })
+                    .collect();
+                order.sort_unstable_by(|a, b| {
+                    (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| a.2.cmp(b.2))
+                });
+                let terms: Vec<TermRow> = order
+                    .into_iter()
+                    .map(|(count, _, text, stem, docs)| {
+                        let term = text.to_string();
                         let display = best
                             .get(&stem)
                             .map_or_else(|| term.clone(), |(_, w)| w.to_string());
@@ -123,12 +137,11 @@ impl Results {
                             language: Language::default(),
                             term,
                             display,
-                            count: c.count,
-                            docs: c.docs,
+                            count: count.0,
+                            docs,
                         }
                     })
                     .collect();
-                terms.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.term.cmp(&b.term)));
                 let start = match (g.first_date, g.first_year) {
                     (Some(d), _) => d.to_string(),
                     (None, Some(y)) => y.to_string(),
@@ -256,4 +269,30 @@ fn sort_key(s: &Session) -> (u8, (i32, u8, u8), u32, &str) {
         _ => (0, 0, 0),
     };
     (tier, when, s.first_session.unwrap_or(0), s.label.as_str())
+}
+
+/// The first 8 bytes of `text` (zero-padded) as a big-endian number: where two texts' prefixes
+/// differ, comparing the numbers orders them as comparing the texts does; where they are
+/// equal, the texts must be compared.
+fn text_prefix(text: &str) -> u64 {
+    let mut buf = [0u8; 8];
+    let n = text.len().min(8);
+    buf[..n].copy_from_slice(&text.as_bytes()[..n]);
+    u64::from_be_bytes(buf)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::text_prefix;
+
+    proptest::proptest! {
+        /// Where two prefixes differ they order the texts as the texts themselves do.
+        #[test]
+        fn prefixes_order_as_texts(a in "[a-c\u{e9}\u{0}]{0,12}", b in "[a-c\u{e9}\u{0}]{0,12}") {
+            let (pa, pb) = (text_prefix(&a), text_prefix(&b));
+            if pa != pb {
+                proptest::prop_assert_eq!(pa.cmp(&pb), a.cmp(&b));
+            }
+        }
+    }
 }

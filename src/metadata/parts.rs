@@ -66,7 +66,10 @@ mod tests {
         let parts = TextParts::parse(body);
         assert_eq!(parts.impossible_date, Some((2, "30 February 2023".into())));
         // Past a front matter block (and a blank line), with CR LF line ends.
-        let text = format!("---\r\ntitle: x\r\n---\r\n\r\n{}", body.replace('\n', "\r\n"));
+        let text = format!(
+            "---\r\ntitle: x\r\n---\r\n\r\n{}",
+            body.replace('\n', "\r\n")
+        );
         let parts = TextParts::parse(&text);
         assert_eq!(parts.front_matter.as_ref().map(Vec::len), Some(1));
         assert_eq!(parts.impossible_date, Some((6, "30 February 2023".into())));

@@ -80,8 +80,17 @@ pub fn term_frequencies_wide(r: &Results, top_n: usize) -> Table {
         .into_iter()
         .map(|(term, (count, display))| (term, count, display))
         .collect();
-    top.sort_unstable_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0)));
-    top.truncate(top_n);
+    // Descending count, then term (each term once): the `top_n` are selected before they are
+    // sorted, as a corpus can hold millions of terms.
+    let order =
+        |a: &(&str, u64, &str), b: &(&str, u64, &str)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    if top_n == 0 {
+        top.clear();
+    } else if top.len() > top_n {
+        top.select_nth_unstable_by(top_n - 1, order);
+        top.truncate(top_n);
+    }
+    top.sort_unstable_by(order);
     let column: FxHashMap<&str, usize> = top.iter().enumerate().map(|(i, t)| (t.0, i)).collect();
     // counts[term][session], filled in one pass over each session's terms.
     let mut counts = vec![vec![0u64; r.sessions.len()]; top.len()];

@@ -5,7 +5,7 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::count::results::Results;
+use crate::count::results::{Results, TermRow};
 use crate::report::table::{Cell, Table};
 
 /// Decimals of the tf-idf score (proportions are small: 8 keeps four significant digits).
@@ -57,6 +57,10 @@ pub fn top_terms_by_session(r: &Results, n: usize) -> Vec<TopTerm> {
 /// [`top_terms_by_session`] over sessions whose terms are all of one language.
 fn top_terms_in(r: &Results, n: usize) -> Vec<TopTerm> {
     let sessions = r.sessions.len();
+    // One session: every term is in every session and scores 0, so nothing is listed.
+    if n == 0 || sessions < 2 {
+        return Vec::new();
+    }
     let mut df: FxHashMap<&str, usize> = FxHashMap::default();
     for s in &r.sessions {
         for t in &s.terms {
@@ -68,15 +72,35 @@ fn top_terms_in(r: &Results, n: usize) -> Vec<TopTerm> {
         if s.kept == 0 {
             continue;
         }
-        let mut scored: Vec<TopTerm> = s
+        // Scored by reference; only the `n` kept are copied out (a session can hold millions
+        // of terms, most of them seen once).
+        let mut scored: Vec<(f64, usize, &TermRow)> = s
             .terms
             .iter()
             .filter_map(|t| {
                 let containing = df.get(t.term.as_str()).copied().unwrap_or(1).max(1);
                 let score = tfidf_prop_ln(t.count, s.kept, sessions, containing);
-                (score > 0.0).then(|| TopTerm {
+                (score > 0.0).then_some((score, containing, t))
+            })
+            .collect();
+        // Descending score, then count, then term: a total order (a session lists a term once).
+        let order = |a: &(f64, usize, &TermRow), b: &(f64, usize, &TermRow)| {
+            b.0.total_cmp(&a.0)
+                .then_with(|| b.2.count.cmp(&a.2.count))
+                .then_with(|| a.2.term.cmp(&b.2.term))
+        };
+        if scored.len() > n {
+            scored.select_nth_unstable_by(n - 1, order);
+            scored.truncate(n);
+        }
+        scored.sort_unstable_by(order);
+        out.extend(
+            scored
+                .into_iter()
+                .enumerate()
+                .map(|(rank, (score, containing, t))| TopTerm {
                     session: i,
-                    rank: 0,
+                    rank: rank + 1,
                     term: t.term.clone(),
                     display: t.display.clone(),
                     count: t.count,
@@ -84,20 +108,8 @@ fn top_terms_in(r: &Results, n: usize) -> Vec<TopTerm> {
                     score,
                     language: Default::default(),
                     sessions,
-                })
-            })
-            .collect();
-        scored.sort_by(|a, b| {
-            b.score
-                .total_cmp(&a.score)
-                .then_with(|| b.count.cmp(&a.count))
-                .then_with(|| a.term.cmp(&b.term))
-        });
-        scored.truncate(n);
-        for (rank, t) in scored.iter_mut().enumerate() {
-            t.rank = rank + 1;
-        }
-        out.extend(scored);
+                }),
+        );
     }
     out
 }
@@ -167,6 +179,7 @@ pub fn top_terms(r: &Results, n: usize) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::count::results::Session;
     use crate::report::evidence::keyness::tests::{results, session};
 
     #[test]
@@ -197,6 +210,52 @@ mod tests {
         assert_eq!(top_terms_by_session(&r, 1).len(), 3, "n per session");
         let t = top_terms(&r, 10);
         assert_eq!(t.columns[7].name, "tfidf_prop_ln");
+    }
+
+    proptest::proptest! {
+        /// Selecting the `n` best before sorting lists exactly what sorting every term did.
+        #[test]
+        fn selection_lists_what_a_full_sort_lists(
+            counts in proptest::collection::vec(proptest::collection::vec(0u64..6, 1..40), 2..5),
+            n in 0usize..12,
+        ) {
+            let names: Vec<String> = (0..40).map(|i| format!("t{i:02}")).collect();
+            let sessions: Vec<Session> = counts
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let terms: Vec<(&str, u64)> = c
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, n)| **n > 0)
+                        .map(|(j, n)| (names[j].as_str(), *n))
+                        .collect();
+                    let kept = terms.iter().map(|t| t.1).sum::<u64>().max(1);
+                    session(&format!("S{i}"), i + 1, kept, &terms)
+                })
+                .collect();
+            let r = results(sessions);
+            let got = top_terms_in(&r, n);
+            // The reference: every positive score, fully sorted, cut at n.
+            let k = r.sessions.len();
+            let mut want = Vec::new();
+            for (i, s) in r.sessions.iter().enumerate() {
+                let mut all: Vec<(f64, u64, String)> = s
+                    .terms
+                    .iter()
+                    .map(|t| {
+                        let df = r.sessions.iter().filter(|o| o.terms.iter().any(|u| u.term == t.term)).count();
+                        (tfidf_prop_ln(t.count, s.kept, k, df), t.count, t.term.clone())
+                    })
+                    .filter(|t| t.0 > 0.0)
+                    .collect();
+                all.sort_by(|a, b| b.0.total_cmp(&a.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+                want.extend(all.into_iter().take(n).enumerate().map(|(rank, t)| (i, rank + 1, t.2)));
+            }
+            let got: Vec<(usize, usize, String)> =
+                got.into_iter().map(|t| (t.session, t.rank, t.term)).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]
