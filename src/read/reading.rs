@@ -13,6 +13,8 @@ pub use crate::metadata::parts::TextParts;
 
 /// What reading a statement's bytes produced.
 #[derive(Debug, Clone, PartialEq, Eq)]
+// One value per statement in flight, moved once: boxing the text would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 pub enum Reading {
     /// The file gave no text (corrupt PDF, encrypted, binary): the skip reason.
     Failed {

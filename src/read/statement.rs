@@ -33,6 +33,8 @@ pub struct Statement {
 }
 
 /// The text of a statement, or why there is none.
+// One value per statement in flight, moved once: boxing the text would only add an allocation.
+#[allow(clippy::large_enum_variant)]
 pub enum Content {
     /// Read whole (fresh or from the cache).
     Text(TextReading),
