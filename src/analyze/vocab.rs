@@ -1,6 +1,6 @@
 //! Per-worker vocabulary: each distinct word is classified and stemmed once, then interned.
 
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
 
 use super::{Analyzer, WordKind};
 
@@ -17,17 +17,69 @@ pub struct WordInfo {
 }
 
 /// Interned words and stems. Ids are local to one vocabulary; merging maps them by text.
+///
+/// Texts are kept end to end in one buffer each (words, stems) and the tables hold ids, not
+/// strings: a vocabulary of millions of distinct words (an ID or hash dump) costs a few bytes
+/// a word beyond its text, not an allocation and a string header per word and per stem.
 #[derive(Debug, Default, Clone)]
 pub struct Vocab {
     /// Words of up to [`SHORT_KEY_BYTES`] bytes (nearly every token), keyed inline.
     short: ShortWords,
-    /// Longer words.
-    words: FxHashMap<Box<str>, WordInfo>,
+    /// Longer words, as word ids hashed by their text.
+    long: HashTable<u32>,
     /// Per word id.
     infos: Vec<WordInfo>,
-    word_text: Vec<Box<str>>,
-    stems: FxHashMap<Box<str>, u32>,
-    stem_text: Vec<Box<str>>,
+    word_text: Texts,
+    /// Stem ids hashed by their text.
+    stems: HashTable<u32>,
+    stem_text: Texts,
+}
+
+/// Texts stored end to end, found by id (the order they were added).
+#[derive(Debug, Default, Clone)]
+struct Texts {
+    bytes: String,
+    /// Where each text ends in `bytes`.
+    ends: Vec<usize>,
+}
+
+impl Texts {
+    fn push(&mut self, text: &str) -> u32 {
+        self.bytes.push_str(text);
+        self.ends.push(self.bytes.len());
+        (self.ends.len() - 1) as u32
+    }
+
+    #[inline]
+    fn get(&self, id: u32) -> &str {
+        let i = id as usize;
+        let start = if i == 0 { 0 } else { self.ends[i - 1] };
+        &self.bytes[start..self.ends[i]]
+    }
+
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+}
+
+/// The hash a text's id is filed under.
+#[inline]
+fn text_hash(text: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(text)
+}
+
+/// The id filed under `text` in `table`, if any.
+#[inline]
+fn find_text(table: &HashTable<u32>, texts: &Texts, text: &str) -> Option<u32> {
+    table
+        .find(text_hash(text), |&id| texts.get(id) == text)
+        .copied()
+}
+
+/// Files the id of a text just pushed to `texts` (absent from `table`).
+fn file_text(table: &mut HashTable<u32>, texts: &Texts, id: u32) {
+    table.insert_unique(text_hash(texts.get(id)), id, |&i| text_hash(texts.get(i)));
 }
 
 impl Vocab {
@@ -37,7 +89,7 @@ impl Vocab {
         let key = short_key(lower.as_bytes());
         let known = match key {
             Some(k) => self.short.get(k),
-            None => self.words.get(lower).copied(),
+            None => self.get_long(lower),
         };
         if let Some(info) = known {
             return info;
@@ -72,30 +124,29 @@ impl Vocab {
         kind: WordKind,
         stem: u32,
     ) -> WordInfo {
-        let info = WordInfo {
-            word: self.word_text.len() as u32,
-            kind,
-            stem,
-        };
-        self.word_text.push(lower.into());
+        let word = self.word_text.push(lower);
+        let info = WordInfo { word, kind, stem };
         self.infos.push(info);
         match key {
             Some(k) => self.short.insert(k, info),
-            None => {
-                self.words.insert(lower.into(), info);
-            }
+            None => file_text(&mut self.long, &self.word_text, word),
         }
         info
     }
 
+    /// A word longer than the inline keys, if known.
+    #[inline]
+    fn get_long(&self, lower: &str) -> Option<WordInfo> {
+        find_text(&self.long, &self.word_text, lower).map(|id| self.infos[id as usize])
+    }
+
     /// The id of a stem, added when new.
     pub fn intern_stem(&mut self, stem: &str) -> u32 {
-        if let Some(&id) = self.stems.get(stem) {
+        if let Some(id) = find_text(&self.stems, &self.stem_text, stem) {
             return id;
         }
-        let id = self.stem_text.len() as u32;
-        self.stem_text.push(stem.into());
-        self.stems.insert(stem.into(), id);
+        let id = self.stem_text.push(stem);
+        file_text(&mut self.stems, &self.stem_text, id);
         id
     }
 
@@ -104,7 +155,7 @@ impl Vocab {
     pub fn get(&self, lower: &str) -> Option<WordInfo> {
         match short_key(lower.as_bytes()) {
             Some(k) => self.short.get(k),
-            None => self.words.get(lower).copied(),
+            None => self.get_long(lower),
         }
     }
 
@@ -114,7 +165,7 @@ impl Vocab {
     pub fn get_hot(&mut self, lower: &str) -> Option<WordInfo> {
         match short_key(lower.as_bytes()) {
             Some(k) => self.short.get_hot(k),
-            None => self.words.get(lower).copied(),
+            None => self.get_long(lower),
         }
     }
 
@@ -130,15 +181,15 @@ impl Vocab {
     }
 
     pub fn stem_id(&self, stem: &str) -> Option<u32> {
-        self.stems.get(stem).copied()
+        find_text(&self.stems, &self.stem_text, stem)
     }
 
     pub fn stem_text(&self, id: u32) -> &str {
-        &self.stem_text[id as usize]
+        self.stem_text.get(id)
     }
 
     pub fn word_text(&self, id: u32) -> &str {
-        &self.word_text[id as usize]
+        self.word_text.get(id)
     }
 
     pub fn word_info(&self, id: u32) -> WordInfo {

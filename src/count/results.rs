@@ -90,8 +90,9 @@ impl Results {
             blocks,
             ..
         } = acc;
-        // Display form of each stem: its most frequent word, ties to the smallest.
-        let mut best: FxHashMap<u32, (u64, &str)> = FxHashMap::default();
+        // Display form of each stem: its most frequent word, ties to the smallest; by stem id
+        // (count 0: none seen).
+        let mut best: Vec<(u64, &str)> = vec![(0, ""); vocab.stem_count()];
         for (word, &n) in surface.iter().enumerate() {
             if n == 0 {
                 continue;
@@ -101,7 +102,7 @@ impl Results {
                 continue;
             }
             let text = vocab.word_text(word as u32);
-            let e = best.entry(info.stem).or_insert((n, text));
+            let e = &mut best[info.stem as usize];
             if n > e.0 || (n == e.0 && text < e.1) {
                 *e = (n, text);
             }
@@ -130,9 +131,10 @@ impl Results {
                     .into_iter()
                     .map(|(count, _, text, stem, docs)| {
                         let term = text.to_string();
-                        let display = best
-                            .get(&stem)
-                            .map_or_else(|| term.clone(), |(_, w)| w.to_string());
+                        let display = match best.get(stem as usize) {
+                            Some(&(n, w)) if n > 0 => w.to_string(),
+                            _ => term.clone(),
+                        };
                         TermRow {
                             language: Language::default(),
                             term,
