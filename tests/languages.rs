@@ -195,7 +195,7 @@ fn without_a_language_every_statement_is_in_the_default_one() {
 }
 
 #[test]
-fn a_bad_language_value_is_a_warning_naming_the_file() {
+fn a_bad_language_value_is_a_warning_where_it_is_written() {
     let dir = example();
     let manifest = dir.path().join("input/metadata.csv");
     let text = std::fs::read_to_string(&manifest).unwrap();
@@ -204,28 +204,6 @@ fn a_bad_language_value_is_a_warning_naming_the_file() {
         text.replace("Delegation A,OEWG,en", "Delegation A,OEWG,german"),
     )
     .unwrap();
-    let out = run_in(
-        dir.path(),
-        &["run", "--config", "topictrends.toml", "--no-charts"],
-    );
-    assert_ok(&out);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    // Placed at the manifest's row that holds the value.
-    assert!(
-        stderr.contains("metadata.csv:2: en.txt: language \"german\" (manifest) is not one of"),
-        "{stderr}"
-    );
-    let docs = read_csv(&dir.path().join("output/documents.csv"));
-    let en = docs.iter().find(|d| d["file"] == "en.txt").unwrap();
-    assert_eq!(
-        (en["language"].as_str(), en["language_source"].as_str()),
-        ("en", "default")
-    );
-}
-
-#[test]
-fn a_bad_language_in_front_matter_is_a_warning_at_its_line() {
-    let dir = example();
     std::fs::write(
         dir.path().join("input/extra.md"),
         "---\ntitle: Extra\nlanguage: klingon\ndate: 2024-07-09\n---\nCapacity building matters.\n",
@@ -237,9 +215,20 @@ fn a_bad_language_in_front_matter_is_a_warning_at_its_line() {
     );
     assert_ok(&out);
     let stderr = String::from_utf8_lossy(&out.stderr);
+    // At the manifest's row, and at the front matter's line, that hold the value.
+    assert!(
+        stderr.contains("metadata.csv:2: en.txt: language \"german\" (manifest) is not one of"),
+        "{stderr}"
+    );
     assert!(
         stderr.contains("extra.md:3: language \"klingon\" (front_matter) is not one of"),
         "{stderr}"
+    );
+    let docs = read_csv(&dir.path().join("output/documents.csv"));
+    let en = docs.iter().find(|d| d["file"] == "en.txt").unwrap();
+    assert_eq!(
+        (en["language"].as_str(), en["language_source"].as_str()),
+        ("en", "default")
     );
 }
 
