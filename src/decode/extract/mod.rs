@@ -105,6 +105,8 @@ pub enum ExtractError {
     NoTextLayer,
     /// A PDF or Word file that needs a password.
     Encrypted(Format),
+    /// A PDF or Word file of zero bytes (an interrupted download or copy).
+    Empty(Format),
     /// The file is not a valid file of its format.
     Corrupt { format: Format, reason: String },
     /// A text format (Markdown, HTML, text) holding binary data.
@@ -117,6 +119,13 @@ impl fmt::Display for ExtractError {
             ExtractError::NoTextLayer => f.write_str("no text layer (scanned PDF?)"),
             ExtractError::Encrypted(format) => {
                 write!(f, "encrypted {} (needs a password)", format.label())
+            }
+            ExtractError::Empty(format) => {
+                write!(
+                    f,
+                    "empty {} file (0 bytes: an interrupted download or copy?)",
+                    format.label()
+                )
             }
             ExtractError::Corrupt { format, reason } => {
                 write!(f, "corrupt {}: {reason}", format.label())
@@ -169,6 +178,11 @@ pub fn load<'a>(path: &Path, bytes: &'a [u8]) -> Result<Loaded<'a>, ExtractError
                 pages: None,
                 warnings: decoded.warnings.iter().map(ToString::to_string).collect(),
             })
+        }
+        // A container format has no empty form: say so rather than pass on its parser's
+        // complaint about a missing header.
+        Some(_) if bytes.is_empty() && matches!(format, Format::Pdf | Format::Docx) => {
+            Err(ExtractError::Empty(format))
         }
         Some(r) => {
             let e = r.extract(bytes)?;
@@ -334,6 +348,20 @@ mod tests {
         ];
         for (e, text) in cases {
             assert_eq!(e.to_string(), text);
+        }
+    }
+
+    #[test]
+    fn empty_containers_are_named_empty_and_empty_text_is_a_blank_statement() {
+        for (name, label) in [("a.pdf", "PDF"), ("a.DOCX", "DOCX")] {
+            let err = load(Path::new(name), b"").unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!("empty {label} file (0 bytes: an interrupted download or copy?)")
+            );
+        }
+        for name in ["a.txt", "a.md", "a.html"] {
+            assert_eq!(load(Path::new(name), b"").unwrap().text, "", "{name}");
         }
     }
 
