@@ -64,7 +64,6 @@ pub fn group_of(meta: &DocMeta, by: &GroupBy) -> Group {
 /// Why a statement with metadata `meta` has no group under `by` (for the warning that it counts
 /// as undated): what `by` needs and, when it has some time but not enough, what it has.
 pub fn undated_reason(meta: &DocMeta, by: &GroupBy) -> String {
-    let has = |name: &str| meta.get(name).is_some_and(|v| !v.trim().is_empty());
     let (needs, name) = match by {
         GroupBy::Session | GroupBy::Field(_) => return "no date, year or session found".into(),
         GroupBy::Year => ("a date or a year", "year"),
@@ -75,7 +74,8 @@ pub fn undated_reason(meta: &DocMeta, by: &GroupBy) -> String {
     if let Some(y) = meta.year() {
         found.push(format!("a year ({y})"));
     }
-    if has("session") {
+    // Resolved fields are never blank (a blank value is no value).
+    if meta.get("session").is_some() {
         found.push("a session".to_string());
     }
     if found.is_empty() {

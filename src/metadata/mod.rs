@@ -316,7 +316,12 @@ pub fn resolve(file: &str, candidates: &[Candidate]) -> (DocMeta, Vec<Warning>) 
 }
 
 /// A warning about statement `file`, placed at `line` of `origin` when the line is in another file.
-fn locate(file: &str, origin: Option<&str>, line: Option<usize>, message: String) -> Warning {
+pub(crate) fn locate(
+    file: &str,
+    origin: Option<&str>,
+    line: Option<usize>,
+    message: String,
+) -> Warning {
     match origin {
         Some(o) => Warning {
             file: o.to_string(),

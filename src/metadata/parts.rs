@@ -48,10 +48,10 @@ impl TextParts {
         put("forum", h.forum);
         put("on_behalf_of", h.on_behalf_of);
         // The header's lines count from the body's start: past the front matter's lines.
-        let before_body = crate::metadata::header::raw_lines(&text[..parts.body_offset]).count();
-        parts.impossible_date = h
-            .impossible_date
-            .map(|(line, written)| (line + before_body.saturating_sub(1), written));
+        parts.impossible_date = h.impossible_date.map(|(line, written)| {
+            let before_body = crate::metadata::header::raw_lines(&text[..parts.body_offset]);
+            (line + before_body.count() - 1, written)
+        });
         parts
     }
 }

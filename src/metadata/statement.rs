@@ -5,7 +5,7 @@ use crate::diagnostic::Warning;
 use crate::metadata::file_name_pattern::FileNamePattern;
 use crate::metadata::group::{Group, group_of};
 use crate::metadata::parts::TextParts;
-use crate::metadata::{Candidate, DocMeta, Manifest, Source, resolve};
+use crate::metadata::{Candidate, DocMeta, Manifest, Source, locate, resolve};
 
 /// Where a statement's fields can come from besides its own text.
 #[derive(Clone, Copy, Default)]
@@ -122,17 +122,11 @@ pub fn field_warning(
 ) -> Warning {
     let is_name = |key: &str| key.trim().eq_ignore_ascii_case(name);
     match source {
-        Source::Manifest => match sources
-            .manifest
-            .zip(sources.manifest.and_then(|m| m.row(rel)))
-        {
-            Some((m, (line, _))) => Warning {
-                file: m.path.display().to_string(),
-                line: Some(line),
-                message: format!("{rel}: {message}"),
-            },
-            None => Warning::new(rel, message),
-        },
+        Source::Manifest => {
+            let origin = sources.manifest.and_then(|m| Some((m, m.row(rel)?.0)));
+            let path = origin.map(|(m, _)| m.path.display().to_string());
+            locate(rel, path.as_deref(), origin.map(|(_, line)| line), message)
+        }
         Source::FrontMatter => {
             let at = parts.front_matter.as_ref().and_then(|fields| {
                 let i = fields.iter().position(|(k, _)| is_name(k))?;
