@@ -71,6 +71,19 @@ enum Class {
     Other,
 }
 
+/// Sentence ends beyond ASCII's `.` `!` `?` `;`: the ellipsis; the ideographic full stop and
+/// the full-width `！` `？` `；` of Chinese and Japanese text (and the half-width `｡`); Arabic
+/// `؟` `؛` and the Urdu full stop `۔`; the Devanagari dandas `।` `॥`; the Armenian and Ethiopic
+/// full stops; the Greek question mark (`;` itself after NFC); double marks (`‼` `⁇` `⁈` `⁉`);
+/// and the small forms `﹔` `﹖` `﹗`. Not the full-width and small periods (`．` `﹒`): they
+/// also stand inside full-width numbers, which the rules for `.` are not there to tell apart.
+/// Sorted, for the binary search.
+const TERMINATORS: [char; 21] = [
+    '\u{037E}', '\u{0589}', '\u{061B}', '\u{061F}', '\u{06D4}', '\u{0964}', '\u{0965}', '\u{1362}',
+    '\u{2026}', '\u{203C}', '\u{2047}', '\u{2048}', '\u{2049}', '\u{3002}', '\u{FE54}', '\u{FE56}',
+    '\u{FE57}', '\u{FF01}', '\u{FF1B}', '\u{FF1F}', '\u{FF61}',
+];
+
 #[inline]
 fn classify(c: char) -> Class {
     if c.is_ascii() {
@@ -83,7 +96,7 @@ fn classify(c: char) -> Class {
     }
     match c {
         '\u{2019}' | '\u{02BC}' => return Class::Apostrophe,
-        '\u{2026}' | '\u{3002}' | '\u{FF01}' | '\u{FF1F}' => return Class::Terminator,
+        c if TERMINATORS.binary_search(&c).is_ok() => return Class::Terminator,
         _ => {}
     }
     use GeneralCategory::*;
@@ -434,6 +447,28 @@ mod tests {
             .filter(|s| s.sentence_start)
             .map(|s| &text[s.start..s.end])
             .collect()
+    }
+
+    #[test]
+    fn other_scripts_end_sentences_at_their_own_marks() {
+        assert!(
+            TERMINATORS.windows(2).all(|w| w[0] < w[1]),
+            "sorted, for the search"
+        );
+        // Arabic question mark and semicolon, Urdu full stop.
+        assert_eq!(
+            sentence_starts("هل ندعم بناء؟ القدرات مهمة؛ نعم۔ شكرا"),
+            ["هل", "القدرات", "نعم", "شكرا"]
+        );
+        // Full-width semicolon and the half-width ideographic stop; the full-width period
+        // stays inside a number.
+        assert_eq!(sentence_starts("安全；能力｡建设"), ["安全", "能力", "建设"]);
+        assert_eq!(sentence_starts("ａ１．５ｂ"), ["ａ１"]);
+        // Devanagari danda, Armenian and Ethiopic full stops, a double mark.
+        assert_eq!(sentence_starts("क। ख"), ["क", "ख"]);
+        assert_eq!(sentence_starts("Բ։ Գ"), ["Բ", "Գ"]);
+        assert_eq!(sentence_starts("ሀ። ለ"), ["ሀ", "ለ"]);
+        assert_eq!(sentence_starts("Now‼ Then"), ["Now", "Then"]);
     }
 
     #[test]
