@@ -1,6 +1,6 @@
 //! Input discovery: which files under the input folder are statements, and why the others are not.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -88,126 +88,177 @@ pub fn discover(
         .filter_map(|p| p.canonicalize().ok())
         .collect();
     let mut out = Discovery::default();
-    let mut visited = HashSet::new();
-    if let Ok(c) = root.canonicalize() {
-        visited.insert(c);
+    let mut visited = HashMap::new();
+    let root_real = root.canonicalize().ok();
+    if let Some(c) = &root_real {
+        visited.insert(c.clone(), String::new());
     }
-    walk(root, "", include, &reserved, &mut visited, &mut out, true)?;
+    let walker = Walker {
+        include,
+        reserved: &reserved,
+        root: root_real.as_deref(),
+    };
+    walker.walk(root, "", &mut visited, &mut out, true)?;
     out.files.sort_by(|a, b| a.rel.cmp(&b.rel));
     out.skipped.sort();
     out.warnings.sort();
     Ok(out)
 }
 
-fn walk(
-    dir: &Path,
-    prefix: &str,
-    include: &[String],
-    reserved: &HashSet<PathBuf>,
-    visited: &mut HashSet<PathBuf>,
-    out: &mut Discovery,
-    top: bool,
-) -> Result<(), DiscoverError> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(e) => e,
-        Err(source) if top => {
-            return Err(DiscoverError::Io {
-                path: dir.to_path_buf(),
-                source,
-            });
+/// What the walk of one input folder checks entries against.
+struct Walker<'a> {
+    include: &'a [String],
+    reserved: &'a HashSet<PathBuf>,
+    /// The input folder's real path (links resolved), when it has one.
+    root: Option<&'a Path>,
+}
+
+impl Walker<'_> {
+    /// Where a symbolic link leads, as the path the walk lists it under, when that is inside
+    /// the input folder and the walk lists it there (no hidden or backup name on the way): the
+    /// link is then another name for something listed anyway. `Some("")` is the input folder.
+    fn alias_of(&self, link: &Path) -> Option<String> {
+        let target = link.canonicalize().ok()?;
+        let inside = target.strip_prefix(self.root?).ok()?;
+        let mut parts = Vec::new();
+        for part in inside.components() {
+            let name = part.as_os_str().to_str()?;
+            if name.starts_with('.') || is_backup(name) {
+                return None;
+            }
+            parts.push(name);
         }
-        Err(e) => {
-            out.skip_with_warning(
-                prefix.trim_end_matches('/').to_string(),
-                format!("unreadable folder: {e}"),
-            );
-            return Ok(());
-        }
-    };
-    for entry in entries {
-        let entry = match entry {
+        Some(parts.join("/"))
+    }
+
+    fn walk(
+        &self,
+        dir: &Path,
+        prefix: &str,
+        visited: &mut HashMap<PathBuf, String>,
+        out: &mut Discovery,
+        top: bool,
+    ) -> Result<(), DiscoverError> {
+        let (include, reserved) = (self.include, self.reserved);
+        let entries = match std::fs::read_dir(dir) {
             Ok(e) => e,
+            Err(source) if top => {
+                return Err(DiscoverError::Io {
+                    path: dir.to_path_buf(),
+                    source,
+                });
+            }
             Err(e) => {
                 out.skip_with_warning(
+                    prefix.trim_end_matches('/').to_string(),
+                    format!("unreadable folder: {e}"),
+                );
+                return Ok(());
+            }
+        };
+        // In name order, whatever order the file system lists them in: which of two links to
+        // one folder outside the input is followed must not depend on it.
+        let mut listed = Vec::new();
+        for entry in entries {
+            match entry {
+                Ok(e) => listed.push(e),
+                Err(e) => out.skip_with_warning(
                     format!("{prefix}?"),
                     format!("unreadable folder entry: {e}"),
-                );
+                ),
+            }
+        }
+        listed.sort_by_key(|e| e.file_name());
+        for entry in listed {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            let rel = format!("{prefix}{name}");
+            let path = entry.path();
+            if name.starts_with('.') {
+                out.skipped.push(Skipped {
+                    rel,
+                    reason: "hidden file".into(),
+                });
                 continue;
             }
-        };
-        let name = entry.file_name().to_string_lossy().into_owned();
-        let rel = format!("{prefix}{name}");
-        let path = entry.path();
-        if name.starts_with('.') {
-            out.skipped.push(Skipped {
-                rel,
-                reason: "hidden file".into(),
-            });
-            continue;
-        }
-        if is_backup(&name) {
-            out.skipped.push(Skipped {
-                rel,
-                reason: "editor backup or temporary file".into(),
-            });
-            continue;
-        }
-        // Follows symbolic links; a dangling link or a loop is reported, not fatal.
-        let meta = match std::fs::metadata(&path) {
-            Ok(m) => m,
-            Err(e) => {
-                out.skip_with_warning(rel, format!("unreadable: {e}"));
+            if is_backup(&name) {
+                out.skipped.push(Skipped {
+                    rel,
+                    reason: "editor backup or temporary file".into(),
+                });
                 continue;
             }
-        };
-        if meta.is_dir() {
-            match path.canonicalize().map(|c| visited.insert(c)) {
-                Ok(false) => {
-                    out.skipped.push(Skipped {
-                        rel,
-                        reason: "folder already visited (symbolic link loop)".into(),
-                    });
+            // A link to a file or folder that the walk lists under its own name is skipped, so
+            // that the real name, which the manifest uses, is the one counted.
+            if entry.file_type().is_ok_and(|t| t.is_symlink())
+                && let Some(real) = self.alias_of(&path)
+            {
+                let reason = if real.is_empty() {
+                    "symbolic link loop (a link to the input folder itself)".to_string()
+                } else {
+                    format!("symbolic link to {real}, which is read under that name")
+                };
+                out.skipped.push(Skipped { rel, reason });
+                continue;
+            }
+            // Follows other symbolic links; a dangling link or a loop is reported, not fatal.
+            let meta = match std::fs::metadata(&path) {
+                Ok(m) => m,
+                Err(e) => {
+                    out.skip_with_warning(rel, format!("unreadable: {e}"));
+                    continue;
                 }
-                Ok(true) => walk(
-                    &path,
-                    &format!("{rel}/"),
-                    include,
-                    reserved,
-                    visited,
-                    out,
-                    false,
-                )?,
-                Err(e) => out.skip_with_warning(rel, format!("unreadable: {e}")),
+            };
+            if meta.is_dir() {
+                match path.canonicalize() {
+                    Ok(real) => match visited.get(&real) {
+                        // A folder that holds this link: following it would never end.
+                        Some(seen) if seen.is_empty() || rel.starts_with(&format!("{seen}/")) => {
+                            out.skipped.push(Skipped {
+                                rel,
+                                reason: "folder already visited (symbolic link loop)".into(),
+                            });
+                        }
+                        Some(seen) => {
+                            let reason = format!("folder already read as {seen}");
+                            out.skipped.push(Skipped { rel, reason });
+                        }
+                        None => {
+                            visited.insert(real, rel.clone());
+                            self.walk(&path, &format!("{rel}/"), visited, out, false)?;
+                        }
+                    },
+                    Err(e) => out.skip_with_warning(rel, format!("unreadable: {e}")),
+                }
+                continue;
             }
-            continue;
+            // A pipe, socket or device (directly or through a link) is no statement: reading one
+            // could block forever (a FIFO with no writer) or never end (/dev/zero).
+            if !meta.is_file() {
+                out.skip_with_warning(rel, NOT_A_FILE.into());
+                continue;
+            }
+            if path.canonicalize().is_ok_and(|c| reserved.contains(&c)) {
+                out.skipped.push(Skipped {
+                    rel,
+                    reason: "metadata manifest".into(),
+                });
+                continue;
+            }
+            let ext = name
+                .rsplit_once('.')
+                .map(|(_, e)| e.to_lowercase())
+                .unwrap_or_default();
+            if !include.contains(&ext) {
+                out.skipped.push(Skipped {
+                    rel,
+                    reason: format!("extension not included (.{ext})"),
+                });
+                continue;
+            }
+            out.files.push(InputFile { path, rel });
         }
-        // A pipe, socket or device (directly or through a link) is no statement: reading one
-        // could block forever (a FIFO with no writer) or never end (/dev/zero).
-        if !meta.is_file() {
-            out.skip_with_warning(rel, NOT_A_FILE.into());
-            continue;
-        }
-        if path.canonicalize().is_ok_and(|c| reserved.contains(&c)) {
-            out.skipped.push(Skipped {
-                rel,
-                reason: "metadata manifest".into(),
-            });
-            continue;
-        }
-        let ext = name
-            .rsplit_once('.')
-            .map(|(_, e)| e.to_lowercase())
-            .unwrap_or_default();
-        if !include.contains(&ext) {
-            out.skipped.push(Skipped {
-                rel,
-                reason: format!("extension not included (.{ext})"),
-            });
-            continue;
-        }
-        out.files.push(InputFile { path, rel });
+        Ok(())
     }
-    Ok(())
 }
 
 /// The skip reason of an entry that is neither a folder nor a regular file.
@@ -263,21 +314,84 @@ mod tests {
         );
     }
 
+    /// Every skip as (file, reason).
+    #[cfg(unix)]
+    fn skips(found: &Discovery) -> Vec<(&str, &str)> {
+        (found.skipped.iter())
+            .map(|s| (s.rel.as_str(), s.reason.as_str()))
+            .collect()
+    }
+
+    #[cfg(unix)]
+    fn rels(found: &Discovery) -> Vec<&str> {
+        found.files.iter().map(|f| f.rel.as_str()).collect()
+    }
+
     #[cfg(unix)]
     #[test]
-    fn symlink_loops_are_reported_once() {
+    fn links_to_what_the_walk_lists_anyway_are_skipped_for_the_real_names() {
+        use std::os::unix::fs::symlink;
         let dir = tempfile::tempdir().unwrap();
         let d = dir.path();
-        std::fs::create_dir(d.join("sub")).unwrap();
-        std::fs::write(d.join("sub/a.txt"), "x").unwrap();
-        std::os::unix::fs::symlink(d, d.join("sub/loop")).unwrap();
+        std::fs::create_dir_all(d.join("real/deeper")).unwrap();
+        std::fs::write(d.join("real/a.txt"), "x").unwrap();
+        std::fs::write(d.join("real/deeper/b.txt"), "y").unwrap();
+        // Before and after "real" in name order: the real names win either way.
+        symlink(d.join("real"), d.join("alias")).unwrap();
+        symlink(d.join("real"), d.join("zlink")).unwrap();
+        symlink(d.join("real/deeper/b.txt"), d.join("b-link.txt")).unwrap();
+        // A loop back to the input folder.
+        symlink(d, d.join("real/deeper/up")).unwrap();
         let found = discover(d, &["txt".into()], &[]).unwrap();
-        assert_eq!(found.files.len(), 1);
-        assert!(
-            found
-                .skipped
-                .iter()
-                .any(|s| s.rel == "sub/loop" && s.reason.contains("loop"))
+        assert_eq!(rels(&found), ["real/a.txt", "real/deeper/b.txt"]);
+        assert_eq!(
+            skips(&found),
+            [
+                (
+                    "alias",
+                    "symbolic link to real, which is read under that name"
+                ),
+                (
+                    "b-link.txt",
+                    "symbolic link to real/deeper/b.txt, which is read under that name"
+                ),
+                (
+                    "real/deeper/up",
+                    "symbolic link loop (a link to the input folder itself)"
+                ),
+                (
+                    "zlink",
+                    "symbolic link to real, which is read under that name"
+                ),
+            ]
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn links_out_of_the_input_or_to_hidden_folders_are_followed_once() {
+        use std::os::unix::fs::symlink;
+        let outside = tempfile::tempdir().unwrap();
+        let o = outside.path();
+        std::fs::write(o.join("o.txt"), "x").unwrap();
+        // A loop inside the folder outside.
+        symlink(o, o.join("again")).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir(d.join(".hidden")).unwrap();
+        std::fs::write(d.join(".hidden/h.txt"), "y").unwrap();
+        symlink(d.join(".hidden"), d.join("shown")).unwrap();
+        symlink(o, d.join("ext1")).unwrap();
+        symlink(o, d.join("ext2")).unwrap();
+        let found = discover(d, &["txt".into()], &[]).unwrap();
+        assert_eq!(rels(&found), ["ext1/o.txt", "shown/h.txt"]);
+        assert_eq!(
+            skips(&found),
+            [
+                (".hidden", "hidden file"),
+                ("ext1/again", "folder already visited (symbolic link loop)"),
+                ("ext2", "folder already read as ext1"),
+            ]
         );
     }
 
