@@ -428,29 +428,54 @@ impl Manifest {
                 });
             }
         };
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
         let err = |line: Option<usize>, message: String| ManifestError {
             path: path.to_path_buf(),
             line,
             message,
         };
-        let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
-        let headers: Vec<String> = reader
-            .headers()
-            .map_err(|e| err(Some(1), e.to_string()))?
-            .iter()
-            .map(|h| h.trim().to_lowercase())
+        let name = path.display().to_string();
+        // Decoded as statements are: a spreadsheet on Windows saves "CSV" in Windows-1252,
+        // "Unicode text" in UTF-16 with a byte-order mark.
+        let decoded = crate::decode::decode(&bytes).map_err(|e| err(None, e.to_string()))?;
+        let mut warnings: Vec<Warning> = (decoded.warnings.iter())
+            .map(|w| Warning::new(&name, w.message.clone()))
             .collect();
-        let file_col = headers
-            .iter()
-            .position(|h| h == "file")
-            .ok_or_else(|| err(Some(1), "the manifest has no `file` column".into()))?;
+        let bytes = decoded.text.as_bytes();
+        let reader_with = |delimiter: u8| {
+            csv::ReaderBuilder::new()
+                .flexible(false)
+                .delimiter(delimiter)
+                .from_reader(bytes)
+        };
+        let headers_of = |reader: &mut csv::Reader<&[u8]>| -> Result<Vec<String>, ManifestError> {
+            Ok(reader
+                .headers()
+                .map_err(|e| err(Some(1), e.to_string()))?
+                .iter()
+                .map(|h| h.trim().to_lowercase())
+                .collect())
+        };
+        // Commas, or the semicolons of spreadsheets in locales with a decimal comma, or tabs:
+        // whichever makes a header row with a `file` column.
+        let mut found = None;
+        for delimiter in [b',', b';', b'\t'] {
+            let mut reader = reader_with(delimiter);
+            let headers = headers_of(&mut reader)?;
+            if let Some(file_col) = headers.iter().position(|h| h == "file") {
+                found = Some((reader, headers, file_col));
+                break;
+            }
+        }
+        let (mut reader, headers, file_col) = found.ok_or_else(|| {
+            err(
+                Some(1),
+                "the manifest has no `file` column (its first row names the columns, separated by commas, semicolons or tabs)".into(),
+            )
+        })?;
         let mut manifest = Manifest {
             path: path.to_path_buf(),
             rows: FxHashMap::default(),
         };
-        let mut warnings = Vec::new();
-        let name = path.display().to_string();
         let mut lines = Lines::new(bytes);
         for record in reader.records() {
             let record = record.map_err(|e| {
@@ -707,6 +732,52 @@ mod tests {
                 .unwrap_err()
                 .to_string()
                 .contains("no `file` column")
+        );
+    }
+
+    #[test]
+    fn manifests_as_spreadsheets_save_them_are_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("metadata.csv");
+        let fields = |bytes: &[u8]| {
+            std::fs::write(&p, bytes).unwrap();
+            let (m, w) = Manifest::load(&p).unwrap().unwrap();
+            let (line, row) = m.row("b.txt").expect("the row of b.txt");
+            (line, row.to_vec(), w)
+        };
+        let want = |country: &str| {
+            vec![
+                ("session".to_string(), "7".to_string()),
+                ("country".to_string(), country.to_string()),
+            ]
+        };
+        // Semicolons (a spreadsheet in a locale with a decimal comma), with a comma in a value.
+        let (line, row, w) =
+            fields(b"file;session;country\na.txt;6;x\nb.txt;7;Korea, Republic of\n");
+        assert_eq!((line, row), (3, want("Korea, Republic of")));
+        assert!(w.is_empty(), "{w:?}");
+        // Tabs.
+        let (_, row, _) = fields(b"File\tSession\tCountry\nb.txt\t7\tChad\n");
+        assert_eq!(row, want("Chad"));
+        // Windows-1252, as "CSV" is saved on Windows: decoded, with the guess said.
+        let (_, row, w) = fields(b"file,session,country\nb.txt,7,C\xf4te d\x92Ivoire\n");
+        assert_eq!(row, want("C\u{f4}te d\u{2019}Ivoire"));
+        assert_eq!(w.len(), 1);
+        assert!(w[0].message.contains("decoded as windows-1252"), "{w:?}");
+        assert_eq!(w[0].file, p.display().to_string());
+        // UTF-16 with a byte-order mark ("Unicode text"), tab-separated.
+        let mut utf16 = vec![0xFF, 0xFE];
+        for unit in "file\tsession\tcountry\r\nb.txt\t7\tT\u{fc}rkiye\r\n".encode_utf16() {
+            utf16.extend(unit.to_le_bytes());
+        }
+        let (line, row, w) = fields(&utf16);
+        assert_eq!((line, row, w.len()), (2, want("T\u{fc}rkiye"), 0));
+        // No separator makes a `file` column: the error says what the first row must hold.
+        std::fs::write(&p, "name;date\n").unwrap();
+        let e = Manifest::load(&p).unwrap_err().to_string();
+        assert!(
+            e.contains("no `file` column") && e.contains("semicolons"),
+            "{e}"
         );
     }
 
