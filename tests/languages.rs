@@ -164,6 +164,55 @@ fn detection_names_the_language_of_each_parallel_statement() {
 }
 
 #[test]
+fn grouped_by_language_each_statement_is_in_the_group_of_the_language_it_is_read_in() {
+    // Detected (no metadata names a language) or named in a spelling the tool does not use
+    // as a label ("French"): the group is the language the statement is analysed in.
+    let dir = example();
+    without_language_column(dir.path(), "detect");
+    let config = dir.path().join("topictrends.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        format!("{text}\n[metadata]\ngroup_by = \"language\"\n"),
+    )
+    .unwrap();
+    let manifest = dir.path().join("input/metadata.csv");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let text = text.replacen("file,session", "file,language,session", 1);
+    let text = text.replace("\nfr.txt,", "\nfr.txt,French,");
+    let text = (text.lines())
+        .map(|l| match l.split_once(',') {
+            Some((f, rest)) if !l.starts_with("file,") && !l.starts_with("fr.txt,") => {
+                format!("{f},,{rest}\n")
+            }
+            _ => format!("{l}\n"),
+        })
+        .collect::<String>();
+    std::fs::write(&manifest, text).unwrap();
+    let out = run_in(
+        dir.path(),
+        &["run", "--config", "topictrends.toml", "--no-charts"],
+    );
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("no statement has"), "{stderr}");
+    let output = dir.path().join("output");
+    for d in read_csv(&output.join("documents.csv")) {
+        assert_eq!(d["group"], d["language"], "{d:?}");
+        assert_eq!(d["file"], format!("{}.txt", d["language"]), "{d:?}");
+    }
+    let scores = read_csv(&output.join("theme_scores.csv"));
+    for language in LANGUAGES {
+        for (theme, hits) in HAND_COUNT {
+            let row = (scores.iter())
+                .find(|r| r["session"] == language && r["theme"] == theme)
+                .unwrap_or_else(|| panic!("no row for {language}, {theme}: {scores:?}"));
+            assert_eq!(row["hits"], hits.to_string(), "{language}: {theme}");
+        }
+    }
+}
+
+#[test]
 fn without_a_language_every_statement_is_in_the_default_one() {
     let dir = example();
     without_language_column(dir.path(), "fr");

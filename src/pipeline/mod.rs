@@ -270,6 +270,10 @@ fn group_field_unused(settings: &Settings, acc: &crate::count::Accumulator) -> O
     let crate::config::GroupBy::Field(field) = &settings.group_by else {
         return None;
     };
+    if field == "language" {
+        // Every statement has a language (given, detected or the default).
+        return None;
+    }
     let mut any = false;
     let mut names = std::collections::BTreeSet::new();
     for d in acc.all_docs() {

@@ -1,6 +1,6 @@
 //! One statement through the stages: read it, resolve its metadata, count it into the worker's batch.
 
-use crate::config::Settings;
+use crate::config::{GroupBy, Settings};
 use crate::count::analysis::RunStats;
 use crate::count::record::{self, RecordMaker, StatementRecord, VocabIds};
 use crate::count::{Accumulator, DocRecord, Engine};
@@ -273,6 +273,11 @@ fn with_language(
     }
     doc.language = language;
     doc.language_source = source.to_string();
+    // Grouped by language: the one the statement is analysed in (given, detected or the
+    // default), as `documents.csv` shows it, not the raw metadata value ("Spanish", none).
+    if matches!(&ctx.settings.group_by, GroupBy::Field(f) if f == "language") {
+        doc.group = language.code().to_string();
+    }
     doc
 }
 
