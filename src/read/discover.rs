@@ -170,9 +170,15 @@ impl Walker<'_> {
         }
         listed.sort_by_key(|e| e.file_name());
         for entry in listed {
-            let name = entry.file_name().to_string_lossy().into_owned();
+            let (name, readable_name) = listed_name(&entry.file_name());
             let rel = format!("{prefix}{name}");
             let path = entry.path();
+            if !readable_name {
+                out.warnings.push(crate::diagnostic::Warning::new(
+                    &rel,
+                    "the file name is not valid UTF-8: listed with each byte that is not as \\xNN (no manifest row can name it; renaming it in UTF-8 is safer)",
+                ));
+            }
             if name.starts_with('.') {
                 out.skipped.push(Skipped {
                     rel,
@@ -259,6 +265,24 @@ impl Walker<'_> {
         }
         Ok(())
     }
+}
+
+/// A file name as the tables list it, and whether it was valid UTF-8. A name that is not (a
+/// Latin-1 name copied from an old system) keeps its valid parts and shows each byte of the
+/// rest as `\xNN`: two such names never become one, as they would with U+FFFD.
+fn listed_name(name: &std::ffi::OsStr) -> (String, bool) {
+    if let Some(s) = name.to_str() {
+        return (s.to_string(), true);
+    }
+    let bytes = name.as_encoded_bytes();
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    (out, false)
 }
 
 /// The skip reason of an entry that is neither a folder nor a regular file.
@@ -393,6 +417,28 @@ mod tests {
                 ("ext2", "folder already read as ext1"),
             ]
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn names_that_are_not_utf8_stay_apart() {
+        use std::os::unix::ffi::OsStrExt;
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for name in [&b"caf\xe9.txt"[..], b"caf\xe8.txt", b"ok.txt"] {
+            let path = d.join(std::ffi::OsStr::from_bytes(name));
+            if std::fs::write(&path, "x").is_err() {
+                // A file system that takes UTF-8 names only: nothing to list.
+                eprintln!("skipped: this file system refuses names that are not UTF-8");
+                return;
+            }
+        }
+        let found = discover(d, &["txt".into()], &[]).unwrap();
+        assert_eq!(rels(&found), ["caf\\xE8.txt", "caf\\xE9.txt", "ok.txt"]);
+        // The file is still read from its real name.
+        assert!(found.files[0].path.exists());
+        let warned: Vec<&str> = found.warnings.iter().map(|w| w.file.as_str()).collect();
+        assert_eq!(warned, ["caf\\xE8.txt", "caf\\xE9.txt"]);
     }
 
     #[test]
