@@ -211,6 +211,7 @@ fn normalize_value(field: &str, raw: &str) -> Result<String, String> {
             .ok_or_else(|| {
                 format!("date {v:?} is not a date (expected e.g. 2024-03-06 or 6 March 2024)")
             }),
+        "session" => Ok(crate::metadata::header::session_value(v)),
         _ => Ok(v.to_string()),
     }
 }

@@ -13,16 +13,61 @@ mod speaker;
 
 use dates::*;
 use forum::*;
+use ordinals::*;
 use region::*;
 use session::*;
 use speaker::*;
 
 pub use dates::parse_date;
-pub use ordinals::ordinal_number;
+pub use ordinals::{ordinal_number, roman_number};
 pub use region::raw_lines;
 
 use crate::metadata::date::Date;
 use std::ops::Range;
+
+/// A session as a manifest or front matter writes it, as the header's number when it is only
+/// a number written some other way: "07", "7th", "Seventh", "VII", "Session 7", "Seventh
+/// substantive session" are all "7", a resumed one "4 (resumed)". Anything else ("Special
+/// session", "2024 OEWG", "4 (resumed)") is kept as written.
+pub fn session_value(value: &str) -> String {
+    let v = value.trim();
+    let upper_roman = v.chars().all(|c| c.is_ascii_uppercase());
+    let number = ordinal_number(v)
+        .or_else(|| upper_roman.then(|| roman_number(v)).flatten())
+        .filter(|n| *n <= MAX_SESSION_NUMBER);
+    if let Some(n) = number {
+        return n.to_string();
+    }
+    // A short phrase that is nothing but a session's name.
+    if v.split_whitespace().count() <= 5
+        && let Some((n, resumed)) = find_session(v)
+        && is_only_a_session(v)
+    {
+        return if resumed {
+            format!("{n} (resumed)")
+        } else {
+            n.to_string()
+        };
+    }
+    v.to_string()
+}
+
+/// Every word of `v` is part of naming a session: "session", an ordinal or number, a session
+/// adjective, "resumed", "the".
+fn is_only_a_session(v: &str) -> bool {
+    v.to_lowercase()
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .all(|t| {
+            t == "session"
+                || t == "resumed"
+                || t == "the"
+                || ordinal_number(t).is_some()
+                || roman_number(t).is_some()
+                || SESSION_ADJECTIVES.contains(&t)
+                || TENS_WORDS.iter().any(|(w, _)| *w == t)
+        })
+}
 
 /// What the header of one statement says about where, when and by whom it was delivered.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -840,6 +885,49 @@ mod tests {
         "Nineteenth",
         "Twentieth",
     ];
+
+    #[test]
+    fn roman_numerals_in_standard_form_only() {
+        for (text, n) in [
+            ("I", 1),
+            ("VII", 7),
+            ("xlix", 49),
+            ("LXXIX", 79),
+            ("MMXXIV", 2024),
+        ] {
+            assert_eq!(roman_number(text), Some(n), "{text}");
+        }
+        for text in ["", "IIII", "IC", "VX", "IIV", "ABC", "7", "MMMM"] {
+            assert_eq!(roman_number(text), None, "{text}");
+        }
+        let fields = parse_header("OEWG\nSession VII\nStatement by Kenya");
+        assert_eq!(fields.session.as_deref(), Some("7"));
+    }
+
+    #[test]
+    fn session_values_that_are_only_a_number_are_that_number() {
+        for (value, want) in [
+            ("7", "7"),
+            ("07", "7"),
+            (" 7th ", "7"),
+            ("Seventh", "7"),
+            ("seventy-ninth", "79"),
+            ("VII", "7"),
+            ("Session 7", "7"),
+            ("Session VII", "7"),
+            ("Seventh Substantive Session", "7"),
+            ("Resumed fourth session", "4 (resumed)"),
+            // Kept as written: not only a number, or not one at all.
+            ("4 (resumed)", "4 (resumed)"),
+            ("Special session", "Special session"),
+            ("2024 OEWG", "2024 OEWG"),
+            ("vii", "vii"),
+            ("Seventh session of the OEWG", "Seventh session of the OEWG"),
+            ("Session 7 (informal)", "Session 7 (informal)"),
+        ] {
+            assert_eq!(session_value(value), want, "{value:?}");
+        }
+    }
 
     #[test]
     fn session_ordinal_words_first_to_twentieth() {

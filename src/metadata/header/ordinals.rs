@@ -1,4 +1,4 @@
-//! Ordinals in headers: "seventh", "twenty-first", "7th", "7".
+//! Ordinals in headers: "seventh", "twenty-first", "7th", "7", and Roman numerals ("VII").
 
 /// Reads an English ordinal ("first" to "twentieth", "twenty-first" to "ninety-ninth", hyphen
 /// or space between the parts), a numeric ordinal with its correct suffix ("1st", "2nd",
@@ -34,6 +34,65 @@ pub fn ordinal_number(word: &str) -> Option<u32> {
         }
         _ => None,
     }
+}
+
+/// A Roman numeral in its standard form ("VII", "XLIX", "lxxix"), 1 to 3999; `None` for
+/// anything else, including non-standard spellings ("IIII", "IC", "VX").
+pub fn roman_number(word: &str) -> Option<u32> {
+    let upper = word.trim().to_ascii_uppercase();
+    if upper.is_empty() || upper.len() > 15 {
+        return None;
+    }
+    let value = |c: char| match c {
+        'I' => Some(1),
+        'V' => Some(5),
+        'X' => Some(10),
+        'L' => Some(50),
+        'C' => Some(100),
+        'D' => Some(500),
+        'M' => Some(1000),
+        _ => None,
+    };
+    let values: Vec<i64> = upper.chars().map(value).collect::<Option<_>>()?;
+    let mut total = 0i64;
+    for (i, v) in values.iter().enumerate() {
+        if values.get(i + 1).is_some_and(|next| next > v) {
+            total -= v;
+        } else {
+            total += v;
+        }
+    }
+    // Standard form only: the number written back must be what was read.
+    let total = u32::try_from(total)
+        .ok()
+        .filter(|t| (1..4000).contains(t))?;
+    (to_roman(total) == upper).then_some(total)
+}
+
+fn to_roman(mut n: u32) -> String {
+    const PARTS: [(u32, &str); 13] = [
+        (1000, "M"),
+        (900, "CM"),
+        (500, "D"),
+        (400, "CD"),
+        (100, "C"),
+        (90, "XC"),
+        (50, "L"),
+        (40, "XL"),
+        (10, "X"),
+        (9, "IX"),
+        (5, "V"),
+        (4, "IV"),
+        (1, "I"),
+    ];
+    let mut out = String::new();
+    for (value, letters) in PARTS {
+        while n >= value {
+            out.push_str(letters);
+            n -= value;
+        }
+    }
+    out
 }
 
 /// The suffix English writes after a numeric ordinal: 1st, 2nd, 3rd, 4th, 11th, 12th, 13th, 21st.

@@ -1,4 +1,4 @@
-//! The session a header names: "Seventh session", "4th (resumed) session", "session 5".
+//! The session a header names: "Seventh session", "4th (resumed) session", "session 5", "Session VII".
 
 use super::*;
 
@@ -35,8 +35,9 @@ pub(super) fn find_session(line: &str) -> Option<(u32, bool)> {
                     .checked_sub(1)
                     .and_then(|b| ordinal_number(tokens[b]))
             })
-            // "Session 7"
-            .or_else(|| tokens.get(at + 1).and_then(|t| ordinal_number(t)));
+            // "Session 7", "Session VII"
+            .or_else(|| tokens.get(at + 1).and_then(|t| ordinal_number(t)))
+            .or_else(|| tokens.get(at + 1).and_then(|t| roman_number(t)));
         if let Some(number) = number.filter(|n| *n <= MAX_SESSION_NUMBER) {
             return Some((number, resumed));
         }
