@@ -905,6 +905,55 @@ mod tests {
     }
 
     #[test]
+    fn session_lines_in_the_other_un_languages() {
+        for (line, want) in [
+            ("Septième session de fond", Some((7, false))),
+            ("7e session", Some((7, false))),
+            ("79ème session de l'Assemblée générale", Some((79, false))),
+            ("Reprise de la quatrième session", Some((4, true))),
+            ("Séptimo período de sesiones", Some((7, false))),
+            ("79º período de sesiones", Some((79, false))),
+            ("Седьмая основная сессия", Some((7, false))),
+            ("79-я сессия Генеральной Ассамблеи", Some((79, false))),
+            ("الدورة السابعة", Some((7, false))),
+            ("الدورة الموضوعية السابعة", Some((7, false))),
+            ("第七届会议", Some((7, false))),
+            ("第七十九届会议", Some((79, false))),
+            ("第79届会议", Some((79, false))),
+            ("第七次实质性会议", Some((7, false))),
+            ("第一百零五届会议续会", Some((105, true))),
+            ("Dix-septième session", Some((17, false))),
+            ("Soixante-dix-neuvième session", Some((79, false))),
+            ("Quatre-vingt-unième session", Some((81, false))),
+            ("Vingt et unième session", Some((21, false))),
+            ("Septuagésimo noveno período de sesiones", Some((79, false))),
+            ("Decimoséptimo período de sesiones", Some((17, false))),
+            ("Decimoctavo período de sesiones", Some((18, false))),
+            ("Семьдесят девятая сессия", Some((79, false))),
+            ("الدورة السابعة عشرة", Some((17, false))),
+            ("الدورة التاسعة والسبعون", Some((79, false))),
+            ("الدورة الحادية عشرة", Some((11, false))),
+            ("Семнадцатая сессия", Some((17, false))),
+            ("Trigésimo período de sesiones", Some((30, false))),
+            ("Soixantième session", Some((60, false))),
+            // Not a session line.
+            ("第七条", None),
+            ("Session de questions", None),
+            ("2024 période de sesiones", None),
+        ] {
+            assert_eq!(find_session(line), want, "{line:?}");
+        }
+        let fields = parse_header(
+            "Déclaration de la France\nSeptième session de fond\nGenève, le 5 mars 2024\n\nMonsieur le Président,",
+        );
+        assert_eq!(fields.session.as_deref(), Some("7"));
+        assert_eq!(
+            fields.date.map(|d| d.to_string()).as_deref(),
+            Some("2024-03-05")
+        );
+    }
+
+    #[test]
     fn session_values_that_are_only_a_number_are_that_number() {
         for (value, want) in [
             ("7", "7"),
