@@ -473,6 +473,26 @@ impl Manifest {
                 "the manifest has no `file` column (its first row names the columns, separated by commas, semicolons or tabs)".into(),
             )
         })?;
+        // A column named twice (two "session" columns after a spreadsheet merge): the first
+        // is read, and the later ones are said to be ignored.
+        let mut read_column = vec![true; headers.len()];
+        for (i, h) in headers.iter().enumerate() {
+            if h.is_empty() || h == "file" && i == file_col {
+                continue;
+            }
+            if let Some(first) = headers[..i].iter().position(|earlier| earlier == h) {
+                read_column[i] = false;
+                warnings.push(Warning {
+                    file: name.clone(),
+                    line: Some(1),
+                    message: format!(
+                        "the column `{h}` is named twice (columns {} and {}): only the first is read",
+                        first + 1,
+                        i + 1
+                    ),
+                });
+            }
+        }
         let mut manifest = Manifest {
             path: path.to_path_buf(),
             rows: FxHashMap::default(),
@@ -496,11 +516,10 @@ impl Manifest {
                 });
                 continue;
             }
-            let fields: Vec<(String, String)> = headers
-                .iter()
+            let fields: Vec<(String, String)> = (headers.iter().zip(&read_column))
                 .zip(record.iter())
-                .filter(|(h, _)| h.as_str() != "file" && !h.is_empty())
-                .map(|(h, v)| (h.clone(), v.to_string()))
+                .filter(|((h, read), _)| **read && h.as_str() != "file" && !h.is_empty())
+                .map(|((h, _), v)| (h.clone(), v.to_string()))
                 .collect();
             if manifest.rows.insert(file.clone(), (line, fields)).is_some() {
                 warnings.push(Warning {
@@ -773,6 +792,16 @@ mod tests {
         }
         let (line, row, w) = fields(&utf16);
         assert_eq!((line, row, w.len()), (2, want("T\u{fc}rkiye"), 0));
+        // A column named twice: the first is read, with a warning.
+        let (_, row, w) = fields(b"file,session,country,Session\nb.txt,7,Chad,8\n");
+        assert_eq!(row, want("Chad"));
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].line, Some(1));
+        assert!(
+            w[0].message
+                .contains("`session` is named twice (columns 2 and 4)"),
+            "{w:?}"
+        );
         // No separator makes a `file` column: the error says what the first row must hold.
         std::fs::write(&p, "name;date\n").unwrap();
         let e = Manifest::load(&p).unwrap_err().to_string();
