@@ -609,6 +609,14 @@ fn kwic_searches_the_statements_of_the_pattern_language() {
         out.starts_with("zh ") && out.contains("网络[雇佣军]"),
         "{out}"
     );
+    // The summary counts the statements searched: the Chinese one, the five others apart.
+    let stderr = String::from_utf8_lossy(&zh.stderr);
+    assert!(
+        stderr.contains(
+            "1 occurrence of \"雇佣军\" in 1 of 1 statements in Chinese (5 in other languages not searched)"
+        ),
+        "{stderr}"
+    );
     let fr = kwic(&["cybermercenaire*", "--language", "fr"]);
     assert_ok(&fr);
     let out = String::from_utf8(fr.stdout).unwrap();

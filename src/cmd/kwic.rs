@@ -91,16 +91,27 @@ pub fn run(args: &KwicArgs, log: &Log) -> Result<i32, RunError> {
     for w in &analysis.warnings {
         log.warning(w);
     }
-    log.log(
-        Level::Info,
-        &format!(
-            "{} occurrences of {:?} in {} of {} statements",
-            hits.len(),
-            args.pattern,
-            docs,
-            r.docs.len()
-        ),
+    // The pattern is matched in the statements of its language only: those are the ones
+    // searched, and the others are named apart.
+    let searched = r.docs.iter().filter(|d| d.language == language).count();
+    let others = r.docs.len() - searched;
+    let occurrences = if hits.len() == 1 {
+        "occurrence"
+    } else {
+        "occurrences"
+    };
+    let mut summary = format!(
+        "{} {occurrences} of {:?} in {docs} of {searched} statements",
+        hits.len(),
+        args.pattern,
     );
+    if others > 0 {
+        summary = format!(
+            "{summary} in {} ({others} in other languages not searched)",
+            language.name()
+        );
+    }
+    log.log(Level::Info, &summary);
     Ok(if args.common.strict && !analysis.warnings.is_empty() {
         exit::WARNINGS_STRICT
     } else {
