@@ -209,7 +209,11 @@ fn normalize_value(field: &str, raw: &str) -> Result<String, String> {
             .or_else(|| crate::metadata::header::parse_date(v))
             .map(|d| d.to_string())
             .ok_or_else(|| {
-                format!("date {v:?} is not a date (expected e.g. 2024-03-06 or 6 March 2024)")
+                if crate::metadata::header::find_ambiguous_date(v).is_some() {
+                    format!("date {v:?} could be read with the day and month either way round (expected e.g. 2024-03-06 or 6 March 2024)")
+                } else {
+                    format!("date {v:?} is not a date (expected e.g. 2024-03-06 or 6 March 2024)")
+                }
             }),
         "session" => Ok(crate::metadata::header::session_value(v)),
         _ => Ok(v.to_string()),
@@ -753,6 +757,18 @@ mod tests {
                 .to_string()
                 .contains("no `file` column")
         );
+    }
+
+    #[test]
+    fn a_date_value_in_digits_is_read_when_it_reads_one_way_only() {
+        assert_eq!(
+            normalize_value("date", "25/03/2024").as_deref(),
+            Ok("2024-03-25")
+        );
+        let e = normalize_value("date", "05/03/2024").unwrap_err();
+        assert!(e.contains("day and month either way round"), "{e}");
+        let e = normalize_value("date", "the day after").unwrap_err();
+        assert!(e.contains("is not a date"), "{e}");
     }
 
     #[test]

@@ -13,9 +13,10 @@ pub struct TextParts {
     pub front_matter_error: Option<(usize, String)>,
     /// Fields found in the header region of the body (session, date, speaker, ...).
     pub header: Vec<(String, String)>,
-    /// Text in the header written as a date that names no day of the calendar, when the
-    /// header has no date ("30 February 2023"), with its line in the text: reported, never used.
-    pub impossible_date: Option<(usize, String)>,
+    /// Text in the header written as a date that is not read, when the header has no date
+    /// ("30 February 2023", the ambiguous "05/03/2024"), with its line in the text: reported,
+    /// never used.
+    pub unread_date: Option<(usize, String)>,
 }
 
 impl TextParts {
@@ -48,7 +49,7 @@ impl TextParts {
         put("forum", h.forum);
         put("on_behalf_of", h.on_behalf_of);
         // The header's lines count from the body's start: past the front matter's lines.
-        parts.impossible_date = h.impossible_date.map(|(line, written)| {
+        parts.unread_date = h.unread_date.map(|(line, written)| {
             let before_body = crate::metadata::header::raw_lines(&text[..parts.body_offset]);
             (line + before_body.count() - 1, written)
         });
@@ -64,7 +65,7 @@ mod tests {
     fn an_impossible_header_date_is_placed_at_its_line_of_the_whole_text() {
         let body = "Statement by Chile\n30 February 2023\n\nThank you, Chair.\n";
         let parts = TextParts::parse(body);
-        assert_eq!(parts.impossible_date, Some((2, "30 February 2023".into())));
+        assert_eq!(parts.unread_date, Some((2, "30 February 2023".into())));
         // Past a front matter block (and a blank line), with CR LF line ends.
         let text = format!(
             "---\r\ntitle: x\r\n---\r\n\r\n{}",
@@ -72,6 +73,16 @@ mod tests {
         );
         let parts = TextParts::parse(&text);
         assert_eq!(parts.front_matter.as_ref().map(Vec::len), Some(1));
-        assert_eq!(parts.impossible_date, Some((6, "30 February 2023".into())));
+        assert_eq!(parts.unread_date, Some((6, "30 February 2023".into())));
+        // A date in digits that reads both ways: reported too; one that reads one way: used.
+        let parts = TextParts::parse("Statement by Chile\n05/03/2024\n\nThank you.\n");
+        assert_eq!(parts.unread_date, Some((2, "05/03/2024".into())));
+        let parts = TextParts::parse("Statement by Chile\n25/03/2024\n\nThank you.\n");
+        assert_eq!(parts.unread_date, None);
+        assert!(
+            parts
+                .header
+                .contains(&("date".to_string(), "2024-03-25".to_string()))
+        );
     }
 }

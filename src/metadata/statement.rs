@@ -81,12 +81,17 @@ pub fn statement_metadata(
             format!("front matter: {message}"),
         ));
     }
-    if let Some((line, written)) = &parts.impossible_date {
-        warnings.push(Warning::at_line(
-            rel,
-            *line,
-            format!("header: `{written}` is written as a date but no such day exists: not used as the date"),
-        ));
+    if let Some((line, written)) = &parts.unread_date {
+        let message = if crate::metadata::header::find_ambiguous_date(written).is_some() {
+            format!(
+                "header: `{written}` is a date in digits whose day and month could be either way round: not used as the date (write the month as a word, or give `date` in the manifest or front matter)"
+            )
+        } else {
+            format!(
+                "header: `{written}` is written as a date but no such day exists: not used as the date"
+            )
+        };
+        warnings.push(Warning::at_line(rel, *line, message));
     }
     if let Some(p) = sources.file_pattern {
         let name = rel.rsplit('/').next().unwrap_or(rel);

@@ -500,7 +500,7 @@ fn encode_reading(out: &mut Vec<u8>, reading: &Reading) {
                 }
             }
             put_pairs(out, &t.parts.header);
-            match &t.parts.impossible_date {
+            match &t.parts.unread_date {
                 None => put_varint(out, 0),
                 Some((line, written)) => {
                     put_varint(out, 1);
@@ -620,7 +620,7 @@ fn decode_reading(r: &mut Reader<'_>) -> Result<Reading, &'static str> {
                 )),
             };
             let header = r.pairs()?;
-            let impossible_date = if r.flag()? {
+            let unread_date = if r.flag()? {
                 Some((r.varint()? as usize, r.string()?))
             } else {
                 None
@@ -644,7 +644,7 @@ fn decode_reading(r: &mut Reader<'_>) -> Result<Reading, &'static str> {
                     front_matter_lines,
                     front_matter_error,
                     header,
-                    impossible_date,
+                    unread_date,
                 },
                 encoding,
                 pages,
@@ -685,7 +685,7 @@ mod tests {
                     ("session".into(), "5".into()),
                     ("speaker".into(), "Chile".into()),
                 ],
-                impossible_date: Some((3, "30 February 2023".into())),
+                unread_date: Some((3, "30 February 2023".into())),
             },
             encoding: "utf-8".into(),
             pages: Some(4),

@@ -151,6 +151,7 @@ pub(super) fn find_date(s: &str) -> Option<(Date, Range<usize>)> {
             .or_else(|| day_month_year_at(s, &tokens, at))
             .or_else(|| month_day_year_at(s, &tokens, at))
             .or_else(|| cjk_date_at(s, &tokens, at))
+            .or_else(|| numeric_date_at(s, &tokens, at))
     })
 }
 
@@ -162,8 +163,19 @@ pub fn find_impossible_date(s: &str) -> Option<&str> {
         let (ymd, span) = iso_shape_at(s, &tokens, at)
             .or_else(|| day_month_year_shape_at(s, &tokens, at))
             .or_else(|| month_day_year_shape_at(s, &tokens, at))
-            .or_else(|| cjk_shape_at(s, &tokens, at))?;
+            .or_else(|| cjk_shape_at(s, &tokens, at))
+            .or_else(|| numeric_shape_at(s, &tokens, at).map(|(ymd, span, _)| (ymd, span)))?;
         checked(ymd).is_none().then(|| &s[span])
+    })
+}
+
+/// The first all-numeric date in `s` whose day and month could be either way round
+/// (`05/03/2024`: 5 March in Europe, May 3 in the United States), which is not read.
+pub fn find_ambiguous_date(s: &str) -> Option<&str> {
+    let tokens = word_spans(s);
+    (0..tokens.len()).find_map(|at| {
+        let (_, span, ambiguous) = numeric_shape_at(s, &tokens, at)?;
+        ambiguous.then(|| &s[span])
     })
 }
 
@@ -393,6 +405,84 @@ fn cjk_shape_at(s: &str, tokens: &[Range<usize>], at: usize) -> Option<(Ymd, Ran
         ),
         start..end,
     ))
+}
+
+/// An all-numeric date that can be read one way only: `25/03/2024` (no 25th month: day
+/// first), `03/25/2024` (month first), `05/05/2024`, or year first (`2024/03/25`,
+/// `2024.03.25`). The parts are joined by one `/`, `.` or `-` each, the same twice.
+pub(super) fn numeric_date_at(
+    s: &str,
+    tokens: &[Range<usize>],
+    at: usize,
+) -> Option<(Date, Range<usize>)> {
+    let (ymd, span, ambiguous) = numeric_shape_at(s, tokens, at)?;
+    if ambiguous {
+        return None;
+    }
+    Some((checked(ymd)?, span))
+}
+
+/// A date written in digits as [`numeric_date_at`] reads it, with whether its day and month
+/// could be either way round (then the day and month given are only one reading).
+fn numeric_shape_at(
+    s: &str,
+    tokens: &[Range<usize>],
+    at: usize,
+) -> Option<(Ymd, Range<usize>, bool)> {
+    let [first, second, third] = tokens.get(at..at + 3)? else {
+        return None;
+    };
+    let separator = |a: &Range<usize>, b: &Range<usize>| {
+        (b.start == a.end + 1)
+            .then(|| s.as_bytes()[a.end])
+            .filter(|c| matches!(c, b'/' | b'.' | b'-'))
+    };
+    let (one, two) = (separator(first, second)?, separator(second, third)?);
+    // One separator throughout; an ISO date with hyphens is `iso_date_at`'s.
+    if one != two || s.as_bytes().get(third.end) == Some(&one) {
+        return None;
+    }
+    let number = |r: &Range<usize>, digits: std::ops::RangeInclusive<usize>| {
+        let t = &s[r.clone()];
+        (digits.contains(&t.len()) && t.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| t.parse::<u32>().ok())
+            .flatten()
+    };
+    if let (Some(year), Some(month), Some(day)) = (
+        number(first, 4..=4),
+        number(second, 1..=2),
+        number(third, 1..=2),
+    ) {
+        if one == b'-' {
+            return None;
+        }
+        let ymd = (
+            year as i32,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        );
+        return (year >= 1000).then_some((ymd, first.start..third.end, false));
+    }
+    let (a, b, year) = (
+        number(first, 1..=2)?,
+        number(second, 1..=2)?,
+        number(third, 4..=4)?,
+    );
+    if year < 1000 || a == 0 || b == 0 {
+        return None;
+    }
+    let (day, month, ambiguous) = match (a > 12, b > 12) {
+        (true, false) => (a, b, false),
+        (false, true) => (b, a, false),
+        (false, false) => (a, b, a != b),
+        (true, true) => return None,
+    };
+    let ymd = (
+        year as i32,
+        u8::try_from(month).ok()?,
+        u8::try_from(day).ok()?,
+    );
+    Some((ymd, first.start..third.end, ambiguous))
 }
 
 /// Between the parts of a written date: spaces with at most one comma or full stop.

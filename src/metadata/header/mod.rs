@@ -18,7 +18,7 @@ use region::*;
 use session::*;
 use speaker::*;
 
-pub use dates::parse_date;
+pub use dates::{find_ambiguous_date, parse_date};
 pub use ordinals::{ordinal_number, roman_number};
 pub use region::raw_lines;
 
@@ -84,9 +84,11 @@ pub struct HeaderFields {
     pub speaker: Option<String>,
     /// The group a speaker represents: "Group of 77" from "on behalf of the Group of 77".
     pub on_behalf_of: Option<String>,
-    /// When the header has no date: text in it written as a date that names no day of the
-    /// calendar ("30 February 2023"), with its line in the text (1-based), for a warning.
-    pub impossible_date: Option<(usize, String)>,
+    /// When the header has no date: text in it written as a date that is not read, with its
+    /// line in the text (1-based), for a warning: a date naming no day of the calendar ("30
+    /// February 2023"), or an all-numeric one whose day and month could be either way round
+    /// ("05/03/2024").
+    pub unread_date: Option<(usize, String)>,
 }
 
 /// The header never runs longer than this many non-blank lines.
@@ -132,10 +134,12 @@ pub fn parse_header(text: &str) -> HeaderFields {
         date,
         speaker: find_speaker(&lines),
         on_behalf_of: lines.iter().find_map(|line| find_on_behalf_of(line)),
-        impossible_date: match date {
+        unread_date: match date {
             Some(_) => None,
-            None => (lines.iter().zip(&numbers))
-                .find_map(|(line, &n)| Some((n, find_impossible_date(line)?.to_string()))),
+            None => (lines.iter().zip(&numbers)).find_map(|(line, &n)| {
+                let written = find_impossible_date(line).or_else(|| find_ambiguous_date(line))?;
+                Some((n, written.to_string()))
+            }),
         },
     }
 }
@@ -738,9 +742,18 @@ mod tests {
                 date: date.map(iso),
                 speaker: speaker.map(str::to_string),
                 on_behalf_of: behalf.map(str::to_string),
-                impossible_date: None,
+                unread_date: None,
             };
-            assert_eq!(parse_header(text), expected, "header {text:?}");
+            let mut got = parse_header(text);
+            // "06.03.2024", "6/3/2024": not read (day and month either way round), but reported.
+            if let Some((line, written)) = got.unread_date.take() {
+                assert!(
+                    find_ambiguous_date(&written).is_some(),
+                    "{text:?}: {written}"
+                );
+                assert_eq!(line, 2, "{text:?}");
+            }
+            assert_eq!(got, expected, "header {text:?}");
         }
     }
 
@@ -770,19 +783,15 @@ mod tests {
         ] {
             let h = parse_header(text);
             assert_eq!(h.date, None, "{text:?}");
-            assert_eq!(
-                h.impossible_date,
-                Some((line, written.to_string())),
-                "{text:?}"
-            );
+            assert_eq!(h.unread_date, Some((line, written.to_string())), "{text:?}");
         }
         // A real date (also a leap day) is used, and then nothing is reported.
         let h = parse_header("Statement\n29 February 2024\n\nThank you.\n");
         assert_eq!(h.date, Some(iso("2024-02-29")));
-        assert_eq!(h.impossible_date, None);
+        assert_eq!(h.unread_date, None);
         let h = parse_header("Statement\n30 February 2023, delivered 1 March 2023\n\nThanks.\n");
         assert_eq!(h.date, Some(iso("2023-03-01")));
-        assert_eq!(h.impossible_date, None);
+        assert_eq!(h.unread_date, None);
     }
 
     #[test]
@@ -1044,6 +1053,19 @@ mod tests {
             ("from 1 May 2024 to 6 May 2024", Some("2024-05-01")),
             ("06.03.2024", None),
             ("6/3/2024", None),
+            // All digits, but one reading only.
+            ("25/03/2024", Some("2024-03-25")),
+            ("03/25/2024", Some("2024-03-25")),
+            ("25.03.2024", Some("2024-03-25")),
+            ("25-03-2024", Some("2024-03-25")),
+            ("05/05/2024", Some("2024-05-05")),
+            ("2024/03/25", Some("2024-03-25")),
+            ("2024.3.5", Some("2024-03-05")),
+            ("25/13/2024", None),
+            ("31/04/2024", None),
+            ("25/03-2024", None),
+            ("1.2.3.2024", None),
+            ("A/78/2024", None),
             ("March 2024", None),
             ("29 February 2023", None),
             ("32 March 2024", None),
