@@ -427,6 +427,21 @@ fn partials_that_do_not_make_one_complete_set_are_refused() {
     refused(&out, 3, &["config.toml", "theme"], "merge config differs");
     std::fs::write(d.join("themes.toml"), themes).unwrap();
 
+    // Metadata settings the shards applied cannot be changed at the merge: another grouping.
+    let config = std::fs::read_to_string(d.join("config.toml")).unwrap();
+    std::fs::write(
+        d.join("by-year.toml"),
+        config.replace("[metadata]\n", "[metadata]\ngroup_by = \"year\"\n"),
+    )
+    .unwrap();
+    let out = merge(&[&p1, &p2, &p3], "by-year.toml");
+    refused(
+        &out,
+        3,
+        &["group_by", "another config"],
+        "merge grouping differs",
+    );
+
     // Another input: a statement added after some shards ran.
     std::fs::write(d.join("input/late.txt"), "Session 9\n\nA late statement.").unwrap();
     assert_ok(&run_in(
@@ -493,6 +508,89 @@ fn shard_flags_are_checked() {
     }
     let out = run_in(d, &["run", "--config", "config.toml", "--shard", "1/2"]);
     assert_eq!(code(&out), Some(2), "--shard without --partial");
+}
+
+#[test]
+fn a_partial_is_never_written_over_or_into_what_it_must_not() {
+    let dir = workdir_with("handcount");
+    let d = dir.path();
+    let shard_to = |partial: &str| {
+        run_in(
+            d,
+            &[
+                "run",
+                "--config",
+                "config.toml",
+                "--shard",
+                "1/2",
+                "--partial",
+                partial,
+            ],
+        )
+    };
+    let statement = std::fs::read_dir(d.join("input"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .find(|n| n.ends_with(".txt"))
+        .unwrap();
+    std::fs::create_dir_all(d.join("output")).unwrap();
+    std::fs::write(d.join("output/documents.csv"), "doc_id\n").unwrap();
+    std::fs::write(d.join("notes.txt"), "my notes").unwrap();
+    let cases = [
+        (
+            format!("input/{statement}"),
+            "over or inside",
+            "inside the input folder",
+        ),
+        (
+            "input/p.bin".to_string(),
+            "inside the input folder",
+            "inside the input folder",
+        ),
+        (
+            "themes.toml".to_string(),
+            "the theme dictionary",
+            "over the theme dictionary",
+        ),
+        (
+            "config.toml".to_string(),
+            "the config file",
+            "over the config file",
+        ),
+        (
+            "output/documents.csv".to_string(),
+            "the output folder",
+            "inside the output folder",
+        ),
+        (
+            "notes.txt".to_string(),
+            "not a partial file",
+            "not a partial file",
+        ),
+        (
+            "input".to_string(),
+            "the input folder",
+            "over the input folder",
+        ),
+    ];
+    for (path, _, said) in &cases {
+        let before = std::fs::read(d.join(path)).ok();
+        let out = shard_to(path);
+        assert_eq!(code(&out), Some(5), "{path}: {}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains(path.as_str()) && err.contains(said),
+            "{path}: {err}"
+        );
+        assert_eq!(
+            std::fs::read(d.join(path)).ok(),
+            before,
+            "{path} was changed"
+        );
+    }
+    // An earlier partial is replaced; a new file is written.
+    assert_ok(&shard_to("parts/p1.bin"));
+    assert_ok(&shard_to("parts/p1.bin"));
 }
 
 // ---- deploy files --------------------------------------------------------------------------

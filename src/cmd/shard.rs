@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
+use crate::config::paths::is_within;
 use crate::error::{RunError, exit};
 use crate::log::{Level, Log, count};
 use crate::pipeline::{self, shard};
@@ -23,6 +24,7 @@ pub fn run_shard(
     let which: shard::Shard = spec
         .parse()
         .map_err(|e: String| RunError::Internal(format!("--shard {e}")))?;
+    guard_partial_path(settings, partial)?;
     if let Err(e) = crate::interrupt::install() {
         log.log(
             Level::Warning,
@@ -88,6 +90,48 @@ pub fn run_shard(
     } else {
         exit::OK
     })
+}
+
+/// The partial file may only be written where it harms nothing: not over a file that is not a
+/// partial (a statement, the dictionary, a table: `--partial` names the file to write, and a
+/// slip of the keyboard must not destroy one), not inside the input folder (the next run would
+/// list it), not over anything the run reads, and not inside the output folder (publishing
+/// replaces that folder whole, and `merge` refuses to read from it).
+fn guard_partial_path(settings: &Settings, partial: &Path) -> Result<(), RunError> {
+    let refuse = |message: String| RunError::Output {
+        path: partial.to_path_buf(),
+        message,
+    };
+    for (what, path) in settings.read_paths() {
+        if is_within(partial, path) {
+            let place = if is_within(path, partial) {
+                "over"
+            } else {
+                "inside"
+            };
+            return Err(refuse(format!(
+                "the partial file would be written {place} the {what} ({}): write it elsewhere",
+                path.display()
+            )));
+        }
+    }
+    if is_within(partial, &settings.output_dir) {
+        return Err(refuse(format!(
+            "the partial file would be written inside the output folder {}, which a run replaces whole: write it elsewhere",
+            settings.output_dir.display()
+        )));
+    }
+    if partial.is_dir() {
+        return Err(refuse(
+            "is a folder: --partial names the file to write".into(),
+        ));
+    }
+    if partial.exists() && !shard::is_partial_file(partial) {
+        return Err(refuse(
+            "exists and is not a partial file: refusing to overwrite it (a partial is only ever written over an earlier partial)".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Writes `bytes` under a temporary name beside `path`, then renames it over `path`.

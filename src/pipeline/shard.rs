@@ -109,13 +109,28 @@ pub fn input_fingerprint(settings: &Settings, files: &[InputFile], skipped: &[Sk
 /// dictionary and what the fold captures (no build identity: shards run on many machines).
 pub fn analysis_fingerprint(settings: &Settings, engine: &Engine, dict: &Dictionary) -> Digest {
     let mut h = blake3::Hasher::new();
-    h.update(b"topictrends partial analysis v2\0");
+    h.update(b"topictrends partial analysis v3\0");
     h.update(&cache::portable_analysis_fingerprint(settings));
     h.update(&engine_fingerprint(engine, settings));
     // The other languages' engines are built from the whole dictionary (its `patterns_<code>`)
     // and the language settings: partials of different translations must not merge.
     h.update(format!("{dict:?}").as_bytes());
     h.update(format!("{:?}", settings.languages).as_bytes());
+    // What decided which statements were counted, their metadata and their groups: a merge
+    // cannot apply another grouping, forum selection or file-name pattern to counts made
+    // under one (the manifest's content is the input's, checked across partials).
+    h.update(
+        format!(
+            "{:?} {:?} {:?} {:?} {:?} {:?}",
+            settings.include,
+            settings.duplicates,
+            settings.file_name_pattern,
+            settings.group_by,
+            settings.forums,
+            settings.manifest.as_ref().and_then(|p| p.file_name()),
+        )
+        .as_bytes(),
+    );
     *h.finalize().as_bytes()
 }
 
@@ -172,6 +187,16 @@ pub fn encode(p: &Partial) -> Vec<u8> {
     }
     put_accumulator(&mut out, &c.acc);
     cache::frame(PARTIAL_MAGIC, &p.analysis, &out)
+}
+
+/// Whether the file at `path` starts as a partial file does (any version of the format): what
+/// `run --shard` may write over.
+pub fn is_partial_file(path: &std::path::Path) -> bool {
+    use std::io::Read;
+    let mut head = [0u8; 6];
+    std::fs::File::open(path)
+        .and_then(|mut f| f.read_exact(&mut head))
+        .is_ok_and(|()| head == PARTIAL_MAGIC[..6])
 }
 
 /// Reads a partial file's bytes; the error says what is wrong with them.
@@ -299,8 +324,11 @@ pub fn merge(
     }
     if first.analysis != *analysis {
         return Err(MergeError::Config(format!(
-            "{}: the partials were made with other analysis settings or another theme \
-             dictionary than this config's; merge with the config the shards ran with",
+            "{}: the partials were made with another config than this one: other analysis \
+             settings ([analysis], [themes] hit_rule, cross_sentences), another theme dictionary, \
+             other metadata settings ([metadata] group_by, forums, file_name_pattern, manifest; \
+             [input] include, duplicates) or other tables needing hits, contexts or collocations; \
+             merge with the config the shards ran with",
             name(first_path)
         )));
     }
