@@ -313,6 +313,35 @@ fn report_can_be_turned_off_and_says_when_charts_are() {
     assert!(!html.contains("<img"), "no charts to embed");
     assert!(html.contains("Charts are off for this run"));
     assert_loads_nothing(&out, &html);
+
+    // Only some tables written: the page links to those and names the others as not written.
+    std::fs::write(
+        dir.path().join("few.toml"),
+        "[input]\ndir = \"input\"\n[output]\ntables = [\"theme_scores.csv\"]\n[themes]\nfile = \"themes.toml\"\n",
+    )
+    .unwrap();
+    assert_ok(&run_in(
+        dir.path(),
+        &[
+            "run",
+            "--config",
+            "few.toml",
+            "--output",
+            "few",
+            "--no-charts",
+        ],
+    ));
+    let out = dir.path().join("few");
+    assert!(!out.join("theme_matches.csv").exists());
+    let html = report_of(&out);
+    assert_loads_nothing(&out, &html);
+    assert!(html.contains("href=\"./theme_scores.csv\""));
+    assert!(
+        html.contains(
+            "<code>theme_matches.csv</code> (not written by this run: <code>[output] tables</code>)"
+        ),
+        "a table not written is named as such"
+    );
 }
 
 /// Markup a statement, a file name, a speaker and a theme name try to smuggle in.

@@ -78,6 +78,21 @@ struct Page<'a> {
     trends: Vec<ThemeTrend>,
 }
 
+impl Page<'_> {
+    /// A link to a table of the output folder, or, when this run did not write it (`[output]
+    /// tables`), its name and a note saying so: the page never links to a missing file.
+    fn table_link(&self, file: &str) -> String {
+        if self.input.tables.iter().any(|t| t.file == file) {
+            format!("<a href=\"{}\">{}</a>", escape::href(file), esc(file))
+        } else {
+            format!(
+                "<code>{}</code> (not written by this run: <code>[output] tables</code>)",
+                esc(file)
+            )
+        }
+    }
+}
+
 /// The page, as UTF-8 bytes.
 pub fn render(input: &ReportInput<'_>) -> Vec<u8> {
     let page = Page {

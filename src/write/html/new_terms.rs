@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::escape::{esc, href, isolate};
+use super::escape::{esc, isolate};
 use super::format::{count, rate};
 use super::{Page, figure, open_section};
 use crate::config::KeynessReference;
@@ -79,10 +79,10 @@ fn keyness(s: &mut String, page: &Page<'_>) {
     let _ = write!(
         s,
         "<table>\n<caption>Terms more (rising) and less (falling) frequent in each recent session than in {reference}, \
-         by signed log-likelihood G2 (above 3.84: p &lt; 0.05). Every session and term: <a href=\"{}\">keyness.csv</a>; \
+         by signed log-likelihood G2 (above 3.84: p &lt; 0.05). Every session and term: {}; \
          charts in <code>charts/keyness/</code>.</caption>\n<thead><tr><th scope=\"col\">{}</th>\
          <th scope=\"col\">Rising</th><th scope=\"col\">Falling</th></tr></thead>\n<tbody>\n",
-        href("keyness.csv"),
+        page.table_link("keyness.csv"),
         esc(&crate::write::charts::data::group_label(
             &page.input.settings.group_by
         )),
@@ -128,11 +128,11 @@ fn distinctive(s: &mut String, page: &Page<'_>) {
     let _ = write!(
         s,
         "<table>\n<caption>The most distinctive terms of each recent session (tf-idf: frequent in the session, rare in the others). \
-         Every session: <a href=\"{}\">top_terms.csv</a>; raw counts: <a href=\"{}\">term_frequencies.csv</a>; \
+         Every session: {}; raw counts: {}; \
          charts in <code>charts/top_terms/</code>.</caption>\n<thead><tr><th scope=\"col\">{}</th>\
          <th scope=\"col\">Terms, most distinctive first (occurrences)</th></tr></thead>\n<tbody>\n",
-        href("top_terms.csv"),
-        href("term_frequencies.csv"),
+        page.table_link("top_terms.csv"),
+        page.table_link("term_frequencies.csv"),
         esc(&crate::write::charts::data::group_label(
             &page.input.settings.group_by
         )),
@@ -209,10 +209,10 @@ fn phrases(s: &mut String, page: &Page<'_>) {
         s,
         "<table>\n<caption>Two- and three-word sequences that occur together far more often than their words predict \
          (log-likelihood G2) and that no theme's pattern matches: candidates for the dictionary. \
-         All phrases, covered or not: <a href=\"{}\">collocations.csv</a>.</caption>\n<thead><tr>\
+         All phrases, covered or not: {}.</caption>\n<thead><tr>\
          <th scope=\"col\">Phrase</th><th scope=\"col\">Occurrences</th><th scope=\"col\">G2</th>\
          <th scope=\"col\">Sessions with it</th><th scope=\"col\">Latest</th></tr></thead>\n<tbody>\n",
-        href("collocations.csv"),
+        page.table_link("collocations.csv"),
     );
     for p in free {
         let latest = p

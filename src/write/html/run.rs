@@ -240,9 +240,9 @@ fn skipped_list(s: &mut String, page: &Page<'_>) {
     if skipped.len() > LIST_AT_MOST {
         let _ = write!(
             s,
-            " (the first {LIST_AT_MOST} of {}; all in <a href=\"{}\">skipped.csv</a>)",
+            " (the first {LIST_AT_MOST} of {}; all in {})",
             count(skipped.len() as u64),
-            href("skipped.csv")
+            page.table_link("skipped.csv")
         );
     }
     s.push_str("</caption>\n<thead><tr><th scope=\"col\">File</th><th scope=\"col\">Why it was not read</th></tr></thead>\n<tbody>\n");

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::escape::{dir_of, esc, href, isolate};
+use super::escape::{dir_of, esc, isolate};
 use super::format::{self, count, plural, rate, verdict, verdict_with_test};
 use super::{Page, figure, open_section, passages, theme_id};
 use crate::config::ThemeLayout;
@@ -157,12 +157,12 @@ fn trend_table(s: &mut String, page: &Page<'_>, one: &str, many: &str) {
     let _ = write!(
         s,
         "<table>\n<caption>Trend of each theme over the {} dated {}: Mann-Kendall test and Theil-Sen slope \
-         (<a href=\"{}\">theme_trend_tests.csv</a>). A trend \"rises\" or \"falls\" when p &lt; {}.</caption>\n\
+         ({}). A trend \"rises\" or \"falls\" when p &lt; {}.</caption>\n\
          <thead><tr><th scope=\"col\">Theme</th><th scope=\"col\" class=\"num\">First</th><th scope=\"col\" class=\"num\">Last (95% interval)</th>\
          <th scope=\"col\">Trend</th><th scope=\"col\" class=\"num\">Slope per {}</th></tr></thead>\n<tbody>\n",
         count(dated.len() as u64),
         esc(many),
-        href("theme_trend_tests.csv"),
+        page.table_link("theme_trend_tests.csv"),
         format::ALPHA,
         esc(one),
     );
@@ -220,13 +220,13 @@ fn rates_table(s: &mut String, page: &Page<'_>, one: &str, many: &str) {
     // The long note sits above the scrolling table, where a wide table cannot cut it off.
     let _ = write!(
         s,
-        "<h3 id=\"rates\">Rates by {one}</h3>\n<p class=\"note\">Every {one} is in <a href=\"{}\">theme_scores.csv</a> \
-         (one row per {one} and theme, with the counts behind each rate) and <a href=\"{}\">theme_scores_wide.csv</a> (one column per {one}).</p>\n\
+        "<h3 id=\"rates\">Rates by {one}</h3>\n<p class=\"note\">Every {one} is in {} \
+         (one row per {one} and theme, with the counts behind each rate) and {} (one column per {one}).</p>\n\
          <div class=\"scroll\" role=\"region\" aria-labelledby=\"rates\" tabindex=\"0\">\n<table class=\"rates\">\n\
          <caption>Hits per 1,000 words, 95% interval below each rate: {shown}</caption>\n\
          <thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">Statements</th>",
-        href("theme_scores.csv"),
-        href("theme_scores_wide.csv"),
+        page.table_link("theme_scores.csv"),
+        page.table_link("theme_scores_wide.csv"),
         esc(&crate::write::charts::data::group_label(
             &page.input.settings.group_by
         )),
@@ -293,8 +293,8 @@ pub(super) fn theme_sections(s: &mut String, page: &Page<'_>) {
     if charted.contains(&false) && page.input.settings.charts.enabled {
         let _ = writeln!(
             s,
-            "<p class=\"note\">Charts of their own are drawn for the {cap} themes with the most hits (<code>[charts] theme_charts</code>; 0 draws one for every theme); the others' numbers are in <a href=\"{}\">theme_scores.csv</a>.</p>",
-            href("theme_scores.csv")
+            "<p class=\"note\">Charts of their own are drawn for the {cap} themes with the most hits (<code>[charts] theme_charts</code>; 0 draws one for every theme); the others' numbers are in {}.</p>",
+            page.table_link("theme_scores.csv")
         );
     }
     for tr in &page.trends {
@@ -378,7 +378,13 @@ fn theme_section(
         // Says that charts are off.
         None => figure(s, page, "", &alt, ""),
     }
-    pattern_table(s, &id, &patterns, hits);
+    pattern_table(
+        s,
+        &id,
+        &patterns,
+        hits,
+        &page.table_link("theme_matches.csv"),
+    );
     passage_table(s, page, passages, &id, hits);
     s.push_str("</section>\n");
 }
@@ -400,7 +406,13 @@ fn pattern_totals(page: &Page<'_>, t: usize) -> Vec<(String, u64)> {
     out
 }
 
-fn pattern_table(s: &mut String, id: &str, patterns: &[(String, u64)], hits: u64) {
+fn pattern_table(
+    s: &mut String,
+    id: &str,
+    patterns: &[(String, u64)],
+    hits: u64,
+    matches_link: &str,
+) {
     let used: Vec<&(String, u64)> = patterns.iter().filter(|(_, n)| *n > 0).collect();
     let _ = writeln!(s, "<h4 id=\"{id}-patterns\">Patterns behind the hits</h4>");
     if used.is_empty() {
@@ -408,9 +420,9 @@ fn pattern_table(s: &mut String, id: &str, patterns: &[(String, u64)], hits: u64
     } else {
         let _ = write!(
             s,
-            "<table>\n<caption>Hits per dictionary pattern (every hit in <a href=\"{}\">theme_matches.csv</a>)</caption>\n\
+            "<table>\n<caption>Hits per dictionary pattern (every hit in {})</caption>\n\
              <thead><tr><th scope=\"col\">Pattern</th><th scope=\"col\" class=\"num\">Hits</th><th scope=\"col\" class=\"num\">Share</th></tr></thead>\n<tbody>\n",
-            href("theme_matches.csv")
+            matches_link
         );
         for (p, n) in &used {
             let _ = writeln!(
@@ -466,12 +478,12 @@ fn passage_table(
     let _ = write!(
         s,
         "<table class=\"passages\">\n<caption>The {} with the most hits of this theme, each at its densest passage \
-         ({words} words either side of the match); all {} passages are in <a href=\"{}\">theme_contexts.csv</a>.</caption>\n\
+         ({words} words either side of the match); all {} passages are in {}.</caption>\n\
          <thead><tr><th scope=\"col\">Passage</th><th scope=\"col\">Statement</th><th scope=\"col\">Speaker</th>\
          <th scope=\"col\">Date</th><th scope=\"col\">{}</th></tr></thead>\n<tbody>\n",
         plural(chosen.len() as u64, "statement", "statements"),
         count(hits),
-        href("theme_contexts.csv"),
+        page.table_link("theme_contexts.csv"),
         esc(&group),
     );
     for h in chosen {
