@@ -16,9 +16,9 @@ pub fn theme_scores_wide(r: &Results) -> Table {
         "theme_scores.csv pivoted: one row per theme (dictionary order), one column per session in time order, values per_1000.",
         &[("theme", "Theme name from the dictionary")],
     );
-    for s in &r.sessions {
+    for (s, name) in r.sessions.iter().zip(session_columns(&t, r)) {
         t.push_column(
-            &s.label,
+            &name,
             &format!(
                 "Hits per 1,000 kept tokens of session \"{}\" ({RATE_DECIMALS} decimals; per_1000 in theme_scores.csv)",
                 s.label
@@ -35,6 +35,28 @@ pub fn theme_scores_wide(r: &Results) -> Table {
         t.rows.push(row);
     }
     t
+}
+
+/// The session columns' names: each session's label, unless it would read the same as a column
+/// before it (a session labelled `theme` or `count`, or `=x` beside `'=x`, which the formula
+/// guard writes alike): then with ` (2)`, ` (3)`, ... so that no two columns of the file share
+/// a name (pandas and spreadsheets key columns by name).
+fn session_columns(t: &Table, r: &Results) -> Vec<String> {
+    use crate::report::table::neutralized;
+    let mut taken: std::collections::HashSet<String> = (t.columns.iter())
+        .map(|c| neutralized(&c.name).into_owned())
+        .collect();
+    let mut names = Vec::with_capacity(r.sessions.len());
+    for s in &r.sessions {
+        let mut name = s.label.clone();
+        let mut n = 1;
+        while !taken.insert(neutralized(&name).into_owned()) {
+            n += 1;
+            name = format!("{} ({n})", s.label);
+        }
+        names.push(name);
+    }
+    names
 }
 
 /// `term_frequencies_wide.csv`: the `top_n` terms by total count over all
@@ -57,9 +79,9 @@ pub fn term_frequencies_wide(r: &Results, top_n: usize) -> Table {
             ),
         ],
     );
-    for s in &r.sessions {
+    for (s, name) in r.sessions.iter().zip(session_columns(&t, r)) {
         t.push_column(
-            &s.label,
+            &name,
             &format!(
                 "Occurrences per 1,000 kept tokens of session \"{}\" ({RATE_DECIMALS} decimals; per_1000 in term_frequencies.csv)",
                 s.label
@@ -183,6 +205,48 @@ mod tests {
         assert_eq!(names, ["theme", "Session 5", "2024-M03"]);
         assert_eq!(texts(&t, 0), ["Norms", "5.0000", "5.0000"]);
         assert_eq!(texts(&t, 1), ["'=Spyware", "0.0000", "15.0000"]);
+    }
+
+    #[test]
+    fn no_two_columns_share_a_name_whatever_the_session_labels() {
+        let mut r = results();
+        let labels = ["theme", "=x", "'=x", "count", "count (2)", "per_1000"];
+        r.sessions = (labels.iter().enumerate())
+            .map(|(i, l)| session(l, i + 1, 100, &[("norm", 1)], &[0, 0]))
+            .collect();
+        let rendered = |t: &Table| -> Vec<String> {
+            (t.columns.iter())
+                .map(|c| crate::report::table::neutralized(&c.name).into_owned())
+                .collect()
+        };
+        let t = theme_scores_wide(&r);
+        assert_eq!(
+            rendered(&t),
+            [
+                "theme",
+                "theme (2)",
+                "'=x",
+                "'=x (2)",
+                "count",
+                "count (2)",
+                "per_1000"
+            ]
+        );
+        let t = term_frequencies_wide(&r, 3);
+        assert_eq!(
+            rendered(&t)[4..],
+            [
+                "theme",
+                "'=x",
+                "'=x (2)",
+                "count (2)",
+                "count (2) (2)",
+                "per_1000 (2)"
+            ]
+        );
+        // Ordinary labels are the column names as they are.
+        let names: Vec<String> = rendered(&theme_scores_wide(&results()));
+        assert_eq!(names, ["theme", "Session 5", "2024-M03"]);
     }
 
     #[test]
