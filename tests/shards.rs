@@ -60,6 +60,22 @@ fn shard_and_merge(dir: &Path, config: &str, n: u32, extra: &[&str], out: &str) 
 }
 
 /// Every `.rec` statement record in the cache beside `out`.
+/// `run --config config.toml --shard SPEC --partial PATH` in `d`.
+fn shard(d: &Path, spec: &str, partial: &str) -> Output {
+    run_in(
+        d,
+        &[
+            "run",
+            "--config",
+            "config.toml",
+            "--shard",
+            spec,
+            "--partial",
+            partial,
+        ],
+    )
+}
+
 fn records(d: &Path) -> Vec<PathBuf> {
     cache_files(d, "rec")
 }
@@ -362,18 +378,7 @@ fn partials_that_do_not_make_one_complete_set_are_refused() {
     refused(&out, 4, &["given twice", &p2], "duplicate shard");
 
     // A partial of another split.
-    assert_ok(&run_in(
-        d,
-        &[
-            "run",
-            "--config",
-            "config.toml",
-            "--shard",
-            "1/2",
-            "--partial",
-            "other/q1.bin",
-        ],
-    ));
+    assert_ok(&shard(d, "1/2", "other/q1.bin"));
     let out = merge(&[&p1, "other/q1.bin", &p3], "config.toml");
     refused(&out, 4, &[&p1, "other/q1.bin", "parts"], "another split");
 
@@ -404,18 +409,7 @@ fn partials_that_do_not_make_one_complete_set_are_refused() {
         format!("{themes}\n[[theme]]\nname = \"Extra\"\npatterns = [\"extra\"]\n"),
     )
     .unwrap();
-    assert_ok(&run_in(
-        d,
-        &[
-            "run",
-            "--config",
-            "config.toml",
-            "--shard",
-            "3/3",
-            "--partial",
-            "new/p3.bin",
-        ],
-    ));
+    assert_ok(&shard(d, "3/3", "new/p3.bin"));
     let out = merge(&[&p1, &p2, "new/p3.bin"], "config.toml");
     refused(
         &out,
@@ -444,18 +438,7 @@ fn partials_that_do_not_make_one_complete_set_are_refused() {
 
     // Another input: a statement added after some shards ran.
     std::fs::write(d.join("input/late.txt"), "Session 9\n\nA late statement.").unwrap();
-    assert_ok(&run_in(
-        d,
-        &[
-            "run",
-            "--config",
-            "config.toml",
-            "--shard",
-            "2/3",
-            "--partial",
-            "late/p2.bin",
-        ],
-    ));
+    assert_ok(&shard(d, "2/3", "late/p2.bin"));
     let out = merge(&[&p1, "late/p2.bin", &p3], "config.toml");
     refused(
         &out,
@@ -514,20 +497,7 @@ fn shard_flags_are_checked() {
 fn a_partial_is_never_written_over_or_into_what_it_must_not() {
     let dir = workdir_with("handcount");
     let d = dir.path();
-    let shard_to = |partial: &str| {
-        run_in(
-            d,
-            &[
-                "run",
-                "--config",
-                "config.toml",
-                "--shard",
-                "1/2",
-                "--partial",
-                partial,
-            ],
-        )
-    };
+    let shard_to = |partial: &str| shard(d, "1/2", partial);
     let statement = std::fs::read_dir(d.join("input"))
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
