@@ -10,6 +10,13 @@ use super::{
     ChartError, ChartInput, dated_indices, dated_max, session_labels, undated_note, x_title,
 };
 
+/// Every how many rows of height `row_h` a label of height `label_h` fits without touching the
+/// next one drawn (1: every row).
+fn label_step(label_h: i32, row_h: f64) -> usize {
+    // (A row of no height, which no grid has, would give one label only.)
+    (f64::from(label_h) / row_h.max(1e-9)).ceil().max(1.0) as usize
+}
+
 /// `charts/theme_heatmap.png`.
 pub(crate) fn theme_heatmap(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(), ChartError> {
     let title = format!(
@@ -85,16 +92,21 @@ pub(crate) fn theme_heatmap(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(
     let col_w = f64::from(grid.width()) / dated.len() as f64;
 
     let value_font = Font::new((row_h / canvas.scale * 0.45).clamp(9.0, 13.0), INK);
+    // Rows thinner than a label: one label in `row_step` rows, so that labels never overlap
+    // (a hundred themes would otherwise print as one smear of text).
+    let row_step = label_step(canvas.line_height(row_font), row_h);
     let mut omitted = false;
     for (r, theme) in input.themes.iter().enumerate() {
         let y0 = f64::from(top) + r as f64 * row_h;
         let cy = (y0 + row_h / 2.0).round() as i32;
-        canvas.text(
-            &row_labels[r],
-            (left - gap, cy),
-            row_font,
-            Anchor::CenterRight,
-        )?;
+        if r % row_step == 0 {
+            canvas.text(
+                &row_labels[r],
+                (left - gap, cy),
+                row_font,
+                Anchor::CenterRight,
+            )?;
+        }
         for (c, &i) in dated.iter().enumerate() {
             let x0 = f64::from(left) + c as f64 * col_w;
             let v = theme.per_1000[i];
@@ -158,8 +170,14 @@ pub(crate) fn theme_heatmap(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(
         axis,
         Anchor::TopCenter,
     )?;
+    let y_title = if row_step > 1 {
+        format!("Theme (1 label in {row_step} shown; every theme in theme_scores_wide.csv)")
+    } else {
+        "Theme".to_string()
+    };
+    let y_title = canvas.truncate(&y_title, axis, grid.bottom - top);
     canvas.text(
-        "Theme",
+        &y_title,
         (margin, (top + grid.bottom) / 2),
         axis.vertical(),
         Anchor::TopCenter,
@@ -200,4 +218,28 @@ pub(crate) fn theme_heatmap(canvas: &Canvas<'_>, input: &ChartInput) -> Result<(
         axis.vertical(),
         Anchor::TopCenter,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::label_step;
+
+    #[test]
+    fn row_labels_are_thinned_only_when_rows_are_thinner_than_a_label() {
+        assert_eq!(label_step(18, 40.0), 1);
+        assert_eq!(label_step(18, 18.0), 1);
+        assert_eq!(label_step(18, 17.9), 2);
+        assert_eq!(label_step(18, 6.0), 3);
+        assert_eq!(label_step(18, 0.5), 36);
+        // Labels `step` rows apart never overlap: step * row_h >= label_h.
+        for rows in [1usize, 7, 50, 100, 300, 3_000] {
+            let row_h = 900.0 / rows as f64;
+            let step = label_step(18, row_h);
+            assert!(step as f64 * row_h >= 18.0, "{rows} rows");
+            assert!(
+                step == 1 || (step - 1) as f64 * row_h < 18.0,
+                "{rows} rows: no wider than needed"
+            );
+        }
+    }
 }

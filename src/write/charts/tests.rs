@@ -271,6 +271,16 @@ fn heatmap_uses_a_graded_ramp() {
 }
 
 #[test]
+fn a_heatmap_of_many_themes_renders_with_thinned_labels() {
+    // 150 themes: rows far thinner than a label; the chart renders, its size as asked.
+    let input = fixture(6, 150);
+    let charts = render_all(&input).unwrap();
+    let heatmap = decode(&charts[1].png);
+    assert!(heatmap.distinct_colors() > 60);
+    assert_readable(&charts, &input.settings);
+}
+
+#[test]
 fn edge_cases_render_readable_charts() {
     let mut cases = vec![
         ("one-session", fixture(1, 3)),
