@@ -57,7 +57,9 @@ pub fn run(args: &MergeArgs, log: &Log) -> Result<i32, RunError> {
 fn merge_error(e: shard::MergeError, settings: &Settings) -> RunError {
     match e {
         shard::MergeError::Config(message) => RunError::Config(ConfigError::Invalid {
-            path: settings.config_path.clone().unwrap_or_default(),
+            // Without `--config` (and no config/topictrends.toml), the defaults were compared.
+            path: (settings.config_path.clone())
+                .unwrap_or_else(|| "built-in defaults (no --config given)".into()),
             message,
         }),
         other => RunError::Partials {

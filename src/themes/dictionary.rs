@@ -221,7 +221,10 @@ impl Dictionary {
     }
 
     fn validate(&self) -> Result<(), String> {
-        let mut seen = std::collections::HashSet::new();
+        use unicode_normalization::UnicodeNormalization;
+        // Names compared as a reader sees them: ignoring case, and in one Unicode form
+        // ("Sécurité" typed composed or decomposed is one name), each with its first spelling.
+        let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
         for t in &self.themes {
             let name = t.name.trim();
             if name.is_empty() {
@@ -234,8 +237,15 @@ impl Dictionary {
                     "theme {name:?} has a control character (tab, line break, NUL...) in its name"
                 ));
             }
-            if !seen.insert(name.to_lowercase()) {
-                return Err(format!("theme {name:?} is defined twice"));
+            let key: String = name.nfc().collect::<String>().to_lowercase();
+            if let Some(first) = seen.insert(key, name) {
+                return Err(if first == name {
+                    format!("theme {name:?} is defined twice")
+                } else {
+                    format!(
+                        "theme {name:?} is defined twice (also as {first:?}: names that differ only in case or Unicode form are one theme)"
+                    )
+                });
             }
             if t.all_lists().all(|(_, list)| list.is_empty()) {
                 return Err(format!("theme {name:?} has no patterns"));
@@ -290,6 +300,27 @@ mod tests {
         let unknown = "[[theme]]\nname = \"A\"\npatterns_de = [\"x\"]\n";
         let msg = Dictionary::parse(unknown).unwrap_err().to_string();
         assert!(msg.contains("patterns_fr"), "{msg}");
+    }
+
+    #[test]
+    fn names_that_differ_in_case_or_unicode_form_are_one_theme() {
+        let dup = |a: &str, b: &str| {
+            let toml = format!(
+                "[[theme]]\nname = \"{a}\"\npatterns = [\"x\"]\n[[theme]]\nname = \"{b}\"\npatterns = [\"y\"]\n"
+            );
+            Dictionary::parse(&toml).unwrap_err().to_string()
+        };
+        let e = dup("S\u{e9}curit\u{e9}", "Se\u{301}curite\u{301}");
+        assert!(
+            e.contains("defined twice (also as \"S\u{e9}curit\u{e9}\""),
+            "{e}"
+        );
+        let e = dup("Norms", "NORMS");
+        assert!(
+            e.contains("\"NORMS\" is defined twice (also as \"Norms\""),
+            "{e}"
+        );
+        assert!(dup("Norms", "Norms").contains("\"Norms\" is defined twice"));
     }
 
     #[test]
