@@ -15,15 +15,17 @@ pub(super) const SESSION_ADJECTIVES: [&str; 6] = [
 /// The session number and whether the session is a resumed one, in English or in another UN
 /// language ([`find_session_translated`]).
 pub(super) fn find_session(line: &str) -> Option<(u32, bool)> {
-    find_session_english(line).or_else(|| find_session_translated(line))
-}
-
-fn find_session_english(line: &str) -> Option<(u32, bool)> {
+    // The line's lowercase words, cut once for both readings.
     let lower = line.to_lowercase();
     let tokens: Vec<&str> = lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
         .collect();
+    find_session_english(&tokens).or_else(|| find_session_translated(line, &tokens))
+}
+
+/// `tokens`: the line's lowercase words.
+fn find_session_english(tokens: &[&str]) -> Option<(u32, bool)> {
     let resumed = tokens.iter().any(|t| *t == "resumed" || *t == "resumption");
     for (at, _) in tokens.iter().enumerate().filter(|(_, t)| **t == "session") {
         let mut before = at;
@@ -41,8 +43,10 @@ fn find_session_english(line: &str) -> Option<(u32, bool)> {
                     .and_then(|b| ordinal_number(tokens[b]))
             })
             // "Session 7", "Session VII"
-            .or_else(|| tokens.get(at + 1).and_then(|t| ordinal_number(t)))
-            .or_else(|| tokens.get(at + 1).and_then(|t| roman_number(t)));
+            .or_else(|| {
+                let after = tokens.get(at + 1)?;
+                ordinal_number(after).or_else(|| roman_number(after))
+            });
         if let Some(number) = number.filter(|n| *n <= MAX_SESSION_NUMBER) {
             return Some((number, resumed));
         }
@@ -236,15 +240,11 @@ const RESUMED_WORDS: &[&str] = &[
 /// "7e session", "Séptimo período de sesiones", "79º período de sesiones", "Седьмая основная
 /// сессия", "79-я сессия", "الدورة السابعة", "الدورة الموضوعية السابعة", "第七届会议",
 /// "第79届会议", "第七次实质性会议".
-fn find_session_translated(line: &str) -> Option<(u32, bool)> {
+/// `tokens`: the line's lowercase words.
+fn find_session_translated(line: &str, tokens: &[&str]) -> Option<(u32, bool)> {
     if let Some(n) = chinese_session(line) {
         return Some((n, line.contains("续会")));
     }
-    let lower = line.to_lowercase();
-    let tokens: Vec<&str> = lower
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .collect();
     let resumed = tokens.iter().any(|t| RESUMED_WORDS.contains(t));
     let ordinal = |t: &str| -> Option<u32> {
         if let Some(n) = ordinal_word_translated(t) {
