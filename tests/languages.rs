@@ -634,3 +634,39 @@ fn kwic_searches_the_statements_of_the_pattern_language() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_theme_without_patterns_in_a_statements_language_is_a_warning_per_language() {
+    let dir = example();
+    let themes = dir.path().join("themes.toml");
+    let text = std::fs::read_to_string(&themes).unwrap();
+    std::fs::write(
+        &themes,
+        format!("{text}\n[[theme]]\nname = \"Paix\"\npatterns_fr = [\"paix\"]\n"),
+    )
+    .unwrap();
+    let out = run_in(
+        dir.path(),
+        &["run", "--config", "topictrends.toml", "--no-charts"],
+    );
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    // Once for each language with statements but no pattern of the theme, naming the key.
+    assert!(
+        stderr.contains(
+            "themes.toml: 1 of 7 themes has no pattern in English (`patterns`), the language of 1 statement: it scores 0 there whatever was said: \"Paix\""
+        ),
+        "{stderr}"
+    );
+    for code in ["ar", "es", "ru", "zh"] {
+        assert!(
+            stderr.contains(&format!("(`patterns_{code}`)")),
+            "{code}: {stderr}"
+        );
+    }
+    assert!(!stderr.contains("patterns_fr`"), "{stderr}");
+    // `check` says how many patterns each language's statements are matched against.
+    let out = run_in(dir.path(), &["check", "--config", "topictrends.toml"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("no pattern in Russian"), "{stderr}");
+}

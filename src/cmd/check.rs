@@ -83,7 +83,7 @@ pub fn run(args: &CommonArgs, log: &Log) -> Result<i32, RunError> {
             analysis.skipped.len(),
             count(r.sessions.len() as u64, "session"),
             count(r.themes.len() as u64, "theme"),
-            count(r.patterns.len() as u64, "pattern"),
+            patterns_by_language(&r.patterns),
             count(analysis.warnings.len() as u64, "warning")
         ),
     );
@@ -92,4 +92,19 @@ pub fn run(args: &CommonArgs, log: &Log) -> Result<i32, RunError> {
     } else {
         exit::OK
     })
+}
+
+/// "1 pattern", or with statements in more than one language "12 patterns (6 English, 6
+/// French)": what each language's statements are matched against.
+fn patterns_by_language(patterns: &[crate::count::results::PatternInfo]) -> String {
+    let mut per: std::collections::BTreeMap<&str, u64> = std::collections::BTreeMap::new();
+    for p in patterns {
+        *per.entry(p.language.name()).or_default() += 1;
+    }
+    let total = count(patterns.len() as u64, "pattern");
+    if per.len() < 2 {
+        return total;
+    }
+    let parts: Vec<String> = per.iter().map(|(l, n)| format!("{n} {l}")).collect();
+    format!("{total} ({})", parts.join(", "))
 }

@@ -230,6 +230,7 @@ pub fn finish(
         counted.into_iter().map(|(_, file)| file),
     ));
     warnings.extend(group_field_unused(settings, &c.acc));
+    warnings.extend(themes_without_patterns(settings, &c.acc, engine));
     if !settings.forums.is_empty() && c.acc.doc_count() == 0 && !skipped.is_empty() {
         warnings.push(Warning::new(
             settings.input_dir.display().to_string(),
@@ -262,6 +263,70 @@ pub fn finish(
     };
     stats.finish = clock.elapsed() - finish_start;
     Ok((analysis, stats))
+}
+
+/// One warning per language of the statements counted in which some themes have no pattern
+/// (a dictionary with `patterns_fr` only, read against English statements): those themes
+/// score 0 in that language's statements by construction, not because nobody spoke of them.
+fn themes_without_patterns(
+    settings: &Settings,
+    acc: &crate::count::Accumulator,
+    engine: &Engine,
+) -> Vec<Warning> {
+    let place = (settings.themes_path.as_deref()).map_or_else(
+        || "theme dictionary".to_string(),
+        |p| p.display().to_string(),
+    );
+    let default = (engine.language(), acc.docs.len(), &engine.matcher);
+    let others = (acc.others.iter()).filter_map(|(l, a)| {
+        let e = engine.languages.get(*l)?;
+        Some((*l, a.docs.len(), &e.matcher))
+    });
+    let mut out = Vec::new();
+    for (language, docs, matcher) in std::iter::once(default).chain(others) {
+        if docs == 0 {
+            continue;
+        }
+        let mut has = vec![false; matcher.themes().len()];
+        for p in matcher.patterns() {
+            has[p.theme as usize] = true;
+        }
+        let missing: Vec<&str> = (matcher.themes().iter().zip(&has))
+            .filter(|(_, h)| !**h)
+            .map(|(t, _)| t.as_str())
+            .collect();
+        if missing.is_empty() {
+            continue;
+        }
+        const SHOWN: usize = 5;
+        let mut names: Vec<String> = missing
+            .iter()
+            .take(SHOWN)
+            .map(|t| format!("{t:?}"))
+            .collect();
+        if missing.len() > SHOWN {
+            names.push(format!("and {} more", missing.len() - SHOWN));
+        }
+        let key = if language == engine.language() {
+            "patterns".to_string()
+        } else {
+            format!("patterns_{language}")
+        };
+        out.push(Warning::new(
+            place.clone(),
+            format!(
+                "{} of {} {} no pattern in {} (`{key}`), the language of {}: {} 0 there whatever was said: {}",
+                missing.len(),
+                crate::log::count(matcher.themes().len() as u64, "theme"),
+                if missing.len() == 1 { "has" } else { "have" },
+                language.name(),
+                crate::log::count(docs as u64, "statement"),
+                if missing.len() == 1 { "it scores" } else { "they score" },
+                names.join(", ")
+            ),
+        ));
+    }
+    out
 }
 
 /// A warning when `group_by` names a field that no counted statement has (a typo such as
