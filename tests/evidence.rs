@@ -282,3 +282,91 @@ fn kwic_reports_what_reading_met_and_strict_makes_it_exit_7() {
     assert_eq!(String::from_utf8_lossy(&plain.stdout).lines().count(), 1);
     assert_eq!(args(true).status.code(), Some(7));
 }
+
+/// Five yearly statements, 2000-2002 and 2010-2011 (seven years missing), 10 more hits per
+/// 1,000 words each year; then a year whose statement is all stopwords.
+fn yearly_job(extra: &[(&str, &str)]) -> tempfile::TempDir {
+    let mut statements: Vec<(String, String)> = Vec::new();
+    let mut manifest = String::from("file,date\n");
+    for year in [2000u32, 2001, 2002, 2010, 2011] {
+        let hits = (year - 1999) as usize;
+        let mut words = vec!["terrorism"; hits];
+        words.extend(std::iter::repeat_n("peace", 100 - hits));
+        statements.push((format!("s{year}.txt"), format!("{}.\n", words.join(" "))));
+        manifest.push_str(&format!("s{year}.txt,{year}-06-01\n"));
+    }
+    for (name, date) in extra {
+        statements.push((name.to_string(), "The and of it is.\n".into()));
+        manifest.push_str(&format!("{name},{date}\n"));
+    }
+    let borrowed: Vec<(&str, &str)> = (statements.iter())
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    small_job_with(
+        &borrowed,
+        &manifest,
+        "[[theme]]\nname = \"T\"\npatterns = [\"terrorism\"]\n",
+        "[metadata]\ngroup_by = \"year\"\n[evidence]\nkeyness_rows = \"all\"\nkeyness_min_count = 1\n",
+    )
+}
+
+#[test]
+fn the_theil_sen_slope_is_per_year_across_missing_years() {
+    let dir = yearly_job(&[]);
+    assert_ok(&run_in(
+        dir.path(),
+        &["run", "--config", "config.toml", "--no-charts"],
+    ));
+    let trends = read_csv(&dir.path().join("output/theme_trend_tests.csv"));
+    assert_eq!(trends[0]["sessions"], "5");
+    assert_eq!(trends[0]["theil_sen_slope"], "10.0000", "{trends:?}");
+    let html = std::fs::read_to_string(dir.path().join("output/report.html")).unwrap();
+    assert!(html.contains("Theil-Sen slope 10.0 per year"), "{html}");
+}
+
+#[test]
+fn a_session_without_words_has_no_rate_and_is_not_a_point_of_the_trend() {
+    let dir = yearly_job(&[("stop.txt", "2005-06-01")]);
+    let out = run_in(
+        dir.path(),
+        &["run", "--config", "config.toml", "--no-charts"],
+    );
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("stop.txt: every token is a stopword (5 tokens)"),
+        "{stderr}"
+    );
+    let o = dir.path().join("output");
+    let scores = read_csv(&o.join("theme_scores.csv"));
+    let empty = scores.iter().find(|r| r["session"] == "2005").unwrap();
+    assert_eq!(
+        (
+            empty["kept_tokens"].as_str(),
+            empty["per_1000"].as_str(),
+            empty["ci_low"].as_str(),
+            empty["ci_high"].as_str()
+        ),
+        ("0", "", "", "")
+    );
+    let wide = read_csv(&o.join("theme_scores_wide.csv"));
+    assert_eq!(wide[0]["2005"], "");
+    assert_eq!(wide[0]["2010"], "110.0000");
+    // Left out of the trend (still 5 points, still 10 per year) and of keyness.
+    let trends = read_csv(&o.join("theme_trend_tests.csv"));
+    assert_eq!(
+        (
+            trends[0]["sessions"].as_str(),
+            trends[0]["theil_sen_slope"].as_str()
+        ),
+        ("5", "10.0000")
+    );
+    let keyness = read_csv(&o.join("keyness.csv"));
+    assert!(keyness.iter().any(|r| r["session"] == "2010"));
+    assert!(
+        keyness.iter().all(|r| r["session"] != "2005"),
+        "{keyness:?}"
+    );
+    let html = std::fs::read_to_string(o.join("report.html")).unwrap();
+    assert!(html.contains("no words"));
+}

@@ -683,6 +683,15 @@ impl Accumulator {
 
     /// The statements counted, in every language (this accumulator's, then each other
     /// language's; not in input order).
+    /// The statement counted with input position `index`, if it was the last counted in its
+    /// language (as it is right after it was counted).
+    pub fn just_counted(&self, index: usize) -> Option<&DocRecord> {
+        std::iter::once(self.docs.last())
+            .chain(self.others.values().map(|a| a.docs.last()))
+            .flatten()
+            .find(|d| d.index == index)
+    }
+
     pub fn all_docs(&self) -> impl Iterator<Item = &DocRecord> {
         (self.docs.iter()).chain(self.others.values().flat_map(|a| a.docs.iter()))
     }

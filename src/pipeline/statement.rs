@@ -106,6 +106,18 @@ pub(super) fn process(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut
     if how == How::Reused && b.acc.doc_count() > counted_before {
         b.stats.counted_from_cache += 1;
     }
+    if let Some(d) = b.acc.just_counted(index)
+        && d.tokens > 0
+        && d.kept_tokens == 0
+    {
+        b.warnings.push(Warning::new(
+            &file.rel,
+            format!(
+                "every token is a stopword ({}): it adds no words to its session, and a session of such statements has no rates",
+                crate::log::count(d.tokens, "token")
+            ),
+        ));
+    }
 }
 
 /// Counts a statement read whole, from its stored record when there is a sound one (else

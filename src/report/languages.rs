@@ -5,7 +5,7 @@
 use crate::analyze::language::Language;
 use crate::count::results::{Results, Session};
 use crate::report::table::{Cell, Table};
-use crate::report::tables::{RATE_DECIMALS, per_1000};
+use crate::report::tables::rate_cell;
 
 /// The languages of the run's statements, by code (the default language alone when there are
 /// none).
@@ -108,7 +108,7 @@ pub fn theme_scores_by_language(r: &Results) -> Table {
                     Cell::Text(name.clone()),
                     Cell::Text(share.language.code().into()),
                     Cell::Int(c.hits),
-                    Cell::Float(per_1000(c.hits, share.kept), RATE_DECIMALS),
+                    rate_cell(c.hits, share.kept),
                     Cell::Int(u64::from(c.docs_with_hits)),
                     Cell::Int(u64::from(share.docs)),
                     Cell::Int(s.order as u64),

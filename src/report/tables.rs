@@ -16,7 +16,12 @@ pub fn per_1000(count: u64, total: u64) -> f64 {
     }
 }
 
-fn rate(count: u64, total: u64) -> Cell {
+/// A rate cell; empty over no words (a session whose statements are empty or all stopwords
+/// has no rate, not a rate of 0).
+pub fn rate_cell(count: u64, total: u64) -> Cell {
+    if total == 0 {
+        return Cell::Empty;
+    }
     Cell::Float(per_1000(count, total), RATE_DECIMALS)
 }
 
@@ -215,7 +220,7 @@ fn term_row(
         Cell::Text(term.term.clone()),
         Cell::Text(term.display.clone()),
         Cell::Int(term.count),
-        rate(term.count, s.kept),
+        rate_cell(term.count, s.kept),
         Cell::Int(term.docs as u64),
         Cell::Int(s.order as u64),
         Cell::Date(s.start.clone()),
@@ -299,7 +304,7 @@ pub fn theme_scores(r: &Results) -> Table {
                 // The dictionary is a file users edit and share: its names are input too.
                 Cell::Text(name.clone()),
                 Cell::Int(c.hits),
-                rate(c.hits, s.kept),
+                rate_cell(c.hits, s.kept),
                 Cell::Int(c.docs_with_hits as u64),
                 Cell::Int(s.docs as u64),
                 Cell::Int(s.order as u64),

@@ -7,7 +7,7 @@ use rustc_hash::FxHashMap;
 
 use crate::count::results::Results;
 use crate::report::table::{Cell, Table};
-use crate::report::tables::{RATE_DECIMALS, per_1000};
+use crate::report::tables::{RATE_DECIMALS, rate_cell};
 
 /// `theme_scores_wide.csv`: rows = themes (dictionary order), one `per_1000` column per session.
 pub fn theme_scores_wide(r: &Results) -> Table {
@@ -30,7 +30,7 @@ pub fn theme_scores_wide(r: &Results) -> Table {
         row.push(Cell::Text(name.clone()));
         row.extend(r.sessions.iter().map(|s| {
             let hits = s.themes.get(i).map_or(0, |c| c.hits);
-            Cell::Float(per_1000(hits, s.kept), RATE_DECIMALS)
+            rate_cell(hits, s.kept)
         }));
         t.rows.push(row);
     }
@@ -129,12 +129,12 @@ pub fn term_frequencies_wide(r: &Results, top_n: usize) -> Table {
         row.push(Cell::Text(term.to_string()));
         row.push(Cell::Text(display.to_string()));
         row.push(Cell::Int(*count));
-        row.push(Cell::Float(per_1000(*count, kept_total), RATE_DECIMALS));
+        row.push(rate_cell(*count, kept_total));
         row.extend(
             r.sessions
                 .iter()
                 .zip(per_session)
-                .map(|(s, &c)| Cell::Float(per_1000(c, s.kept), RATE_DECIMALS)),
+                .map(|(s, &c)| rate_cell(c, s.kept)),
         );
         t.rows.push(row);
     }

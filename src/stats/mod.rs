@@ -14,4 +14,6 @@ pub use bootstrap::{DocCounts, RateInterval, SplitMix64, bootstrap_rate_ci, rate
 pub use contingency::{Keyness, Table2x2, bigram_g2, keyness, trigram_g2};
 pub use distribution::{chi2_sf_1df, erfc, normal_sf, normal_two_sided_p};
 pub use multiple::benjamini_hochberg;
-pub use trend::{MANN_KENDALL_MIN_POINTS, MannKendall, mann_kendall, theil_sen_slope};
+pub use trend::{
+    MANN_KENDALL_MIN_POINTS, MannKendall, mann_kendall, theil_sen_slope, theil_sen_slope_at,
+};

@@ -94,13 +94,28 @@ fn tie_group_sizes(values: &[f64]) -> Vec<u128> {
 /// Robust: up to ~29% of the points can be outliers without moving it far. An even number of slopes takes the
 /// mean of the two middle ones. `None` with fewer than 2 points or any non-finite value. O(n^2 log n).
 pub fn theil_sen_slope(series: &[f64]) -> Option<f64> {
-    if series.len() < 2 || series.iter().any(|x| !x.is_finite()) {
+    let steps: Vec<f64> = (0..series.len()).map(|i| i as f64).collect();
+    theil_sen_slope_at(&steps, series)
+}
+
+/// Theil-Sen slope of `values` observed at `at` (strictly increasing): the median of
+/// `(v_j - v_i) / (at_j - at_i)` over all pairs, in value units per unit of `at`, so a gap in
+/// the observations (a year without a session) is a gap, not one step.
+///
+/// `None` with fewer than 2 points, any non-finite value or position, positions not strictly
+/// increasing, or the two slices of different lengths.
+pub fn theil_sen_slope_at(at: &[f64], values: &[f64]) -> Option<f64> {
+    if values.len() < 2
+        || at.len() != values.len()
+        || values.iter().chain(at).any(|x| !x.is_finite())
+        || at.windows(2).any(|w| w[1] <= w[0])
+    {
         return None;
     }
-    let mut slopes = Vec::with_capacity(series.len() * (series.len() - 1) / 2);
-    for (i, &earlier) in series.iter().enumerate() {
-        for (step, &later) in series[i + 1..].iter().enumerate() {
-            slopes.push((later - earlier) / (step + 1) as f64);
+    let mut slopes = Vec::with_capacity(values.len() * (values.len() - 1) / 2);
+    for (i, (&x0, &earlier)) in at.iter().zip(values).enumerate() {
+        for (&x1, &later) in at[i + 1..].iter().zip(&values[i + 1..]) {
+            slopes.push((later - earlier) / (x1 - x0));
         }
     }
     median(&mut slopes)
@@ -208,6 +223,20 @@ mod tests {
             sxx += (x as f64 - x_mean).powi(2);
         }
         assert!((sxy / sxx - 2.0).abs() > 5.0, "OLS slope {}", sxy / sxx);
+    }
+
+    #[test]
+    fn theil_sen_at_positions_counts_a_gap_as_its_length() {
+        // 10 per year, with 2003-2009 missing: per step of the series it would be 30.4.
+        let years = [2000.0, 2001.0, 2002.0, 2010.0, 2011.0];
+        let rates = [10.0, 20.0, 30.0, 110.0, 120.0];
+        assert_eq!(theil_sen_slope_at(&years, &rates), Some(10.0));
+        let by_step = theil_sen_slope(&rates).unwrap();
+        assert!((by_step - 30.416_666).abs() < 1e-5, "{by_step}");
+        // Positions out of order, repeated or of another length give nothing.
+        assert!(theil_sen_slope_at(&[1.0, 1.0], &[0.0, 1.0]).is_none());
+        assert!(theil_sen_slope_at(&[2.0, 1.0], &[0.0, 1.0]).is_none());
+        assert!(theil_sen_slope_at(&[1.0], &[0.0, 1.0]).is_none());
     }
 
     #[test]

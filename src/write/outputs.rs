@@ -85,6 +85,7 @@ pub fn all_tables(
             r,
             &analysis.collocations,
             &settings.evidence,
+            &settings.group_by,
             intervals,
             keyness,
             &on,

@@ -23,7 +23,8 @@ pub struct ThemeIntervals {
 }
 
 impl ThemeIntervals {
-    /// The interval of theme `theme` in session `session`, when both exist.
+    /// The interval of theme `theme` in session `session`, when both exist and the session has
+    /// a kept token.
     pub fn get(&self, session: usize, theme: usize) -> Option<RateInterval> {
         self.by_session.get(session)?.get(theme).copied()
     }
@@ -66,6 +67,8 @@ pub fn theme_intervals(r: &Results, settings: &EvidenceSettings) -> ThemeInterva
         .par_iter()
         .zip(statements.par_iter())
         .map(|(s, docs)| {
+            // No words, no rate: and no interval around one.
+            let themes = if s.kept == 0 { 0 } else { themes };
             (0..themes)
                 .map(|t| {
                     let counts: Vec<DocCounts> = docs

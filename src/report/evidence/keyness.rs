@@ -212,10 +212,12 @@ fn key_terms_in(
     }
     let mut out: Vec<Vec<KeyTerm>> = vec![Vec::new(); keeps.len()];
     for (i, target) in r.sessions.iter().enumerate() {
-        let is_target = match reference {
-            KeynessReference::Earlier => target.dated && pool_total > 0,
-            KeynessReference::Others => r.sessions.len() > 1,
-        };
+        // A session with no kept token has nothing to compare: no rows, not rows of zeros.
+        let is_target = target.kept > 0
+            && match reference {
+                KeynessReference::Earlier => target.dated && pool_total > 0,
+                KeynessReference::Others => r.sessions.len() > 1,
+            };
         if is_target {
             let lists = session_terms(
                 i, target, &pool, pool_total, reference, &display, min_count, keeps,
@@ -615,6 +617,23 @@ pub(crate) mod tests {
         let rows = key_terms(&r, KeynessReference::Earlier, 1, KeepRows::All);
         assert_eq!(rows.len(), 1);
         assert_eq!((rows[0].session, rows[0].total_reference), (1, 50));
+    }
+
+    #[test]
+    fn a_session_without_words_is_never_a_target() {
+        let r = results(vec![
+            session("S1", 1, 50, &[("norm", 10)]),
+            session("S2", 2, 0, &[]),
+            session("S3", 3, 50, &[("norm", 2)]),
+        ]);
+        for reference in [KeynessReference::Earlier, KeynessReference::Others] {
+            let rows = key_terms(&r, reference, 1, KeepRows::All);
+            assert!(
+                rows.iter().all(|k| k.session != 1),
+                "{reference:?}: {rows:?}"
+            );
+            assert!(rows.iter().any(|k| k.session == 2), "{reference:?}");
+        }
     }
 
     #[test]

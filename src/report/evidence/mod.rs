@@ -26,6 +26,7 @@ pub fn tables(
     r: &std::sync::Arc<Results>,
     collocations: &Collocations,
     settings: &EvidenceSettings,
+    by: &crate::config::GroupBy,
     intervals: &ThemeIntervals,
     keyness: &keyness::ShownKeyness,
     on: &dyn Fn(&str) -> bool,
@@ -48,7 +49,7 @@ pub fn tables(
         ));
     }
     if on("theme_trend_tests.csv") {
-        out.push(trends::theme_trend_tests(r, intervals));
+        out.push(trends::theme_trend_tests(r, by, intervals));
     }
     out
 }

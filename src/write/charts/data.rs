@@ -41,7 +41,7 @@ pub fn chart_input(
             per_1000: results
                 .sessions
                 .iter()
-                .map(|s| per_1000(s.themes[t].hits, s.kept))
+                .map(|s| rate_or_gap(s.themes[t].hits, s.kept))
                 .collect(),
             hits: results.sessions.iter().map(|s| s.themes[t].hits).collect(),
             ci: Some(
@@ -108,7 +108,7 @@ pub fn chart_input(
                     .iter()
                     .find(|t| &t.term == stem)
                     .map_or(0, |t| t.count);
-                per_1000(n, s.kept)
+                rate_or_gap(n, s.kept)
             })
             .collect();
         watch_terms.push(TermSeries {
@@ -235,6 +235,15 @@ fn reference_of(results: &Results, i: usize, reference: KeynessReference) -> Opt
         KeynessReference::Others => !pooled.is_empty(),
     };
     compared.then_some((pooled.len(), total))
+}
+
+/// A session's rate, or NaN (a gap in the line, no marker) when it has no kept token.
+fn rate_or_gap(count: u64, kept: u64) -> f64 {
+    if kept == 0 {
+        f64::NAN
+    } else {
+        per_1000(count, kept)
+    }
 }
 
 #[cfg(test)]

@@ -97,7 +97,7 @@ impl Page<'_> {
 pub fn render(input: &ReportInput<'_>) -> Vec<u8> {
     let page = Page {
         input,
-        trends: theme_trends(&input.analysis.results),
+        trends: theme_trends(&input.analysis.results, &input.settings.group_by),
     };
     let r = &input.analysis.results;
     let mut s = String::with_capacity(1 << 20);

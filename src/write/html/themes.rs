@@ -26,6 +26,12 @@ fn dated(page: &Page<'_>) -> Vec<usize> {
         .collect()
 }
 
+/// The dated sessions with a kept token, in time order: the trend's points (see
+/// `report::evidence::trends::trend_sessions`).
+fn with_words(page: &Page<'_>) -> Vec<usize> {
+    crate::report::evidence::trends::trend_sessions(&page.input.analysis.results)
+}
+
 /// Theme `t`'s rate in session `i`.
 fn rate_at(page: &Page<'_>, i: usize, t: usize) -> f64 {
     let s = &page.input.analysis.results.sessions[i];
@@ -65,7 +71,7 @@ fn name_list(names: &[&str]) -> String {
 fn trends_alt(page: &Page<'_>) -> String {
     let r = &page.input.analysis.results;
     let (one, many) = group_words(page);
-    let dated = dated(page);
+    let dated = with_words(page);
     let span = match (dated.first(), dated.last()) {
         (Some(&a), Some(&b)) if a != b => {
             format!(", {} to {}", r.sessions[a].label, r.sessions[b].label)
@@ -117,7 +123,7 @@ fn trends_alt(page: &Page<'_>) -> String {
 /// First and last dated rate of a theme: "0.47 in 1990 to 1.02 in 2004".
 fn first_to_last(page: &Page<'_>, t: usize) -> Option<String> {
     let r = &page.input.analysis.results;
-    let dated = dated(page);
+    let dated = with_words(page);
     let (&a, &b) = (dated.first()?, dated.last()?);
     let at = |i: usize| format!("{} in {}", rate(rate_at(page, i, t)), r.sessions[i].label);
     Some(if a == b {
@@ -153,7 +159,7 @@ pub(super) fn trends_section(s: &mut String, page: &Page<'_>) {
 /// One row per theme: first and last rate, the last interval, the test and the slope.
 fn trend_table(s: &mut String, page: &Page<'_>, one: &str, many: &str) {
     let r = &page.input.analysis.results;
-    let dated = dated(page);
+    let dated = with_words(page);
     let _ = write!(
         s,
         "<table>\n<caption>Trend of each theme over the {} dated {}: Mann-Kendall test and Theil-Sen slope \
@@ -261,11 +267,12 @@ fn rates_table(s: &mut String, page: &Page<'_>, one: &str, many: &str) {
                     )
                 })
                 .unwrap_or_default();
-            let _ = write!(
-                s,
-                "<td class=\"num\">{}{ci}</td>",
+            let value = if session.kept == 0 {
+                "<span class=\"ci\">no words</span>".to_string()
+            } else {
                 rate(rate_at(page, i, t))
-            );
+            };
+            let _ = write!(s, "<td class=\"num\">{value}{ci}</td>");
         }
         s.push_str("</tr>\n");
     }
