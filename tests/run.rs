@@ -368,6 +368,38 @@ fn exit_codes_for_bad_config_missing_input_and_foreign_output() {
         Some(5)
     );
     assert!(d.join("precious/thesis.docx").exists());
+    // Nor does another tool's documents.csv: only one with our header.
+    std::fs::write(d.join("precious/documents.csv"), "id,text\n1,x\n").unwrap();
+    assert_eq!(
+        code(&["run", "--config", "config.toml", "--output", "precious"]),
+        Some(5)
+    );
+    assert!(d.join("precious/thesis.docx").exists());
+    assert_ok(&run_in(
+        d,
+        &[
+            "run",
+            "--config",
+            "config.toml",
+            "--output",
+            "ours",
+            "--no-charts",
+        ],
+    ));
+    std::fs::write(d.join("ours/run.json"), "{}").unwrap();
+    std::fs::write(d.join("ours/notes.txt"), "added").unwrap();
+    assert_eq!(
+        code(&[
+            "run",
+            "--config",
+            "config.toml",
+            "--output",
+            "ours",
+            "--no-charts"
+        ]),
+        Some(0),
+        "an earlier output, known by its documents.csv header"
+    );
 
     assert_eq!(
         code(&["run", "--config", "config.toml", "--output", "input/out"]),

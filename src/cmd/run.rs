@@ -332,6 +332,23 @@ fn has_our_run_record(output: &std::path::Path) -> bool {
             .is_some_and(|v| v["program"]["name"] == "topictrends")
 }
 
+/// Whether `output/documents.csv` begins with the header topictrends writes (columns are only
+/// ever added at the end, so every version's header starts so; with or without the BOM).
+fn has_our_documents_table(output: &std::path::Path) -> bool {
+    use std::io::Read;
+    const HEADER: &[u8] = b"doc_id,file,session,date,speaker,forum,tokens,kept_tokens";
+    let mut start = Vec::with_capacity(3 + HEADER.len());
+    let read = std::fs::File::open(output.join("documents.csv"))
+        .and_then(|f| f.take(3 + HEADER.len() as u64).read_to_end(&mut start));
+    if read.is_err() {
+        return false;
+    }
+    let start = start
+        .strip_prefix(b"\xef\xbb\xbf".as_slice())
+        .unwrap_or(&start);
+    start.starts_with(HEADER)
+}
+
 /// Refuses to replace a folder that does not look like a topictrends output:
 /// a mistyped `--output ~` must never wipe a home directory.
 pub(super) fn guard_foreign_output(output: &std::path::Path) -> Result<(), RunError> {
@@ -342,8 +359,9 @@ pub(super) fn guard_foreign_output(output: &std::path::Path) -> Result<(), RunEr
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
-    // documents.csv, or (when `[output] tables` leaves it out) the run record naming us.
-    let ours = names.iter().any(|n| n == "documents.csv") || has_our_run_record(output);
+    // A documents.csv of ours (by its header: a file of that name from another tool is not
+    // enough), or the run record naming us (`[output] tables` may leave documents.csv out).
+    let ours = has_our_documents_table(output) || has_our_run_record(output);
     let empty = names.iter().all(|n| KEEP.contains(&n.as_str()));
     if ours || empty {
         Ok(())

@@ -75,13 +75,23 @@ impl RunLock {
             std::fs::create_dir_all(parent).map_err(io_error)?;
         }
         // No truncate on open: until we hold the lock, the contents name the current holder.
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(io_error)?;
+        let mut options = OpenOptions::new();
+        options.read(true).write(true).create(true).truncate(false);
+        // A symbolic link planted at the lock's path is never followed: the lock file is written
+        // and emptied, and through a link that would be done to whatever file it names.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
+        let refused = |what: &str| LockError::Io {
+            path: path.clone(),
+            source: std::io::Error::other(format!(
+                "{what} where the run's lock file goes: remove it (a lock file is a plain file the run makes itself)"
+            )),
+        };
+        let mut file = (options.open(&path))
+            .map_err(|e| not_a_plain_file(&path).map_or_else(|| io_error(e), refused))?;
+        if let Some(what) = not_a_plain_file(&path) {
+            return Err(refused(what));
+        }
         match file.try_lock() {
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
@@ -111,6 +121,21 @@ impl Drop for RunLock {
         // stays: deleting it would let two runs lock two different files of the same name.
         drop(self.file.set_len(0));
         drop(self.file.unlock());
+    }
+}
+
+/// What stands at `path` when it is not a plain file (a symbolic link, a folder, a pipe).
+fn not_a_plain_file(path: &Path) -> Option<&'static str> {
+    let meta = std::fs::symlink_metadata(path).ok()?;
+    let kind = meta.file_type();
+    if kind.is_file() {
+        None
+    } else if kind.is_symlink() {
+        Some("a symbolic link")
+    } else if kind.is_dir() {
+        Some("a folder")
+    } else {
+        Some("a special file")
     }
 }
 
@@ -255,6 +280,29 @@ mod tests {
     }
 
     #[cfg(unix)]
+    #[cfg(unix)]
+    #[test]
+    fn a_symbolic_link_at_the_lock_path_is_refused_and_its_target_untouched() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let precious = dir.path().join("notes.txt");
+        std::fs::write(&precious, "precious").unwrap();
+        std::os::unix::fs::symlink(&precious, lock_path(&out).unwrap()).unwrap();
+        let err = RunLock::acquire(&out).unwrap_err();
+        assert!(matches!(err, LockError::Io { .. }), "{err:?}");
+        assert!(
+            err.to_string()
+                .contains("a symbolic link where the run's lock file goes"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_to_string(&precious).unwrap(), "precious");
+        // A folder there is refused as well.
+        let out2 = dir.path().join("out2");
+        std::fs::create_dir(lock_path(&out2).unwrap()).unwrap();
+        let err = RunLock::acquire(&out2).unwrap_err();
+        assert!(err.to_string().contains("a folder where"), "{err}");
+    }
+
     #[test]
     fn output_dir_without_a_name_is_an_io_error() {
         let err = RunLock::acquire(Path::new("/")).unwrap_err();
