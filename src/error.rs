@@ -43,7 +43,7 @@ pub mod exit {
         ),
         (
             CANNOT_WRITE,
-            "cannot write the output (unwritable, inside the input folder, a folder topictrends did not write, or holding something the run reads: the input folder, config file, theme dictionary, manifest or, for `merge`, a partial file); for `run --shard`: a `--partial` path over a file that is not a partial, or inside the input or output folder, or over what the run reads; for `init`: a file it would write exists, or cannot be written",
+            "cannot write the output (unwritable, inside the input folder, a folder topictrends did not write, or holding something the run reads: the input folder, config file, theme dictionary, manifest or, for `merge`, a partial file); for `run --shard`: a `--partial` path over a file that is not a partial, or inside the input or output folder, or over what the run reads; for `init`: a file it would write exists, or cannot be written; for `kwic`, `extract`, `man`, `completions`: standard output cannot be written (a full disk under `> file`; a reader that stops early, `| head`, is not an error)",
         ),
         (LOCKED, "another run holds the lock on the output folder"),
         (

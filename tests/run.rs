@@ -796,3 +796,55 @@ fn a_forum_choice_that_selects_nothing_warns() {
         "{err}"
     );
 }
+
+/// What a command prints on stdout is its output: a full disk under `> file` cuts it short and
+/// is an error (exit 5); a reader that goes away (`| head`) is not.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_failed_write_to_stdout_is_exit_5_and_a_closed_pipe_is_not() {
+    let dir = workdir_with("handcount");
+    let d = dir.path();
+    let statement = std::fs::read_dir(d.join("input"))
+        .unwrap()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "txt"))
+        .unwrap();
+    let statement = statement.to_str().unwrap();
+    for args in [
+        vec!["man"],
+        vec!["completions", "bash"],
+        vec!["extract", statement],
+        vec!["kwic", "critical", "--config", "config.toml"],
+    ] {
+        let full = std::fs::OpenOptions::new()
+            .write(true)
+            .open("/dev/full")
+            .unwrap();
+        let out = bin()
+            .current_dir(d)
+            .args(&args)
+            .stdout(full)
+            .stderr(std::process::Stdio::piped())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(5), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("standard output: cannot write output: No space left on device"),
+            "{args:?}: {stderr}"
+        );
+        let mut child = bin()
+            .current_dir(d)
+            .args(&args)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take());
+        assert_eq!(
+            child.wait().unwrap().code(),
+            Some(0),
+            "{args:?} into a closed pipe"
+        );
+    }
+}

@@ -1,7 +1,5 @@
 //! `topictrends completions SHELL`: print a completion script generated from the clap definition.
 
-use std::io::Write;
-
 use clap::CommandFactory;
 
 use crate::cli::{Cli, CompletionsArgs};
@@ -18,10 +16,6 @@ pub fn script(shell: clap_complete::Shell) -> Vec<u8> {
 
 /// Prints the script to stdout.
 pub fn run(args: &CompletionsArgs) -> Result<i32, RunError> {
-    let mut out = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth reporting.
-    let _ = out
-        .write_all(&script(args.shell))
-        .and_then(|()| out.flush());
+    super::write_stdout(&script(args.shell))?;
     Ok(exit::OK)
 }

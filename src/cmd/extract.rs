@@ -1,7 +1,5 @@
 //! `topictrends extract FILE`: print the text a statement file yields, for inspection.
 
-use std::io::Write;
-
 use crate::cli::ExtractArgs;
 use crate::diagnostic::Warning;
 use crate::error::{RunError, exit};
@@ -55,8 +53,6 @@ pub fn run(args: &ExtractArgs, log: &Log) -> Result<i32, RunError> {
         Level::Info,
         &format!("{name}: {}{pages}", loaded.format.name()),
     );
-    let mut out = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth reporting.
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    super::write_stdout(text.as_bytes())?;
     Ok(exit::OK)
 }

@@ -11,6 +11,9 @@ use crate::pipeline;
 use crate::report::evidence::contexts::kwic_line;
 use crate::themes::dictionary::{Dictionary, ThemeDef};
 
+/// Where messages about the pattern say they come from (in place of a dictionary file).
+const PATTERN_PLACE: &str = "kwic pattern";
+
 /// The pattern as a one-theme dictionary, matched exactly like a dictionary pattern: under
 /// `patterns` when `language` is the default one, else under `patterns_<code>`.
 pub fn pattern_dictionary(pattern: &str, language: Language, default: Language) -> Dictionary {
@@ -40,9 +43,9 @@ pub fn run(args: &KwicArgs, log: &Log) -> Result<i32, RunError> {
     settings.tables = None;
     settings.evidence.context_words = settings.evidence.context_words.max(args.width / 4);
     // Errors in the pattern name it, not the dictionary file.
-    settings.themes_path = Some(PathBuf::from("kwic pattern"));
+    settings.themes_path = Some(PathBuf::from(PATTERN_PLACE));
     let bad_pattern = |message: String| RunError::Pattern {
-        path: PathBuf::from("kwic pattern"),
+        path: PathBuf::from(PATTERN_PLACE),
         source: crate::themes::matcher::PatternError {
             theme: "kwic".into(),
             pattern: args.pattern.clone(),
@@ -60,7 +63,10 @@ pub fn run(args: &KwicArgs, log: &Log) -> Result<i32, RunError> {
         .and_then(Language::parse)
         .unwrap_or(default);
     let dictionary = pattern_dictionary(&args.pattern, language, default);
-    let analysis = pipeline::analyze_with(&settings, &dictionary)?;
+    let mut analysis = pipeline::analyze_with(&settings, &dictionary)?;
+    // The pattern has no words in the other languages by design: the summary below says which
+    // statements were searched, so no warning per language.
+    analysis.warnings.retain(|w| w.file != PATTERN_PLACE);
     let r = &analysis.results;
     // `analyze_with` spills nothing: the hits are in memory.
     let hits = r.hits.in_memory();
@@ -76,12 +82,16 @@ pub fn run(args: &KwicArgs, log: &Log) -> Result<i32, RunError> {
     for h in hits {
         let Some(d) = r.docs.get(h.doc) else { continue };
         let line = kwic_line(&d.doc_id, label_width, &h.context, args.width);
-        // A closed pipe (`| head`) ends the listing quietly.
-        if writeln!(out, "{line}").is_err() {
+        // A closed pipe (`| head`) ends the listing quietly; a full disk is an error.
+        if let Err(e) = writeln!(out, "{line}") {
+            super::stdout_result(Err(e))?;
             return Ok(exit::OK);
         }
     }
-    let _ = out.flush();
+    if let Err(e) = out.flush() {
+        super::stdout_result(Err(e))?;
+        return Ok(exit::OK);
+    }
     let docs = {
         let mut ids: Vec<usize> = hits.iter().map(|h| h.doc).collect();
         ids.dedup();

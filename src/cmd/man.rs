@@ -4,8 +4,6 @@
 //! synopsis and options, then the exit codes, so `man topictrends` answers every question
 //! `--help` does.
 
-use std::io::Write;
-
 use clap::CommandFactory;
 use clap_mangen::Man;
 use clap_mangen::roff::{Roff, bold, roman};
@@ -115,9 +113,7 @@ fn demote_sections(roff: &str) -> String {
 
 /// Prints the page to stdout.
 pub fn run() -> Result<i32, RunError> {
-    let mut out = std::io::stdout().lock();
-    // A closed pipe (`| head`) is not an error worth reporting.
-    let _ = out.write_all(&page()).and_then(|()| out.flush());
+    super::write_stdout(&page())?;
     Ok(exit::OK)
 }
 

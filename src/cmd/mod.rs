@@ -35,6 +35,26 @@ pub fn dispatch(command: &Command, log: &Log) -> Result<i32, RunError> {
     }
 }
 
+/// Writes `bytes` to stdout. A closed pipe (`| head`) is not an error worth reporting; any
+/// other failure (a full disk under `> lines.txt`) is, since what was written is cut short.
+pub fn write_stdout(bytes: &[u8]) -> Result<(), RunError> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    stdout_result(out.write_all(bytes).and_then(|()| out.flush()))
+}
+
+/// A write to stdout as the commands report it: `Ok` when it went through or the reader went
+/// away (broken pipe), else an output error (exit 5) naming stdout.
+pub fn stdout_result(result: std::io::Result<()>) -> Result<(), RunError> {
+    match result {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(RunError::Output {
+            path: "standard output".into(),
+            message: format!("{e}; what was written is incomplete"),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Says, once, that no config file was found and what that means, so a run without themes
 /// is never a surprise (the defaults have no theme dictionary).
 pub fn note_defaults(settings: &Settings, log: &Log) {
