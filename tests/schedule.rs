@@ -685,6 +685,26 @@ fn check_reports_every_problem_and_exits_as_a_run_would() {
     );
     assert_eq!(code(&run), code(&out), "check predicts run's exit code");
     assert!(!d.join("o/documents.csv").exists());
+    // An output path that is a file, or where nothing can be made: check says what run would.
+    std::fs::write(d.join("afile"), "x").unwrap();
+    let mut outputs = vec!["afile"];
+    if cfg!(target_os = "linux") {
+        outputs.push("/proc/topictrends/out");
+    }
+    for output in outputs {
+        let config = format!("[output]\ndir = {output:?}\n[themes]\nfile = \"themes.toml\"\n");
+        std::fs::write(d.join("o.toml"), config).unwrap();
+        let out = run_in(d, &["check", "--config", "o.toml"]);
+        let run = run_in(d, &["run", "--config", "o.toml", "--no-charts"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(
+            (code(&out), code(&run)),
+            (Some(5), Some(5)),
+            "{output}: {err}"
+        );
+        assert!(err.contains("cannot write output"), "{err}");
+    }
+    assert_eq!(std::fs::read_to_string(d.join("afile")).unwrap(), "x");
     std::fs::write(d.join("input/empty.txt"), "").unwrap();
     assert_eq!(
         code(&run_in(

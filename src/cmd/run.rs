@@ -349,6 +349,48 @@ fn has_our_documents_table(output: &std::path::Path) -> bool {
     start.starts_with(HEADER)
 }
 
+/// What `check` can tell of the output without taking the lock or writing it: that the output
+/// path, if it exists, is a folder, and that a file can be made where the run makes its lock
+/// and staging (the output's parent, or the nearest existing folder above it: a run creates
+/// the rest). A read-only file system fails here as it would fail the run.
+pub(super) fn guard_writable(output: &std::path::Path) -> Result<(), RunError> {
+    let refuse = |message: String| RunError::Output {
+        path: output.to_path_buf(),
+        message,
+    };
+    if std::fs::metadata(output).is_ok_and(|m| !m.is_dir()) {
+        return Err(refuse(format!(
+            "output path {} exists but is not a directory",
+            output.display()
+        )));
+    }
+    let parent = match output.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => std::path::PathBuf::from("."),
+    };
+    let Some(existing) = parent
+        .ancestors()
+        .find(|a| a.as_os_str().is_empty() || a.is_dir())
+    else {
+        return Ok(());
+    };
+    let existing = if existing.as_os_str().is_empty() {
+        std::path::Path::new(".")
+    } else {
+        existing
+    };
+    tempfile::Builder::new()
+        .prefix(".topictrends-check")
+        .tempfile_in(existing)
+        .map(drop)
+        .map_err(|e| {
+            refuse(format!(
+                "cannot create a file in {}, where the run makes its lock and staging: {e}",
+                existing.display()
+            ))
+        })
+}
+
 /// Refuses to replace a folder that does not look like a topictrends output:
 /// a mistyped `--output ~` must never wipe a home directory.
 pub(super) fn guard_foreign_output(output: &std::path::Path) -> Result<(), RunError> {
