@@ -773,3 +773,36 @@ fn a_stop_request_ends_the_analysis_with_interrupted() {
     let err = pipeline::run_analysis(&settings, &dict, &options).unwrap_err();
     assert_eq!(err.exit_code(), 130);
 }
+
+#[test]
+fn check_names_every_bad_theme_and_pattern_in_one_pass() {
+    let dir = workdir_with("handcount");
+    let d = dir.path();
+    std::fs::write(
+        d.join("themes.toml"),
+        "[[theme]]\nname = \"A\"\npatterns = [\"the\"]\n[[theme]]\nname = \"B\"\npatterns = [\"cy*ber\"]\n\
+         [[theme]]\nname = \"C\"\npatterns = []\n[[theme]]\nname = \"c\"\npatterns = [\"xylophone\"]\n",
+    )
+    .unwrap();
+    let out = run_in(d, &["check", "--config", "config.toml"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(code(&out), Some(3), "{err}");
+    for problem in [
+        "themes.toml: theme \"C\" has no patterns",
+        "themes.toml: theme \"c\" is defined twice (also as \"C\"",
+        "themes.toml: theme \"A\", pattern \"the\": the pattern has no word left",
+        "themes.toml: theme \"B\", pattern \"cy*ber\": '*' is only allowed at the end",
+    ] {
+        assert!(
+            err.lines()
+                .any(|l| l.starts_with("topictrends: error: ") && l.contains(problem)),
+            "{problem}: {err}"
+        );
+    }
+    assert!(err.contains("4 problem(s) found"), "{err}");
+    // A pattern of kwic's own is named as a pattern, of no theme.
+    let out = run_in(d, &["kwic", "the", "--config", "config.toml"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("kwic pattern: pattern \"the\": "), "{err}");
+    assert!(!err.contains("theme \"kwic\""), "{err}");
+}

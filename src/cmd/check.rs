@@ -21,7 +21,22 @@ pub fn run(args: &CommonArgs, log: &Log) -> Result<i32, RunError> {
                 problems.push(e);
             }
         }
-        Err(e) => problems.push(e),
+        Err(e) => {
+            // A dictionary with a nameless or pattern-less theme still has patterns to check.
+            let invalid = matches!(
+                e,
+                RunError::Dictionary(crate::themes::dictionary::DictionaryError::Invalid { .. })
+            );
+            problems.push(e);
+            let unchecked = (settings.themes_path.as_deref())
+                .filter(|_| invalid)
+                .and_then(crate::themes::dictionary::Dictionary::load_unchecked);
+            if let Some(dict) = unchecked
+                && let Err(e @ RunError::Pattern { .. }) = pipeline::build_engine(&settings, &dict)
+            {
+                problems.push(e);
+            }
+        }
     }
     if let Err(e) = pipeline::load_file_pattern(&settings) {
         problems.push(e);
@@ -55,8 +70,27 @@ pub fn run(args: &CommonArgs, log: &Log) -> Result<i32, RunError> {
     }
     if let Some(first) = problems.first() {
         let code = first.exit_code();
-        for p in &problems {
-            log.log(Level::Error, &p.to_string());
+        // A dictionary's problems come as one error of several lines, one problem a line (a
+        // TOML error's lines are one problem, pointing into the file).
+        let lines: Vec<String> = (problems.iter())
+            .flat_map(|p| {
+                let text = p.to_string();
+                let several = matches!(
+                    p,
+                    RunError::Pattern { .. }
+                        | RunError::Dictionary(
+                            crate::themes::dictionary::DictionaryError::Invalid { .. }
+                        )
+                );
+                if several {
+                    text.lines().map(str::to_string).collect()
+                } else {
+                    vec![text]
+                }
+            })
+            .collect();
+        for p in &lines {
+            log.log(Level::Error, p);
         }
         for w in &warnings {
             log.warning(w);
@@ -65,7 +99,7 @@ pub fn run(args: &CommonArgs, log: &Log) -> Result<i32, RunError> {
             Level::Error,
             &format!(
                 "{} problem(s) found; a run would fail with exit code {code}",
-                problems.len()
+                lines.len()
             ),
         );
         return Ok(code);

@@ -47,9 +47,9 @@ pub fn run(args: &KwicArgs, log: &Log) -> Result<i32, RunError> {
     let bad_pattern = |message: String| RunError::Pattern {
         path: PathBuf::from(PATTERN_PLACE),
         source: crate::themes::matcher::PatternError {
-            theme: "kwic".into(),
             pattern: args.pattern.clone(),
             message,
+            ..Default::default()
         },
     };
     if args.pattern.trim().is_empty() {
@@ -63,7 +63,17 @@ pub fn run(args: &KwicArgs, log: &Log) -> Result<i32, RunError> {
         .and_then(Language::parse)
         .unwrap_or(default);
     let dictionary = pattern_dictionary(&args.pattern, language, default);
-    let mut analysis = pipeline::analyze_with(&settings, &dictionary)?;
+    let mut analysis = pipeline::analyze_with(&settings, &dictionary).map_err(|e| match e {
+        // The pattern's one-theme dictionary is ours, not the user's: name the pattern alone.
+        RunError::Pattern { path, source } => RunError::Pattern {
+            path,
+            source: crate::themes::matcher::PatternError {
+                theme: String::new(),
+                ..source
+            },
+        },
+        other => other,
+    })?;
     // The pattern has no words in the other languages by design: the summary below says which
     // statements were searched, so no warning per language.
     analysis.warnings.retain(|w| w.file != PATTERN_PLACE);

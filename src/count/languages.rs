@@ -77,13 +77,8 @@ fn build(r: &LanguageRecipe, language: Language) -> Result<Engine, PatternError>
     }
     let analyzer = Analyzer::new(settings);
     let dict = r.dictionary.for_language(language, r.default);
-    let matcher =
-        ThemeMatcher::compile(&dict, &analyzer, r.rule, r.cross_sentences).map_err(|e| {
-            PatternError {
-                message: format!("{} (patterns_{language})", e.message),
-                ..e
-            }
-        })?;
+    let matcher = ThemeMatcher::compile(&dict, &analyzer, r.rule, r.cross_sentences)
+        .map_err(|e| e.map_messages(|m| format!("{m} (patterns_{language})")))?;
     Ok(Engine {
         analyzer,
         matcher,

@@ -111,7 +111,14 @@ impl fmt::Display for DictionaryError {
             }
             DictionaryError::Parse { path, message } => write!(f, "{}: {message}", path.display()),
             DictionaryError::Invalid { path, message } => {
-                write!(f, "{}: {message}", path.display())
+                // One problem per line, each naming the file.
+                for (i, line) in message.lines().enumerate() {
+                    if i > 0 {
+                        writeln!(f)?;
+                    }
+                    write!(f, "{}: {line}", path.display())?;
+                }
+                Ok(())
             }
         }
     }
@@ -205,6 +212,14 @@ impl Dictionary {
         })
     }
 
+    /// The dictionary at `path` read as written, without the checks of [`Dictionary::load`]:
+    /// for `check`, which compiles the patterns of a dictionary it has already found invalid,
+    /// so one pass names every problem. `None` when it cannot be read or parsed.
+    pub fn load_unchecked(path: &Path) -> Option<Dictionary> {
+        let text = std::fs::read_to_string(path).ok()?;
+        crate::config::from_toml(&text).ok()
+    }
+
     /// Parses and validates dictionary text (paths in errors are left empty).
     pub fn parse(text: &str) -> Result<Dictionary, DictionaryError> {
         let dict: Dictionary =
@@ -220,43 +235,49 @@ impl Dictionary {
         Ok(dict)
     }
 
+    /// Every problem of the dictionary, one per line (so one pass names them all).
     fn validate(&self) -> Result<(), String> {
         use unicode_normalization::UnicodeNormalization;
+        let mut problems: Vec<String> = Vec::new();
         // Names compared as a reader sees them: ignoring case, and in one Unicode form
         // ("Sécurité" typed composed or decomposed is one name), each with its first spelling.
         let mut seen: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
         for t in &self.themes {
             let name = t.name.trim();
             if name.is_empty() {
-                return Err("a theme has an empty name".into());
-            }
-            // A name is a table cell, a chart title and a log line: a tab, line break or NUL
-            // in it would break all three.
-            if name.chars().any(char::is_control) {
-                return Err(format!(
+                problems.push("a theme has an empty name".into());
+            } else if name.chars().any(char::is_control) {
+                // A name is a table cell, a chart title and a log line: a tab, line break or
+                // NUL in it would break all three.
+                problems.push(format!(
                     "theme {name:?} has a control character (tab, line break, NUL...) in its name"
                 ));
-            }
-            let key: String = name.nfc().collect::<String>().to_lowercase();
-            if let Some(first) = seen.insert(key, name) {
-                return Err(if first == name {
-                    format!("theme {name:?} is defined twice")
-                } else {
-                    format!(
-                        "theme {name:?} is defined twice (also as {first:?}: names that differ only in case or Unicode form are one theme)"
-                    )
-                });
+            } else {
+                let key: String = name.nfc().collect::<String>().to_lowercase();
+                if let Some(first) = seen.insert(key, name) {
+                    problems.push(if first == name {
+                        format!("theme {name:?} is defined twice")
+                    } else {
+                        format!(
+                            "theme {name:?} is defined twice (also as {first:?}: names that differ only in case or Unicode form are one theme)"
+                        )
+                    });
+                }
             }
             if t.all_lists().all(|(_, list)| list.is_empty()) {
-                return Err(format!("theme {name:?} has no patterns"));
+                problems.push(format!("theme {name:?} has no patterns"));
             }
             for (key, list) in t.all_lists() {
                 if list.iter().any(|p| p.trim().is_empty()) {
-                    return Err(format!("theme {name:?} has an empty pattern (in {key})"));
+                    problems.push(format!("theme {name:?} has an empty pattern (in {key})"));
                 }
             }
         }
-        Ok(())
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems.join("\n"))
+        }
     }
 }
 

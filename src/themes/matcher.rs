@@ -46,21 +46,50 @@ pub struct Pattern {
     pub words: Vec<PatternWord>,
 }
 
-/// A pattern that cannot be compiled.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A pattern that cannot be compiled, with the dictionary's other bad patterns (`more`), so
+/// one pass names them all.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PatternError {
+    /// Empty for a pattern of no theme (`kwic`'s).
     pub theme: String,
     pub pattern: String,
     pub message: String,
+    pub more: Vec<PatternError>,
 }
 
+impl PatternError {
+    /// This error and the others found with it, each on its own.
+    pub fn all(&self) -> impl Iterator<Item = &PatternError> {
+        std::iter::once(self).chain(&self.more)
+    }
+
+    /// The same errors, each message passed through `f`.
+    pub fn map_messages(self, f: impl Fn(&str) -> String) -> PatternError {
+        PatternError {
+            message: f(&self.message),
+            more: (self.more.into_iter())
+                .map(|e| PatternError {
+                    message: f(&e.message),
+                    ..e
+                })
+                .collect(),
+            ..self
+        }
+    }
+}
+
+/// The first error only; see [`PatternError::all`] for the rest.
 impl fmt::Display for PatternError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "theme {:?}, pattern {:?}: {}",
-            self.theme, self.pattern, self.message
-        )
+        if self.theme.is_empty() {
+            write!(f, "pattern {:?}: {}", self.pattern, self.message)
+        } else {
+            write!(
+                f,
+                "theme {:?}, pattern {:?}: {}",
+                self.theme, self.pattern, self.message
+            )
+        }
     }
 }
 
@@ -109,13 +138,21 @@ impl ThemeMatcher {
             rule,
             cross_sentences,
         };
+        let mut errors: Vec<PatternError> = Vec::new();
         for (ti, theme) in dict.themes.iter().enumerate() {
             for text in &theme.patterns {
-                let words = compile_pattern(text, analyzer).map_err(|message| PatternError {
-                    theme: theme.name.clone(),
-                    pattern: text.clone(),
-                    message,
-                })?;
+                let words = match compile_pattern(text, analyzer) {
+                    Ok(words) => words,
+                    Err(message) => {
+                        errors.push(PatternError {
+                            theme: theme.name.clone(),
+                            pattern: text.clone(),
+                            message,
+                            more: Vec::new(),
+                        });
+                        continue;
+                    }
+                };
                 let id = m.patterns.len() as u32;
                 match &words[0] {
                     PatternWord::Exact(s) => m.exact_first.entry(s.clone()).or_default().push(id),
@@ -130,6 +167,11 @@ impl ThemeMatcher {
                     words,
                 });
             }
+        }
+        if !errors.is_empty() {
+            let mut first = errors.remove(0);
+            first.more = errors;
+            return Err(first);
         }
         Ok(m)
     }
