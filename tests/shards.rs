@@ -294,6 +294,17 @@ fn merged_shards_equal_one_run_for_1_3_and_7_shards_on_the_fixtures() {
                 one,
                 "{name}: {n} shards merged differ from one run"
             );
+            // The merge's record: no input folder of its own, its own stage times.
+            let record = run_json(&d.join(&out));
+            assert_eq!(record["input"]["dir"], serde_json::Value::Null);
+            let stages = &record["stages"];
+            assert_eq!(stages["discover_ms"], 0.0);
+            assert_ne!(stages["setup_ms"], stages["read_analyze_ms"], "{stages}");
+            assert!(
+                stderr(&merged).contains(&format!("by the shards of {n} partial file")),
+                "{}",
+                stderr(&merged)
+            );
         }
     }
 }

@@ -58,6 +58,7 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
         started,
         clock,
         setup,
+        partials: 0,
     };
     let code = target.publish(
         &settings,
@@ -81,6 +82,8 @@ pub(super) struct Timing {
     pub started: SystemTime,
     pub clock: Instant,
     pub setup: std::time::Duration,
+    /// The partial files a merge publishes from; 0 for a run.
+    pub partials: usize,
 }
 
 /// The output folder, locked, with its staging folder: where a run or a merge publishes.
@@ -162,6 +165,7 @@ impl Target {
             started,
             clock,
             setup,
+            partials,
         } = timing;
         let write_err = |e: crate::write::publish::PublishError| RunError::Output {
             path: output.clone(),
@@ -255,6 +259,8 @@ impl Target {
             skipped: &analysis.skipped,
             warnings: &analysis.warnings,
             cache_dir,
+            // A merge read no folder: its shards did, wherever they ran.
+            input_dir: (partials == 0).then_some(settings.input_dir.as_path()),
             exit_code: code,
         };
         staging
@@ -270,11 +276,19 @@ impl Target {
         staging.commit(KEEP).map_err(write_err)?;
         // Counted = read now + reused; the files that were read but failed are among the skipped.
         let counted = r.docs.len() as u64;
-        let from_cache = stats.counted_from_cache;
+        let from_cache = stats.counted_from_cache.min(counted);
+        let by = if partials > 0 {
+            format!(
+                "by the shards of {}: ",
+                count(partials as u64, "partial file")
+            )
+        } else {
+            String::new()
+        };
         log.log(
         Level::Info,
         &format!(
-            "{} counted ({} read, {} reused from cache), {} skipped, {}, {}, {}; wrote {} to {}",
+            "{} counted ({by}{} read, {} reused from cache), {} skipped, {}, {}, {}; wrote {} to {}",
             count(counted, "statement"),
             counted - from_cache,
             from_cache,

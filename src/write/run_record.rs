@@ -31,6 +31,8 @@ pub struct RunRecord<'a> {
     pub warnings: &'a [Warning],
     /// The cache folder, when the cache was used.
     pub cache_dir: Option<&'a std::path::Path>,
+    /// The input folder read; `None` for a merge (its shards read theirs).
+    pub input_dir: Option<&'a std::path::Path>,
     pub exit_code: i32,
 }
 
@@ -110,7 +112,7 @@ impl RunRecord<'_> {
         let record = Keyed {
             value,
             input: Input {
-                dir: s.input_dir.display().to_string(),
+                dir: self.input_dir.map(|d| d.display().to_string()),
                 files: Files(&self.stats.inputs),
             },
         };
@@ -158,7 +160,7 @@ impl serde::Serialize for Keyed<'_> {
 /// `input`: the input folder and every file in it. Fields in key order.
 #[derive(serde::Serialize)]
 struct Input<'a> {
-    dir: String,
+    dir: Option<String>,
     files: Files<'a>,
 }
 
@@ -253,7 +255,7 @@ mod tests {
                 let keyed = Keyed {
                     value,
                     input: Input {
-                        dir: "/in".into(),
+                        dir: Some("/in".into()),
                         files: Files(files),
                     },
                 };
