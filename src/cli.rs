@@ -19,12 +19,36 @@ pub struct Cli {
     /// Log line format on stderr: text, or json (one object per line, for schedulers).
     #[arg(long, value_enum, default_value_t = LogFormat::Text, global = true)]
     pub log_format: LogFormat,
-    /// Worker threads [default: one per core; RAYON_NUM_THREADS works too]. Outputs are the
-    /// same bytes whatever the number.
-    #[arg(short = 'j', long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(1..=4096))]
+    /// Worker threads, 1 to 256 [default: one per core; RAYON_NUM_THREADS works too]. Outputs
+    /// are the same bytes whatever the number.
+    #[arg(short = 'j', long, value_name = "N", global = true, value_parser = clap::value_parser!(u16).range(1..=MAX_THREADS as i64))]
     pub threads: Option<u16>,
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// The most worker threads a run takes (`-j`, `RAYON_NUM_THREADS`): each has its own counts to
+/// merge, so threads beyond the cores only cost memory and time.
+pub const MAX_THREADS: u16 = 256;
+
+/// The thread count `RAYON_NUM_THREADS` asks for, read as `-j` reads its value: `Ok(None)` when
+/// it is unset, empty or 0 (rayon's "one per core"), an error naming the variable when it is
+/// not a whole number from 1 to [`MAX_THREADS`].
+pub fn threads_from_env(value: Option<&std::ffi::OsStr>) -> Result<Option<u16>, String> {
+    let Some(value) = value else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy();
+    let text = text.trim();
+    if text.is_empty() || text == "0" {
+        return Ok(None);
+    }
+    match text.parse::<u16>() {
+        Ok(n) if (1..=MAX_THREADS).contains(&n) => Ok(Some(n)),
+        _ => Err(format!(
+            "RAYON_NUM_THREADS={text:?}: not a number of threads from 1 to {MAX_THREADS} (or 0 for one per core), as -j takes"
+        )),
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -206,6 +230,20 @@ fn language_code(s: &str) -> Result<String, String> {
 mod tests {
     use super::*;
     use clap::CommandFactory;
+
+    #[test]
+    fn rayon_num_threads_is_read_as_j_reads_its_value() {
+        use std::ffi::OsStr;
+        assert_eq!(threads_from_env(None), Ok(None));
+        assert_eq!(threads_from_env(Some(OsStr::new(""))), Ok(None));
+        assert_eq!(threads_from_env(Some(OsStr::new("0"))), Ok(None));
+        assert_eq!(threads_from_env(Some(OsStr::new(" 3 "))), Ok(Some(3)));
+        assert_eq!(threads_from_env(Some(OsStr::new("256"))), Ok(Some(256)));
+        for bad in ["abc", "-1", "257", "99999", "2.5"] {
+            let err = threads_from_env(Some(OsStr::new(bad))).unwrap_err();
+            assert!(err.starts_with("RAYON_NUM_THREADS="), "{err}");
+        }
+    }
 
     #[test]
     fn cli_definition_is_consistent() {

@@ -12,7 +12,19 @@ use topictrends::log::{Level, Log};
 fn main() {
     let cli = Cli::parse();
     let log = Log::new(cli.quiet, cli.verbose, cli.log_format);
-    if let Some(n) = cli.threads {
+    // RAYON_NUM_THREADS says what -j says (which wins), and is checked as -j is: rayon itself
+    // would quietly ignore a bad value, or start thousands of threads.
+    let threads = match cli.threads {
+        Some(n) => Some(n),
+        None => {
+            topictrends::cli::threads_from_env(std::env::var_os("RAYON_NUM_THREADS").as_deref())
+                .unwrap_or_else(|message| {
+                    log.log(Level::Error, &message);
+                    std::process::exit(topictrends::error::exit::USAGE)
+                })
+        }
+    };
+    if let Some(n) = threads {
         // Before any parallel work, so it is the only pool; it cannot already exist here.
         if let Err(e) = rayon::ThreadPoolBuilder::new()
             .num_threads(usize::from(n))
