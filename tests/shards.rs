@@ -829,3 +829,39 @@ fn chinese_records_follow_the_pattern_words_that_cut_the_text() {
     let matches = std::fs::read_to_string(d.join("out/theme_matches.csv")).unwrap();
     assert!(matches.contains("商业间谍"), "{matches}");
 }
+
+#[test]
+fn shards_share_the_cache_and_keep_clean_and_runs_out() {
+    use topictrends::write::lock::RunLock;
+    let dir = workdir_with("handcount");
+    let d = dir.path();
+    let out = d.join("output");
+    // While a shard (a shared holder) uses the cache, clean and a run wait: exit 6.
+    let shard_like = RunLock::acquire_shared(&out).unwrap();
+    let clean = run_in(d, &["clean", "--config", "config.toml"]);
+    assert_eq!(code(&clean), Some(6), "{}", stderr(&clean));
+    assert!(stderr(&clean).contains("shard run"), "{}", stderr(&clean));
+    let run = run_in(d, &["run", "--config", "config.toml", "--no-charts"]);
+    assert_eq!(code(&run), Some(6), "{}", stderr(&run));
+    // Other shards share it.
+    assert_ok(&shard(d, "1/2", "p1.part"));
+    drop(shard_like);
+    // While a run (the one holder) has it, a shard with the cache waits; without, it need not.
+    let run_like = RunLock::acquire(&out).unwrap();
+    assert_eq!(code(&shard(d, "2/2", "p2.part")), Some(6));
+    let uncached = run_in(
+        d,
+        &[
+            "run",
+            "--config",
+            "config.toml",
+            "--shard",
+            "2/2",
+            "--partial",
+            "p2.part",
+            "--no-cache",
+        ],
+    );
+    assert_ok(&uncached);
+    drop(run_like);
+}

@@ -25,6 +25,14 @@ pub fn run_shard(
         .parse()
         .map_err(|e: String| RunError::Internal(format!("--shard {e}")))?;
     guard_partial_path(settings, partial)?;
+    // The cache is the output's: shards share it, `clean` and runs must wait.
+    let _lock = match cache {
+        Some(_) => Some(
+            crate::write::lock::RunLock::acquire_shared(&settings.output_dir)
+                .map_err(|e| super::run::lock_error(e, &settings.output_dir))?,
+        ),
+        None => None,
+    };
     if let Err(e) = crate::interrupt::install() {
         log.log(
             Level::Warning,

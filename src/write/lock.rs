@@ -14,6 +14,8 @@ use crate::config::paths::{sibling_name, split_output_dir};
 pub struct RunLock {
     file: File,
     path: PathBuf,
+    /// Held with others of its kind (shard runs sharing the cache), not alone.
+    shared: bool,
 }
 
 /// Why the run lock could not be taken.
@@ -66,6 +68,18 @@ impl RunLock {
     /// Takes the lock for `output_dir` without waiting: fails at once with [`LockError::Held`] when any
     /// other open of the lock file (this process included) holds it. Creates the parent dir if needed.
     pub fn acquire(output_dir: &Path) -> Result<RunLock, LockError> {
+        RunLock::take(output_dir, false)
+    }
+
+    /// Takes the lock for `output_dir` together with any other shared holder (shard runs, which
+    /// share the output's cache but publish nothing): fails at once while a run, a merge or
+    /// `clean` holds it alone, and keeps them out while held. Writes no identity (several hold
+    /// it at once), so a run refused by shards is told "shard runs".
+    pub fn acquire_shared(output_dir: &Path) -> Result<RunLock, LockError> {
+        RunLock::take(output_dir, true)
+    }
+
+    fn take(output_dir: &Path, shared: bool) -> Result<RunLock, LockError> {
         let path = lock_path(output_dir)?;
         let io_error = |source| LockError::Io {
             path: path.clone(),
@@ -92,7 +106,13 @@ impl RunLock {
         if let Some(what) = not_a_plain_file(&path) {
             return Err(refused(what));
         }
-        match file.try_lock() {
+        let taken = if shared {
+            file.try_lock_shared()
+        } else {
+            file.try_lock()
+        };
+        match taken {
+            Ok(()) if shared => return Ok(RunLock { file, path, shared }),
             Ok(()) => {}
             Err(std::fs::TryLockError::WouldBlock) => {
                 let holder = read_holder(&mut file);
@@ -105,7 +125,7 @@ impl RunLock {
             .and_then(|()| file.seek(SeekFrom::Start(0)))
             .and_then(|_| file.write_all(identity.as_bytes()))
             .map_err(io_error)?;
-        Ok(RunLock { file, path })
+        Ok(RunLock { file, path, shared })
     }
 
     /// The lock file.
@@ -119,7 +139,9 @@ impl Drop for RunLock {
         // Clear our identity so nobody mistakes it for a live holder, then unlock explicitly: closing
         // alone would keep the lock while any duplicate of the descriptor lives on. The file itself
         // stays: deleting it would let two runs lock two different files of the same name.
-        drop(self.file.set_len(0));
+        if !self.shared {
+            drop(self.file.set_len(0));
+        }
         drop(self.file.unlock());
     }
 }
@@ -158,7 +180,7 @@ fn read_holder(file: &mut File) -> String {
         .and_then(|_| Read::take(&*file, 4096).read_to_string(&mut contents))
     {
         Ok(_) if !contents.trim().is_empty() => contents.trim().to_string(),
-        Ok(_) => "an unidentified run (it has not written its identity yet)".to_string(),
+        Ok(_) => "an unidentified run (a shard run, `run --shard`, using the cache; or a run that has not written its identity yet)".to_string(),
         // Windows locks are mandatory, so the holder's file cannot be read there.
         Err(e) => format!("an unidentified run (lock file unreadable: {e})"),
     }
@@ -301,6 +323,25 @@ mod tests {
         std::fs::create_dir(lock_path(&out2).unwrap()).unwrap();
         let err = RunLock::acquire(&out2).unwrap_err();
         assert!(err.to_string().contains("a folder where"), "{err}");
+    }
+
+    #[test]
+    fn shared_holders_share_and_keep_an_exclusive_holder_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let a = RunLock::acquire_shared(&out).unwrap();
+        let b = RunLock::acquire_shared(&out).unwrap();
+        let err = RunLock::acquire(&out).unwrap_err();
+        assert!(held_by(&err).contains("shard run"), "{err}");
+        drop(a);
+        assert!(
+            RunLock::acquire(&out).is_err(),
+            "one shared holder is enough"
+        );
+        drop(b);
+        let alone = RunLock::acquire(&out).unwrap();
+        assert!(RunLock::acquire_shared(&out).is_err());
+        drop(alone);
     }
 
     #[test]
