@@ -40,5 +40,12 @@ fn main() {
         log.log(Level::Error, &e.to_string());
         e.exit_code()
     });
+    if code == topictrends::error::exit::WARNINGS_STRICT {
+        // An error line, so that even `-q` (which hides the warnings) says why the exit is 7.
+        log.log(
+            Level::Error,
+            "--strict: there were warnings (listed above unless -q), so the exit code is 7",
+        );
+    }
     std::process::exit(code);
 }

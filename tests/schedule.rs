@@ -489,6 +489,24 @@ fn strict_with_warnings_exits_7_and_still_publishes() {
     );
     assert!(d.join("out/documents.csv").exists());
     assert_eq!(run_json(&d.join("out"))["exit_code"], 7);
+    // Even -q, which hides the warnings, says why the exit is 7.
+    let quiet = run_in(
+        d,
+        &[
+            "-q",
+            "run",
+            "--config",
+            "config.toml",
+            "--output",
+            "out",
+            "--strict",
+        ],
+    );
+    assert_eq!(code(&quiet), Some(7));
+    assert_eq!(
+        String::from_utf8_lossy(&quiet.stderr).trim(),
+        "topictrends: error: --strict: there were warnings (listed above unless -q), so the exit code is 7"
+    );
     let out = run_in(d, &["run", "--config", "config.toml", "--output", "out"]);
     assert_eq!(code(&out), Some(0), "warnings alone do not fail a run");
 }
