@@ -71,6 +71,8 @@ pub enum RunError {
     NoStatements {
         path: PathBuf,
         include: Vec<String>,
+        /// Entries that matched but could not be read, as `name (reason)`.
+        unreadable: Vec<String>,
     },
     OutputInsideInput {
         output: PathBuf,
@@ -148,16 +150,44 @@ impl fmt::Display for RunError {
             }
             RunError::Manifest(e) => write!(f, "{e}"),
             RunError::Input(e) => write!(f, "{e}"),
-            RunError::NoStatements { path, include } => write!(
-                f,
-                "{}: no statements found (looked for files ending in {})",
-                path.display(),
-                include
-                    .iter()
-                    .map(|e| format!(".{e}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            ),
+            RunError::NoStatements {
+                path,
+                include,
+                unreadable,
+            } => {
+                write!(
+                    f,
+                    "{}: no statements found (looked for files ending in {})",
+                    path.display(),
+                    include
+                        .iter()
+                        .map(|e| format!(".{e}"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )?;
+                // What matched but could not be read is why, and where to look.
+                const SHOWN: usize = 5;
+                if !unreadable.is_empty() {
+                    let mut shown: Vec<&str> =
+                        unreadable.iter().take(SHOWN).map(String::as_str).collect();
+                    let more = format!("and {} more", unreadable.len().saturating_sub(SHOWN));
+                    if unreadable.len() > SHOWN {
+                        shown.push(&more);
+                    }
+                    write!(
+                        f,
+                        "; {} {} but cannot be read: {}",
+                        unreadable.len(),
+                        if unreadable.len() == 1 {
+                            "entry matches"
+                        } else {
+                            "entries match"
+                        },
+                        shown.join("; ")
+                    )?;
+                }
+                Ok(())
+            }
             RunError::OutputInsideInput { output, input } => write!(
                 f,
                 "{}: the output folder lies inside the input folder {}; choose another output",

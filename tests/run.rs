@@ -347,6 +347,33 @@ fn exit_codes_for_bad_config_missing_input_and_foreign_output() {
         Some(4)
     );
 
+    // Entries that match but cannot be read are named in the error, with why.
+    #[cfg(unix)]
+    {
+        std::fs::create_dir(d.join("unreadable")).unwrap();
+        std::os::unix::fs::symlink("/nonexistent/x", d.join("unreadable/gone.txt")).unwrap();
+        std::os::unix::fs::symlink("/dev/zero", d.join("unreadable/zero.txt")).unwrap();
+        let out = run_in(
+            d,
+            &[
+                "run",
+                "--config",
+                "config.toml",
+                "--input",
+                "unreadable",
+                "--output",
+                "o",
+            ],
+        );
+        assert_eq!(out.status.code(), Some(4));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            err.contains("2 entries match but cannot be read: gone.txt (")
+                && err.contains("zero.txt (not a regular file"),
+            "{err}"
+        );
+    }
+
     std::fs::create_dir(d.join("precious")).unwrap();
     std::fs::write(d.join("precious/thesis.docx"), "mine").unwrap();
     assert_eq!(

@@ -113,6 +113,9 @@ pub fn discover_input(settings: &Settings) -> Result<Discovery, RunError> {
         return Err(RunError::NoStatements {
             path: settings.input_dir.clone(),
             include: settings.include.clone(),
+            unreadable: (found.skipped.iter())
+                .map(|s| format!("{} ({})", s.rel, s.reason))
+                .collect(),
         });
     }
     Ok(found)
