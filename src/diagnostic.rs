@@ -36,3 +36,19 @@ impl fmt::Display for Warning {
         }
     }
 }
+
+/// Writes each problem on a line of its own, each after `place: ` (a file several problems
+/// were found in, so that every line names it).
+pub fn each_at(
+    f: &mut fmt::Formatter<'_>,
+    place: &std::path::Path,
+    problems: impl IntoIterator<Item = impl fmt::Display>,
+) -> fmt::Result {
+    for (i, p) in problems.into_iter().enumerate() {
+        if i > 0 {
+            writeln!(f)?;
+        }
+        write!(f, "{}: {p}", place.display())?;
+    }
+    Ok(())
+}

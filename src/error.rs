@@ -138,16 +138,8 @@ impl fmt::Display for RunError {
         match self {
             RunError::Config(e) => write!(f, "{e}"),
             RunError::Dictionary(e) => write!(f, "{e}"),
-            RunError::Pattern { path, source } => {
-                // Every bad pattern on a line of its own, each naming the dictionary.
-                for (i, e) in source.all().enumerate() {
-                    if i > 0 {
-                        writeln!(f)?;
-                    }
-                    write!(f, "{}: {e}", path.display())?;
-                }
-                Ok(())
-            }
+            // Every bad pattern on a line of its own, each naming the dictionary.
+            RunError::Pattern { path, source } => crate::diagnostic::each_at(f, path, source.all()),
             RunError::Manifest(e) => write!(f, "{e}"),
             RunError::Input(e) => write!(f, "{e}"),
             RunError::NoStatements {

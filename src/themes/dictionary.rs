@@ -110,15 +110,9 @@ impl fmt::Display for DictionaryError {
                 )
             }
             DictionaryError::Parse { path, message } => write!(f, "{}: {message}", path.display()),
+            // One problem per line, each naming the file.
             DictionaryError::Invalid { path, message } => {
-                // One problem per line, each naming the file.
-                for (i, line) in message.lines().enumerate() {
-                    if i > 0 {
-                        writeln!(f)?;
-                    }
-                    write!(f, "{}: {line}", path.display())?;
-                }
-                Ok(())
+                crate::diagnostic::each_at(f, path, message.lines())
             }
         }
     }
