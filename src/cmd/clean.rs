@@ -19,7 +19,7 @@ pub fn run(args: &CleanArgs, log: &Log) -> Result<i32, RunError> {
         path: output.clone(),
         message,
     };
-    let _lock = RunLock::acquire(&output).map_err(|e| super::run::lock_error(e, &output))?;
+    let _lock = RunLock::acquire(&output).map_err(|e| super::lock_error(e, &output))?;
     // Creating a staging dir restores an output parked by a run killed mid-swap and removes
     // dead runs' staging and parked trees; dropping it removes the staging dir itself.
     drop(Staging::create(&output).map_err(|e| err(e.to_string()))?);

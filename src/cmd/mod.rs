@@ -35,6 +35,19 @@ pub fn dispatch(command: &Command, log: &Log) -> Result<i32, RunError> {
     }
 }
 
+/// A lock that could not be taken, as the exit codes table knows it: held is 6, the rest 5.
+pub fn lock_error(e: crate::write::lock::LockError, output: &std::path::Path) -> RunError {
+    match e {
+        crate::write::lock::LockError::Held { .. } => RunError::Locked {
+            message: e.to_string(),
+        },
+        other => RunError::Output {
+            path: output.to_path_buf(),
+            message: other.to_string(),
+        },
+    }
+}
+
 /// Writes `bytes` to stdout. A closed pipe (`| head`) is not an error worth reporting; any
 /// other failure (a full disk under `> lines.txt`) is, since what was written is cut short.
 pub fn write_stdout(bytes: &[u8]) -> Result<(), RunError> {

@@ -77,19 +77,6 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
     Ok(code)
 }
 
-/// A lock that could not be taken, as the exit codes table knows it: held is 6, the rest 5.
-pub(super) fn lock_error(e: crate::write::lock::LockError, output: &Path) -> RunError {
-    match e {
-        crate::write::lock::LockError::Held { .. } => RunError::Locked {
-            message: e.to_string(),
-        },
-        other => RunError::Output {
-            path: output.to_path_buf(),
-            message: other.to_string(),
-        },
-    }
-}
-
 /// When the job started, and how long its setup took (for run.json).
 pub(super) struct Timing {
     pub started: SystemTime,
@@ -119,7 +106,7 @@ impl Target {
         let output = settings.output_dir.clone();
         guard_placement(settings, also_read)?;
         guard_foreign_output(&output)?;
-        let _lock = RunLock::acquire(&output).map_err(|e| lock_error(e, &output))?;
+        let _lock = RunLock::acquire(&output).map_err(|e| super::lock_error(e, &output))?;
         if let Err(e) = crate::interrupt::install() {
             log.log(
             Level::Warning,

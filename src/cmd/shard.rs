@@ -29,7 +29,7 @@ pub fn run_shard(
     let _lock = match cache {
         Some(_) => Some(
             crate::write::lock::RunLock::acquire_shared(&settings.output_dir)
-                .map_err(|e| super::run::lock_error(e, &settings.output_dir))?,
+                .map_err(|e| super::lock_error(e, &settings.output_dir))?,
         ),
         None => None,
     };
