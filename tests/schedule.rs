@@ -466,6 +466,68 @@ fn a_corrupt_cache_entry_is_reported_and_recomputed() {
 }
 
 #[test]
+fn a_cache_that_cannot_be_used_is_one_warning_and_the_run_goes_on_without_it() {
+    let dir = workdir_with("handcount");
+    let d = dir.path();
+    let args = ["run", "--config", "config.toml", "--output", "out"];
+    // A file where the cache folder goes: one warning, not one per statement.
+    std::fs::write(d.join(".out.cache"), "not a folder").unwrap();
+    let out = run_in(d, &args);
+    assert_ok(&out);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.matches(".out.cache").count(), 1, "{err}");
+    assert!(
+        err.contains("the cache cannot be used (it exists but is not a folder)"),
+        "{err}"
+    );
+    let record = run_json(&d.join("out"));
+    assert_eq!(record["cache"]["enabled"], false);
+    assert_eq!(record["cache"]["warnings"].as_array().unwrap().len(), 1);
+    assert_eq!(record["statements"]["read"], 2);
+    assert_eq!(snapshot(&d.join("out")), clean_run(d, "config.toml"));
+    assert_eq!(
+        std::fs::read_to_string(d.join(".out.cache")).unwrap(),
+        "not a folder",
+        "the file is left as it was"
+    );
+}
+
+#[test]
+fn cache_failures_midway_are_summed_up_in_the_log_and_listed_in_run_json() {
+    let dir = workdir_with("handcount");
+    let d = dir.path();
+    for i in 0..8 {
+        std::fs::write(
+            d.join(format!("input/extra{i}.txt")),
+            format!("Statement {i} on capacity building and critical infrastructure."),
+        )
+        .unwrap();
+    }
+    // The cache folder is usable, but every entry's subfolder is taken by a file: every load
+    // and store fails, as on a disk that fills up during the run.
+    let cache = d.join(".out.cache");
+    std::fs::create_dir(&cache).unwrap();
+    for b in 0..=255u8 {
+        std::fs::write(cache.join(format!("{b:02x}")), "").unwrap();
+    }
+    let out = run_in(d, &["run", "--config", "config.toml", "--output", "out"]);
+    assert_ok(&out);
+    let err = String::from_utf8_lossy(&out.stderr);
+    let record = run_json(&d.join("out"));
+    let listed = record["cache"]["warnings"].as_array().unwrap().len();
+    assert!(listed > 10, "{listed} cache warnings");
+    assert_eq!(err.matches("cache file").count(), 10, "{err}");
+    assert!(
+        err.contains(&format!(
+            "and {} more cache warnings (run.json's `cache.warnings` lists every one)",
+            listed - 10
+        )),
+        "{err}"
+    );
+    assert_eq!(snapshot(&d.join("out")), clean_run(d, "config.toml"));
+}
+
+#[test]
 fn strict_with_warnings_exits_7_and_still_publishes() {
     let dir = workdir_with("handcount");
     let d = dir.path();

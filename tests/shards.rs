@@ -59,7 +59,6 @@ fn shard_and_merge(dir: &Path, config: &str, n: u32, extra: &[&str], out: &str) 
     run_in(dir, &args)
 }
 
-/// Every `.rec` statement record in the cache beside `out`.
 /// `run --config config.toml --shard SPEC --partial PATH` in `d`.
 fn shard(d: &Path, spec: &str, partial: &str) -> Output {
     run_in(
@@ -76,6 +75,7 @@ fn shard(d: &Path, spec: &str, partial: &str) -> Output {
     )
 }
 
+/// Every `.rec` statement record in the cache beside `out`.
 fn records(d: &Path) -> Vec<PathBuf> {
     cache_files(d, "rec")
 }
@@ -479,6 +479,40 @@ fn partials_that_do_not_make_one_complete_set_are_refused() {
     assert_eq!(code(&out), Some(5), "{}", stderr(&out));
     assert!(stderr(&out).contains("merged/p1.bin: the partial file lies inside the output folder"));
     assert!(d.join("merged/p1.bin").exists(), "the partial is kept");
+}
+
+#[test]
+fn a_shard_lists_its_warnings_by_file_as_a_run_does() {
+    let dir = workdir_with("handcount");
+    let d = dir.path();
+    for i in 0..40 {
+        std::fs::write(d.join(format!("input/empty{i:02}.txt")), "").unwrap();
+    }
+    let out = run_in(
+        d,
+        &[
+            "-j",
+            "4",
+            "run",
+            "--config",
+            "config.toml",
+            "--shard",
+            "1/1",
+            "--partial",
+            "p.part",
+            "--no-cache",
+        ],
+    );
+    assert_eq!(code(&out), Some(0), "{}", stderr(&out));
+    let err = stderr(&out);
+    let files: Vec<&str> = (err.lines())
+        .filter(|l| l.contains("empty statement"))
+        .filter_map(|l| l.split(": ").nth(2))
+        .collect();
+    assert_eq!(files.len(), 40, "{err}");
+    let mut sorted = files.clone();
+    sorted.sort_unstable();
+    assert_eq!(files, sorted, "warnings in file order");
 }
 
 #[test]

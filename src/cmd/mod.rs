@@ -115,3 +115,55 @@ pub(crate) fn progress_bar(log: &Log) -> Option<ProgressBar> {
     }
     Some(bar)
 }
+
+/// The output's cache for `run` (and its shards), unless `--no-cache` or the cache cannot be
+/// used; then the run goes on without it, and the warning says why (once, rather than once
+/// per statement).
+pub(crate) fn usable_cache(
+    settings: &Settings,
+    no_cache: bool,
+) -> (
+    Option<crate::read::cache::Cache>,
+    Option<crate::diagnostic::Warning>,
+) {
+    let cache = if no_cache {
+        None
+    } else {
+        crate::read::cache::Cache::for_settings(settings)
+    };
+    match cache
+        .as_ref()
+        .and_then(|c| c.unusable().map(|why| (c, why)))
+    {
+        Some((c, why)) => {
+            let warning = crate::diagnostic::Warning::new(
+                c.dir().display().to_string(),
+                format!(
+                    "the cache cannot be used ({why}): this run reads every statement afresh and stores nothing; remove or fix it, or pass --no-cache"
+                ),
+            );
+            (None, Some(warning))
+        }
+        None => (cache, None),
+    }
+}
+
+/// How many cache warnings the log shows before it sums up the rest (run.json lists them all).
+const CACHE_WARNINGS_SHOWN: usize = 10;
+
+/// Logs cache warnings: the first few, then how many more there were, so a cache that fails
+/// midway (a full disk) does not bury the log under one warning per statement.
+pub(crate) fn log_cache_warnings(log: &Log, warnings: &[crate::diagnostic::Warning]) {
+    for w in warnings.iter().take(CACHE_WARNINGS_SHOWN) {
+        log.warning(w);
+    }
+    if warnings.len() > CACHE_WARNINGS_SHOWN {
+        log.log(
+            Level::Warning,
+            &format!(
+                "and {} more cache warnings (run.json's `cache.warnings` lists every one)",
+                warnings.len() - CACHE_WARNINGS_SHOWN
+            ),
+        );
+    }
+}

@@ -23,12 +23,11 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
     let excel = args.no_excel.then_some(false);
     let settings = super::settings(&args.common, args.output.clone(), excel, args.no_charts)?;
     super::note_defaults(&settings, log);
-    let cache = if args.no_cache {
-        None
-    } else {
-        Cache::for_settings(&settings)
-    };
+    let (cache, cache_unusable) = super::usable_cache(&settings, args.no_cache);
     if let (Some(spec), Some(partial)) = (&args.shard, &args.partial) {
+        if let Some(w) = &cache_unusable {
+            log.warning(w);
+        }
         return super::shard::run_shard(
             &settings,
             spec,
@@ -53,7 +52,8 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
     if let Some(p) = &progress {
         p.finish_and_clear();
     }
-    let (analysis, stats) = analyzed?;
+    let (analysis, mut stats) = analyzed?;
+    stats.cache_warnings.splice(0..0, cache_unusable);
     let timing = Timing {
         started,
         clock,
@@ -185,9 +185,7 @@ impl Target {
         if crate::interrupt::requested() {
             return Err(RunError::Interrupted);
         }
-        for w in &stats.cache_warnings {
-            log.warning(w);
-        }
+        super::log_cache_warnings(log, &stats.cache_warnings);
         for w in &analysis.warnings {
             log.warning(w);
         }

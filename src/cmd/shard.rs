@@ -54,10 +54,10 @@ pub fn run_shard(
     if let Some(p) = &progress {
         p.finish_and_clear();
     }
-    let collected = collected?;
-    for w in &collected.stats.cache_warnings {
-        log.warning(w);
-    }
+    let mut collected = collected?;
+    // By file and line, as a run lists them (workers finish files in any order).
+    (collected.warnings).sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    super::log_cache_warnings(log, &collected.stats.cache_warnings);
     // Input-wide warnings are every shard's: shard 1 reports them, the merge lists them once.
     let shown = (collected.warnings.iter()).chain(
         (which.k == 1)

@@ -128,6 +128,35 @@ impl Cache {
         &self.dir
     }
 
+    /// Why this cache cannot be used, if it cannot: its folder is not a folder, or no file
+    /// can be made in it (or, when it does not exist yet, in the folder that would hold it).
+    /// Checked once before a run, so a broken cache is one warning, not one per statement.
+    /// Nothing is created.
+    pub fn unusable(&self) -> Option<String> {
+        let existing = self
+            .dir
+            .ancestors()
+            .find(|a| a.as_os_str().is_empty() || fs::symlink_metadata(a).is_ok())?;
+        let existing = if existing.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            existing
+        };
+        if !existing.is_dir() {
+            return Some(if existing == self.dir {
+                "it exists but is not a folder".to_string()
+            } else {
+                format!("{} is not a folder", existing.display())
+            });
+        }
+        tempfile::Builder::new()
+            .prefix(".topictrends-probe")
+            .tempfile_in(existing)
+            .map(drop)
+            .err()
+            .map(|e| format!("cannot create a file in {}: {e}", existing.display()))
+    }
+
     /// The key of one statement's reading: reading settings, path and bytes all change it.
     pub fn key(&self, rel: &str, content: &Digest) -> Digest {
         let mut h = blake3::Hasher::new();
