@@ -261,6 +261,36 @@ fn small_job(statements: &[(&str, &str)], manifest: &str) -> tempfile::TempDir {
     )
 }
 
+/// One session written in six languages, in the manifest and in front matter, is one group.
+#[test]
+fn a_session_written_in_other_un_languages_is_one_group() {
+    let dir = small_job(
+        &[
+            ("en.txt", "Capacity building one.\n"),
+            (
+                "fr.txt",
+                "---\nsession: 79e session\ndate: 2024-09-25\n---\nLe renforcement des capacités.\n",
+            ),
+            ("ru.txt", "Наращивание потенциала.\n"),
+            ("es.txt", "Creación de capacidad.\n"),
+            ("ar.txt", "بناء القدرات.\n"),
+            ("zh.txt", "能力建设。\n"),
+        ],
+        "file,session,date\nen.txt,79th session,2024-09-24\nru.txt,79-я сессия,2024-09-26\nes.txt,79º período de sesiones,2024-09-26\nar.txt,الدورة التاسعة والسبعون,2024-09-27\nzh.txt,第七十九届会议,2024-09-27\n",
+    );
+    let d = dir.path();
+    let out = run_in(d, &["run", "--config", "config.toml", "--output", "out"]);
+    assert_ok(&out);
+    let docs = read_csv(&d.join("out/documents.csv"));
+    assert_eq!(docs.len(), 6);
+    for doc in &docs {
+        assert_eq!(doc["session"], "79", "{doc:?}");
+    }
+    let scores = read_csv(&d.join("out/theme_scores.csv"));
+    assert_eq!(scores.len(), 1, "one session: {scores:?}");
+    assert_eq!(scores[0]["docs"], "6");
+}
+
 /// A manifest session literally called "undated" is a dated session of its own: the statements
 /// with no time at all are not counted in it, and it does not take them into the trends.
 #[test]

@@ -41,7 +41,7 @@ pub fn session_value(value: &str) -> String {
     // A short phrase that is nothing but a session's name.
     if v.split_whitespace().count() <= 5
         && let Some((n, resumed)) = find_session(v)
-        && is_only_a_session(v)
+        && (is_only_a_session(v) || is_only_a_translated_session(v))
     {
         return if resumed {
             format!("{n} (resumed)")
@@ -975,6 +975,18 @@ mod tests {
             ("Session VII", "7"),
             ("Seventh Substantive Session", "7"),
             ("Resumed fourth session", "4 (resumed)"),
+            // The other UN languages, as a manifest or front matter in them writes it.
+            ("7e session", "7"),
+            ("Septième session de fond", "7"),
+            ("Reprise de la septième session", "7 (resumed)"),
+            ("79º período de sesiones", "79"),
+            ("Séptimo período de sesiones", "7"),
+            ("79-я сессия", "79"),
+            ("Седьмая основная сессия", "7"),
+            ("الدورة السابعة", "7"),
+            ("الدورة التاسعة والسبعون", "79"),
+            ("第七届会议", "7"),
+            ("第79届会议", "79"),
             // Kept as written: not only a number, or not one at all.
             ("4 (resumed)", "4 (resumed)"),
             ("Special session", "Special session"),
@@ -982,6 +994,12 @@ mod tests {
             ("vii", "vii"),
             ("Seventh session of the OEWG", "Seventh session of the OEWG"),
             ("Session 7 (informal)", "Session 7 (informal)"),
+            ("7e session du Conseil", "7e session du Conseil"),
+            ("第七届会议开幕式", "第七届会议开幕式"),
+            (
+                "Сессия Генеральной Ассамблеи",
+                "Сессия Генеральной Ассамблеи",
+            ),
         ] {
             assert_eq!(session_value(value), want, "{value:?}");
         }

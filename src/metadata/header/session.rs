@@ -246,21 +246,7 @@ fn find_session_translated(line: &str, tokens: &[&str]) -> Option<(u32, bool)> {
         return Some((n, line.contains("续会")));
     }
     let resumed = tokens.iter().any(|t| RESUMED_WORDS.contains(t));
-    let ordinal = |t: &str| -> Option<u32> {
-        if let Some(n) = ordinal_word_translated(t) {
-            return Some(n);
-        }
-        // "7e", "7ème", "7eme", "7º", "7o": digits and a written ordinal ending.
-        let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
-        let suffix = &t[digits..];
-        let number: u32 = t[..digits].parse().ok()?;
-        matches!(
-            suffix,
-            "" | "e" | "ème" | "eme" | "er" | "re" | "º" | "o" | "a" | "ª"
-        )
-        .then_some(number)
-        .filter(|n| *n > 0)
-    };
+    let ordinal = translated_ordinal;
     for at in (0..tokens.len()).filter(|&at| SESSION_WORDS.contains(&tokens[at])) {
         // Before the session word, past "período de" and adjectives: "Séptimo período de
         // sesiones", "седьмая основная сессия"; a Russian "7-я" is split into "7" and "я".
@@ -287,6 +273,66 @@ fn find_session_translated(line: &str, tokens: &[&str]) -> Option<(u32, bool)> {
     None
 }
 
+/// An ordinal in another UN language: a word ([`ordinal_word_translated`]) or digits with a
+/// written ending ("7e", "7ème", "7eme", "7º", "7o"), or plain digits.
+fn translated_ordinal(t: &str) -> Option<u32> {
+    if let Some(n) = ordinal_word_translated(t) {
+        return Some(n);
+    }
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let suffix = &t[digits..];
+    let number: u32 = t[..digits].parse().ok()?;
+    matches!(
+        suffix,
+        "" | "e" | "ème" | "eme" | "er" | "re" | "º" | "o" | "a" | "ª"
+    )
+    .then_some(number)
+    .filter(|n| *n > 0)
+}
+
+/// Words besides the session, between and resumed words that a session's name may hold in
+/// another UN language: "de fond", "ordinaire", "ordinario", the Russian "-я" ending cut off,
+/// the articles.
+const OTHER_SESSION_NAME_WORDS: &[&str] = &[
+    "fond",
+    "ordinaire",
+    "ordinario",
+    "la",
+    "el",
+    "я",
+    "й",
+    "quatre",
+];
+
+/// Every word of `v` is part of naming a session in French, Spanish, Russian or Arabic
+/// ("7e session", "Septième session de fond", "79º período de sesiones", "79-я сессия",
+/// "الدورة التاسعة والسبعون"), or `v` is only a Chinese session's name ("第七届会议"): a value
+/// [`find_session`] reads and nothing else besides.
+pub(super) fn is_only_a_translated_session(v: &str) -> bool {
+    if chinese_session(v).is_some() {
+        return v.chars().all(|c| {
+            c.is_ascii_digit()
+                || c.is_whitespace()
+                || "第零一二三四五六七八九十百两届次实质性会议续（）()".contains(c)
+        });
+    }
+    let lower = v.to_lowercase();
+    let tokens: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|t| !t.is_empty())
+        .collect();
+    tokens.iter().any(|t| SESSION_WORDS.contains(t))
+        && tokens.iter().all(|t| {
+            SESSION_WORDS.contains(t)
+                || BETWEEN_WORDS.contains(t)
+                || RESUMED_WORDS.contains(t)
+                || OTHER_SESSION_NAME_WORDS.contains(t)
+                || translated_ordinal(t).is_some()
+                || TENS_BEFORE.iter().any(|(w, _)| w == t)
+                || TENS_AFTER.iter().any(|(w, _)| w == t)
+        })
+}
+
 /// A translated ordinal word: one of [`TRANSLATED_ORDINALS`], or a Spanish "decimo-" compound
 /// written as one word ("decimoséptimo" is 17).
 fn ordinal_word_translated(t: &str) -> Option<u32> {
@@ -306,46 +352,48 @@ fn ordinal_word_translated(t: &str) -> Option<u32> {
     })
 }
 
+/// The tens words of [`tens_before`].
+const TENS_BEFORE: &[(&str, u32)] = &[
+    ("dix", 10),
+    ("vingt", 20),
+    ("trente", 30),
+    ("quarante", 40),
+    ("cinquante", 50),
+    ("soixante", 60),
+    ("et", 0),
+    ("decimo", 10),
+    ("décimo", 10),
+    ("vigesimo", 20),
+    ("vigésimo", 20),
+    ("trigesimo", 30),
+    ("trigésimo", 30),
+    ("cuadragesimo", 40),
+    ("cuadragésimo", 40),
+    ("quincuagesimo", 50),
+    ("quincuagésimo", 50),
+    ("sexagesimo", 60),
+    ("sexagésimo", 60),
+    ("septuagesimo", 70),
+    ("septuagésimo", 70),
+    ("octogesimo", 80),
+    ("octogésimo", 80),
+    ("nonagesimo", 90),
+    ("nonagésimo", 90),
+    ("двадцать", 20),
+    ("тридцать", 30),
+    ("сорок", 40),
+    ("пятьдесят", 50),
+    ("шестьдесят", 60),
+    ("семьдесят", 70),
+    ("восемьдесят", 80),
+    ("девяносто", 90),
+];
+
 /// Tens written as words right before an ordinal: French "soixante-dix" (70), "quatre-vingt"
 /// (80), "vingt et" (20), "dix" (10); Spanish "septuagésimo" (70), "décimo" (10); Russian
 /// "семьдесят" (70). Hyphens are already gone; 0 when there are none.
 fn tens_before(tokens: &[&str]) -> u32 {
-    const TENS: &[(&str, u32)] = &[
-        ("dix", 10),
-        ("vingt", 20),
-        ("trente", 30),
-        ("quarante", 40),
-        ("cinquante", 50),
-        ("soixante", 60),
-        ("et", 0),
-        ("decimo", 10),
-        ("décimo", 10),
-        ("vigesimo", 20),
-        ("vigésimo", 20),
-        ("trigesimo", 30),
-        ("trigésimo", 30),
-        ("cuadragesimo", 40),
-        ("cuadragésimo", 40),
-        ("quincuagesimo", 50),
-        ("quincuagésimo", 50),
-        ("sexagesimo", 60),
-        ("sexagésimo", 60),
-        ("septuagesimo", 70),
-        ("septuagésimo", 70),
-        ("octogesimo", 80),
-        ("octogésimo", 80),
-        ("nonagesimo", 90),
-        ("nonagésimo", 90),
-        ("двадцать", 20),
-        ("тридцать", 30),
-        ("сорок", 40),
-        ("пятьдесят", 50),
-        ("шестьдесят", 60),
-        ("семьдесят", 70),
-        ("восемьдесят", 80),
-        ("девяносто", 90),
-    ];
-    let value = |t: &str| TENS.iter().find(|(w, _)| *w == t).map(|(_, n)| *n);
+    let value = |t: &str| TENS_BEFORE.iter().find(|(w, _)| *w == t).map(|(_, n)| *n);
     // The run of tens words that ends right before the ordinal.
     let start = tokens.len()
         - tokens
@@ -372,32 +420,34 @@ fn tens_before(tokens: &[&str]) -> u32 {
     total
 }
 
+/// The tens words of [`tens_after`].
+const TENS_AFTER: &[(&str, u32)] = &[
+    ("عشرة", 10),
+    ("عشر", 10),
+    ("والعشرون", 20),
+    ("والعشرين", 20),
+    ("والثلاثون", 30),
+    ("والثلاثين", 30),
+    ("والأربعون", 40),
+    ("والاربعون", 40),
+    ("والأربعين", 40),
+    ("والخمسون", 50),
+    ("والخمسين", 50),
+    ("والستون", 60),
+    ("والستين", 60),
+    ("والسبعون", 70),
+    ("والسبعين", 70),
+    ("والثمانون", 80),
+    ("والثمانين", 80),
+    ("والتسعون", 90),
+    ("والتسعين", 90),
+];
+
 /// Tens written as words right after an Arabic ordinal: "عشرة" (the teens: "السابعة عشرة" is
 /// 17) or "و" and a tens word ("التاسعة والسبعون" is 79); 0 when there are none.
 fn tens_after(tokens: &[&str]) -> u32 {
-    const TENS: &[(&str, u32)] = &[
-        ("عشرة", 10),
-        ("عشر", 10),
-        ("والعشرون", 20),
-        ("والعشرين", 20),
-        ("والثلاثون", 30),
-        ("والثلاثين", 30),
-        ("والأربعون", 40),
-        ("والاربعون", 40),
-        ("والأربعين", 40),
-        ("والخمسون", 50),
-        ("والخمسين", 50),
-        ("والستون", 60),
-        ("والستين", 60),
-        ("والسبعون", 70),
-        ("والسبعين", 70),
-        ("والثمانون", 80),
-        ("والثمانين", 80),
-        ("والتسعون", 90),
-        ("والتسعين", 90),
-    ];
     (tokens.first())
-        .and_then(|t| TENS.iter().find(|(w, _)| w == t))
+        .and_then(|t| TENS_AFTER.iter().find(|(w, _)| w == t))
         .map_or(0, |(_, n)| *n)
 }
 
