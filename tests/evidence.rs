@@ -370,3 +370,68 @@ fn a_session_without_words_has_no_rate_and_is_not_a_point_of_the_trend() {
     let html = std::fs::read_to_string(o.join("report.html")).unwrap();
     assert!(html.contains("no words"));
 }
+
+/// `byte_start`/`byte_end` of every hit locate its words in the cleaned text as `extract`
+/// prints it, front matter included: for plain text and Markdown, from the cache and
+/// without it, and for a statement large enough to be read in pieces.
+#[test]
+fn hit_offsets_locate_the_match_in_the_text_extract_prints() {
+    let front = "---\nsession: 7\ndate: 2024-03-06\nspeaker: Ruritania\n---\n";
+    // Past the 4 MB at which a statement is read in pieces, with hits at both ends.
+    let filler = "The delegation spoke of many other matters at some length today.\n";
+    let mut large = format!("{front}We support capacity building.\n");
+    while large.len() < (4 << 20) + 1000 {
+        large.push_str(filler);
+    }
+    large.push_str("Capacity building, again, at the very end.\n");
+    let dir = small_job_with(
+        &[
+            (
+                "a.txt",
+                &format!("{front}We support capacity building for all.\n"),
+            ),
+            (
+                "b.md",
+                &format!("{front}# Title\n\nWe support *capacity building* here.\n"),
+            ),
+            ("c.txt", "No front matter: capacity building.\n"),
+            ("large.txt", &large),
+        ],
+        "",
+        "[[theme]]\nname = \"Cap\"\npatterns = [\"capacity building\"]\n",
+        "[charts]\nenabled = false\n",
+    );
+    let d = dir.path();
+    let extracted = |file: &str| {
+        let out = bin()
+            .current_dir(d)
+            .args(["extract", &format!("input/{file}")])
+            .output()
+            .unwrap();
+        assert_ok(&out);
+        String::from_utf8(out.stdout).unwrap()
+    };
+    for (output, extra) in [
+        ("cold", &[][..]),
+        ("warm", &[][..]),
+        ("plain", &["--no-cache"][..]),
+    ] {
+        let mut args = vec!["run", "--config", "config.toml", "--output", "out"];
+        args.extend(extra);
+        assert_ok(&run_in(d, &args));
+        let matches = read_csv(&d.join("out/theme_matches.csv"));
+        assert_eq!(matches.len(), 5, "{output}: {matches:?}");
+        for m in &matches {
+            let text = extracted(&m["file"]);
+            let (start, end): (usize, usize) = (
+                m["byte_start"].parse().unwrap(),
+                m["byte_end"].parse().unwrap(),
+            );
+            assert_eq!(
+                text[start..end].to_lowercase(),
+                "capacity building",
+                "{output}: {m:?}"
+            );
+        }
+    }
+}

@@ -59,6 +59,10 @@ pub struct DocRecord {
     /// `fallback` or `default`).
     pub language: crate::analyze::language::Language,
     pub language_source: String,
+    /// Where the counted text starts in the statement's cleaned text (after its front
+    /// matter): hit offsets are given from the start of the cleaned text, as `extract`
+    /// prints it. Used while the statement is counted; not kept in partial files.
+    pub text_base: usize,
 }
 
 pub use crate::count::hits::HitRecord;
@@ -368,8 +372,8 @@ impl Accumulator {
         let mut kept = 0u64;
         let mut sentence_pending = false;
         // Offsets in the statement's text where the current piece and the carried tail start.
-        let mut piece_base = 0usize;
-        let mut tail_base = 0usize;
+        let mut piece_base = doc.text_base;
+        let mut tail_base = doc.text_base;
         // Stream tokens already counted (carried for the n-grams that span two pieces).
         let mut stream_counted = 0usize;
         let cx = MatchContext {

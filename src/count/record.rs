@@ -309,8 +309,10 @@ impl Accumulator {
         stream.clear();
         let mut token = 0u64;
         let mut sentence_pending = false;
+        // Spans are the body's; hit offsets are the cleaned text's (see `DocRecord::text_base`).
+        let base = doc.text_base;
         for (i, span) in rec.spans.iter().enumerate() {
-            window.words.push((span.start, span.end));
+            window.words.push((base + span.start, base + span.end));
             sentence_pending |= span.sentence_start;
             let word = rec.words.get(span.word as usize);
             if ngrams {
@@ -332,7 +334,9 @@ impl Accumulator {
             if let Some(&stem) = stem_ids.get(w.stem as usize) {
                 window.stems.push(stem);
                 window.starts.push(sentence_pending);
-                window.spans.push((token, span.start, span.end));
+                window
+                    .spans
+                    .push((token, base + span.start, base + span.end));
                 window.kept_words.push(i);
                 sentence_pending = false;
             }
@@ -361,7 +365,7 @@ impl Accumulator {
             // Hit rows quote the text: the only time a record's statement is read.
             let view = TextView {
                 text: engine.analyzer.before_split(body),
-                base: 0,
+                base,
             };
             let cx = MatchContext {
                 matcher,

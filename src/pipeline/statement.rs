@@ -150,6 +150,7 @@ fn count_text(
         bytes,
         format: Format::from_path(&file.path).name().to_string(),
         pages: text.pages,
+        text_base: text.parts.body_offset,
         ..DocRecord::default()
     };
     let doc = with_language(ctx, file, doc, (&text.parts, text.body()), b);
@@ -238,6 +239,7 @@ fn count_large(
         bytes: large.bytes,
         format: Format::Text.name().to_string(),
         pages: None,
+        text_base: parts.body_offset,
         ..DocRecord::default()
     };
     // Never stored (a statement this large is streamed, not cached): counted piece by piece.
