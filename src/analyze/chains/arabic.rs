@@ -5,7 +5,8 @@
 //! hamza or madda (أ إ آ) and alef wasla (ٱ) become a bare alef (ا); presentation forms
 //! (U+FB50..U+FDFF, U+FE70..U+FEFC: the shaped glyphs some PDFs store) become the letters
 //! they show. A conjunction or preposition written onto the article (وال, فال, بال, كال:
-//! "and the", "so the", "with the", "like the") is cut back to the article, as light Arabic
+//! "and the", "so the", "with the", "like the"; two of them, وبال, فكال; and لل, "for the",
+//! where the article's alef is not written) is cut back to the article, as light Arabic
 //! stemmers do: the Snowball stemmer removes the article but not what is written before it, so
 //! "والقطاع" (and the sector) would otherwise never meet "القطاع". Right-to-left order needs
 //! nothing here: text is stored in logical order.
@@ -37,6 +38,23 @@ const BEFORE_ARTICLE: [&str; 4] = [
     "\u{0643}\u{0627}\u{0644}",
 ];
 
+/// Two letters written onto the article: و or ف, then ب or ك ("وبال", "and with the";
+/// "فكال", "so like the").
+const TWO_BEFORE_ARTICLE: [&str; 4] = [
+    "\u{0648}\u{0628}\u{0627}\u{0644}",
+    "\u{0641}\u{0628}\u{0627}\u{0644}",
+    "\u{0648}\u{0643}\u{0627}\u{0644}",
+    "\u{0641}\u{0643}\u{0627}\u{0644}",
+];
+
+/// The preposition ل ("for", "to") before the article, whose alef it swallows: "للبنية" is
+/// ل + البنية; also after و or ف ("وللبنية").
+const LAM_BEFORE_ARTICLE: [&str; 3] = [
+    "\u{0644}\u{0644}",
+    "\u{0648}\u{0644}\u{0644}",
+    "\u{0641}\u{0644}\u{0644}",
+];
+
 /// Letters that must follow such a prefix for it to be cut (so والد, a word of its own, stays).
 const MIN_AFTER_ARTICLE: usize = 3;
 
@@ -45,11 +63,22 @@ pub fn normalize(word: &mut String) {
     if word.chars().any(changes) {
         fold_letters(word);
     }
-    if let Some(p) = BEFORE_ARTICLE.iter().find(|p| word.starts_with(*p))
-        && word[p.len()..].chars().count() >= MIN_AFTER_ARTICLE
+    let long_enough = |rest: &str| rest.chars().count() >= MIN_AFTER_ARTICLE;
+    // Every letter of these prefixes is two bytes in UTF-8.
+    if let Some(p) = TWO_BEFORE_ARTICLE.iter().find(|p| word.starts_with(*p))
+        && long_enough(&word[p.len()..])
     {
-        // The prefix's first letter is two bytes: what is left starts with the article.
+        // What is left starts with the article.
+        word.drain(..4);
+    } else if let Some(p) = BEFORE_ARTICLE.iter().find(|p| word.starts_with(*p))
+        && long_enough(&word[p.len()..])
+    {
         word.drain(..2);
+    } else if let Some(p) = LAM_BEFORE_ARTICLE.iter().find(|p| word.starts_with(*p))
+        && long_enough(&word[p.len()..])
+    {
+        // The article's alef is written back: ل + ل... becomes ال...
+        word.replace_range(..p.len(), "\u{0627}\u{0644}");
     }
 }
 
@@ -106,6 +135,22 @@ mod tests {
         // Too short to be prefix + article + word.
         assert_eq!(norm("والد"), "والد");
         assert_eq!(norm("والي"), "والي");
+    }
+
+    #[test]
+    fn two_prefixes_and_the_lam_that_swallows_the_alef_are_cut_back_to_the_article() {
+        // "critical infrastructure" as UN Arabic writes it after "and with", "so with",
+        // "for" and "and for".
+        assert_eq!(norm("وبالبنية"), "البنية");
+        assert_eq!(norm("فبالبنية"), "البنية");
+        assert_eq!(norm("وكالبنية"), "البنية");
+        assert_eq!(norm("للبنية"), "البنية");
+        assert_eq!(norm("وللبنية"), "البنية");
+        assert_eq!(norm("فللبنية"), "البنية");
+        assert_eq!(norm("للأمن"), "الامن");
+        // Too short to be a prefix and a word.
+        assert_eq!(norm("لله"), "لله");
+        assert_eq!(norm("للي"), "للي");
     }
 
     #[test]

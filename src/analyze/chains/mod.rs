@@ -6,7 +6,7 @@
 //!
 //! | language | after lowercasing | stopwords | stemmer |
 //! |---|---|---|---|
-//! | ar | diacritics, tatweel removed; alef forms unified; presentation forms unfolded; `و ف ب ك` cut before the article | stopwords-iso Arabic | Snowball Arabic |
+//! | ar | diacritics, tatweel removed; alef forms unified; presentation forms unfolded; `و ف ب ك`, two of them, and `لل` cut back to the article | stopwords-iso Arabic | Snowball Arabic |
 //! | en | | Snowball English | Snowball English |
 //! | es, fr | elided article or pronoun (`l'`, `d'`, `qu'`...) cut off | Snowball Spanish, French | Snowball Spanish, French |
 //! | ru | `ё` folded to `е` | Snowball Russian | Snowball Russian |
