@@ -205,8 +205,7 @@ impl DocMeta {
 fn normalize_value(field: &str, raw: &str) -> Result<String, String> {
     let v = raw.trim();
     match field {
-        "date" => Date::parse_iso(v)
-            .or_else(|| crate::metadata::header::parse_date(v))
+        "date" => parse_date_value(v)
             .map(|d| d.to_string())
             .ok_or_else(|| {
                 if crate::metadata::header::find_ambiguous_date(v).is_some() {
@@ -218,6 +217,45 @@ fn normalize_value(field: &str, raw: &str) -> Result<String, String> {
         "session" => Ok(crate::metadata::header::session_value(v)),
         _ => Ok(v.to_string()),
     }
+}
+
+/// A `date` value: ISO (`2024-03-06`), written out in any UN language (`6 March 2024`,
+/// `6 марта 2024 г.`), ISO with a time of day (`2024-03-06T10:00:00Z`: the day is kept), or
+/// as spreadsheets export it (`6-Mar-2024`).
+fn parse_date_value(v: &str) -> Option<Date> {
+    use crate::metadata::header::parse_date;
+    Date::parse_iso(v)
+        .or_else(|| parse_date(v))
+        .or_else(|| {
+            // A time after the ISO date: `T` or a space, then hh:mm.
+            let (day, time) = (v.get(..10)?, v.get(10..)?);
+            let t = time.as_bytes();
+            let timed = t.len() >= 6
+                && matches!(t[0], b'T' | b't' | b' ')
+                && t[1..3].iter().all(u8::is_ascii_digit)
+                && t[3] == b':';
+            timed.then(|| Date::parse_iso(day)).flatten()
+        })
+        .or_else(|| {
+            // `6-Mar-2024`: a month name between hyphens.
+            (v.contains(char::is_alphabetic) && v.contains('-'))
+                .then(|| parse_date(&v.replace('-', " ")))
+                .flatten()
+        })
+}
+
+/// The year of a `date` value that names no day: a bare year (`2024`), a month and year
+/// (`March 2024`, `mars 2024`, `2024-03`). With the flag: whether a month was given too.
+fn year_of_dayless_date(v: &str) -> Option<(i32, bool)> {
+    let v = v.trim();
+    if v.len() == 4
+        && let Ok(year) = v.parse::<i32>()
+    {
+        return (1000..=9999).contains(&year).then_some((year, false));
+    }
+    Date::parse_iso(&format!("{v}-01"))
+        .or_else(|| crate::metadata::header::parse_date(&format!("1 {v}")))
+        .map(|d| (d.year, true))
 }
 
 /// Values compare equal for conflict reports when they mean the same.
@@ -264,9 +302,36 @@ pub fn resolve(file: &str, candidates: &[Candidate]) -> (DocMeta, Vec<Warning>) 
             if raw.trim().is_empty() || key.is_empty() {
                 continue;
             }
-            let value = match normalize_value(&key, raw) {
-                Ok(v) => v,
-                Err(message) => {
+            let normalized = normalize_value(&key, raw);
+            // A date without a day still gives the year (when no year is given).
+            let dayless = (normalized.is_err() && key == "date")
+                .then(|| year_of_dayless_date(raw))
+                .flatten();
+            let (key, value) = match (normalized, dayless) {
+                (Ok(v), _) => (key, v),
+                (Err(_), Some((year, month))) => {
+                    if month {
+                        warnings.push(locate(
+                            file,
+                            cand.origin.as_deref(),
+                            cand.line,
+                            format!(
+                                "{}: date {:?} has no day: taken as the year {year} (grouping by month or quarter needs a full date)",
+                                cand.source.as_str(),
+                                raw.trim()
+                            ),
+                        ));
+                    }
+                    if cand
+                        .fields
+                        .iter()
+                        .any(|(k, v)| k.trim().eq_ignore_ascii_case("year") && !v.trim().is_empty())
+                    {
+                        continue;
+                    }
+                    ("year".to_string(), year.to_string())
+                }
+                (Err(message), None) => {
                     warnings.push(locate(
                         file,
                         cand.origin.as_deref(),
@@ -627,6 +692,65 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
         }
+    }
+
+    #[test]
+    fn dates_with_a_time_or_a_spreadsheet_s_month_name_are_dates() {
+        for (v, want) in [
+            ("2024-03-06T10:00:00Z", "2024-03-06"),
+            ("2024-03-06 10:00", "2024-03-06"),
+            ("2024-03-06t10:00:00+02:00", "2024-03-06"),
+            ("6-Mar-2024", "2024-03-06"),
+            ("06-March-2024", "2024-03-06"),
+        ] {
+            assert_eq!(
+                parse_date_value(v).map(|d| d.to_string()).as_deref(),
+                Some(want),
+                "{v}"
+            );
+        }
+        for v in ["2024-03-06Tfoo", "six-Mar-2024", "2024"] {
+            assert_eq!(parse_date_value(v), None, "{v}");
+        }
+    }
+
+    #[test]
+    fn a_date_without_a_day_gives_the_year() {
+        assert_eq!(year_of_dayless_date("2024"), Some((2024, false)));
+        assert_eq!(year_of_dayless_date(" 1990 "), Some((1990, false)));
+        assert_eq!(year_of_dayless_date("March 2024"), Some((2024, true)));
+        assert_eq!(year_of_dayless_date("2024-03"), Some((2024, true)));
+        for v in ["24", "12345", "0999", "hello", "2024-13", ""] {
+            assert_eq!(year_of_dayless_date(v), None, "{v:?}");
+        }
+        // A bare year is the year, quietly; a month and year warns that the month is lost.
+        let (meta, warnings) = resolve("a.txt", &[cand(Source::Manifest, &[("date", "2024")])]);
+        assert_eq!((meta.year(), meta.date()), (Some(2024), None));
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let (meta, warnings) = resolve(
+            "a.txt",
+            &[cand(Source::Manifest, &[("date", "March 2024")])],
+        );
+        assert_eq!(meta.year(), Some(2024));
+        assert_eq!(warnings.len(), 1);
+        assert!(
+            warnings[0]
+                .message
+                .contains("has no day: taken as the year 2024")
+        );
+        // A year given beside it wins.
+        let (meta, _) = resolve(
+            "a.txt",
+            &[cand(
+                Source::Manifest,
+                &[("date", "2024"), ("year", "2023")],
+            )],
+        );
+        assert_eq!(meta.year(), Some(2023));
+        // Not a date at all: still the warning it was.
+        let (meta, warnings) = resolve("a.txt", &[cand(Source::Manifest, &[("date", "soon")])]);
+        assert_eq!(meta.year(), None);
+        assert!(warnings[0].message.contains("is not a date"));
     }
 
     #[test]
