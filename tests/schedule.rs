@@ -885,4 +885,30 @@ fn check_names_every_bad_theme_and_pattern_in_one_pass() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("kwic pattern: pattern \"the\": "), "{err}");
     assert!(!err.contains("theme \"kwic\""), "{err}");
+
+    // Every language's bad patterns, and the default language's patterns written twice, at once.
+    std::fs::write(
+        d.join("themes.toml"),
+        "[[theme]]\nname = \"A\"\npatterns = [\"x\"]\n[[theme]]\nname = \"B\"\npatterns_es = [\"z\"]\n\
+         [[theme]]\nname = \"C\"\npatterns_zh = [\"的\"]\n[[theme]]\nname = \"D\"\npatterns = [\"cyber\"]\n\
+         patterns_en = [\"y\"]\n[[theme]]\nname = \"E\"\npatterns = [\"cyber\"]\npatterns_en = [\"w\"]\n",
+    )
+    .unwrap();
+    for args in [
+        &["check", "--config", "config.toml"][..],
+        &["run", "--config", "config.toml"],
+    ] {
+        let out = run_in(d, args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(code(&out), Some(3), "{err}");
+        for problem in [
+            "theme \"D\": patterns_en repeats the default language",
+            "theme \"E\": patterns_en repeats the default language",
+            "theme \"A\", pattern \"x\": the pattern has no word left",
+            "theme \"B\", pattern \"z\": the pattern has no word left after analysis (only stopwords, numbers or one-letter words?) (patterns_es)",
+            "theme \"C\", pattern \"的\": the pattern has no word left after analysis (only stopwords, numbers or one-letter words?) (patterns_zh)",
+        ] {
+            assert!(err.contains(problem), "{args:?}: {problem}: {err}");
+        }
+    }
 }

@@ -41,10 +41,18 @@ pub struct LanguageRecipe {
 /// first statement.
 pub fn other_languages(recipe: LanguageRecipe) -> Result<PerLanguage<Engine>, PatternError> {
     let mut ready = Vec::new();
+    // Every language's bad patterns, not only the first language's.
+    let mut errors: Option<PatternError> = None;
     for l in Language::ALL {
         if l != recipe.default && recipe.dictionary.has_language(l, recipe.default) {
-            ready.push((l, build(&recipe, l)?));
+            match build(&recipe, l) {
+                Ok(engine) => ready.push((l, engine)),
+                Err(e) => errors = Some(PatternError::joined(errors, e)),
+            }
         }
+    }
+    if let Some(e) = errors {
+        return Err(e);
     }
     let default = recipe.default;
     let engines = PerLanguage::new(

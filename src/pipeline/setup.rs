@@ -10,7 +10,7 @@ use crate::metadata::Manifest;
 use crate::metadata::file_name_pattern::FileNamePattern;
 use crate::read::discover::{Discovery, discover};
 use crate::themes::dictionary::Dictionary;
-use crate::themes::matcher::ThemeMatcher;
+use crate::themes::matcher::{PatternError, ThemeMatcher};
 
 /// Builds the analysis chain and compiles the dictionary (shared by `run`, `check` and `kwic`).
 pub fn build_engine(settings: &Settings, dict: &Dictionary) -> Result<Engine, RunError> {
@@ -19,12 +19,9 @@ pub fn build_engine(settings: &Settings, dict: &Dictionary) -> Result<Engine, Ru
         source: e,
     };
     let default = settings.languages.policy.default;
-    dict.check_default(default).map_err(|message| {
-        RunError::Dictionary(crate::themes::dictionary::DictionaryError::Invalid {
-            path: settings.themes_path.clone().unwrap_or_default(),
-            message,
-        })
-    })?;
+    // Every problem of the dictionary at once: the default language's patterns written
+    // twice, and every bad pattern of every language.
+    let written_twice = dict.check_default(default).err();
     let mut chain = settings.analysis.clone();
     if default == crate::analyze::language::Language::Zh {
         chain.words = dict.pattern_words(default, default);
@@ -35,8 +32,7 @@ pub fn build_engine(settings: &Settings, dict: &Dictionary) -> Result<Engine, Ru
         &analyzer,
         settings.hit_rule,
         settings.cross_sentences,
-    )
-    .map_err(pattern_error)?;
+    );
     // A table that is not written is not computed: no hit records or contexts without them.
     let capture = crate::config::CaptureOptions {
         hits: settings.keeps_hits(),
@@ -51,8 +47,40 @@ pub fn build_engine(settings: &Settings, dict: &Dictionary) -> Result<Engine, Ru
         rule: settings.hit_rule,
         cross_sentences: settings.cross_sentences,
         capture,
-    })
-    .map_err(pattern_error)?;
+    });
+    let bad_patterns = match (matcher.as_ref().err(), languages.as_ref().err()) {
+        (None, None) => None,
+        (first, then) => {
+            let first = first.cloned();
+            Some(match then {
+                Some(then) => PatternError::joined(first, then.clone()),
+                None => first.unwrap_or_default(),
+            })
+        }
+    };
+    if let Some(twice) = written_twice {
+        // One dictionary error listing both kinds, a line each (as `check` shows them).
+        let mut lines = vec![twice];
+        lines.extend(
+            bad_patterns
+                .iter()
+                .flat_map(|e| e.all())
+                .map(|e| e.to_string()),
+        );
+        return Err(RunError::Dictionary(
+            crate::themes::dictionary::DictionaryError::Invalid {
+                path: settings.themes_path.clone().unwrap_or_default(),
+                message: lines.join("\n"),
+            },
+        ));
+    }
+    if let Some(e) = bad_patterns {
+        return Err(pattern_error(e));
+    }
+    let (matcher, languages) = (
+        matcher.map_err(pattern_error)?,
+        languages.map_err(pattern_error)?,
+    );
     Ok(Engine {
         analyzer,
         matcher,

@@ -144,17 +144,19 @@ impl Dictionary {
     }
 
     /// The error for a theme that writes the default language's patterns twice.
+    /// Every such theme is named, a line each.
     pub fn check_default(&self, default: Language) -> Result<(), String> {
-        match self
-            .themes
-            .iter()
-            .find(|t| !t.translated(default).is_empty())
-        {
-            Some(t) => Err(format!(
+        let problems: Vec<String> = (self.themes.iter())
+            .filter(|t| !t.translated(default).is_empty())
+            .map(|t| format!(
                 "theme {:?}: patterns_{default} repeats the default language ([analysis] language = \"{default}\"): write those patterns in `patterns`",
                 t.name.trim()
-            )),
-            None => Ok(()),
+            ))
+            .collect();
+        if problems.is_empty() {
+            Ok(())
+        } else {
+            Err(problems.join("\n"))
         }
     }
 

@@ -63,6 +63,23 @@ impl PatternError {
         std::iter::once(self).chain(&self.more)
     }
 
+    /// `first`'s errors (if any), then `then`'s, as one error.
+    pub fn joined(first: Option<PatternError>, then: PatternError) -> PatternError {
+        match first {
+            None => then,
+            Some(mut e) => {
+                let PatternError { more, .. } = &then;
+                let more = more.clone();
+                e.more.push(PatternError {
+                    more: Vec::new(),
+                    ..then
+                });
+                e.more.extend(more);
+                e
+            }
+        }
+    }
+
     /// The same errors, each message passed through `f`.
     pub fn map_messages(self, f: impl Fn(&str) -> String) -> PatternError {
         PatternError {
