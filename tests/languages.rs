@@ -323,9 +323,10 @@ fn detection_reads_the_english_seeds_as_english() {
 /// Files of today's English jobs whose columns are unchanged; and those that gained columns at
 /// the end, with how many.
 /// Columns added at the end since, with what every row ends with (`None`: it varies).
-const APPENDED: [(&str, Option<&str>); 7] = [
+const APPENDED: [(&str, Option<&str>); 8] = [
     ("documents.csv", Some(",en,default")),
     ("term_frequencies.csv", Some(",en")),
+    ("term_frequencies_wide.csv", Some(",en")),
     ("keyness.csv", Some(",en")),
     ("top_terms.csv", Some(",en")),
     ("collocations.csv", Some(",en")),

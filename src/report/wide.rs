@@ -5,6 +5,7 @@
 
 use rustc_hash::FxHashMap;
 
+use crate::analyze::language::Language;
 use crate::count::results::Results;
 use crate::report::table::{Cell, Table};
 use crate::report::tables::{RATE_DECIMALS, rate_cell};
@@ -16,7 +17,7 @@ pub fn theme_scores_wide(r: &Results) -> Table {
         "theme_scores.csv pivoted: one row per theme (dictionary order), one column per session in time order, values per_1000.",
         &[("theme", "Theme name from the dictionary")],
     );
-    for (s, name) in r.sessions.iter().zip(session_columns(&t, r)) {
+    for (s, name) in r.sessions.iter().zip(session_columns(&t, r, &[])) {
         t.push_column(
             &name,
             &format!(
@@ -38,13 +39,15 @@ pub fn theme_scores_wide(r: &Results) -> Table {
 }
 
 /// The session columns' names: each session's label, unless it would read the same as a column
-/// before it (a session labelled `theme` or `count`, or `=x` beside `'=x`, which the formula
-/// guard writes alike): then with ` (2)`, ` (3)`, ... so that no two columns of the file share
+/// before it or after the sessions (a session labelled `theme`, `count` or `language`, or `=x`
+/// beside `'=x`, which the formula guard writes alike): then with ` (2)`, ` (3)`, ... so that no two columns of the file share
 /// a name (pandas and spreadsheets key columns by name).
-fn session_columns(t: &Table, r: &Results) -> Vec<String> {
+/// `after` names the table's columns that follow the sessions'.
+fn session_columns(t: &Table, r: &Results, after: &[&str]) -> Vec<String> {
     use crate::report::table::neutralized;
     let mut taken: std::collections::HashSet<String> = (t.columns.iter())
         .map(|c| neutralized(&c.name).into_owned())
+        .chain(after.iter().map(|c| c.to_string()))
         .collect();
     let mut names = Vec::with_capacity(r.sessions.len());
     for s in &r.sessions {
@@ -79,7 +82,9 @@ pub fn term_frequencies_wide(r: &Results, top_n: usize) -> Table {
             ),
         ],
     );
-    for (s, name) in r.sessions.iter().zip(session_columns(&t, r)) {
+    // After the sessions' columns (added later than they were: columns are only appended).
+    const LANGUAGE: &str = "language";
+    for (s, name) in r.sessions.iter().zip(session_columns(&t, r, &[LANGUAGE])) {
         t.push_column(
             &name,
             &format!(
@@ -88,24 +93,33 @@ pub fn term_frequencies_wide(r: &Results, top_n: usize) -> Table {
             ),
         );
     }
-    // Totals per term; a session lists each term once, so the display form is the same everywhere.
-    let mut totals: FxHashMap<&str, (u64, &str)> = FxHashMap::default();
+    t.push_column(
+        LANGUAGE,
+        "Language of the term: a term is a stem of one language (ISO 639-1), so languages that spell a stem alike have a row each",
+    );
+    // Totals per term of a language (English "capac" and French "capac" are two terms); a
+    // session lists each term once, so the display form is the same everywhere.
+    type Key<'a> = (&'a str, Language);
+    let mut totals: FxHashMap<Key<'_>, (u64, &str)> = FxHashMap::default();
     for s in &r.sessions {
         for term in &s.terms {
             let e = totals
-                .entry(term.term.as_str())
+                .entry((term.term.as_str(), term.language))
                 .or_insert((0, term.display.as_str()));
             e.0 += term.count;
         }
     }
-    let mut top: Vec<(&str, u64, &str)> = totals
+    let mut top: Vec<(Key<'_>, u64, &str)> = totals
         .into_iter()
-        .map(|(term, (count, display))| (term, count, display))
+        .map(|(key, (count, display))| (key, count, display))
         .collect();
-    // Descending count, then term (each term once): the `top_n` are selected before they are
-    // sorted, as a corpus can hold millions of terms.
-    let order =
-        |a: &(&str, u64, &str), b: &(&str, u64, &str)| b.1.cmp(&a.1).then_with(|| a.0.cmp(b.0));
+    // Descending count, then term, then language (each once): the `top_n` are selected before
+    // they are sorted, as a corpus can hold millions of terms.
+    let order = |a: &(Key<'_>, u64, &str), b: &(Key<'_>, u64, &str)| {
+        b.1.cmp(&a.1)
+            .then_with(|| a.0.0.cmp(b.0.0))
+            .then_with(|| a.0.1.code().cmp(b.0.1.code()))
+    };
     if top_n == 0 {
         top.clear();
     } else if top.len() > top_n {
@@ -113,19 +127,19 @@ pub fn term_frequencies_wide(r: &Results, top_n: usize) -> Table {
         top.truncate(top_n);
     }
     top.sort_unstable_by(order);
-    let column: FxHashMap<&str, usize> = top.iter().enumerate().map(|(i, t)| (t.0, i)).collect();
+    let column: FxHashMap<Key<'_>, usize> = top.iter().enumerate().map(|(i, t)| (t.0, i)).collect();
     // counts[term][session], filled in one pass over each session's terms.
     let mut counts = vec![vec![0u64; r.sessions.len()]; top.len()];
     for (j, s) in r.sessions.iter().enumerate() {
         for term in &s.terms {
-            if let Some(&i) = column.get(term.term.as_str()) {
+            if let Some(&i) = column.get(&(term.term.as_str(), term.language)) {
                 counts[i][j] = term.count;
             }
         }
     }
     let kept_total: u64 = r.sessions.iter().map(|s| s.kept).sum();
-    for ((term, count, display), per_session) in top.iter().zip(&counts) {
-        let mut row = Vec::with_capacity(4 + r.sessions.len());
+    for (((term, language), count, display), per_session) in top.iter().zip(&counts) {
+        let mut row = Vec::with_capacity(5 + r.sessions.len());
         row.push(Cell::Text(term.to_string()));
         row.push(Cell::Text(display.to_string()));
         row.push(Cell::Int(*count));
@@ -136,6 +150,7 @@ pub fn term_frequencies_wide(r: &Results, top_n: usize) -> Table {
                 .zip(per_session)
                 .map(|(s, &c)| rate_cell(c, s.kept)),
         );
+        row.push(Cell::Text(language.code().to_string()));
         t.rows.push(row);
     }
     t
@@ -210,7 +225,15 @@ mod tests {
     #[test]
     fn no_two_columns_share_a_name_whatever_the_session_labels() {
         let mut r = results();
-        let labels = ["theme", "=x", "'=x", "count", "count (2)", "per_1000"];
+        let labels = [
+            "theme",
+            "=x",
+            "'=x",
+            "count",
+            "count (2)",
+            "per_1000",
+            "language",
+        ];
         r.sessions = (labels.iter().enumerate())
             .map(|(i, l)| session(l, i + 1, 100, &[("norm", 1)], &[0, 0]))
             .collect();
@@ -229,7 +252,8 @@ mod tests {
                 "'=x (2)",
                 "count",
                 "count (2)",
-                "per_1000"
+                "per_1000",
+                "language"
             ]
         );
         let t = term_frequencies_wide(&r, 3);
@@ -241,7 +265,9 @@ mod tests {
                 "'=x (2)",
                 "count (2)",
                 "count (2) (2)",
-                "per_1000 (2)"
+                "per_1000 (2)",
+                "language (2)",
+                "language"
             ]
         );
         // Ordinary labels are the column names as they are.
@@ -261,25 +287,51 @@ mod tests {
                 "count",
                 "per_1000",
                 "Session 5",
-                "2024-M03"
+                "2024-M03",
+                "language"
             ]
         );
         // norm 9, cyber 6, state 6 (tie: by term), zeta 1 left out.
         assert_eq!(t.rows.len(), 3);
         assert_eq!(
             texts(&t, 0),
-            ["norm", "norms", "9", "15.0000", "10.0000", "25.0000"]
+            ["norm", "norms", "9", "15.0000", "10.0000", "25.0000", "en"]
         );
         assert_eq!(
             texts(&t, 1),
-            ["cyber", "cybers", "6", "10.0000", "15.0000", "0.0000"]
+            ["cyber", "cybers", "6", "10.0000", "15.0000", "0.0000", "en"]
         );
         assert_eq!(
             texts(&t, 2),
-            ["state", "states", "6", "10.0000", "2.5000", "25.0000"]
+            ["state", "states", "6", "10.0000", "2.5000", "25.0000", "en"]
         );
         assert!(term_frequencies_wide(&results(), 0).rows.is_empty());
         assert_eq!(term_frequencies_wide(&results(), 100).rows.len(), 4);
+    }
+
+    #[test]
+    fn a_stem_two_languages_spell_alike_is_a_row_per_language() {
+        let mut r = results();
+        // The second session's "norm" is French ("norme"): a term of its own.
+        let fr = r.sessions[1]
+            .terms
+            .iter_mut()
+            .find(|t| t.term == "norm")
+            .unwrap();
+        fr.language = Language::Fr;
+        fr.display = "normes".into();
+        let t = term_frequencies_wide(&r, 10);
+        let rows: Vec<Vec<String>> = (0..t.rows.len()).map(|i| texts(&t, i)).collect();
+        let norm: Vec<&Vec<String>> = rows.iter().filter(|r| r[0] == "norm").collect();
+        assert_eq!(norm.len(), 2, "{rows:?}");
+        assert_eq!(
+            *norm[0],
+            ["norm", "normes", "5", "8.3333", "0.0000", "25.0000", "fr"]
+        );
+        assert_eq!(
+            *norm[1],
+            ["norm", "norms", "4", "6.6667", "10.0000", "0.0000", "en"]
+        );
     }
 
     #[test]
@@ -294,7 +346,7 @@ mod tests {
         assert_eq!(theme_scores_wide(&r).to_csv(false), b"theme\n");
         assert_eq!(
             term_frequencies_wide(&r, 50).to_csv(false),
-            b"term,display_term,count,per_1000\n"
+            b"term,display_term,count,per_1000,language\n"
         );
     }
 }

@@ -82,6 +82,7 @@ pub fn chart_input(
         .collect();
     let mut warnings = Vec::new();
     let analyzer = Analyzer::new(settings.analysis.clone());
+    let language = settings.languages.policy.default;
     let config = settings.config_name();
     let mut watch_terms = Vec::new();
     for word in &c.watch_terms {
@@ -103,10 +104,12 @@ pub fn chart_input(
             .sessions
             .iter()
             .map(|s| {
+                // A watch term is a word of the default language: its stem in that language
+                // only (a French term spelt like it is another word).
                 let n = s
                     .terms
                     .iter()
-                    .find(|t| &t.term == stem)
+                    .find(|t| &t.term == stem && t.language == language)
                     .map_or(0, |t| t.count);
                 rate_or_gap(n, s.kept)
             })
@@ -270,6 +273,22 @@ mod tests {
     fn extremes(r: &Results, s: &Settings) -> Vec<KeyTerm> {
         let n = s.charts.top_n.max(1).max(crate::write::html::KEYNESS_TERMS);
         shown_keyness(r, &s.evidence, false, n).extremes
+    }
+
+    #[test]
+    fn a_watch_term_counts_the_default_language_s_stem_only() {
+        // "capacity" (English) and "capacités" (French) are both `capac`.
+        let mut r = results(vec![session("S1", 1, 100, &[("capac", 2), ("norm", 3)])]);
+        let mut fr = r.sessions[0].terms[0].clone();
+        fr.language = crate::analyze::language::Language::Fr;
+        fr.count = 5;
+        r.sessions[0].terms.insert(0, fr);
+        let mut s = settings(KeynessReference::Earlier, 5);
+        s.charts.watch_terms = vec!["capacity".into()];
+        let (input, warnings) = chart_input(&r, &s, &ThemeIntervals::default(), &[]);
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(input.watch_terms.len(), 1);
+        assert_eq!(input.watch_terms[0].per_1000, [20.0]);
     }
 
     #[test]
