@@ -513,7 +513,9 @@ impl Manifest {
         let bytes = decoded.text.as_bytes();
         let reader_with = |delimiter: u8| {
             csv::ReaderBuilder::new()
-                .flexible(false)
+                // A row with more or fewer cells than the header is a warning for that row,
+                // not the end of the run (see below).
+                .flexible(true)
                 .delimiter(delimiter)
                 .from_reader(bytes)
         };
@@ -570,11 +572,33 @@ impl Manifest {
         for record in reader.records() {
             let record = record.map_err(|e| {
                 let line = e.position().map(|p| lines.line_of(p.byte() as usize));
-                err(line, e.to_string())
+                let message = match e.kind() {
+                    // The line is in the error's place already.
+                    csv::ErrorKind::Utf8 { err, .. } => format!("not UTF-8 text: {err}"),
+                    _ => e.to_string(),
+                };
+                err(line, message)
             })?;
             let line = record
                 .position()
                 .map_or(0, |p| lines.line_of(p.byte() as usize));
+            if record.len() != headers.len() {
+                let (n, m) = (record.len(), headers.len());
+                warnings.push(Warning {
+                    file: name.clone(),
+                    line: Some(line),
+                    message: if n > m {
+                        format!(
+                            "row has {n} cells but the header names {m} columns: the last {} (no column) are ignored",
+                            n - m
+                        )
+                    } else {
+                        format!(
+                            "row has {n} cells but the header names {m} columns: the missing ones are read as empty"
+                        )
+                    },
+                });
+            }
             // Keys in NFC: macOS writes file names decomposed (NFD), spreadsheets compose them.
             let file = nfc(&manifest_path(record.get(file_col).unwrap_or(""))).into_owned();
             if file.is_empty() {
@@ -973,9 +997,31 @@ mod tests {
                 "line ends {end:?}"
             );
         }
-        // A bad row's error names its line too.
-        std::fs::write(&p, "file,session\r\na.txt,1\r\nb.txt,2,extra\r\n").unwrap();
-        let e = Manifest::load(&p).unwrap_err();
-        assert_eq!(e.line, Some(3), "{e}");
+        // A row with a cell too many or too few is a warning naming its line; the row is read.
+        std::fs::write(
+            &p,
+            "file,session,date\r\na.txt,1,2024-03-06\r\nb.txt,2,2024-03-07,extra\r\nc.txt,3\r\n",
+        )
+        .unwrap();
+        let (m, warnings) = Manifest::load(&p).unwrap().unwrap();
+        let lines: Vec<Option<usize>> = warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [Some(3), Some(4)], "{warnings:?}");
+        assert!(warnings[0].message.contains(
+            "row has 4 cells but the header names 3 columns: the last 1 (no column) are ignored"
+        ));
+        assert!(
+            warnings[1]
+                .message
+                .contains("the missing ones are read as empty")
+        );
+        let fields = |f: &str| m.row(f).unwrap().1.to_vec();
+        assert_eq!(
+            fields("b.txt"),
+            [
+                ("session".to_string(), "2".to_string()),
+                ("date".to_string(), "2024-03-07".to_string())
+            ]
+        );
+        assert_eq!(fields("c.txt"), [("session".to_string(), "3".to_string())]);
     }
 }
