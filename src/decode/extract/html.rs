@@ -3,8 +3,9 @@
 //! The page is parsed as a browser would (html5ever, via scraper), so broken markup still
 //! gives text. The content root is the first `<main>`, else the first `<article>`, else
 //! `<body>`. Inside it, `nav`, `aside`, `script`, `style`, `noscript`, `template`, `form`,
-//! `svg`, `iframe`, `button` and `select` are dropped, and so are `header` and `footer` when the
-//! root is `<body>` (site banners; inside `<main>`/`<article>` they hold the statement's own
+//! `svg`, `iframe`, `button`, `select`, `textarea` and media fallbacks are dropped, and so is
+//! any element a browser hides (`hidden`, `aria-hidden="true"`, `display: none`), and
+//! `header` and `footer` when the root is `<body>` (site banners; inside `<main>`/`<article>` they hold the statement's own
 //! title and date). Block elements (`p`, `div`, `h1`-`h6`, `li`, `tr`, ...) become paragraphs,
 //! `<br>` a line break; white space is folded as a browser shows it. Elements nested deeper
 //! than browsers nest them lose their tags first (`nesting`), so no page makes the parser slow.
@@ -83,9 +84,40 @@ fn is_dropped(name: &str, root_is_body: bool) -> bool {
             | "iframe"
             | "button"
             | "select"
+            | "textarea"
+            | "option"
+            | "datalist"
+            | "canvas"
+            | "audio"
+            | "video"
+            | "object"
+            | "embed"
             | "head"
             | "title"
     ) || (root_is_body && matches!(name, "header" | "footer"))
+}
+
+/// An element a browser does not show: the `hidden` attribute, `aria-hidden="true"`, or an
+/// inline style with `display: none` or `visibility: hidden` (collapsed menus, screen-reader
+/// duplicates, cookie banners).
+fn is_hidden(e: &scraper::node::Element) -> bool {
+    if e.attr("hidden").is_some()
+        || e.attr("aria-hidden")
+            .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+    {
+        return true;
+    }
+    e.attr("style").is_some_and(|style| {
+        let style: String = style
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        style.split(';').any(|d| {
+            let d = d.trim_end_matches("!important");
+            d == "display:none" || d == "visibility:hidden"
+        })
+    })
 }
 
 /// Elements that start and end a paragraph.
@@ -149,7 +181,7 @@ fn walk(root: ElementRef<'_>, root_is_body: bool, b: &mut TextBuilder) {
                 }
                 Node::Element(e) => {
                     let name = e.name();
-                    if is_dropped(name, root_is_body) {
+                    if is_dropped(name, root_is_body) || is_hidden(e) {
                         continue;
                     }
                     if name == "br" {
@@ -208,6 +240,15 @@ mod tests {
                  <noscript>Enable</noscript><div>One<br>two</div><p>Three &amp; four&nbsp;five</p>\
                  <footer>Foot</footer></body>",
                 "One\ntwo\n\nThree & four\u{a0}five\n",
+            ),
+            (
+                "hidden elements and form fields are not text",
+                "<body><p hidden>Hidden.</p><p aria-hidden=\"true\">Icon</p>\
+                 <div style=\"color: red; DISPLAY : none !important\">Menu</div>\
+                 <span style=\"visibility:hidden\">Ghost</span><textarea>Draft</textarea>\
+                 <video>Your browser cannot play this.</video>\
+                 <p aria-hidden=\"false\">Shown</p><p style=\"display: block\">Said.</p></body>",
+                "Shown\n\nSaid.\n",
             ),
             (
                 "lists and tables",
