@@ -276,6 +276,14 @@ fn same_value(field: &str, a: &str, b: &str) -> bool {
             a.eq_ignore_ascii_case(b) || (num(a).is_some() && num(a) == num(b))
         }
         "forum" | "speaker" => a.trim().eq_ignore_ascii_case(b.trim()),
+        // `fr-CA` and `fr`, `zh_Hans` and `ZH` name one language (its first subtag).
+        "language" => {
+            let primary = |s: &str| {
+                let s = s.trim();
+                s[..s.find(['-', '_']).unwrap_or(s.len())].to_ascii_lowercase()
+            };
+            primary(a) == primary(b)
+        }
         _ => a == b,
     }
 }
@@ -735,6 +743,26 @@ mod tests {
         }
         for v in ["2024-03-06Tfoo", "six-Mar-2024", "2024"] {
             assert_eq!(parse_date_value(v), None, "{v}");
+        }
+    }
+
+    #[test]
+    fn language_tags_of_one_language_do_not_conflict() {
+        for (a, b, conflict) in [
+            ("fr-CA", "fr", false),
+            ("zh_Hans", "ZH", false),
+            ("en", "EN", false),
+            ("fr", "es", true),
+            ("French", "fr", true),
+        ] {
+            let (_, warnings) = resolve(
+                "a.txt",
+                &[
+                    cand(Source::Manifest, &[("language", a)]),
+                    cand(Source::FrontMatter, &[("language", b)]),
+                ],
+            );
+            assert_eq!(!warnings.is_empty(), conflict, "{a} / {b}: {warnings:?}");
         }
     }
 

@@ -146,7 +146,13 @@ pub(super) fn section(s: &mut String, page: &Page<'_>) {
         let only: Vec<String> = settings.forums.iter().map(|f| esc(f)).collect();
         let _ = write!(s, " Only these forums were read: {}.", only.join(", "));
     }
-    let languages = field_values(page, &["language", "lang"]);
+    // As the analysis reads them: `Russian`, `ru` and `ru-RU` are one language, named.
+    let mut named: BTreeMap<String, u64> = BTreeMap::new();
+    for (v, n) in field_values(page, &["language", "lang"]) {
+        let name = Language::parse(v).map_or_else(|| v.to_string(), |l| l.name().to_string());
+        *named.entry(name).or_insert(0) += n;
+    }
+    let languages: BTreeMap<&str, u64> = named.iter().map(|(k, n)| (k.as_str(), *n)).collect();
     let analysed = crate::report::languages::languages(&input.analysis.results);
     let reads = if analysed != [Language::En] && !analysed.is_empty()
         || settings.languages.policy.default != Language::En
@@ -179,7 +185,7 @@ pub(super) fn section(s: &mut String, page: &Page<'_>) {
     } else {
         let _ = write!(
             s,
-            " Languages: {}{}; {reads}.",
+            " Languages in the metadata: {}{}; {reads}.",
             value_list(&languages),
             not_recorded(page, &languages)
         );
