@@ -854,6 +854,13 @@ fn a_stop_request_ends_the_analysis_with_interrupted() {
     assert_eq!(err.exit_code(), 130);
 }
 
+/// Asserts the log `err` of `command` names every one of `problems`.
+fn assert_names_each(err: &str, problems: &[&str], command: &str) {
+    for problem in problems {
+        assert!(err.contains(problem), "{command}: {problem}: {err}");
+    }
+}
+
 #[test]
 fn check_names_every_bad_theme_and_pattern_in_one_pass() {
     let dir = workdir_with("handcount");
@@ -867,18 +874,21 @@ fn check_names_every_bad_theme_and_pattern_in_one_pass() {
     let out = run_in(d, &["check", "--config", "config.toml"]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(code(&out), Some(3), "{err}");
-    for problem in [
-        "themes.toml: theme \"C\" has no patterns",
-        "themes.toml: theme \"c\" is defined twice (also as \"C\"",
-        "themes.toml: theme \"A\", pattern \"the\": the pattern has no word left",
-        "themes.toml: theme \"B\", pattern \"cy*ber\": '*' is only allowed at the end",
-    ] {
-        assert!(
-            err.lines()
-                .any(|l| l.starts_with("topictrends: error: ") && l.contains(problem)),
-            "{problem}: {err}"
-        );
-    }
+    assert_names_each(
+        &err,
+        &[
+            "themes.toml: theme \"C\" has no patterns",
+            "themes.toml: theme \"c\" is defined twice (also as \"C\"",
+            "themes.toml: theme \"A\", pattern \"the\": the pattern has no word left",
+            "themes.toml: theme \"B\", pattern \"cy*ber\": '*' is only allowed at the end",
+        ],
+        "check",
+    );
+    // One error line each, and the count.
+    let error_lines = err
+        .lines()
+        .filter(|l| l.starts_with("topictrends: error: "));
+    assert_eq!(error_lines.count(), 5, "{err}");
     assert!(err.contains("4 problem(s) found"), "{err}");
     // A pattern of kwic's own is named as a pattern, of no theme.
     let out = run_in(d, &["kwic", "the", "--config", "config.toml"]);
@@ -901,14 +911,16 @@ fn check_names_every_bad_theme_and_pattern_in_one_pass() {
         let out = run_in(d, args);
         let err = String::from_utf8_lossy(&out.stderr);
         assert_eq!(code(&out), Some(3), "{err}");
-        for problem in [
-            "theme \"D\": patterns_en repeats the default language",
-            "theme \"E\": patterns_en repeats the default language",
-            "theme \"A\", pattern \"x\": the pattern has no word left",
-            "theme \"B\", pattern \"z\": the pattern has no word left after analysis (only stopwords, numbers or one-letter words?) (patterns_es)",
-            "theme \"C\", pattern \"的\": the pattern has no word left after analysis (only stopwords, numbers or one-letter words?) (patterns_zh)",
-        ] {
-            assert!(err.contains(problem), "{args:?}: {problem}: {err}");
-        }
+        assert_names_each(
+            &err,
+            &[
+                "theme \"D\": patterns_en repeats the default language",
+                "theme \"E\": patterns_en repeats the default language",
+                "theme \"A\", pattern \"x\": the pattern has no word left",
+                "theme \"B\", pattern \"z\": the pattern has no word left after analysis (only stopwords, numbers or one-letter words?) (patterns_es)",
+                "theme \"C\", pattern \"的\": the pattern has no word left after analysis (only stopwords, numbers or one-letter words?) (patterns_zh)",
+            ],
+            args[0],
+        );
     }
 }

@@ -17,8 +17,10 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 use crate::cli::{Command, CommonArgs};
 use crate::config::{Overrides, Settings};
+use crate::diagnostic::Warning;
 use crate::error::RunError;
 use crate::log::{Level, Log};
+use crate::read::cache::Cache;
 
 /// Runs the subcommand; returns its exit code.
 pub fn dispatch(command: &Command, log: &Log) -> Result<i32, RunError> {
@@ -122,21 +124,18 @@ pub(crate) fn progress_bar(log: &Log) -> Option<ProgressBar> {
 pub(crate) fn usable_cache(
     settings: &Settings,
     no_cache: bool,
-) -> (
-    Option<crate::read::cache::Cache>,
-    Option<crate::diagnostic::Warning>,
-) {
+) -> (Option<Cache>, Option<Warning>) {
     let cache = if no_cache {
         None
     } else {
-        crate::read::cache::Cache::for_settings(settings)
+        Cache::for_settings(settings)
     };
     match cache
         .as_ref()
         .and_then(|c| c.unusable().map(|why| (c, why)))
     {
         Some((c, why)) => {
-            let warning = crate::diagnostic::Warning::new(
+            let warning = Warning::new(
                 c.dir().display().to_string(),
                 format!(
                     "the cache cannot be used ({why}): this run reads every statement afresh and stores nothing; remove or fix it, or pass --no-cache"
@@ -153,7 +152,7 @@ const CACHE_WARNINGS_SHOWN: usize = 10;
 
 /// Logs cache warnings: the first few, then how many more there were, so a cache that fails
 /// midway (a full disk) does not bury the log under one warning per statement.
-pub(crate) fn log_cache_warnings(log: &Log, warnings: &[crate::diagnostic::Warning]) {
+pub(crate) fn log_cache_warnings(log: &Log, warnings: &[Warning]) {
     for w in warnings.iter().take(CACHE_WARNINGS_SHOWN) {
         log.warning(w);
     }

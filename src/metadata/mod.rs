@@ -18,6 +18,7 @@ use rustc_hash::FxHashMap;
 
 use crate::diagnostic::Warning;
 use crate::metadata::date::Date;
+use crate::metadata::header::parse_date;
 
 /// Where a metadata value came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -223,7 +224,6 @@ fn normalize_value(field: &str, raw: &str) -> Result<String, String> {
 /// `6 марта 2024 г.`), ISO with a time of day (`2024-03-06T10:00:00Z`: the day is kept), or
 /// as spreadsheets export it (`6-Mar-2024`).
 fn parse_date_value(v: &str) -> Option<Date> {
-    use crate::metadata::header::parse_date;
     Date::parse_iso(v)
         .or_else(|| parse_date(v))
         .or_else(|| {
@@ -254,7 +254,7 @@ fn year_of_dayless_date(v: &str) -> Option<(i32, bool)> {
         return (1000..=9999).contains(&year).then_some((year, false));
     }
     Date::parse_iso(&format!("{v}-01"))
-        .or_else(|| crate::metadata::header::parse_date(&format!("1 {v}")))
+        .or_else(|| parse_date(&format!("1 {v}")))
         .map(|d| (d.year, true))
 }
 

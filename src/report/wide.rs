@@ -40,8 +40,8 @@ pub fn theme_scores_wide(r: &Results) -> Table {
 
 /// The session columns' names: each session's label, unless it would read the same as a column
 /// before it or after the sessions (a session labelled `theme`, `count` or `language`, or `=x`
-/// beside `'=x`, which the formula guard writes alike): then with ` (2)`, ` (3)`, ... so that no two columns of the file share
-/// a name (pandas and spreadsheets key columns by name).
+/// beside `'=x`, which the formula guard writes alike): then with ` (2)`, ` (3)`, ... so that
+/// no two columns of the file share a name (pandas and spreadsheets key columns by name).
 /// `after` names the table's columns that follow the sessions'.
 fn session_columns(t: &Table, r: &Results, after: &[&str]) -> Vec<String> {
     use crate::report::table::neutralized;

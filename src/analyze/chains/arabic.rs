@@ -30,30 +30,28 @@ fn push_plain(c: char, out: &mut String) {
     }
 }
 
-/// Prefixes cut back to the article: و ف ب ك + ال.
-const BEFORE_ARTICLE: [&str; 4] = [
-    "\u{0648}\u{0627}\u{0644}",
-    "\u{0641}\u{0627}\u{0644}",
-    "\u{0628}\u{0627}\u{0644}",
-    "\u{0643}\u{0627}\u{0644}",
-];
-
-/// Two letters written onto the article: و or ف, then ب or ك ("وبال", "and with the";
-/// "فكال", "so like the").
-const TWO_BEFORE_ARTICLE: [&str; 4] = [
+/// What is cut back to the article (ال) when it starts a word, longest first:
+/// - two letters written onto the article, و or ف then ب or ك ("وبال", "and with the";
+///   "فكال", "so like the");
+/// - one of و ف ب ك onto the article ("وال", "and the");
+/// - the preposition ل ("for", "to"), which swallows the article's alef: "للبنية" is
+///   ل + البنية; also after و or ف ("وللبنية").
+const TO_ARTICLE: [&str; 11] = [
     "\u{0648}\u{0628}\u{0627}\u{0644}",
     "\u{0641}\u{0628}\u{0627}\u{0644}",
     "\u{0648}\u{0643}\u{0627}\u{0644}",
     "\u{0641}\u{0643}\u{0627}\u{0644}",
-];
-
-/// The preposition ل ("for", "to") before the article, whose alef it swallows: "للبنية" is
-/// ل + البنية; also after و or ف ("وللبنية").
-const LAM_BEFORE_ARTICLE: [&str; 3] = [
-    "\u{0644}\u{0644}",
+    "\u{0648}\u{0627}\u{0644}",
+    "\u{0641}\u{0627}\u{0644}",
+    "\u{0628}\u{0627}\u{0644}",
+    "\u{0643}\u{0627}\u{0644}",
     "\u{0648}\u{0644}\u{0644}",
     "\u{0641}\u{0644}\u{0644}",
+    "\u{0644}\u{0644}",
 ];
+
+/// The article every prefix above is cut back to.
+const ARTICLE: &str = "\u{0627}\u{0644}";
 
 /// Letters that must follow such a prefix for it to be cut (so والد, a word of its own, stays).
 const MIN_AFTER_ARTICLE: usize = 3;
@@ -63,22 +61,12 @@ pub fn normalize(word: &mut String) {
     if word.chars().any(changes) {
         fold_letters(word);
     }
-    let long_enough = |rest: &str| rest.chars().count() >= MIN_AFTER_ARTICLE;
-    // Every letter of these prefixes is two bytes in UTF-8.
-    if let Some(p) = TWO_BEFORE_ARTICLE.iter().find(|p| word.starts_with(*p))
-        && long_enough(&word[p.len()..])
-    {
-        // What is left starts with the article.
-        word.drain(..4);
-    } else if let Some(p) = BEFORE_ARTICLE.iter().find(|p| word.starts_with(*p))
-        && long_enough(&word[p.len()..])
-    {
-        word.drain(..2);
-    } else if let Some(p) = LAM_BEFORE_ARTICLE.iter().find(|p| word.starts_with(*p))
-        && long_enough(&word[p.len()..])
-    {
-        // The article's alef is written back: ل + ل... becomes ال...
-        word.replace_range(..p.len(), "\u{0627}\u{0644}");
+    let prefix = TO_ARTICLE.iter().find(|p| {
+        word.strip_prefix(*p)
+            .is_some_and(|rest| rest.chars().count() >= MIN_AFTER_ARTICLE)
+    });
+    if let Some(p) = prefix {
+        word.replace_range(..p.len(), ARTICLE);
     }
 }
 
@@ -126,31 +114,42 @@ mod tests {
         assert_eq!(norm("\u{FEB3}\u{FEFC}\u{FEE1}"), "سلام");
     }
 
+    /// Asserts each word normalizes to what it is paired with.
+    fn assert_norms(cases: &[(&str, &str)]) {
+        for (word, want) in cases {
+            assert_eq!(norm(word), *want, "{word}");
+        }
+    }
+
     #[test]
     fn a_conjunction_or_preposition_before_the_article_is_cut() {
-        assert_eq!(norm("والقطاع"), "القطاع");
-        assert_eq!(norm("بالأمن"), "الامن");
-        assert_eq!(norm("فالدول"), "الدول");
-        assert_eq!(norm("كالسلاح"), "السلاح");
-        // Too short to be prefix + article + word.
-        assert_eq!(norm("والد"), "والد");
-        assert_eq!(norm("والي"), "والي");
+        assert_norms(&[
+            ("والقطاع", "القطاع"),
+            ("بالأمن", "الامن"),
+            ("فالدول", "الدول"),
+            ("كالسلاح", "السلاح"),
+            // Too short to be prefix + article + word.
+            ("والد", "والد"),
+            ("والي", "والي"),
+        ]);
     }
 
     #[test]
     fn two_prefixes_and_the_lam_that_swallows_the_alef_are_cut_back_to_the_article() {
         // "critical infrastructure" as UN Arabic writes it after "and with", "so with",
-        // "for" and "and for".
-        assert_eq!(norm("وبالبنية"), "البنية");
-        assert_eq!(norm("فبالبنية"), "البنية");
-        assert_eq!(norm("وكالبنية"), "البنية");
-        assert_eq!(norm("للبنية"), "البنية");
-        assert_eq!(norm("وللبنية"), "البنية");
-        assert_eq!(norm("فللبنية"), "البنية");
-        assert_eq!(norm("للأمن"), "الامن");
-        // Too short to be a prefix and a word.
-        assert_eq!(norm("لله"), "لله");
-        assert_eq!(norm("للي"), "للي");
+        // "and like", "for", "and for" and "so for".
+        assert_norms(&[
+            ("وبالبنية", "البنية"),
+            ("فبالبنية", "البنية"),
+            ("وكالبنية", "البنية"),
+            ("للبنية", "البنية"),
+            ("وللبنية", "البنية"),
+            ("فللبنية", "البنية"),
+            ("للأمن", "الامن"),
+            // Too short to be a prefix and a word.
+            ("لله", "لله"),
+            ("للي", "للي"),
+        ]);
     }
 
     #[test]
