@@ -26,13 +26,15 @@
 //! 11. [`cmd`]: one module per subcommand (`run`, `check`, `clean`, `extract`, `kwic`, `init`,
 //!     `completions`, `man`).
 //!
-//! Beside the stages: [`stats`] (pure statistics), [`cli`], [`error`], [`diagnostic`], [`log`],
-//! [`interrupt`] and [`version`] (which build this is, from `build.rs`). A statement's data flows read -> decode -> metadata -> analyze -> themes
-//! -> count -> report -> write; `read` comes after `decode` and `metadata` in the list because
-//! it is the stage that calls them.
+//! Beside the stages: [`stats`] (pure statistics), [`cli`], [`clock`] (UTC timestamps),
+//! [`error`], [`diagnostic`], [`log`], [`interrupt`] and [`version`] (which build this is, from
+//! `build.rs`). A statement's data flows read -> decode -> metadata -> analyze -> themes ->
+//! count -> report -> write; `read` comes after `decode` and `metadata` in the list because it
+//! is the stage that calls them.
 
 pub mod analyze;
 pub mod cli;
+pub mod clock;
 pub mod cmd;
 pub mod config;
 pub mod count;

@@ -91,6 +91,10 @@ impl Log {
         let text = match self.format {
             LogFormat::Json => {
                 let mut obj = serde_json::Map::new();
+                obj.insert(
+                    "time".into(),
+                    crate::clock::rfc3339(std::time::SystemTime::now()).into(),
+                );
                 obj.insert("level".into(), level.as_str().into());
                 if let Some(f) = file {
                     obj.insert("file".into(), f.into());

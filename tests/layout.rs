@@ -29,6 +29,7 @@ const CROSS_CUTTING: &[&str] = &[
     "error",
     "interrupt",
     "cli",
+    "clock",
     "stats",
     "version",
 ];

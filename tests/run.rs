@@ -775,6 +775,51 @@ fn a_file_s_warnings_keep_the_order_they_were_found_in() {
     assert!(bad[10].starts_with("3 more invalid UTF-8"), "{stderr}");
 }
 
+/// `--log-format json`: one object a line, each with its UTC time, level and message, and a
+/// warning's file and line as fields of their own.
+#[test]
+fn the_json_log_is_one_timestamped_object_a_line() {
+    let dir = small_job(
+        &[("a.txt", "Session 5, 26 July 2023\n\nMercenaries.\n")],
+        "",
+        "",
+    );
+    let d = dir.path();
+    std::fs::write(d.join("input/b.txt"), "Mercenaries, no date.\n").unwrap();
+    let out = run_in(
+        d,
+        &["--log-format", "json", "run", "--config", "config.toml"],
+    );
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let lines: Vec<serde_json::Value> = (stderr.lines())
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    assert!(!lines.is_empty());
+    for l in &lines {
+        let time = l["time"].as_str().unwrap_or_else(|| panic!("{l}"));
+        // 2026-12-03T07:15:00.123Z
+        let b = time.as_bytes();
+        assert_eq!(b.len(), 24, "{time}");
+        assert!(
+            b[4] == b'-' && b[10] == b'T' && b[19] == b'.' && b[23] == b'Z',
+            "{time}"
+        );
+        assert!(time[..4].parse::<u32>().unwrap() >= 2024, "{time}");
+        assert!(l["level"].is_string() && l["message"].is_string(), "{l}");
+    }
+    let warning = (lines.iter())
+        .find(|l| l["file"] == "b.txt")
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert_eq!(warning["level"], "warning");
+    assert!(
+        warning["message"].as_str().unwrap().contains("no date"),
+        "{warning}"
+    );
+    let times: Vec<&str> = lines.iter().map(|l| l["time"].as_str().unwrap()).collect();
+    assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
+}
+
 #[test]
 fn a_manifest_the_config_names_must_exist() {
     let text = "Session 5, 26 July 2023\n\nMercenaries.\n";

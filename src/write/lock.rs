@@ -164,7 +164,7 @@ fn not_a_plain_file(path: &Path) -> Option<&'static str> {
 /// `pid <pid> on <host>, started <UTC time, RFC 3339>`: read by the person a refused run
 /// sends to the lock.
 fn holder_identity() -> String {
-    let started = crate::write::run_record::rfc3339(SystemTime::now());
+    let started = crate::clock::rfc3339(SystemTime::now());
     format!(
         "pid {} on {}, started {started}\n",
         std::process::id(),
