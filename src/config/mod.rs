@@ -489,8 +489,15 @@ impl Settings {
                 paths::tidy(&base.join(p))
             }
         };
+        // `config.toml:12: [evidence] keyness_rows = ...`: the line of the key the message names.
         let invalid = |message: String| ConfigError::Invalid {
-            path: path.clone().unwrap_or_else(|| PathBuf::from("(defaults)")),
+            path: path.clone().map_or_else(
+                || PathBuf::from("(defaults)"),
+                |p| match named_key_line(&text, &message) {
+                    Some(line) => PathBuf::from(format!("{}:{line}", p.display())),
+                    None => p,
+                },
+            ),
             message,
         };
         let a = &file.analysis;
@@ -772,6 +779,36 @@ fn include_extensions(list: &[String]) -> Result<Vec<String>, String> {
         .collect()
 }
 
+/// The line of the config file `text` where the setting a validation `message` starts with
+/// (`[section] key ...`) is written, else the line of its `[section]` header; `None` when the
+/// message names no section, or the setting is not in the file (a default).
+fn named_key_line(text: &str, message: &str) -> Option<usize> {
+    use toml::de::{DeTable, DeValue};
+    let rest = message.strip_prefix('[')?;
+    let (section, after) = rest.split_once(']')?;
+    let key = after
+        .trim_start()
+        .split(|c: char| c.is_whitespace() || matches!(c, ':' | '='))
+        .next()
+        .unwrap_or("");
+    let doc = DeTable::parse(text).ok()?;
+    // A dotted section (`[a.b]`) is a table inside a table.
+    let mut table = doc.get_ref();
+    let mut header = None;
+    for part in section.split('.') {
+        let value = table.get(part.trim())?;
+        header = Some(value.span().start);
+        match value.get_ref() {
+            DeValue::Table(t) => table = t,
+            _ => return None,
+        }
+    }
+    let at = table.get(key).map(|v| v.span().start).or(header)?;
+    // A table's span can start at its header's `[`; count the lines before the offset.
+    let at = at.min(text.len());
+    Some(text[..at].matches('\n').count() + 1)
+}
+
 fn read(path: &Path) -> Result<String, ConfigError> {
     std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
         path: path.to_path_buf(),
@@ -782,6 +819,35 @@ fn read(path: &Path) -> Result<String, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_bad_value_is_placed_at_the_line_of_its_key() {
+        let text = "# comment\n[analysis]\nstemmer = \"english\"\nlanguage = \"xx\"\n\n[charts]\nwidth = 100\n[output]\ntables = [\n  \"nope\",\n]\n";
+        let line = |m: &str| named_key_line(text, m);
+        assert_eq!(line("[analysis] language = \"xx\": expected"), Some(4));
+        assert_eq!(line("[charts] width and height must be"), Some(7));
+        assert_eq!(line("[output] tables: no table \"nope\""), Some(9));
+        // A key the file does not set (a default that another value makes wrong): its section.
+        assert_eq!(line("[charts] 900x600 pixels at scale 8"), Some(6));
+        // Nothing named, or not in the file.
+        assert_eq!(line("[evidence] keyness_rows = \"x\""), None);
+        assert_eq!(line("no section"), None);
+        assert_eq!(
+            named_key_line("analysis.language = \"xx\"\n", "[analysis] language = "),
+            Some(1)
+        );
+        assert_eq!(named_key_line("not [ toml", "[analysis] language"), None);
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, text.replace("width = 100", "width = 900")).unwrap();
+        let err = Settings::resolve(Some(&path), &Overrides::default()).unwrap_err();
+        assert!(
+            err.to_string()
+                .starts_with(&format!("{}:4: [analysis] language", path.display())),
+            "{err}"
+        );
+    }
 
     #[test]
     fn include_takes_extensions_as_people_write_them() {
