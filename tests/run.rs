@@ -314,6 +314,71 @@ fn output_is_identical_whatever_the_thread_count() {
     );
 }
 
+/// A run that fails on its input or dictionary leaves nothing behind: no output's parent
+/// folders, lock or staging (with a shard's partial, the same).
+#[test]
+fn a_run_that_fails_before_reading_creates_nothing() {
+    let dir = workdir_with("handcount");
+    let d = dir.path();
+    std::fs::write(
+        d.join("bad_themes.toml"),
+        "[[theme]]\nname = \"A\"\npatterns = [\"cy*ber\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("bad.toml"),
+        std::fs::read_to_string(d.join("config.toml"))
+            .unwrap()
+            .replace("themes.toml", "bad_themes.toml"),
+    )
+    .unwrap();
+    let before = snapshot(d);
+    for (args, want) in [
+        (
+            &[
+                "run",
+                "--config",
+                "config.toml",
+                "--input",
+                "nope",
+                "--output",
+                "new/deep/out",
+            ][..],
+            4,
+        ),
+        (
+            &["run", "--config", "bad.toml", "--output", "new/deep/out"],
+            3,
+        ),
+        (
+            &[
+                "run",
+                "--config",
+                "config.toml",
+                "--input",
+                "nope",
+                "--output",
+                "new/out",
+                "--shard",
+                "1/2",
+                "--partial",
+                "p.bin",
+            ],
+            4,
+        ),
+    ] {
+        let out = run_in(d, args);
+        assert_eq!(
+            out.status.code(),
+            Some(want),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert_eq!(snapshot(d), before, "{args:?} left something behind");
+        assert!(!d.join("new").exists(), "{args:?}");
+    }
+}
+
 #[test]
 fn exit_codes_for_bad_config_missing_input_and_foreign_output() {
     let dir = workdir_with("handcount");

@@ -37,7 +37,8 @@ pub fn run(args: &MergeArgs, log: &Log) -> Result<i32, RunError> {
         .collect();
     // Reading and merging the partials is this job's "read and analyse"; the rest is setup.
     let merging = clock.elapsed() - loaded;
-    let target = Target::open(&settings, &partial_paths, log)?;
+    Target::check(&settings, &partial_paths)?;
+    let target = Target::open(&settings, log)?;
     let setup = clock.elapsed() - merging;
     let (analysis, mut stats) = pipeline::finish(collected, &settings, &engine, Instant::now())?;
     stats.read_analyze = merging;

@@ -37,8 +37,13 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
             log,
         );
     }
-    let target = Target::open(&settings, &[], log)?;
+    // What can fail without touching the output fails first: a bad dictionary or a missing
+    // input folder creates no lock, staging or parent folder.
+    Target::check(&settings, &[])?;
     let dict = pipeline::load_dictionary(&settings)?;
+    let mut engine = pipeline::build_engine(&settings, &dict)?;
+    pipeline::check_input_folder(&settings)?;
+    let target = Target::open(&settings, log)?;
     let setup = clock.elapsed();
     let progress = super::progress_bar(log);
     let options = pipeline::Options {
@@ -48,7 +53,7 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
         spill_dir: Some(target.staging_path()),
         shard: None,
     };
-    let analyzed = pipeline::run_analysis(&settings, &dict, &options);
+    let analyzed = pipeline::run_with_engine(&settings, &mut engine, &options);
     if let Some(p) = &progress {
         p.finish_and_clear();
     }
@@ -94,18 +99,20 @@ pub(super) struct Target {
 }
 
 impl Target {
-    /// Checks the output folder is one topictrends may replace, takes its lock and creates
-    /// the staging folder.
-    /// `also_read` names more files the command reads (a merge's partials), which must not
-    /// lie in the output either.
-    pub(super) fn open(
+    /// Checks, creating nothing, that the output folder is one topictrends may replace and
+    /// holds nothing the command reads. `also_read` names more files the command reads (a
+    /// merge's partials), which must not lie in the output either. Call before [`Target::open`].
+    pub(super) fn check(
         settings: &crate::config::Settings,
         also_read: &[(&'static str, &Path)],
-        log: &Log,
-    ) -> Result<Target, RunError> {
-        let output = settings.output_dir.clone();
+    ) -> Result<(), RunError> {
         guard_placement(settings, also_read)?;
-        guard_foreign_output(&output)?;
+        guard_foreign_output(&settings.output_dir)
+    }
+
+    /// Takes the output folder's lock and creates the staging folder (after [`Target::check`]).
+    pub(super) fn open(settings: &crate::config::Settings, log: &Log) -> Result<Target, RunError> {
+        let output = settings.output_dir.clone();
         let _lock = RunLock::acquire(&output).map_err(|e| super::lock_error(e, &output))?;
         if let Err(e) = crate::interrupt::install() {
             log.log(

@@ -25,6 +25,10 @@ pub fn run_shard(
         .parse()
         .map_err(|e: String| RunError::Internal(format!("--shard {e}")))?;
     guard_partial_path(settings, partial)?;
+    // A bad dictionary or a missing input folder fails before the lock beside the output.
+    let dict = pipeline::load_dictionary(settings)?;
+    let mut engine = pipeline::build_engine(settings, &dict)?;
+    pipeline::check_input_folder(settings)?;
     // The cache is the output's: shards share it, `clean` and runs must wait.
     let _lock = match cache {
         Some(_) => Some(
@@ -39,8 +43,6 @@ pub fn run_shard(
             &format!("cannot handle SIGINT/SIGTERM ({e}); an interrupted shard writes nothing"),
         );
     }
-    let dict = pipeline::load_dictionary(settings)?;
-    let mut engine = pipeline::build_engine(settings, &dict)?;
     let progress = progress_bar(log);
     let options = pipeline::Options {
         cache,

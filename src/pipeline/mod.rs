@@ -25,7 +25,10 @@ use crate::read::discover::{InputFile, Skipped};
 use crate::themes::dictionary::Dictionary;
 
 use per_thread::PerThread;
-pub use setup::{build_engine, discover_input, load_dictionary, load_file_pattern, load_manifest};
+pub use setup::{
+    build_engine, check_input_folder, discover_input, load_dictionary, load_file_pattern,
+    load_manifest,
+};
 use statement::{Batch, Context};
 
 /// How a run reads: with or without the cache, a progress bar, a stop flag.
@@ -62,10 +65,20 @@ pub fn run_analysis(
     dict: &Dictionary,
     options: &Options<'_>,
 ) -> Result<(Analysis, RunStats), RunError> {
-    let clock = Instant::now();
     let mut engine = build_engine(settings, dict)?;
-    let collected = collect(settings, &mut engine, options)?;
-    finish(collected, settings, &engine, clock)
+    run_with_engine(settings, &mut engine, options)
+}
+
+/// Runs the analysis with an engine built beforehand (a run builds it before it takes the
+/// output's lock, so that a bad dictionary fails before anything is created).
+pub fn run_with_engine(
+    settings: &Settings,
+    engine: &mut Engine,
+    options: &Options<'_>,
+) -> Result<(Analysis, RunStats), RunError> {
+    let clock = Instant::now();
+    let collected = collect(settings, engine, options)?;
+    finish(collected, settings, engine, clock)
 }
 
 /// What the workers counted, before the finish: merged totals, and what the run met.

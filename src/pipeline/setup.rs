@@ -132,6 +132,12 @@ pub fn load_manifest(settings: &Settings) -> Result<(Option<Manifest>, Vec<Warni
     }
 }
 
+/// Whether the input folder exists and is a folder: checked before a run creates anything
+/// (its lock, staging, the output's parent folders), as listing it comes later.
+pub fn check_input_folder(settings: &Settings) -> Result<(), RunError> {
+    crate::read::discover::check_root(&settings.input_dir).map_err(RunError::Input)
+}
+
 /// Lists the statements under the input folder; none at all is an error.
 pub fn discover_input(settings: &Settings) -> Result<Discovery, RunError> {
     let reserved: Vec<_> = settings.manifest.iter().cloned().collect();

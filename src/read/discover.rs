@@ -65,6 +65,23 @@ impl Discovery {
     }
 }
 
+/// Whether `root` is a folder that can be looked at (it, or a link to one): the check a run
+/// makes before it creates anything.
+pub fn check_root(root: &Path) -> Result<(), DiscoverError> {
+    let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => DiscoverError::Missing(root.to_path_buf()),
+        _ => DiscoverError::Io {
+            path: root.to_path_buf(),
+            source: e,
+        },
+    })?;
+    if meta.is_dir() {
+        Ok(())
+    } else {
+        Err(DiscoverError::NotADirectory(root.to_path_buf()))
+    }
+}
+
 /// Lists statements under `root` (recursively, links followed once). Hidden
 /// files, editor backups and extensions not in `include` are skipped with a
 /// reason; `reserved` names (the manifest) are skipped as such.
@@ -73,16 +90,7 @@ pub fn discover(
     include: &[String],
     reserved: &[PathBuf],
 ) -> Result<Discovery, DiscoverError> {
-    let meta = std::fs::metadata(root).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => DiscoverError::Missing(root.to_path_buf()),
-        _ => DiscoverError::Io {
-            path: root.to_path_buf(),
-            source: e,
-        },
-    })?;
-    if !meta.is_dir() {
-        return Err(DiscoverError::NotADirectory(root.to_path_buf()));
-    }
+    check_root(root)?;
     let reserved: HashSet<PathBuf> = reserved
         .iter()
         .filter_map(|p| p.canonicalize().ok())
