@@ -677,6 +677,17 @@ impl Settings {
                 .is_none_or(|c: &Vec<String>| c.iter().any(|n| n == t))
         };
         let mut evidence = evidence;
+        // Asked for by name and switched off: one of the two is a mistake, and a run that
+        // quietly leaves the table out would hide it.
+        if !evidence.collocations
+            && tables
+                .as_ref()
+                .is_some_and(|c| c.iter().any(|n| n == "collocations.csv"))
+        {
+            return Err(invalid(
+                "[evidence] collocations = false, but [output] tables names collocations.csv, which needs them: remove one of the two".into(),
+            ));
+        }
         evidence.collocations &= writes("collocations.csv");
         let include = include_extensions(&file.input.include).map_err(invalid)?;
         Ok(Settings {
@@ -819,6 +830,31 @@ fn read(path: &Path) -> Result<String, ConfigError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn collocations_switched_off_and_asked_for_by_name_is_an_error() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.toml");
+        let resolve = |text: &str| {
+            std::fs::write(&path, text).unwrap();
+            Settings::resolve(Some(&path), &Overrides::default())
+        };
+        let err = resolve("[evidence]\ncollocations = false\n[output]\ntables = [\"keyness\", \"collocations\"]\n")
+            .unwrap_err();
+        assert!(
+            err.to_string().contains(
+                ":2: [evidence] collocations = false, but [output] tables names collocations.csv"
+            ),
+            "{err}"
+        );
+        // Either alone is fine: off without the table, or the table (and so the counting).
+        let off = resolve("[evidence]\ncollocations = false\n").unwrap();
+        assert!(!off.evidence.collocations);
+        let named = resolve("[output]\ntables = [\"collocations\"]\n").unwrap();
+        assert!(named.evidence.collocations);
+        let other = resolve("[output]\ntables = [\"keyness\"]\n").unwrap();
+        assert!(!other.evidence.collocations, "not written, not counted");
+    }
 
     #[test]
     fn a_bad_value_is_placed_at_the_line_of_its_key() {
