@@ -21,6 +21,9 @@ pub fn chart_input(
     keyness: &[KeyTerm],
 ) -> (ChartInput, Vec<Warning>) {
     let c = &settings.charts;
+    // Groups of a metadata field (speakers, forums) are categories: the first statement's
+    // date says when a group began, not where it belongs on a time line.
+    let in_time = !matches!(settings.group_by, GroupBy::Field(_));
     let sessions: Vec<SessionPoint> = results
         .sessions
         .iter()
@@ -29,7 +32,9 @@ pub fn chart_input(
             docs: s.docs,
             kept_tokens: s.kept,
             dated: s.dated,
-            day: crate::write::charts::time_axis::session_day(s.first_date, &s.start),
+            day: in_time
+                .then(|| crate::write::charts::time_axis::session_day(s.first_date, &s.start))
+                .flatten(),
         })
         .collect();
     let themes = results
@@ -289,6 +294,31 @@ mod tests {
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(input.watch_terms.len(), 1);
         assert_eq!(input.watch_terms[0].per_1000, [20.0]);
+    }
+
+    #[test]
+    fn only_groups_in_time_are_placed_in_time() {
+        let date = |y, m, d| crate::metadata::date::Date::new(y, m, d);
+        let mut r = results(vec![
+            session("A", 1, 100, &[("norm", 1)]),
+            session("B", 2, 100, &[("norm", 1)]),
+            session("C", 3, 100, &[("norm", 1)]),
+        ]);
+        for (s, d) in r
+            .sessions
+            .iter_mut()
+            .zip([(2020, 1, 5), (2020, 2, 1), (2024, 6, 1)])
+        {
+            s.first_date = date(d.0, d.1, d.2);
+        }
+        let mut s = settings(KeynessReference::Earlier, 5);
+        let (input, _) = chart_input(&r, &s, &ThemeIntervals::default(), &[]);
+        assert!(input.sessions.iter().all(|p| p.day.is_some()));
+        for field in ["speaker", "language", "forum"] {
+            s.group_by = GroupBy::Field(field.into());
+            let (input, _) = chart_input(&r, &s, &ThemeIntervals::default(), &[]);
+            assert!(input.sessions.iter().all(|p| p.day.is_none()), "{field}");
+        }
     }
 
     #[test]
