@@ -379,6 +379,43 @@ fn a_run_that_fails_before_reading_creates_nothing() {
     }
 }
 
+/// An output path that is a symbolic link to nothing is refused with what it points to, by
+/// `run` and `check` alike, and nothing is created.
+#[cfg(unix)]
+#[test]
+fn a_dangling_link_as_the_output_is_named_as_one() {
+    let dir = workdir_with("handcount");
+    let d = dir.path();
+    std::os::unix::fs::symlink(d.join("gone/out"), d.join("out")).unwrap();
+    let config = std::fs::read_to_string(d.join("config.toml")).unwrap();
+    std::fs::write(
+        d.join("link.toml"),
+        config.replace("[output]\n", "[output]\ndir = \"out\"\n"),
+    )
+    .unwrap();
+    // (`snapshot` would follow the link.)
+    let names = || {
+        let mut n: Vec<_> = (std::fs::read_dir(d).unwrap())
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        n.sort();
+        n
+    };
+    let before = names();
+    for command in ["run", "check"] {
+        let out = run_in(d, &[command, "--config", "link.toml"]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(5), "{command}: {err}");
+        assert!(
+            err.contains("out: cannot write output: the output path is a symbolic link to ")
+                && err.contains("gone/out, which does not exist"),
+            "{command}: {err}"
+        );
+        assert_eq!(names(), before, "{command}");
+        assert!(!d.join("gone").exists(), "{command}");
+    }
+}
+
 #[test]
 fn exit_codes_for_bad_config_missing_input_and_foreign_output() {
     let dir = workdir_with("handcount");

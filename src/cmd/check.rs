@@ -63,6 +63,7 @@ pub fn run(args: &CommonArgs, log: &Log) -> Result<i32, RunError> {
         }
     }
     if let Err(e) = super::run::guard_placement(&settings, &[])
+        .and_then(|()| super::run::guard_output_link(&settings.output_dir))
         .and_then(|()| super::run::guard_writable(&settings.output_dir))
         .and_then(|()| super::run::guard_foreign_output(&settings.output_dir))
     {

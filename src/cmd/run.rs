@@ -107,6 +107,7 @@ impl Target {
         also_read: &[(&'static str, &Path)],
     ) -> Result<(), RunError> {
         guard_placement(settings, also_read)?;
+        guard_output_link(&settings.output_dir)?;
         guard_foreign_output(&settings.output_dir)
     }
 
@@ -400,6 +401,24 @@ pub(super) fn guard_writable(output: &std::path::Path) -> Result<(), RunError> {
                 existing.display()
             ))
         })
+}
+
+/// Refuses an output path that is a symbolic link to nothing: a run publishes at the link's
+/// target, which is not there (and guessing which folder to create would be a guess).
+pub(super) fn guard_output_link(output: &std::path::Path) -> Result<(), RunError> {
+    let is_link = std::fs::symlink_metadata(output).is_ok_and(|m| m.file_type().is_symlink());
+    if !is_link || std::fs::metadata(output).is_ok() {
+        return Ok(());
+    }
+    let target = std::fs::read_link(output)
+        .map(|t| format!(" to {}", t.display()))
+        .unwrap_or_default();
+    Err(RunError::Output {
+        path: output.to_path_buf(),
+        message: format!(
+            "the output path is a symbolic link{target}, which does not exist: create the folder it points to, or give --output a folder"
+        ),
+    })
 }
 
 /// Refuses to replace a folder that does not look like a topictrends output:
