@@ -261,6 +261,45 @@ fn small_job(statements: &[(&str, &str)], manifest: &str) -> tempfile::TempDir {
     )
 }
 
+/// A language the manifest misspells does not hide the one the front matter gives; with no
+/// other source, the default is used, and either way the warning says which.
+#[test]
+fn a_misspelt_language_falls_back_to_the_next_source_that_names_one() {
+    let dir = small_job(
+        &[
+            (
+                "a.txt",
+                "---\nlanguage: fr\ndate: 2024-03-06\n---\nLe renforcement des capacités.\n",
+            ),
+            ("b.txt", "Capacity building.\n"),
+        ],
+        "file,language,date\na.txt,Englsh,2024-03-06\nb.txt,Englsh,2024-03-06\n",
+    );
+    let d = dir.path();
+    let out = run_in(d, &["run", "--config", "config.toml", "--output", "out"]);
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let docs = read_csv(&d.join("out/documents.csv"));
+    assert_eq!(
+        (
+            docs[0]["language"].as_str(),
+            docs[0]["language_source"].as_str()
+        ),
+        ("fr", "front_matter")
+    );
+    assert_eq!(docs[1]["language"], "en");
+    assert!(
+        stderr.contains("a.txt: language \"Englsh\" (manifest) is not one of ar, en, es, fr, ru, zh; the front matter's \"fr\" is used"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(
+            "b.txt: language \"Englsh\" (manifest) is not one of ar, en, es, fr, ru, zh: ignored"
+        ),
+        "{stderr}"
+    );
+}
+
 /// One session written in six languages, in the manifest and in front matter, is one group.
 #[test]
 fn a_session_written_in_other_un_languages_is_one_group() {

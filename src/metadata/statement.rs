@@ -52,6 +52,50 @@ pub fn statement_metadata(
     sources: Sources<'_>,
     warnings: &mut Vec<Warning>,
 ) -> DocMeta {
+    if let Some((line, message)) = &parts.front_matter_error {
+        warnings.push(Warning::at_line(
+            rel,
+            *line,
+            format!("front matter: {message}"),
+        ));
+    }
+    if let Some((line, written)) = &parts.unread_date {
+        let message = if crate::metadata::header::find_ambiguous_date(written).is_some() {
+            format!(
+                "header: `{written}` is a date in digits whose day and month could be either way round: not used as the date (write the month as a word, or give `date` in the manifest or front matter)"
+            )
+        } else {
+            format!(
+                "header: `{written}` is written as a date but no such day exists: not used as the date"
+            )
+        };
+        warnings.push(Warning::at_line(rel, *line, message));
+    }
+    let (meta, w) = resolve(rel, &candidates(rel, parts, sources));
+    warnings.extend(w);
+    meta
+}
+
+/// Every value the statement's sources give field `name` (non-empty, as written), in order of
+/// precedence: what a caller that finds the winning value unusable may fall back on.
+pub fn values_of(
+    rel: &str,
+    parts: &TextParts,
+    sources: Sources<'_>,
+    name: &str,
+) -> Vec<(String, Source)> {
+    candidates(rel, parts, sources)
+        .into_iter()
+        .flat_map(|c| {
+            (c.fields.into_iter())
+                .filter(|(k, v)| k.trim().eq_ignore_ascii_case(name) && !v.trim().is_empty())
+                .map(move |(_, v)| (v, c.source))
+        })
+        .collect()
+}
+
+/// The statement's metadata sources as candidates, in order of precedence.
+fn candidates(rel: &str, parts: &TextParts, sources: Sources<'_>) -> Vec<Candidate> {
     let mut candidates = Vec::with_capacity(4);
     if let Some(m) = sources.manifest
         && let Some((line, fields)) = m.row(rel)
@@ -74,25 +118,6 @@ pub fn statement_metadata(
             });
         }
     }
-    if let Some((line, message)) = &parts.front_matter_error {
-        warnings.push(Warning::at_line(
-            rel,
-            *line,
-            format!("front matter: {message}"),
-        ));
-    }
-    if let Some((line, written)) = &parts.unread_date {
-        let message = if crate::metadata::header::find_ambiguous_date(written).is_some() {
-            format!(
-                "header: `{written}` is a date in digits whose day and month could be either way round: not used as the date (write the month as a word, or give `date` in the manifest or front matter)"
-            )
-        } else {
-            format!(
-                "header: `{written}` is written as a date but no such day exists: not used as the date"
-            )
-        };
-        warnings.push(Warning::at_line(rel, *line, message));
-    }
     if let Some(p) = sources.file_pattern {
         let name = rel.rsplit('/').next().unwrap_or(rel);
         if let Some(fields) = p.match_name(name) {
@@ -110,9 +135,7 @@ pub fn statement_metadata(
         line: None,
         fields: parts.header.clone(),
     });
-    let (meta, w) = resolve(rel, &candidates);
-    warnings.extend(w);
-    meta
+    candidates
 }
 
 /// A warning about the value of field `name` that statement `rel` took from `source`, placed

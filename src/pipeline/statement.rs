@@ -1,5 +1,6 @@
 //! One statement through the stages: read it, resolve its metadata, count it into the worker's batch.
 
+use crate::analyze::language::Language;
 use crate::config::{GroupBy, Settings};
 use crate::count::analysis::RunStats;
 use crate::count::record::{self, RecordMaker, StatementRecord, VocabIds};
@@ -8,7 +9,7 @@ use crate::decode::extract::Format;
 use crate::diagnostic::Warning;
 use crate::metadata::group::{Group, undated_reason};
 use crate::metadata::parts::TextParts;
-use crate::metadata::statement::{Admission, Sources, admit, doc_id, field_warning};
+use crate::metadata::statement::{Admission, Sources, admit, doc_id, field_warning, values_of};
 use crate::metadata::{DocMeta, Source};
 use crate::read::cache::{Cache, Digest};
 use crate::read::discover::{InputFile, Skipped};
@@ -270,8 +271,23 @@ fn with_language(
         .meta
         .get("language")
         .map(|v| (v, doc.meta.source("language")));
-    let (language, source, warning) =
+    let (mut language, mut source, mut warning) =
         crate::analyze::language::resolve(ctx.settings.languages.policy, given, text);
+    // The winning source names no language: a source below it may (a manifest's "Englsh"
+    // above the front matter's "fr").
+    if let Some(w) = &mut warning {
+        let below = values_of(&file.rel, parts, ctx.sources, "language");
+        let usable =
+            (below.into_iter().skip(1)).find_map(|(v, s)| Some((Language::parse(&v)?, v, s)));
+        if let Some((l, written, from)) = usable {
+            *w = format!(
+                "{}; the {}'s {written:?} is used",
+                w.trim_end_matches(": ignored"),
+                from.as_str().replace('_', " ")
+            );
+            (language, source) = (l, from.as_str());
+        }
+    }
     if let Some(w) = warning {
         let from = doc
             .meta
