@@ -831,14 +831,17 @@ fn read(path: &Path) -> Result<String, ConfigError> {
 mod tests {
     use super::*;
 
+    /// Settings resolved from `text`, written as `c.toml` in `dir`.
+    fn from_text(dir: &tempfile::TempDir, text: &str) -> Result<Settings, ConfigError> {
+        let path = dir.path().join("c.toml");
+        std::fs::write(&path, text).unwrap();
+        Settings::resolve(Some(&path), &Overrides::default())
+    }
+
     #[test]
     fn collocations_switched_off_and_asked_for_by_name_is_an_error() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("c.toml");
-        let resolve = |text: &str| {
-            std::fs::write(&path, text).unwrap();
-            Settings::resolve(Some(&path), &Overrides::default())
-        };
+        let resolve = |text: &str| from_text(&dir, text);
         let err = resolve("[evidence]\ncollocations = false\n[output]\ntables = [\"keyness\", \"collocations\"]\n")
             .unwrap_err();
         assert!(
@@ -875,9 +878,8 @@ mod tests {
         assert_eq!(named_key_line("not [ toml", "[analysis] language"), None);
 
         let dir = tempfile::tempdir().unwrap();
+        let err = from_text(&dir, &text.replace("width = 100", "width = 900")).unwrap_err();
         let path = dir.path().join("c.toml");
-        std::fs::write(&path, text.replace("width = 100", "width = 900")).unwrap();
-        let err = Settings::resolve(Some(&path), &Overrides::default()).unwrap_err();
         assert!(
             err.to_string()
                 .starts_with(&format!("{}:4: [analysis] language", path.display())),
@@ -947,9 +949,7 @@ mod tests {
     #[test]
     fn bad_choices_are_rejected_with_the_key() {
         let dir = tempfile::tempdir().unwrap();
-        let cfg = dir.path().join("c.toml");
-        std::fs::write(&cfg, "[analysis]\nnumbers = \"sometimes\"\n").unwrap();
-        let err = Settings::resolve(Some(&cfg), &Overrides::default())
+        let err = from_text(&dir, "[analysis]\nnumbers = \"sometimes\"\n")
             .unwrap_err()
             .to_string();
         assert!(err.contains("numbers") && err.contains("c.toml"), "{err}");
@@ -958,11 +958,7 @@ mod tests {
     #[test]
     fn the_language_is_a_code_or_detect() {
         let dir = tempfile::tempdir().unwrap();
-        let cfg = dir.path().join("c.toml");
-        let resolve = |text: &str| {
-            std::fs::write(&cfg, text).unwrap();
-            Settings::resolve(Some(&cfg), &Overrides::default())
-        };
+        let resolve = |text: &str| from_text(&dir, text);
         let s = resolve("").unwrap();
         assert_eq!(s.languages.policy, LanguagePolicy::default());
         let s = resolve("[analysis]\nlanguage = \"fr\"\n").unwrap();
