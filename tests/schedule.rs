@@ -785,6 +785,64 @@ fn check_reports_every_problem_and_exits_as_a_run_would() {
         assert!(err.contains("cannot write output"), "{err}");
     }
     assert_eq!(std::fs::read_to_string(d.join("afile")).unwrap(), "x");
+
+    // Two problems at once: check's code is the one of the problem a run meets first, and
+    // check and run name the same problems.
+    std::fs::create_dir_all(d.join("foreign")).unwrap();
+    std::fs::write(d.join("foreign/notes.txt"), "mine").unwrap();
+    std::fs::write(d.join("bad-themes.toml"), "[[theme]]\nname = \"B\"\npatterns = [\"cy*ber\", \"the\"]\n[[theme]]\nname = \"C\"\npatterns = []\n").unwrap();
+    std::fs::create_dir_all(d.join("lockdir/.out.lock")).unwrap();
+    let setups: [(&str, &str, &[&str]); 5] = [
+        (
+            "[output]\ndir = \"foreign\"\n[themes]\nfile = \"bad-themes.toml\"\n",
+            "5",
+            &["did not write"],
+        ),
+        (
+            "[input]\ndir = \"nowhere\"\n[output]\ndir = \"foreign\"\n",
+            "5",
+            &["did not write"],
+        ),
+        (
+            "[output]\ndir = \"lockdir/out\"\n",
+            "5",
+            &["a folder where the run's lock file goes"],
+        ),
+        (
+            "[output]\ndir = \"afile/out\"\n",
+            "5",
+            &["afile is a file, not a folder"],
+        ),
+        (
+            "[input]\ndir = \"nowhere\"\n[themes]\nfile = \"bad-themes.toml\"\n",
+            "3",
+            &[
+                "theme \"C\" has no patterns",
+                "pattern \"cy*ber\": '*' is only allowed",
+                "pattern \"the\": the pattern has no word left",
+            ],
+        ),
+    ];
+    for (config, want, named) in setups {
+        std::fs::write(d.join("two.toml"), config).unwrap();
+        let check = run_in(d, &["check", "--config", "two.toml"]);
+        let run = run_in(d, &["run", "--config", "two.toml", "--no-charts"]);
+        let (check_err, run_err) = (
+            String::from_utf8_lossy(&check.stderr),
+            String::from_utf8_lossy(&run.stderr),
+        );
+        assert_eq!(
+            (code(&check), code(&run)),
+            (Some(want.parse().unwrap()), Some(want.parse().unwrap())),
+            "{config}\ncheck: {check_err}\nrun: {run_err}"
+        );
+        for problem in named {
+            assert!(check_err.contains(problem), "check: {problem}: {check_err}");
+            assert!(run_err.contains(problem), "run: {problem}: {run_err}");
+        }
+    }
+    assert!(!d.join("afile/out").exists() && !d.join("foreign/documents.csv").exists());
+
     std::fs::write(d.join("input/empty.txt"), "").unwrap();
     assert_eq!(
         code(&run_in(

@@ -14,32 +14,24 @@ pub fn run(args: &CommonArgs, log: &Log) -> Result<i32, RunError> {
     // Without settings nothing else can be checked: a config error ends here.
     let settings = super::settings(args, None, None, true)?;
     super::note_defaults(&settings, log);
-    let mut problems: Vec<RunError> = Vec::new();
-    match pipeline::load_dictionary(&settings) {
-        Ok(dict) => {
-            if let Err(e) = pipeline::build_engine(&settings, &dict) {
-                problems.push(e);
-            }
-        }
-        Err(e) => {
-            // A dictionary with a nameless or pattern-less theme still has patterns to check.
-            let invalid = matches!(
-                e,
-                RunError::Dictionary(crate::themes::dictionary::DictionaryError::Invalid { .. })
-            );
-            problems.push(e);
-            let unchecked = (settings.themes_path.as_deref())
-                .filter(|_| invalid)
-                .and_then(crate::themes::dictionary::Dictionary::load_unchecked);
-            if let Some(dict) = unchecked
-                && let Err(e @ RunError::Pattern { .. }) = pipeline::build_engine(&settings, &dict)
-            {
-                problems.push(e);
-            }
-        }
+    // Each problem with the step of a run that would meet it (`cmd::run::run`, then
+    // `pipeline::collect`): a run stops at its first, so that one gives the exit code.
+    const OUTPUT_PLACE: u8 = 0;
+    const DICTIONARY: u8 = 1;
+    const INPUT_FOLDER: u8 = 2;
+    const OUTPUT_WRITABLE: u8 = 3;
+    const FILE_PATTERN: u8 = 4;
+    const STATEMENTS: u8 = 5;
+    const MANIFEST: u8 = 6;
+    let mut problems: Vec<(u8, RunError)> = Vec::new();
+    if let Err(e) = super::run::Target::check(&settings, &[]) {
+        problems.push((OUTPUT_PLACE, e));
+    }
+    if let Err(e) = pipeline::load_engine(&settings) {
+        problems.push((DICTIONARY, e));
     }
     if let Err(e) = pipeline::load_file_pattern(&settings) {
-        problems.push(e);
+        problems.push((FILE_PATTERN, e));
     }
     let mut warnings = Vec::new();
     // As a run checks them: the input folder before the manifest it would hold.
@@ -49,7 +41,11 @@ pub fn run(args: &CommonArgs, log: &Log) -> Result<i32, RunError> {
             true
         }
         Err(e) => {
-            problems.push(e);
+            let step = match e {
+                RunError::Input(_) => INPUT_FOLDER,
+                _ => STATEMENTS,
+            };
+            problems.push((step, e));
             false
         }
     };
@@ -59,16 +55,15 @@ pub fn run(args: &CommonArgs, log: &Log) -> Result<i32, RunError> {
     if !manifest_in_bad_input {
         match pipeline::load_manifest(&settings) {
             Ok((_, w)) => warnings.extend(w),
-            Err(e) => problems.push(e),
+            Err(e) => problems.push((MANIFEST, e)),
         }
     }
-    if let Err(e) = super::run::guard_placement(&settings, &[])
-        .and_then(|()| super::run::guard_output_link(&settings.output_dir))
-        .and_then(|()| super::run::guard_writable(&settings.output_dir))
-        .and_then(|()| super::run::guard_foreign_output(&settings.output_dir))
-    {
-        problems.push(e);
+    if let Err(e) = super::run::guard_writable(&settings.output_dir) {
+        problems.push((OUTPUT_WRITABLE, e));
     }
+    // Stable: one step's problems keep the order they were found in.
+    problems.sort_by_key(|(step, _)| *step);
+    let problems: Vec<RunError> = problems.into_iter().map(|(_, e)| e).collect();
     if let Some(first) = problems.first() {
         let code = first.exit_code();
         // A dictionary's problems come as one error of several lines, one problem a line (a

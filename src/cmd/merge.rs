@@ -22,8 +22,7 @@ pub fn run(args: &MergeArgs, log: &Log) -> Result<i32, RunError> {
     let excel = args.no_excel.then_some(false);
     let settings = super::settings(&common, args.output.clone(), excel, args.no_charts)?;
     super::note_defaults(&settings, log);
-    let dict = pipeline::load_dictionary(&settings)?;
-    let engine = pipeline::build_engine(&settings, &dict)?;
+    let (dict, engine) = pipeline::load_engine(&settings)?;
     let analysis_key = shard::analysis_fingerprint(&settings, &engine, &dict);
     let loaded = clock.elapsed();
     let mut partials = Vec::with_capacity(args.partials.len());

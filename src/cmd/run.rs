@@ -40,8 +40,7 @@ pub fn run(args: &RunArgs, log: &Log) -> Result<i32, RunError> {
     // What can fail without touching the output fails first: a bad dictionary or a missing
     // input folder creates no lock, staging or parent folder.
     Target::check(&settings, &[])?;
-    let dict = pipeline::load_dictionary(&settings)?;
-    let mut engine = pipeline::build_engine(&settings, &dict)?;
+    let (_, mut engine) = pipeline::load_engine(&settings)?;
     pipeline::check_input_folder(&settings)?;
     let target = Target::open(&settings, log)?;
     let setup = clock.elapsed();
@@ -108,6 +107,8 @@ impl Target {
     ) -> Result<(), RunError> {
         guard_placement(settings, also_read)?;
         guard_output_link(&settings.output_dir)?;
+        crate::write::lock::check_place(&settings.output_dir)
+            .map_err(|e| super::lock_error(e, &settings.output_dir))?;
         guard_foreign_output(&settings.output_dir)
     }
 

@@ -26,8 +26,7 @@ pub fn run_shard(
         .map_err(|e: String| RunError::Internal(format!("--shard {e}")))?;
     guard_partial_path(settings, partial)?;
     // A bad dictionary or a missing input folder fails before the lock beside the output.
-    let dict = pipeline::load_dictionary(settings)?;
-    let mut engine = pipeline::build_engine(settings, &dict)?;
+    let (dict, mut engine) = pipeline::load_engine(settings)?;
     pipeline::check_input_folder(settings)?;
     // The cache is the output's: shards share it, `clean` and runs must wait.
     let _lock = match cache {

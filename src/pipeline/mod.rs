@@ -26,8 +26,8 @@ use crate::themes::dictionary::Dictionary;
 
 use per_thread::PerThread;
 pub use setup::{
-    build_engine, check_input_folder, discover_input, load_dictionary, load_file_pattern,
-    load_manifest,
+    build_engine, check_input_folder, discover_input, load_dictionary, load_engine,
+    load_file_pattern, load_manifest,
 };
 use statement::{Batch, Context};
 

@@ -89,6 +89,37 @@ pub fn build_engine(settings: &Settings, dict: &Dictionary) -> Result<Engine, Ru
     })
 }
 
+/// Loads the theme dictionary and builds the engine from it, naming every problem of the
+/// dictionary at once: when the dictionary itself is invalid (a theme without patterns, a
+/// name given twice), its patterns are still compiled, so that their problems are in the same
+/// error rather than in the next run's.
+pub fn load_engine(settings: &Settings) -> Result<(Dictionary, Engine), RunError> {
+    use crate::themes::dictionary::DictionaryError;
+    let (path, message) = match load_dictionary(settings) {
+        Ok(dict) => {
+            let engine = build_engine(settings, &dict)?;
+            return Ok((dict, engine));
+        }
+        Err(RunError::Dictionary(DictionaryError::Invalid { path, message })) => (path, message),
+        Err(e) => return Err(e),
+    };
+    let mut lines = vec![message];
+    let unchecked = (settings.themes_path.as_deref()).and_then(Dictionary::load_unchecked);
+    match unchecked.map(|dict| build_engine(settings, &dict)) {
+        Some(Err(RunError::Pattern { source, .. })) => {
+            lines.extend(source.all().map(|e| e.to_string()));
+        }
+        Some(Err(RunError::Dictionary(DictionaryError::Invalid { message, .. }))) => {
+            lines.push(message);
+        }
+        _ => {}
+    }
+    Err(RunError::Dictionary(DictionaryError::Invalid {
+        path,
+        message: lines.join("\n"),
+    }))
+}
+
 /// Loads the theme dictionary named by the settings (none: no themes).
 pub fn load_dictionary(settings: &Settings) -> Result<Dictionary, RunError> {
     match &settings.themes_path {

@@ -80,6 +80,7 @@ impl RunLock {
     }
 
     fn take(output_dir: &Path, shared: bool) -> Result<RunLock, LockError> {
+        check_place(output_dir)?;
         let path = lock_path(output_dir)?;
         let io_error = |source| LockError::Io {
             path: path.clone(),
@@ -143,6 +144,35 @@ impl Drop for RunLock {
             drop(self.file.set_len(0));
         }
         drop(self.file.unlock());
+    }
+}
+
+/// Checks, creating nothing, that the lock of `output_dir` can be made: the nearest existing
+/// folder above the lock is a folder (not a file someone gave as a folder in the path), and
+/// nothing but a plain file stands where the lock goes.
+pub fn check_place(output_dir: &Path) -> Result<(), LockError> {
+    let path = lock_path(output_dir)?;
+    let existing = path
+        .ancestors()
+        .skip(1)
+        .find(|a| a.as_os_str().is_empty() || std::fs::symlink_metadata(a).is_ok());
+    if let Some(above) = existing.filter(|a| !a.as_os_str().is_empty() && !a.is_dir()) {
+        return Err(LockError::Io {
+            path: path.clone(),
+            source: io::Error::other(format!(
+                "{} is a file, not a folder, so the output cannot be made under it",
+                above.display()
+            )),
+        });
+    }
+    match not_a_plain_file(&path) {
+        Some(what) => Err(LockError::Io {
+            path,
+            source: io::Error::other(format!(
+                "{what} where the run's lock file goes: remove it (a lock file is a plain file the run makes itself)"
+            )),
+        }),
+        None => Ok(()),
     }
 }
 
