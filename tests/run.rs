@@ -379,6 +379,43 @@ fn a_run_that_fails_before_reading_creates_nothing() {
     }
 }
 
+/// Statements found but none readable (a binary file, a scanned PDF) is exit 4, as an empty
+/// folder is, and the last good output stays: empty tables must not replace it with exit 0.
+#[test]
+fn no_readable_statement_is_exit_4_and_keeps_the_output() {
+    let dir = workdir_with("handcount");
+    let d = dir.path();
+    assert_ok(&run_in(
+        d,
+        &["run", "--config", "config.toml", "--output", "out"],
+    ));
+    let before = snapshot(&d.join("out"));
+    for f in std::fs::read_dir(d.join("input")).unwrap() {
+        let p = f.unwrap().path();
+        if p.extension().is_some_and(|e| e == "txt") {
+            std::fs::write(&p, b"PK\0\0binary").unwrap();
+        }
+    }
+    std::fs::write(d.join("input/scan.pdf"), b"%PDF-1.4\n%%EOF\n").unwrap();
+    for args in [
+        &["check", "--config", "config.toml"][..],
+        &["run", "--config", "config.toml", "--output", "out"],
+        &["kwic", "cyber", "--config", "config.toml"],
+    ] {
+        let command = args[0];
+        let out = run_in(d, args);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(4), "{command}: {err}");
+        assert!(
+            err.contains("no statements found")
+                && err.contains("a.txt (binary file")
+                && err.contains("scan.pdf ("),
+            "{command}: {err}"
+        );
+    }
+    assert_eq!(snapshot(&d.join("out")), before);
+}
+
 /// An output path that is a symbolic link to nothing is refused with what it points to, by
 /// `run` and `check` alike, and nothing is created.
 #[cfg(unix)]

@@ -23,6 +23,9 @@ pub enum Admission {
     NotSelected(String),
 }
 
+/// How the skip reason of a statement left out by the forum choice begins.
+pub const FORUM_NOT_SELECTED: &str = "forum not selected";
+
 /// Resolves a statement's metadata and group; `warnings` gets the problems met on the way.
 pub fn admit(
     rel: &str,
@@ -37,7 +40,7 @@ pub fn admit(
         let forum = meta.get("forum").unwrap_or("");
         if !forums.iter().any(|f| f.eq_ignore_ascii_case(forum)) {
             let shown = if forum.is_empty() { "none" } else { forum };
-            return Admission::NotSelected(format!("forum not selected ({shown})"));
+            return Admission::NotSelected(format!("{FORUM_NOT_SELECTED} ({shown})"));
         }
     }
     let group = group_of(&meta, &settings.group_by);

@@ -231,6 +231,22 @@ pub fn finish(
     let mut skipped = c.input_skipped;
     skipped.extend(c.skipped);
     skipped.sort();
+    // Statements were found but none could be read (binary files, scanned or encrypted PDFs):
+    // publishing empty tables over the last good output, with exit 0, would hide it from
+    // whoever schedules the run. Left out by the forum choice is a choice, warned about below.
+    let forum_choice = (skipped.iter()).any(|s| {
+        s.reason
+            .starts_with(crate::metadata::statement::FORUM_NOT_SELECTED)
+    });
+    if c.acc.doc_count() == 0 && !forum_choice {
+        return Err(RunError::NoStatements {
+            path: settings.input_dir.clone(),
+            include: settings.include.clone(),
+            unreadable: (skipped.iter())
+                .map(|s| format!("{} ({})", s.rel, s.reason))
+                .collect(),
+        });
+    }
     let mut warnings = c.input_warnings;
     warnings.extend(c.warnings);
     // Among the statements counted (a skipped file has no row to tell apart), in input order;
