@@ -689,10 +689,13 @@ fn clean_removes_the_cache_and_keeps_the_output_unless_asked() {
     assert_ok(&run_in(d, &args));
     assert!(d.join(".out.cache").is_dir());
     std::fs::create_dir(d.join(".out.staging-999999999")).unwrap();
-    assert_ok(&run_in(
-        d,
-        &["clean", "--config", "config.toml", "--output", "out"],
-    ));
+    let out = run_in(d, &["clean", "--config", "config.toml", "--output", "out"]);
+    assert_ok(&out);
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        said.contains(".out.cache, 1 leftover(s) of killed runs"),
+        "{said}"
+    );
     assert!(!d.join(".out.cache").exists());
     assert!(
         !d.join(".out.staging-999999999").exists(),
@@ -713,6 +716,42 @@ fn clean_removes_the_cache_and_keeps_the_output_unless_asked() {
         ],
     ));
     assert!(!d.join("out").exists());
+    let out = run_in(d, &["clean", "--config", "config.toml", "--output", "out"]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to clean"));
+
+    // A mistyped path creates nothing; a file is not an output to remove.
+    let before = snapshot(d);
+    let out = run_in(
+        d,
+        &[
+            "clean",
+            "--config",
+            "config.toml",
+            "--output",
+            "typo/deeper/out",
+        ],
+    );
+    assert_ok(&out);
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("nothing to clean: typo/deeper does not exist")
+    );
+    std::fs::write(d.join("afile"), "x").unwrap();
+    let out = run_in(
+        d,
+        &[
+            "clean",
+            "--config",
+            "config.toml",
+            "--output",
+            "afile",
+            "--all",
+        ],
+    );
+    assert_eq!(code(&out), Some(5));
+    std::fs::remove_file(d.join("afile")).unwrap();
+    assert_eq!(snapshot(d), before);
+    assert!(!d.join("typo").exists());
 }
 
 #[test]

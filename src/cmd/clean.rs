@@ -1,6 +1,10 @@
 //! `topictrends clean`: remove the cache and what killed runs left behind; the output only on request.
 
+use std::ffi::OsStr;
+use std::path::Path;
+
 use crate::cli::{CleanArgs, CommonArgs};
+use crate::config::paths::{sibling_name, split_output_dir};
 use crate::error::{RunError, exit};
 use crate::log::{Level, Log};
 use crate::read::cache::cache_dir;
@@ -19,7 +23,31 @@ pub fn run(args: &CleanArgs, log: &Log) -> Result<i32, RunError> {
         path: output.clone(),
         message,
     };
+    // Nothing of a run can lie under a folder that does not exist: say so, and create nothing
+    // (no lock, no parent folders) for a mistyped path.
+    let place = split_output_dir(&output);
+    if let Some((parent, _)) = &place
+        && !parent.is_dir()
+    {
+        log.log(
+            Level::Info,
+            &format!("nothing to clean: {} does not exist", parent.display()),
+        );
+        return Ok(exit::OK);
+    }
+    // What `--all` would refuse is refused before anything is touched.
+    if args.all && output.exists() {
+        if !output.is_dir() {
+            return Err(err(
+                "the output path is not a folder: nothing of a run to remove".into(),
+            ));
+        }
+        super::run::guard_foreign_output(&output)?;
+    }
     let _lock = RunLock::acquire(&output).map_err(|e| super::lock_error(e, &output))?;
+    let leftovers = place
+        .as_ref()
+        .map_or(0, |(parent, name)| leftovers(parent, name));
     // Creating a staging dir restores an output parked by a run killed mid-swap and removes
     // dead runs' staging and parked trees; dropping it removes the staging dir itself.
     drop(Staging::create(&output).map_err(|e| err(e.to_string()))?);
@@ -31,17 +59,37 @@ pub fn run(args: &CleanArgs, log: &Log) -> Result<i32, RunError> {
         removed.push(cache.display().to_string());
     }
     if args.all && output.exists() {
-        super::run::guard_foreign_output(&output)?;
         std::fs::remove_dir_all(&output).map_err(|e| err(e.to_string()))?;
         removed.push(output.display().to_string());
+    }
+    if leftovers > 0 {
+        removed.push(format!(
+            "{leftovers} leftover(s) of killed runs (staging removed, a parked output put back)"
+        ));
     }
     log.log(
         Level::Info,
         &if removed.is_empty() {
-            "nothing to clean besides leftovers of killed runs".to_string()
+            "nothing to clean".to_string()
         } else {
             format!("removed {}", removed.join(", "))
         },
     );
     Ok(exit::OK)
+}
+
+/// How many staging or parked folders killed runs left beside the output `name` in `parent`.
+fn leftovers(parent: &Path, name: &OsStr) -> usize {
+    let staging = sibling_name(name, "staging-");
+    let parked = sibling_name(name, "old-");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return 0;
+    };
+    (entries.filter_map(Result::ok))
+        .filter(|e| {
+            let n = e.file_name();
+            let n = n.as_encoded_bytes();
+            n.starts_with(staging.as_encoded_bytes()) || n.starts_with(parked.as_encoded_bytes())
+        })
+        .count()
 }
