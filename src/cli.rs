@@ -175,6 +175,9 @@ pub struct MergeArgs {
     /// Configuration file: the one the shards ran with [default: config/topictrends.toml when it exists].
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// The forum(s) the shards ran with `--forum` (repeatable): the merge must name the same.
+    #[arg(long, value_name = "NAME")]
+    pub forum: Vec<String>,
     /// Output folder [default: from the config, else ./output]. Replaced atomically.
     #[arg(long, value_name = "DIR")]
     pub output: Option<PathBuf>,

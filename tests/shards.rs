@@ -309,6 +309,56 @@ fn merged_shards_equal_one_run_for_1_3_and_7_shards_on_the_fixtures() {
     }
 }
 
+/// Shards run with `--forum` merge with the same `--forum`, equal to one run with it; without
+/// it the merge is refused, and the message names `--forum`.
+#[test]
+fn shards_of_one_forum_merge_with_that_forum() {
+    let statements: Vec<(String, String)> = (1..=6)
+        .map(|i| {
+            (
+                format!("s{i}.md"),
+                format!(
+                    "---\ndate: 2024-0{i}-01\nforum: F{}\n---\nWe discuss capacity building and norms {i}.\n",
+                    i % 2
+                ),
+            )
+        })
+        .collect();
+    let statements: Vec<(&str, &str)> = (statements.iter())
+        .map(|(n, t)| (n.as_str(), t.as_str()))
+        .collect();
+    let dir = small_job_with(
+        &statements,
+        "",
+        "[[theme]]\nname = \"Capacity\"\npatterns = [\"capacity building\"]\n",
+        "[charts]\nenabled = false\n",
+    );
+    let d = dir.path();
+    let one = clean_run(d, "config.toml", &["--forum", "F1"]);
+    let refused = shard_and_merge(d, "config.toml", 2, &["--forum", "F1"], "merged");
+    assert_eq!(code(&refused), Some(3), "{}", stderr(&refused));
+    assert!(stderr(&refused).contains("--forum"), "{}", stderr(&refused));
+    let merged = run_in(
+        d,
+        &[
+            "merge",
+            "parts-2/p1.bin",
+            "parts-2/p2.bin",
+            "--config",
+            "config.toml",
+            "--forum",
+            "F1",
+            "--output",
+            "merged",
+        ],
+    );
+    assert_ok(&merged);
+    assert_eq!(snapshot(&d.join("merged")), one);
+    let docs = read_csv(&d.join("merged/documents.csv"));
+    assert_eq!(docs.len(), 3, "{docs:?}");
+    assert!(docs.iter().all(|r| r["forum"] == "F1"), "{docs:?}");
+}
+
 #[test]
 fn merged_shards_equal_one_run_on_the_general_debate_slice() {
     let Some(shared) = shared_or_skip("merged_shards_equal_one_run_on_the_general_debate_slice")

@@ -16,6 +16,7 @@ pub fn run(args: &MergeArgs, log: &Log) -> Result<i32, RunError> {
     let clock = Instant::now();
     let common = CommonArgs {
         config: args.config.clone(),
+        forum: args.forum.clone(),
         strict: args.strict,
         ..CommonArgs::default()
     };

@@ -303,7 +303,11 @@ pub fn merge(
                 first.version, p.version
             ))
         } else if p.analysis != first.analysis {
-            Some("made with different analysis settings or theme dictionaries".into())
+            Some(
+                "made with different settings (analysis, metadata, --forum, [evidence] \
+                 context_words or collocations, tables) or theme dictionaries"
+                    .into(),
+            )
         } else if p.collected.input != first.collected.input {
             Some("made from different input (files, manifest or metadata settings)".into())
         } else if p.shard.n != first.shard.n {
@@ -326,9 +330,10 @@ pub fn merge(
         return Err(MergeError::Config(format!(
             "{}: the partials were made with another config than this one: other analysis \
              settings ([analysis], [themes] hit_rule, cross_sentences), another theme dictionary, \
-             other metadata settings ([metadata] group_by, forums, file_name_pattern, manifest; \
-             [input] include, duplicates) or other tables needing hits, contexts or collocations; \
-             merge with the config the shards ran with",
+             other metadata settings ([metadata] group_by, forums or --forum, file_name_pattern, \
+             manifest; [input] include, duplicates), another [evidence] context_words or \
+             collocations, or other tables needing hits, contexts or collocations; merge with \
+             the config (and --forum) the shards ran with",
             name(first_path)
         )));
     }
