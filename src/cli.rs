@@ -212,9 +212,11 @@ pub struct KwicArgs {
     pub pattern: String,
     #[command(flatten)]
     pub common: CommonArgs,
-    /// Characters of context shown on each side of the match (at most 10000).
-    #[arg(long, value_name = "CHARS", default_value_t = 40, value_parser = kwic_width)]
-    pub width: usize,
+    /// Characters of context shown on each side of the match (at most 10000) [default: 40].
+    /// Given, it also widens the words kept to a quarter of it when `[evidence] context_words`
+    /// keeps fewer; not given, `context_words` words at most are shown.
+    #[arg(long, value_name = "CHARS", value_parser = kwic_width)]
+    pub width: Option<usize>,
     /// The pattern's language (ar, en, es, fr, ru, zh): it is read with that language's analysis
     /// and found in the statements in that language. Default: `[analysis] language`.
     #[arg(long, value_name = "CODE", value_parser = language_code)]

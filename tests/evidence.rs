@@ -151,6 +151,32 @@ fn kwic_prints_aligned_contexts_and_writes_nothing() {
         "{entries:?}"
     );
 
+    // `[evidence] context_words` bounds the words on each side; `--width` given widens them.
+    let config = std::fs::read_to_string(dir.path().join("config.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("two.toml"),
+        format!("{config}[evidence]\ncontext_words = 2\n"),
+    )
+    .unwrap();
+    let line = |args: &[&str]| {
+        let out = run_in(dir.path(), args);
+        assert_ok(&out);
+        String::from_utf8(out.stdout)
+            .unwrap()
+            .lines()
+            .next()
+            .unwrap()
+            .to_string()
+    };
+    let pattern = "critical infrastructure";
+    let two = line(&["kwic", pattern, "--config", "two.toml"]);
+    assert!(
+        two.ends_with("mercenaries threaten [critical infrastructure]. Mercenary groups"),
+        "{two}"
+    );
+    let wide = line(&["kwic", pattern, "--config", "two.toml", "--width", "30"]);
+    assert_eq!(wide, lines[0]);
+
     let bad = run_in(
         dir.path(),
         &["kwic", "cyber*mercenaries", "--config", "config.toml"],

@@ -31,6 +31,9 @@ pub fn pattern_dictionary(pattern: &str, language: Language, default: Language) 
     }
 }
 
+/// Characters of context on each side when `--width` is not given.
+const DEFAULT_WIDTH: usize = 40;
+
 /// Widest `doc_id` column before ids are left to overflow it.
 const MAX_LABEL_WIDTH: usize = 32;
 
@@ -41,7 +44,12 @@ pub fn run(args: &KwicArgs, log: &Log) -> Result<i32, RunError> {
     settings.evidence.collocations = false;
     // The concordance is made of hits and their contexts, whatever tables the config writes.
     settings.tables = None;
-    settings.evidence.context_words = settings.evidence.context_words.max(args.width / 4);
+    // `[evidence] context_words` bounds the words on each side, `--width` the characters; a
+    // `--width` asked for is filled (a quarter of it in words, at least).
+    let width = args.width.unwrap_or(DEFAULT_WIDTH);
+    if let Some(w) = args.width {
+        settings.evidence.context_words = settings.evidence.context_words.max(w / 4);
+    }
     // Errors in the pattern name it, not the dictionary file.
     settings.themes_path = Some(PathBuf::from(PATTERN_PLACE));
     let bad_pattern = |message: String| RunError::Pattern {
@@ -91,7 +99,7 @@ pub fn run(args: &KwicArgs, log: &Log) -> Result<i32, RunError> {
     let mut out = std::io::BufWriter::new(stdout.lock());
     for h in hits {
         let Some(d) = r.docs.get(h.doc) else { continue };
-        let line = kwic_line(&d.doc_id, label_width, &h.context, args.width);
+        let line = kwic_line(&d.doc_id, label_width, &h.context, width);
         // A closed pipe (`| head`) ends the listing quietly; a full disk is an error.
         if let Err(e) = writeln!(out, "{line}") {
             super::stdout_result(Err(e))?;
