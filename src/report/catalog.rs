@@ -25,7 +25,7 @@ pub fn columns_table(tables: &[Table], kinds: &[Vec<ColumnKind>]) -> Table {
             ("position", "Position of the column in the file (1 = first)"),
             (
                 "unit",
-                "What the cells hold: text, integer, number with N decimals, or date (YYYY-MM-DD)",
+                "What the cells hold: text, integer, number with N decimals, date (YYYY-MM-DD), year (YYYY), or either of the last two",
             ),
             ("meaning", "What the column means"),
         ],

@@ -294,8 +294,12 @@ pub enum ColumnKind {
     Integer,
     /// Numbers with this many decimals.
     Decimal(usize),
-    /// ISO 8601 dates (a bare year where only the year is known).
+    /// ISO 8601 dates, every one a full day.
     Date,
+    /// Bare years (`2001`): a time column where only years are known.
+    Year,
+    /// Full dates in some rows, bare years in others.
+    DateOrYear,
     /// Different kinds of cells in one column.
     Mixed,
     /// No non-empty cell to tell from.
@@ -310,6 +314,10 @@ impl ColumnKind {
             ColumnKind::Integer => "integer".into(),
             ColumnKind::Decimal(d) => format!("number, {d} decimals"),
             ColumnKind::Date => "date (YYYY-MM-DD)".into(),
+            ColumnKind::Year => "year (YYYY)".into(),
+            ColumnKind::DateOrYear => {
+                "date (YYYY-MM-DD, or YYYY where only the year is known)".into()
+            }
             ColumnKind::Mixed => "mixed".into(),
             ColumnKind::Unknown => "(no rows)".into(),
         }
@@ -326,10 +334,14 @@ impl ColumnKind {
 
     fn of(cell: &Cell) -> Option<ColumnKind> {
         match cell {
+            // An empty cell tells nothing, whatever its type.
+            Cell::Text(s) | Cell::Date(s) if s.is_empty() => None,
             Cell::Text(_) => Some(ColumnKind::Text),
             Cell::Int(_) => Some(ColumnKind::Integer),
             Cell::Float(_, d) => Some(ColumnKind::Decimal(*d)),
-            Cell::Date(s) if s.is_empty() => None,
+            Cell::Date(s) if s.len() == 4 && s.bytes().all(|b| b.is_ascii_digit()) => {
+                Some(ColumnKind::Year)
+            }
             Cell::Date(_) => Some(ColumnKind::Date),
             Cell::Empty => None,
         }
@@ -339,21 +351,18 @@ impl ColumnKind {
 impl ColumnKind {
     /// The kind of a column made of one column of kind `self` and one of kind `other`.
     fn merge(self, other: ColumnKind) -> ColumnKind {
+        use ColumnKind::{Date, DateOrYear, Mixed, Unknown, Year};
         match (self, other) {
-            (ColumnKind::Unknown, k) | (k, ColumnKind::Unknown) => k,
+            (Unknown, k) | (k, Unknown) => k,
             (a, b) if a == b => a,
-            _ => ColumnKind::Mixed,
+            (Date | Year | DateOrYear, Date | Year | DateOrYear) => DateOrYear,
+            _ => Mixed,
         }
     }
 
     /// The kind of a column that was `self` once `cell` is added to it.
     fn with(self, cell: &Cell) -> ColumnKind {
-        match (self, ColumnKind::of(cell)) {
-            (k, None) => k,
-            (ColumnKind::Unknown, Some(k)) => k,
-            (k, Some(c)) if k == c => k,
-            _ => ColumnKind::Mixed,
-        }
+        ColumnKind::of(cell).map_or(self, |c| self.merge(c))
     }
 }
 
@@ -544,6 +553,39 @@ mod tests {
         assert_eq!(t.column_kind(2), ColumnKind::Date);
         assert_eq!(t.column_kind(3), ColumnKind::Mixed);
         assert_eq!(t.column_kind(9), ColumnKind::Unknown);
+        // Bare years are years; years and days together say both; empty text tells nothing.
+        let mut y = Table::new("y.csv", "", &[("a", ""), ("b", ""), ("c", "")]);
+        y.rows.push(vec![
+            Cell::Date("2001".into()),
+            Cell::Date("2001".into()),
+            Cell::Text(String::new()),
+        ]);
+        y.rows.push(vec![
+            Cell::Date("2002".into()),
+            Cell::Date("2002-03-06".into()),
+            Cell::Text(String::new()),
+        ]);
+        assert_eq!(y.column_kind(0), ColumnKind::Year);
+        assert_eq!(y.column_kind(1), ColumnKind::DateOrYear);
+        assert_eq!(y.column_kind(2), ColumnKind::Unknown);
+        assert_eq!(
+            y.column_kinds(),
+            [
+                ColumnKind::Year,
+                ColumnKind::DateOrYear,
+                ColumnKind::Unknown
+            ]
+        );
+        assert_eq!(ColumnKind::Year.describe(), "year (YYYY)");
+        assert_eq!(ColumnKind::Unknown.describe_in(2), "(empty in every row)");
+        assert_eq!(
+            ColumnKind::Date.merge(ColumnKind::Year),
+            ColumnKind::DateOrYear
+        );
+        assert_eq!(
+            ColumnKind::DateOrYear.merge(ColumnKind::Text),
+            ColumnKind::Mixed
+        );
         assert_eq!(ColumnKind::Decimal(4).describe(), "number, 4 decimals");
         assert_eq!(ColumnKind::Unknown.describe_in(0), "(no rows)");
         assert_eq!(ColumnKind::Unknown.describe_in(3), "(empty in every row)");
