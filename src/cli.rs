@@ -231,6 +231,26 @@ fn language_code(s: &str) -> Result<String, String> {
     }
 }
 
+/// Whether the command line asks for JSON logs (`--log-format json` or `--log-format=json`),
+/// read from the raw arguments: for the error of a command line that does not parse.
+pub fn asks_for_json_log(args: impl IntoIterator<Item = std::ffi::OsString>) -> bool {
+    let mut asks = false;
+    let mut previous_was_flag = false;
+    for arg in args {
+        let arg = arg.to_string_lossy().into_owned();
+        if arg == "--" {
+            break;
+        }
+        if previous_was_flag {
+            asks = arg == "json";
+        } else if let Some(value) = arg.strip_prefix("--log-format=") {
+            asks = value == "json";
+        }
+        previous_was_flag = arg == "--log-format";
+    }
+    asks
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -308,5 +328,16 @@ mod tests {
         assert!(Cli::try_parse_from(["topictrends", "completions", "zsh"]).is_ok());
         assert!(Cli::try_parse_from(["topictrends", "completions", "tcsh"]).is_err());
         assert!(Cli::try_parse_from(["topictrends", "completions"]).is_err());
+    }
+
+    #[test]
+    fn json_logs_are_asked_for_by_the_raw_arguments() {
+        let asks = |args: &[&str]| asks_for_json_log(args.iter().map(std::ffi::OsString::from));
+        assert!(asks(&["--log-format", "json", "run", "--bogus"]));
+        assert!(asks(&["run", "--log-format=json"]));
+        assert!(!asks(&["run", "--log-format", "text"]));
+        assert!(!asks(&["--log-format", "json", "--log-format", "text"]));
+        assert!(!asks(&["run", "--", "--log-format", "json"]));
+        assert!(!asks(&["run"]));
     }
 }

@@ -7,10 +7,20 @@ use clap::Parser;
 use topictrends::cli::Cli;
 use topictrends::cmd;
 use topictrends::error::RunError;
-use topictrends::log::{Level, Log};
+use topictrends::log::{Level, Log, LogFormat};
 
 fn main() {
-    let cli = Cli::parse();
+    let cli = Cli::try_parse().unwrap_or_else(|e| {
+        // A usage error is logged as every other error is, so that a scheduler reading JSON
+        // lines gets one; help and version are output, printed as they are.
+        if e.use_stderr() && topictrends::cli::asks_for_json_log(std::env::args_os().skip(1)) {
+            let log = Log::new(false, 0, LogFormat::Json);
+            let text = e.render().to_string();
+            log.log(Level::Error, text.trim_start_matches("error: ").trim_end());
+            std::process::exit(e.exit_code());
+        }
+        e.exit()
+    });
     let log = Log::new(cli.quiet, cli.verbose, cli.log_format);
     // RAYON_NUM_THREADS says what -j says (which wins), and is checked as -j is: rayon itself
     // would quietly ignore a bad value, or start thousands of threads.

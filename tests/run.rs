@@ -957,6 +957,20 @@ fn the_json_log_is_one_timestamped_object_a_line() {
     );
     let times: Vec<&str> = lines.iter().map(|l| l["time"].as_str().unwrap()).collect();
     assert!(times.windows(2).all(|w| w[0] <= w[1]), "{times:?}");
+    // A command line that does not parse is a JSON error line too (exit 2).
+    let out = run_in(d, &["--log-format", "json", "run", "--bogus"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let line: serde_json::Value =
+        serde_json::from_str(stderr.trim_end()).unwrap_or_else(|e| panic!("{e}: {stderr}"));
+    assert_eq!(line["level"], "error");
+    assert!(
+        line["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("unexpected argument '--bogus'"),
+        "{line}"
+    );
 }
 
 #[test]
