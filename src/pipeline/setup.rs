@@ -175,10 +175,15 @@ pub fn discover_input(settings: &Settings) -> Result<Discovery, RunError> {
     let found =
         discover(&settings.input_dir, &settings.include, &reserved).map_err(RunError::Input)?;
     if found.files.is_empty() {
+        // The entries that match but cannot be read (they have a warning), not what was
+        // left out by choice: the manifest, hidden files, other extensions.
+        let problems: std::collections::HashSet<&str> =
+            found.warnings.iter().map(|w| w.file.as_str()).collect();
         return Err(RunError::NoStatements {
             path: settings.input_dir.clone(),
             include: settings.include.clone(),
             unreadable: (found.skipped.iter())
+                .filter(|s| problems.contains(s.rel.as_str()))
                 .map(|s| format!("{} ({})", s.rel, s.reason))
                 .collect(),
         });
