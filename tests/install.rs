@@ -124,7 +124,13 @@ fn init_then_run_outside_the_source_tree() {
 
     // Without examples: an empty input folder with a manifest header; adding a statement
     // and its manifest row makes a working project.
-    assert_ok(&inst.run(".", &["init", "plain"]));
+    let init = inst.run(".", &["init", "plain"]);
+    assert_ok(&init);
+    assert!(
+        stderr(&init).contains("next: put statements in plain/input/ (a row each in plain/input/metadata.csv, or dates in their headers), then cd plain && topictrends run"),
+        "{}",
+        stderr(&init)
+    );
     let plain = inst.work().join("plain");
     let manifest = std::fs::read_to_string(plain.join("input/metadata.csv")).unwrap();
     assert_eq!(manifest, "file,session,date,speaker,forum\n");
@@ -136,6 +142,20 @@ fn init_then_run_outside_the_source_tree() {
         Some(exit::NO_INPUT),
         "no statements yet: {}",
         stderr(&empty)
+    );
+    assert!(
+        !stderr(&empty).contains("metadata.csv"),
+        "the manifest is not a statement: {}",
+        stderr(&empty)
+    );
+    // In the folder itself: no `cd` to suggest.
+    std::fs::create_dir(inst.work().join("here")).unwrap();
+    let init = inst.run("here", &["init"]);
+    assert_ok(&init);
+    assert!(
+        stderr(&init).contains("next: put statements in input/ (a row each in input/metadata.csv, or dates in their headers), then topictrends run"),
+        "{}",
+        stderr(&init)
     );
     std::fs::write(
         plain.join("input/statement.txt"),

@@ -43,11 +43,18 @@ pub fn run(args: &InitArgs, log: &Log) -> Result<i32, RunError> {
     }
     let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     let dir = args.dir.display();
+    // In the working directory already: no `cd` to suggest, nor a `./` before the folders.
+    let here = args.dir.as_os_str().is_empty() || args.dir == std::path::Path::new(".");
+    let (cd, at) = if here {
+        (String::new(), String::new())
+    } else {
+        (format!("cd {dir} && "), format!("{dir}/"))
+    };
     let next = if args.example {
-        format!("next: cd {dir} && topictrends run")
+        format!("next: {cd}topictrends run")
     } else {
         format!(
-            "next: put statements in {dir}/{input}/ (a row each in {manifest}, or dates in their headers), then cd {dir} && topictrends run",
+            "next: put statements in {at}{input}/ (a row each in {at}{manifest}, or dates in their headers), then {cd}topictrends run",
             input = starter::INPUT_DIR,
             manifest = starter::MANIFEST_PATH,
         )
