@@ -39,11 +39,11 @@ pub mod exit {
         ),
         (
             NO_INPUT,
-            "input folder missing, unreadable, not a folder, or without statements; for `merge`: a partial file unreadable, truncated or corrupt, or partials that are not one complete set from the same program, settings and input",
+            "input folder missing, unreadable, not a folder, or without statements, or none of its statements could be read (binary files, scanned or encrypted PDFs: the last output stays; the message lists each file and why); for `merge`: a partial file unreadable, truncated or corrupt, or partials that are not one complete set from the same program, settings and input",
         ),
         (
             CANNOT_WRITE,
-            "cannot write the output (unwritable, inside the input folder, a folder topictrends did not write, or holding something the run reads: the input folder, config file, theme dictionary, manifest or, for `merge`, a partial file); for `run --shard`: a `--partial` path over a file that is not a partial, or inside the input or output folder, or over what the run reads; for `init`: a file it would write exists, or cannot be written; for `kwic`, `extract`, `man`, `completions`: standard output cannot be written (a full disk under `> file`; a reader that stops early, `| head`, is not an error)",
+            "cannot write the output (unwritable, inside the input folder, a symbolic link to a folder that does not exist, a folder topictrends did not write, or holding something the run reads: the input folder, config file, theme dictionary, manifest or, for `merge`, a partial file); for `run --shard`: a `--partial` path over a file that is not a partial, or inside the input or output folder, or over what the run reads; for `init`: a file it would write exists, or cannot be written; for `kwic`, `extract`, `man`, `completions`: standard output cannot be written (a full disk under `> file`; a reader that stops early, `| head`, is not an error)",
         ),
         (LOCKED, "another run holds the lock on the output folder"),
         (
