@@ -304,8 +304,8 @@ pub fn merge(
             ))
         } else if p.analysis != first.analysis {
             Some(
-                "made with different settings (analysis, metadata, --forum, [evidence] \
-                 context_words or collocations, tables) or theme dictionaries"
+                "made with different analysis settings, metadata settings (or --forum), \
+                 [evidence] context_words or collocations, tables, or theme dictionaries"
                     .into(),
             )
         } else if p.collected.input != first.collected.input {
