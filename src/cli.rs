@@ -56,7 +56,7 @@ pub enum Command {
     /// Read the statements and write every table (and chart) to the output folder.
     Run(RunArgs),
     /// Validate config, theme dictionary and input, and report every problem, without writing anything.
-    Check(CommonArgs),
+    Check(CheckArgs),
     /// Print the text read from one statement file (PDF, DOCX, HTML, Markdown or text), cleaned as the analysis sees it.
     Extract(ExtractArgs),
     /// Print every occurrence of a term or pattern in context, aligned on the match (writes nothing).
@@ -190,6 +190,16 @@ pub struct MergeArgs {
     /// Exit with code 7 when there were warnings (e.g. undated statements).
     #[arg(long)]
     pub strict: bool,
+}
+
+#[derive(Debug, Args, Clone, Default)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// The output folder to check, as `run --output DIR` would use it [default: from the
+    /// config, else ./output].
+    #[arg(long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
 }
 
 #[derive(Debug, Args, Clone, Default)]

@@ -4,15 +4,15 @@
 //! lists every problem; the exit code is the one `run` would exit with (its
 //! first failing stage's), 0 when a run would succeed.
 
-use crate::cli::CommonArgs;
+use crate::cli::CheckArgs;
 use crate::error::{RunError, exit};
 use crate::log::{Level, Log, count};
 use crate::pipeline;
 
 /// Runs every check; returns the exit code a run would have.
-pub fn run(args: &CommonArgs, log: &Log) -> Result<i32, RunError> {
+pub fn run(args: &CheckArgs, log: &Log) -> Result<i32, RunError> {
     // Without settings nothing else can be checked: a config error ends here.
-    let settings = super::settings(args, None, None, true)?;
+    let settings = super::settings(&args.common, args.output.clone(), None, true)?;
     super::note_defaults(&settings, log);
     // Each problem with the step of a run that would meet it (`cmd::run::run`, then
     // `pipeline::collect`): a run stops at its first, so that one gives the exit code.
@@ -118,7 +118,7 @@ pub fn run(args: &CommonArgs, log: &Log) -> Result<i32, RunError> {
             count(analysis.warnings.len() as u64, "warning")
         ),
     );
-    Ok(if args.strict && !analysis.warnings.is_empty() {
+    Ok(if args.common.strict && !analysis.warnings.is_empty() {
         exit::WARNINGS_STRICT
     } else {
         exit::OK
