@@ -96,16 +96,12 @@ impl RunLock {
         // and emptied, and through a link that would be done to whatever file it names.
         #[cfg(unix)]
         std::os::unix::fs::OpenOptionsExt::custom_flags(&mut options, libc::O_NOFOLLOW);
-        let refused = |what: &str| LockError::Io {
-            path: path.clone(),
-            source: std::io::Error::other(format!(
-                "{what} where the run's lock file goes: remove it (a lock file is a plain file the run makes itself)"
-            )),
-        };
-        let mut file = (options.open(&path))
-            .map_err(|e| not_a_plain_file(&path).map_or_else(|| io_error(e), refused))?;
+        // Checked above, and again here: something may have been put there since.
+        let mut file = (options.open(&path)).map_err(|e| {
+            not_a_plain_file(&path).map_or_else(|| io_error(e), |what| in_the_way(&path, what))
+        })?;
         if let Some(what) = not_a_plain_file(&path) {
-            return Err(refused(what));
+            return Err(in_the_way(&path, what));
         }
         let taken = if shared {
             file.try_lock_shared()
@@ -166,13 +162,18 @@ pub fn check_place(output_dir: &Path) -> Result<(), LockError> {
         });
     }
     match not_a_plain_file(&path) {
-        Some(what) => Err(LockError::Io {
-            path,
-            source: io::Error::other(format!(
-                "{what} where the run's lock file goes: remove it (a lock file is a plain file the run makes itself)"
-            )),
-        }),
+        Some(what) => Err(in_the_way(&path, what)),
         None => Ok(()),
+    }
+}
+
+/// The error for `what` (a folder, a link) standing where the lock file `path` goes.
+fn in_the_way(path: &Path, what: &str) -> LockError {
+    LockError::Io {
+        path: path.to_path_buf(),
+        source: io::Error::other(format!(
+            "{what} where the run's lock file goes: remove it (a lock file is a plain file the run makes itself)"
+        )),
     }
 }
 
