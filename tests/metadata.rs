@@ -289,6 +289,10 @@ fn a_misspelt_language_falls_back_to_the_next_source_that_names_one() {
     );
     assert_eq!(docs[1]["language"], "en");
     assert!(
+        stderr.contains("a.txt: language: manifest says \"Englsh\", front_matter says \"fr\"; the manifest value is used if it names a language"),
+        "{stderr}"
+    );
+    assert!(
         stderr.contains("a.txt: language \"Englsh\" (manifest) is not one of ar, en, es, fr, ru, zh; the front matter's \"fr\" is used"),
         "{stderr}"
     );

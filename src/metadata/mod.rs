@@ -372,12 +372,19 @@ pub fn resolve(file: &str, candidates: &[Candidate]) -> (DocMeta, Vec<Warning>) 
                     } else {
                         (cand.origin.as_deref(), cand.line)
                     };
+                    // A language that names none of the six gives way to the next source's
+                    // (the analysis decides, `pipeline::statement::with_language`).
+                    let proviso = if key == "language" {
+                        " if it names a language"
+                    } else {
+                        ""
+                    };
                     warnings.push(locate(
                         file,
                         at,
                         line,
                         format!(
-                            "{key}: {} says {:?}, {} says {:?}; the {} value is used",
+                            "{key}: {} says {:?}, {} says {:?}; the {} value is used{proviso}",
                             src.as_str(),
                             kept.value,
                             cand.source.as_str(),
