@@ -1,10 +1,7 @@
 //! `topictrends clean`: remove the cache and what killed runs left behind; the output only on request.
 
-use std::ffi::OsStr;
-use std::path::Path;
-
 use crate::cli::{CleanArgs, CommonArgs};
-use crate::config::paths::{sibling_name, split_output_dir};
+use crate::config::paths::split_output_dir;
 use crate::error::{RunError, exit};
 use crate::log::{Level, Log};
 use crate::read::cache::cache_dir;
@@ -25,8 +22,7 @@ pub fn run(args: &CleanArgs, log: &Log) -> Result<i32, RunError> {
     };
     // Nothing of a run can lie under a folder that does not exist: say so, and create nothing
     // (no lock, no parent folders) for a mistyped path.
-    let place = split_output_dir(&output);
-    if let Some((parent, _)) = &place
+    if let Some((parent, _)) = split_output_dir(&output)
         && !parent.is_dir()
     {
         log.log(
@@ -45,9 +41,7 @@ pub fn run(args: &CleanArgs, log: &Log) -> Result<i32, RunError> {
         super::run::guard_foreign_output(&output)?;
     }
     let _lock = RunLock::acquire(&output).map_err(|e| super::lock_error(e, &output))?;
-    let leftovers = place
-        .as_ref()
-        .map_or(0, |(parent, name)| leftovers(parent, name));
+    let leftovers = crate::write::publish::dead_leftover_count(&output);
     // Creating a staging dir restores an output parked by a run killed mid-swap and removes
     // dead runs' staging and parked trees; dropping it removes the staging dir itself.
     drop(Staging::create(&output).map_err(|e| err(e.to_string()))?);
@@ -76,20 +70,4 @@ pub fn run(args: &CleanArgs, log: &Log) -> Result<i32, RunError> {
         },
     );
     Ok(exit::OK)
-}
-
-/// How many staging or parked folders killed runs left beside the output `name` in `parent`.
-fn leftovers(parent: &Path, name: &OsStr) -> usize {
-    let staging = sibling_name(name, "staging-");
-    let parked = sibling_name(name, "old-");
-    let Ok(entries) = std::fs::read_dir(parent) else {
-        return 0;
-    };
-    (entries.filter_map(Result::ok))
-        .filter(|e| {
-            let n = e.file_name();
-            let n = n.as_encoded_bytes();
-            n.starts_with(staging.as_encoded_bytes()) || n.starts_with(parked.as_encoded_bytes())
-        })
-        .count()
 }

@@ -18,6 +18,12 @@ mod recover;
 mod tree;
 
 pub use error::PublishError;
+
+/// How many staging or parked folders of dead runs lie beside `output_dir` (what creating a
+/// [`Staging`] there removes or puts back); 0 when the path has no place for them.
+pub fn dead_leftover_count(output_dir: &Path) -> usize {
+    recover::Target::new(output_dir).map_or(0, |t| t.dead_leftovers().len())
+}
 pub use recover::recover;
 use recover::*;
 #[cfg(all(test, unix))]
