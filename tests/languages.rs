@@ -671,3 +671,45 @@ fn a_theme_without_patterns_in_a_statements_language_is_a_warning_per_language()
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("no pattern in Russian"), "{stderr}");
 }
+
+#[test]
+fn a_rerun_counts_every_language_from_its_record_as_a_clean_run_does() {
+    let dir = example();
+    let d = dir.path();
+    let args = ["run", "--config", "topictrends.toml", "--no-charts"];
+    let statements = |d: &Path| {
+        let json = std::fs::read(d.join("output/run.json")).unwrap();
+        serde_json::from_slice::<serde_json::Value>(&json).unwrap()["statements"].clone()
+    };
+    let clean = |d: &Path| {
+        let name = "clean-reference";
+        let _ = std::fs::remove_dir_all(d.join(name));
+        let mut clean = args.to_vec();
+        clean.extend(["--output", name, "--no-cache"]);
+        assert_ok(&run_in(d, &clean));
+        common::snapshot(&d.join(name))
+    };
+    assert_ok(&run_in(d, &args));
+    assert_eq!(statements(d)["analysed"], 6);
+    assert_ok(&run_in(d, &args));
+    let rerun = statements(d);
+    assert_eq!(rerun["counted_from_records"], 6, "{rerun}");
+    assert_eq!(rerun["analysed"], 0, "{rerun}");
+    assert_eq!(common::snapshot(&d.join("output")), clean(d));
+
+    // A new Chinese pattern is a word the Chinese segmenter keeps whole: the Chinese
+    // statement is cut again, the other five are matched from their records.
+    let themes = std::fs::read_to_string(d.join("themes.toml")).unwrap();
+    std::fs::write(
+        d.join("themes.toml"),
+        themes
+            + "\n[[theme]]\nname = \"Grids\"\npatterns = [\"grid*\"]\n\
+                  patterns_fr = [\"réseau*\"]\npatterns_zh = [\"电网\"]\n",
+    )
+    .unwrap();
+    assert_ok(&run_in(d, &args));
+    let edited = statements(d);
+    assert_eq!(edited["counted_from_records"], 5, "{edited}");
+    assert_eq!(edited["analysed"], 1, "{edited}");
+    assert_eq!(common::snapshot(&d.join("output")), clean(d));
+}

@@ -332,6 +332,19 @@ impl Accumulator {
         self.add_pieces(engine, doc, [text]);
     }
 
+    /// The engine and the accumulator that count a statement in `language`: this one with
+    /// `engine` for the default language, else that language's own (see `languages`).
+    pub fn for_language<'e>(
+        &mut self,
+        engine: &'e Engine,
+        language: crate::analyze::language::Language,
+    ) -> (&'e Engine, &mut Accumulator) {
+        match engine.languages.get(language) {
+            Some(other) => (other, self.others.entry(language).or_default()),
+            None => (engine, self),
+        }
+    }
+
     /// Tokenizes, counts and matches a statement given as consecutive pieces of its prepared
     /// text, holding one piece at a time (how `chunked` reads very large files). Counts, hits,
     /// contexts, n-grams and byte offsets equal those of `add` on the concatenated text when
@@ -346,8 +359,8 @@ impl Accumulator {
         mut doc: DocRecord,
         pieces: impl IntoIterator<Item = P>,
     ) {
-        if let Some(other) = engine.languages.get(doc.language) {
-            let acc = self.others.entry(doc.language).or_default();
+        if engine.languages.get(doc.language).is_some() {
+            let (other, acc) = self.for_language(engine, doc.language);
             return acc.add_pieces(other, doc, pieces);
         }
         use crate::count::ngram::{BREAK, StreamToken};

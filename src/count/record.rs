@@ -418,16 +418,32 @@ impl Accumulator {
     }
 }
 
-/// What, besides its reading and the analysis settings, changes how a statement is cut into
-/// words: the words a Chinese segmenter keeps whole (taken from the dictionary's patterns).
-/// Nothing for the other languages, so a theme edit never changes a record's key there.
+/// What, besides its reading and the run's analysis settings, changes how a statement is cut
+/// into words: the chain's own settings (its language, stopwords, stemmer and protected words,
+/// which differ from the run's for a statement in another language) and the words a Chinese
+/// segmenter keeps whole (taken from the dictionary's patterns). Nothing from the dictionary
+/// for the other languages, so a theme edit never changes a record's key there.
 pub fn chain_fingerprint(analyzer: &Analyzer) -> Digest {
+    let a = analyzer.settings();
     let mut h = blake3::Hasher::new();
-    h.update(b"topictrends record chain v1\0");
-    for w in &analyzer.settings().words {
-        h.update(&(w.len() as u64).to_le_bytes());
-        h.update(w.as_bytes());
+    h.update(b"topictrends record chain v2\0");
+    let mut put = |s: &str| {
+        h.update(&(s.len() as u64).to_le_bytes());
+        h.update(s.as_bytes());
+    };
+    put(a.language.code());
+    put(&a.min_chars.to_string());
+    put(if a.stemmer.enabled() {
+        "stem"
+    } else {
+        "no stem"
+    });
+    for list in [a.stopwords.sorted(), a.stemmer.protected_sorted()] {
+        put(&list.len().to_string());
+        list.iter().for_each(|w| put(w));
     }
+    put(&a.words.len().to_string());
+    a.words.iter().for_each(|w| put(w));
     *h.finalize().as_bytes()
 }
 

@@ -144,7 +144,7 @@ pub fn collect(
         },
         cache: options.cache,
         spill_dir: options.spill_dir.filter(|_| engine.capture.hits),
-        chain_key: crate::count::record::chain_fingerprint(&engine.analyzer),
+        chain_keys: Default::default(),
     };
     // Indexes stay those of the whole input, so a shard's statements keep their places.
     let mine: Vec<(usize, &InputFile)> = files

@@ -25,9 +25,18 @@ pub(super) struct Context<'a> {
     pub cache: Option<&'a Cache>,
     /// Where workers spill hit records (see `Options::spill_dir`).
     pub spill_dir: Option<&'a std::path::Path>,
-    /// What besides the reading and the analysis settings changes a record's key
-    /// (`record::chain_fingerprint`): never the dictionary but for a Chinese chain.
-    pub chain_key: Digest,
+    /// What besides the reading and the analysis settings changes a record's key, per
+    /// language (`record::chain_fingerprint`), each taken on first use.
+    pub chain_keys: [std::sync::OnceLock<Digest>; 6],
+}
+
+impl Context<'_> {
+    /// The chain key of the records of `engine`'s language.
+    fn chain_key(&self, engine: &Engine) -> Digest {
+        let language = engine.analyzer.settings().language;
+        *self.chain_keys[language.index()]
+            .get_or_init(|| record::chain_fingerprint(&engine.analyzer))
+    }
 }
 
 /// A worker's share of the run: its counts and what it met.
@@ -166,39 +175,39 @@ fn count_text(
         b.acc.add_pieces(ctx.engine, doc, pieces);
         return;
     }
-    // Records are made with the default language's chain: a statement in another language
-    // is counted from its text (see README, "Statement records").
-    let record = if ctx.engine.languages.get(doc.language).is_none() {
-        statement_record(ctx, file, reading_key, text.body(), b)
-    } else {
-        None
-    };
-    match record {
-        Some((rec, ids)) => b.acc.add_record(ctx.engine, doc, &rec, &ids, text.body()),
+    // A record is made with the chain of the statement's language, and adds into that
+    // language's counts.
+    match statement_record(ctx, file, reading_key, text.body(), doc.language, b) {
+        Some((rec, ids)) => {
+            let (engine, acc) = b.acc.for_language(ctx.engine, doc.language);
+            acc.add_record(engine, doc, &rec, &ids, text.body());
+        }
         // Without a cache nothing keeps the record: counted straight from the text.
         None => b.acc.add(ctx.engine, doc, text.body()),
     }
 }
 
-/// The statement's record when the cache is on, with its words' ids in the worker's
-/// vocabulary: loaded when the cache holds a sound one for this statement and analysis
-/// (whatever the dictionary), else analysed from `body` (with the worker's vocabulary, so its
-/// words are looked up once) and stored. A bad record is reported and recomputed. `None`
-/// without a cache.
+/// The statement's record when the cache is on, with its words' ids in the vocabulary of the
+/// worker's counts for `language`: loaded when the cache holds a sound one for this statement
+/// and analysis (whatever the dictionary), else analysed from `body` with that language's
+/// chain (and vocabulary, so its words are looked up once) and stored. A bad record is
+/// reported and recomputed. `None` without a cache.
 fn statement_record(
     ctx: &Context<'_>,
     file: &InputFile,
     reading_key: Option<Digest>,
     body: &str,
+    language: Language,
     b: &mut Batch,
 ) -> Option<(StatementRecord, VocabIds)> {
     let (cache, reading_key) = ctx.cache.zip(reading_key)?;
-    let key = cache.record_key(&reading_key, &ctx.chain_key);
+    let (engine, acc) = b.acc.for_language(ctx.engine, language);
+    let key = cache.record_key(&reading_key, &ctx.chain_key(engine));
     b.stats.record_keys.push(key);
     match cache.load_record(&key, record::decode) {
         Ok(Some(rec)) => {
             b.stats.records_reused += 1;
-            let ids = b.acc.import_record(&rec);
+            let ids = acc.import_record(&rec);
             return Some((rec, ids));
         }
         Ok(_) => {}
@@ -207,8 +216,7 @@ fn statement_record(
             .cache_warnings
             .push(Warning::new(&file.rel, e.to_string())),
     }
-    let (rec, ids) =
-        StatementRecord::analyze(&ctx.engine.analyzer, &mut b.maker, &mut b.acc.vocab, body);
+    let (rec, ids) = StatementRecord::analyze(&engine.analyzer, &mut b.maker, &mut acc.vocab, body);
     if let Err(e) = cache.store_record(&key, &record::encode(&rec)) {
         b.stats
             .cache_warnings
