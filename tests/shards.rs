@@ -949,3 +949,18 @@ fn shards_share_the_cache_and_keep_clean_and_runs_out() {
     assert_ok(&uncached);
     drop(run_like);
 }
+
+/// Shards sharing the output's cache add their words to its stems file instead of replacing
+/// it: after every shard has run, a whole run stems no word again.
+#[test]
+fn shards_sharing_a_cache_keep_each_others_stems() {
+    let dir = workdir_with("handcount");
+    let d = dir.path();
+    for k in 1..=2 {
+        assert_ok(&shard(d, &format!("{k}/2"), &format!("parts/p{k}.bin")));
+    }
+    assert_ok(&run_in(d, &["run", "--config", "config.toml"]));
+    let cache = &run_json(&d.join("output"))["cache"];
+    assert!(cache["stems_known"].as_u64().unwrap() > 0, "{cache}");
+    assert_eq!(cache["stems_new"], 0, "{cache}");
+}

@@ -205,7 +205,8 @@ pub fn collect(
     stats.record_keys = batch.stats.record_keys;
     stats.record_keys.sort_unstable();
     if let Some(cache) = options.cache {
-        store_stems(cache, &batch.acc.vocab, &engine.analyzer, &mut stats);
+        let shard = options.shard.is_some();
+        store_stems(cache, &batch.acc.vocab, &engine.analyzer, shard, &mut stats);
     }
     Ok(Collected {
         acc: batch.acc,
@@ -396,12 +397,15 @@ fn group_field_unused(settings: &Settings, acc: &crate::count::Accumulator) -> O
     ))
 }
 
-/// Saves the stems of every kept word of this run, when some were not known before (the file
-/// then lists exactly this input's words, so it never grows beyond the corpus).
+/// Saves the stems of every kept word of this run, when some were not known before. A whole
+/// run's file then lists exactly its input's words, so it never grows beyond the corpus. A
+/// shard sees only its share: it adds its words to those the file holds when it writes (other
+/// shards may have written since it started), so shards sharing a cache keep each other's.
 fn store_stems(
     cache: &Cache,
     vocab: &crate::analyze::Vocab,
     analyzer: &Analyzer,
+    shard: bool,
     stats: &mut RunStats,
 ) {
     let mut pairs: Vec<(&str, &str)> = (0..vocab.word_count() as u32)
@@ -415,9 +419,19 @@ fn store_stems(
         .iter()
         .filter(|(w, _)| !known.contains_key(*w))
         .count();
-    if stats.stems_new == 0 && pairs.len() == known.len() {
+    if stats.stems_new == 0 && (shard || pairs.len() == known.len()) {
         return;
     }
+    // A file that cannot be read now is replaced, as at the start of a run.
+    let current = if shard {
+        cache.load_stems().unwrap_or_default()
+    } else {
+        Default::default()
+    };
+    pairs.extend(current.iter().map(|(w, s)| (&**w, &**s)));
+    // The same analysis stems a word the same way: one pair per word.
+    pairs.sort_unstable();
+    pairs.dedup_by(|a, b| a.0 == b.0);
     if let Err(e) = cache.store_stems(&mut pairs) {
         stats.cache_warnings.push(Warning::new(
             cache.dir().display().to_string(),
