@@ -713,3 +713,48 @@ fn a_rerun_counts_every_language_from_its_record_as_a_clean_run_does() {
     assert_eq!(edited["analysed"], 1, "{edited}");
     assert_eq!(common::snapshot(&d.join("output")), clean(d));
 }
+
+#[test]
+fn chinese_hard_wrapped_mid_word_counts_as_the_unwrapped_statement() {
+    let plain = example();
+    run_example(plain.path());
+    let wrapped = example();
+    let zh = wrapped.path().join("input/zh.txt");
+    let text = std::fs::read_to_string(&zh).unwrap();
+    // Wrapped every five characters, as a PDF's lines or a hard-wrapped file break Chinese:
+    // the breaks fall inside words (间谍|软件, 安|全) and some lines are indented.
+    let chars: Vec<char> = text.trim_end().chars().collect();
+    let lines: Vec<String> = chars.chunks(5).map(|c| c.iter().collect()).collect();
+    let wrapped_text = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| {
+            if i % 3 == 1 {
+                format!("  {l}")
+            } else {
+                l.clone()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\r\n");
+    assert!(wrapped_text.contains("间谍\r\n软件") && wrapped_text.contains("安\r\n  全"));
+    std::fs::write(&zh, wrapped_text + "\n").unwrap();
+    run_example(wrapped.path());
+    for table in ["theme_scores_by_language.csv", "term_frequencies.csv"] {
+        let a = std::fs::read_to_string(plain.path().join("output").join(table)).unwrap();
+        let b = std::fs::read_to_string(wrapped.path().join("output").join(table)).unwrap();
+        assert_eq!(a, b, "{table}");
+    }
+    // The same hits at the same tokens; byte offsets move with the breaks kept after 。 and ，.
+    let hits = |dir: &Path| {
+        read_csv(&dir.join("output/theme_matches.csv"))
+            .into_iter()
+            .map(|mut r| {
+                r.remove("byte_start");
+                r.remove("byte_end");
+                r
+            })
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(hits(plain.path()), hits(wrapped.path()));
+}

@@ -16,6 +16,10 @@
 //!   lowercase letter follows the break: `multi-\n  stakeholder` becomes `multistakeholder`.
 //!   Before an uppercase letter or a digit (`Asia-\nPacific`, `1990-\n1995`) `-\n` is kept,
 //!   because there the hyphen is part of the compound.
+//! - a line break between two Chinese or Japanese characters (Han ideographs, kana; spaces and
+//!   tabs starting the next line go with it) is removed: those scripts put no space between
+//!   words, so a hard-wrapped `关键基础\n设施` is the one word `关键基础设施` it was before the
+//!   wrap. A blank line (a paragraph break) is kept.
 //!
 //! Paragraph numbers are left in place (the tokenizer drops pure numbers).
 //!
@@ -189,15 +193,20 @@ fn normalize_nfc(text: &str) -> Option<String> {
     (normalized != text).then_some(normalized)
 }
 
-/// First bytes of the contextual candidates: `-`, U+2010/U+2018/U+2019 (E2), U+00AD (C2).
-const CONTEXTUAL_CANDIDATES: [bool; 256] = byte_table(&[b'-', 0xC2, 0xE2]);
+/// First bytes of the contextual candidates: `-`, LF, U+2010/U+2018/U+2019 (E2), U+00AD (C2).
+const CONTEXTUAL_CANDIDATES: [bool; 256] = byte_table(&[b'-', b'\n', 0xC2, 0xE2]);
 
-/// Pass 3: apostrophes between letters, words hyphenated across a line break.
+/// Pass 3: apostrophes between letters, words hyphenated across a line break, line breaks
+/// inside Chinese and Japanese text.
 fn apply_contextual_rules(text: &str) -> Option<String> {
     rewrite(text, &CONTEXTUAL_CANDIDATES, |text, position| {
         let rest = &text[position..];
         let c = rest.chars().next()?;
         match c {
+            '\n' => unspaced_script_join_length(text, position).map(|consumed| Edit {
+                replacement: "",
+                consumed,
+            }),
             '\u{2019}' | '\u{2018}' => {
                 let between_letters = base_char_before(text, position)
                     .is_some_and(char::is_alphanumeric)
@@ -241,6 +250,33 @@ fn hyphenation_join_length(text: &str, position: usize, hyphen_len: usize) -> Op
     let follows_lowercase = next_word.chars().next().is_some_and(char::is_lowercase);
     let precedes_letter = base_char_before(text, position).is_some_and(char::is_alphabetic);
     (follows_lowercase && precedes_letter).then_some(text.len() - position - next_word.len())
+}
+
+/// If the line break at `position` falls between two characters of a script written without
+/// spaces between words, the number of bytes to delete (the LF and the spaces/tabs that start
+/// the next line).
+fn unspaced_script_join_length(text: &str, position: usize) -> Option<usize> {
+    let before = text[..position].chars().next_back()?;
+    if !is_unspaced_script(before) {
+        return None;
+    }
+    let next_line = &text[position + 1..];
+    let next_word = next_line.trim_start_matches([' ', '\t']);
+    let after = next_word.chars().next()?;
+    is_unspaced_script(after).then_some(1 + next_line.len() - next_word.len())
+}
+
+/// Han ideographs (the unified blocks, their extensions and the compatibility ideographs).
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{3134F}')
+}
+
+/// Letters of the scripts that put no space between words: Han, hiragana and katakana
+/// (with the prolonged sound mark and iteration marks that sit inside their words).
+pub fn is_unspaced_script(c: char) -> bool {
+    is_han(c) || matches!(c, '\u{3005}' | '\u{3041}'..='\u{30FF}' | '\u{31F0}'..='\u{31FF}')
 }
 
 /// The last character before `position` that is not a combining mark (the letter an accent
@@ -375,6 +411,22 @@ mod tests {
                 "12. The Assembly",
                 "12. The Assembly",
             ),
+            ("han wrapped", "关键基础\n设施", "关键基础设施"),
+            (
+                "han wrapped, crlf, indent",
+                "关键基础\r\n  设施",
+                "关键基础设施",
+            ),
+            (
+                "kana wrapped",
+                "サイバー\nセキュリティ",
+                "サイバーセキュリティ",
+            ),
+            ("han paragraph break kept", "安全\n\n设施", "安全\n\n设施"),
+            ("han after punctuation kept", "安全。\n设施", "安全。\n设施"),
+            ("han then latin kept", "安全\nICT", "安全\nICT"),
+            ("latin then han kept", "ICT\n安全", "ICT\n安全"),
+            ("hangul kept (spaced)", "사이버\n안보", "사이버\n안보"),
         ];
         for (name, input, expected) in cases {
             assert_eq!(clean(input), *expected, "rule: {name}");
@@ -497,7 +549,7 @@ mod tests {
             Just("\u{FB01}".to_string()),
             Just("\u{2028}".to_string()),
             Just("\x0c".to_string()),
-            "[a-eA-E0-9\u{E9}\u{1100}\u{1161}\u{11A8}]",
+            "[a-eA-E0-9\u{E9}\u{1100}\u{1161}\u{11A8}\u{57FA}\u{7840}\u{30AB}]",
             any::<char>().prop_map(String::from),
         ];
         proptest::collection::vec(pieces, 0..40).prop_map(|pieces| pieces.concat())

@@ -28,6 +28,7 @@ use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, is_nfc_quick};
 
 pub use crate::config::Chunking;
+use crate::decode::clean::is_unspaced_script;
 use crate::decode::{DecodeError, DecodeWarning, Encoding, ReplacementWarnings, Utf8Evidence};
 
 /// Why a large statement cannot be read at all (reported like the same error on a small one).
@@ -70,14 +71,20 @@ pub fn utf8_split(bytes: &[u8]) -> usize {
 /// Finds the last position `p` in `text` where it may be cut into pieces that are cleaned and
 /// tokenized separately: `text[p - 1]` is a space or line feed, the character before it is a
 /// letter or digit, and `text[p]` is a letter or digit that starts a normalization segment
-/// (combining class 0, NFC quick check Yes). `None` when there is no such place.
+/// (combining class 0, NFC quick check Yes); not a line feed between two Chinese or Japanese
+/// characters, which cleaning removes. `None` when there is no such place.
 pub fn find_safe_cut(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut end = bytes.len();
     while let Some(gap) = memchr::memrchr2(b' ', b'\n', &bytes[..end]) {
         let before = text[..gap].chars().next_back();
         let after = text[gap + 1..].chars().next();
-        if before.is_some_and(ends_word) && after.is_some_and(starts_stable_word) {
+        if before.is_some_and(ends_word)
+            && after.is_some_and(starts_stable_word)
+            && !(bytes[gap] == b'\n'
+                && before.is_some_and(is_unspaced_script)
+                && after.is_some_and(is_unspaced_script))
+        {
             return Some(gap + 1);
         }
         end = gap;
@@ -725,6 +732,8 @@ mod tests {
             ("word \u{2019}s", None),
             ("r\u{e9}sum\u{e9} \u{e9}t\u{e9}", Some(9)),
             ("one two three", Some(8)),
+            ("安全\n设施", None),
+            ("安全 设施", Some(7)),
             ("", None),
         ];
         for (text, cut) in cases {

@@ -14,6 +14,8 @@ use std::sync::{Arc, OnceLock};
 
 use jieba_rs::Jieba;
 
+use crate::decode::clean::is_han;
+
 /// How far above the frequency that merely keeps a pattern word whole it is set, so that it
 /// also wins against a longer dictionary word that overlaps it in a statement.
 const WORD_BOOST: usize = 1000;
@@ -81,13 +83,6 @@ impl Segmenter {
     pub fn needed(text: &str) -> bool {
         !text.is_ascii() && text.chars().any(is_han)
     }
-}
-
-/// CJK ideographs (the unified blocks and their extensions, and compatibility ideographs).
-fn is_han(c: char) -> bool {
-    matches!(c,
-        '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}'
-        | '\u{20000}'..='\u{3134F}')
 }
 
 #[cfg(test)]
