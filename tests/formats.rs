@@ -423,3 +423,22 @@ fn a_shared_doc_id_is_warned_about_only_among_counted_statements() {
         .collect();
     assert_eq!(shared, ["a.txt"]);
 }
+
+#[test]
+fn arabic_a_pdf_stores_backwards_is_read_in_reading_order() {
+    let path = formats_dir().join("arabic-visual-order.pdf");
+    let bytes = std::fs::read(&path).unwrap();
+    let loaded = load(&path, &bytes).unwrap();
+    // The PDF holds each Arabic line drawn left to right (تاردقلا ءانب); read back in reading
+    // order, word for word as the statement was typed, and said so.
+    assert_eq!(
+        loaded.text,
+        "arpdf\n\nبيان الوفد\n\
+         يجب علينا حماية البنية التحتية الحيوية وتعزيز بناء القدرات.\n\
+         ودعم المجتمع المدني والقطاع الخاص.\n"
+    );
+    assert_eq!(
+        loaded.warnings,
+        ["Arabic stored in visual order (drawn left to right); 3 lines put back in reading order"]
+    );
+}

@@ -13,6 +13,7 @@ mod markdown;
 mod nesting;
 mod pages;
 mod pdf;
+mod visual_order;
 
 use std::borrow::Cow;
 use std::fmt;

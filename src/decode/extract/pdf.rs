@@ -5,7 +5,9 @@
 //! footers and page numbers and joins the pages. A PDF that opens without a password (an empty
 //! user password, "owner-only" protection) is read; one that needs a password is
 //! [`ExtractError::Encrypted`]. A PDF whose pages hold no letters at all is a scan without OCR:
-//! [`ExtractError::NoTextLayer`]. A page that cannot be read is a warning, not the end.
+//! [`ExtractError::NoTextLayer`]. A page that cannot be read is a warning, not the end. Arabic
+//! that the PDF stores backwards (in visual order) is put back in reading order, with a warning
+//! (see [`super::visual_order`]).
 //!
 //! The PDF libraries can panic on malformed files; a panic is caught and reported as a corrupt
 //! PDF (see [`catch_quietly`]), so one bad file never stops the batch.
@@ -70,9 +72,16 @@ fn read_pdf(bytes: &[u8]) -> Result<Extracted, ExtractError> {
     if failed == numbers.len() {
         return Err(corrupt(format!("none of its {failed} pages could be read")));
     }
-    let (text, _removed) = super::join_pages(&pages);
+    let (mut text, _removed) = super::join_pages(&pages);
     if !text.chars().any(char::is_alphabetic) {
         return Err(ExtractError::NoTextLayer);
+    }
+    if let Some((reading, lines)) = super::visual_order::to_reading_order(&text) {
+        text = reading;
+        warnings.push(format!(
+            "Arabic stored in visual order (drawn left to right); {lines} lines put back in \
+             reading order"
+        ));
     }
     Ok(Extracted {
         text,
