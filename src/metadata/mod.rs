@@ -675,7 +675,7 @@ impl Manifest {
 }
 
 /// `s` in Unicode normalization form C (borrowed when it is already).
-fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn nfc(s: &str) -> std::borrow::Cow<'_, str> {
     use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
     match is_nfc_quick(s.chars()) {
         IsNormalized::Yes => std::borrow::Cow::Borrowed(s),

@@ -183,13 +183,24 @@ pub fn doc_id(rel: &str) -> String {
 }
 
 /// A warning for every statement whose doc_id an earlier one (in path order) has too, as
-/// `x.md` and `x.html` share `x`: the hit tables' `file` column tells their rows apart.
+/// `x.md` and `x.html` share `x`: the hit tables' `file` column tells their rows apart. Ids
+/// are compared in Unicode NFC, so `Sécurité.txt` typed composed and the same name decomposed
+/// (as macOS writes it), which look alike and take the same manifest row, are named too.
 pub fn shared_doc_ids<'a>(rels: impl IntoIterator<Item = &'a str>) -> Vec<Warning> {
     let mut first: std::collections::HashMap<String, &str> = std::collections::HashMap::new();
     let mut out = Vec::new();
     for rel in rels {
         let id = doc_id(rel);
-        match first.get(&id) {
+        match first.get(crate::metadata::nfc(&id).as_ref()) {
+            Some(earlier) if doc_id(earlier) != id => out.push(Warning::new(
+                rel,
+                format!(
+                    "file name is {earlier}'s in another Unicode form (one composed, one \
+                     decomposed): both look like `{id}` and take the same manifest row; \
+                     documents.csv, theme_matches.csv and theme_contexts.csv tell them apart \
+                     only by the bytes of their file column, so rename one"
+                ),
+            )),
             Some(earlier) => out.push(Warning::new(
                 rel,
                 format!(
@@ -197,7 +208,7 @@ pub fn shared_doc_ids<'a>(rels: impl IntoIterator<Item = &'a str>) -> Vec<Warnin
                 ),
             )),
             None => {
-                first.insert(id, rel);
+                first.insert(crate::metadata::nfc(&id).into_owned(), rel);
             }
         }
     }
@@ -214,6 +225,22 @@ mod tests {
         let files: Vec<&str> = w.iter().map(|w| w.file.as_str()).collect();
         assert_eq!(files, ["a/x.md", "a/x.txt"]);
         assert!(w[0].message.starts_with("doc_id `a/x` is also a/x.html's"));
+    }
+
+    #[test]
+    fn names_alike_in_another_unicode_form_are_named() {
+        let composed = "S\u{e9}curit\u{e9}.txt";
+        let decomposed = "Se\u{301}curite\u{301}.txt";
+        let w = shared_doc_ids([decomposed, composed, "other.txt"]);
+        assert_eq!(w.len(), 1);
+        assert_eq!(w[0].file, composed);
+        assert!(
+            w[0].message.starts_with(&format!(
+                "file name is {decomposed}'s in another Unicode form"
+            )),
+            "{}",
+            w[0].message
+        );
     }
 
     #[test]
