@@ -4,6 +4,9 @@
 //!
 //! - CRLF, lone CR, form feed, vertical tab, NEL (U+0085), U+2028 and U+2029 become LF;
 //! - PDF ligatures U+FB00..=U+FB06 are expanded (`ff fi fl ffi ffl st st`);
+//! - full-width Latin letters and digits (U+FF10..=U+FF5A, as Chinese and Japanese text types
+//!   them: `２０２４年`, `ＩＣＴ`) become ASCII, as Unicode compatibility mapping (NFKC) does;
+//!   full-width punctuation (`，` `：` `（`) is left alone;
 //! - soft hyphen U+00AD, zero-width space/non-joiner/joiner U+200B..=U+200D, word joiner U+2060
 //!   and BOM U+FEFF are removed;
 //! - every other Unicode space separator (Zs: no-break spaces, em/en/thin spaces, ...) becomes
@@ -136,7 +139,7 @@ const fn byte_table(flagged: &[u8]) -> [bool; 256] {
 
 /// First bytes of everything pass 1 may change: CR, VT, FF and the UTF-8 lead bytes of
 /// U+0085/U+00A0/U+00AD (C2), U+02BC (CA), U+1680 (E1), U+2000..U+206F (E2), U+3000 (E3),
-/// U+FB00..U+FB06 and U+FEFF (EF).
+/// U+FB00..U+FB06, U+FEFF and U+FF10..U+FF5A (EF).
 const CONTEXT_FREE_CANDIDATES: [bool; 256] =
     byte_table(&[b'\r', 0x0B, 0x0C, 0xC2, 0xCA, 0xE1, 0xE2, 0xE3, 0xEF]);
 
@@ -164,6 +167,9 @@ fn map_context_free(text: &str) -> Option<String> {
             '\u{FB03}' => "ffi",
             '\u{FB04}' => "ffl",
             '\u{FB05}' | '\u{FB06}' => "st",
+            '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+                halfwidth(c)
+            }
             _ => return None,
         };
         Some(Edit {
@@ -171,6 +177,20 @@ fn map_context_free(text: &str) -> Option<String> {
             consumed: c.len_utf8(),
         })
     })
+}
+
+/// The ASCII letters and digits, for [`halfwidth`].
+const ASCII_ALPHANUMERIC: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+
+/// The ASCII letter or digit a full-width one (U+FF10..U+FF19, U+FF21..U+FF3A,
+/// U+FF41..U+FF5A) stands for.
+fn halfwidth(c: char) -> &'static str {
+    let at = match c {
+        '\u{FF10}'..='\u{FF19}' => c as usize - 0xFF10,
+        '\u{FF21}'..='\u{FF3A}' => 10 + c as usize - 0xFF21,
+        _ => 36 + c as usize - 0xFF41,
+    };
+    &ASCII_ALPHANUMERIC[at..at + 1]
 }
 
 /// True when `text` starts with something pass 1 turns into LF.
@@ -411,6 +431,8 @@ mod tests {
                 "12. The Assembly",
                 "12. The Assembly",
             ),
+            ("full-width digits", "２０２４年３月６日", "2024年3月6日"),
+            ("full-width letters", "ＩＣＴ与５Ｇ，ａｂｃ", "ICT与5G，abc"),
             ("han wrapped", "关键基础\n设施", "关键基础设施"),
             (
                 "han wrapped, crlf, indent",
@@ -549,7 +571,7 @@ mod tests {
             Just("\u{FB01}".to_string()),
             Just("\u{2028}".to_string()),
             Just("\x0c".to_string()),
-            "[a-eA-E0-9\u{E9}\u{1100}\u{1161}\u{11A8}\u{57FA}\u{7840}\u{30AB}]",
+            "[a-eA-E0-9\u{E9}\u{1100}\u{1161}\u{11A8}\u{57FA}\u{7840}\u{30AB}\u{FF12}\u{FF41}]",
             any::<char>().prop_map(String::from),
         ];
         proptest::collection::vec(pieces, 0..40).prop_map(|pieces| pieces.concat())

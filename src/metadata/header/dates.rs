@@ -504,9 +504,13 @@ pub(super) fn day_number(token: &str) -> Option<u8> {
     if !(1..=2).contains(&digits_end) {
         return None;
     }
-    // English ordinals, the French `1er` and the Spanish `1º`.
+    // English ordinals, the French `1er` (or with a superscript, `1ᵉʳ`) and the Spanish `1º`
+    // (a header line's `1.º` is read as `1º`).
     let suffix = token[digits_end..].to_lowercase();
-    if !matches!(suffix.as_str(), "" | "st" | "nd" | "rd" | "th" | "er" | "º") {
+    if !matches!(
+        suffix.as_str(),
+        "" | "st" | "nd" | "rd" | "th" | "er" | "ᵉʳ" | "º"
+    ) {
         return None;
     }
     let day: u8 = token[..digits_end].parse().ok()?;

@@ -914,6 +914,24 @@ mod tests {
     }
 
     #[test]
+    fn tatweel_does_not_hide_an_arabic_session() {
+        let h = parse_header(
+            "الدورة الســابعة\n٦ آذار/مارس ٢٠٢٤\n\nيجب علينا حماية البنية التحتية الحيوية وبناء \
+             القدرات في جميع البلدان وفي كل مكان من العالم.\n",
+        );
+        assert_eq!(h.session.as_deref(), Some("7"));
+        assert_eq!(h.date, Some(iso("2024-03-06")));
+    }
+
+    #[test]
+    fn spanish_ordinals_with_a_full_stop_are_read() {
+        let h =
+            parse_header("7.º período de sesiones\n1.º de junio de 2024\n\nSeñor Presidente:\n");
+        assert_eq!(h.session.as_deref(), Some("7"));
+        assert_eq!(h.date, Some(iso("2024-06-01")));
+    }
+
+    #[test]
     fn session_lines_in_the_other_un_languages() {
         for (line, want) in [
             ("Septième session de fond", Some((7, false))),
@@ -922,6 +940,7 @@ mod tests {
             ("Reprise de la quatrième session", Some((4, true))),
             ("Séptimo período de sesiones", Some((7, false))),
             ("79º período de sesiones", Some((79, false))),
+            ("7ᵉ session", Some((7, false))),
             ("Седьмая основная сессия", Some((7, false))),
             ("79-я сессия Генеральной Ассамблеи", Some((79, false))),
             ("الدورة السابعة", Some((7, false))),
@@ -1103,6 +1122,7 @@ mod tests {
             ("lundi 5 févr. 2024", Some("2024-02-05")),
             ("Nueva York, 6 de marzo de 2024", Some("2024-03-06")),
             ("1º de junio del 2024", Some("2024-06-01")),
+            ("1ᵉʳ juin 2024", Some("2024-06-01")),
             ("6 de setiembre 2024", Some("2024-09-06")),
             ("Нью-Йорк, 6 марта 2024 года", Some("2024-03-06")),
             ("1 Января 2025 г.", Some("2025-01-01")),

@@ -57,7 +57,30 @@ pub(super) fn clean_line(raw: &str) -> String {
     let line = line.trim_start_matches(['#', '>']);
     let line = line.replace("**", "").replace("__", "");
     let line = line.trim_matches(|c: char| c == '*' || c == '_' || c.is_whitespace());
+    // Tatweel (ـ) only stretches Arabic letters for display: "الســابعة" is "السابعة".
+    let line = line.replace('\u{0640}', "");
+    let line = spanish_ordinals(&line);
     line.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The Spanish ordinal written with a full stop, "7.º" or "1.ª", as "7º" and "1ª".
+fn spanish_ordinals(line: &str) -> std::borrow::Cow<'_, str> {
+    if !line.contains(['º', 'ª']) {
+        return std::borrow::Cow::Borrowed(line);
+    }
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    let mut previous = None;
+    while let Some(c) = chars.next() {
+        let ordinal_stop = c == '.'
+            && previous.is_some_and(|p: char| p.is_ascii_digit())
+            && chars.peek().is_some_and(|n| matches!(n, 'º' | 'ª'));
+        if !ordinal_stop {
+            out.push(c);
+        }
+        previous = Some(c);
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Whether `line` reads as a sentence of the body: see [`parse_header`] for the signs.

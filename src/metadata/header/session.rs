@@ -274,7 +274,8 @@ fn find_session_translated(line: &str, tokens: &[&str]) -> Option<(u32, bool)> {
 }
 
 /// An ordinal in another UN language: a word ([`ordinal_word_translated`]) or digits with a
-/// written ending ("7e", "7ème", "7eme", "7º", "7o"), or plain digits.
+/// written ending ("7e", "7ème", "7eme", "7º", "7o", the superscript "7ᵉ"; a header line's
+/// "7.º" is read as "7º"), or plain digits.
 fn translated_ordinal(t: &str) -> Option<u32> {
     if let Some(n) = ordinal_word_translated(t) {
         return Some(n);
@@ -284,7 +285,7 @@ fn translated_ordinal(t: &str) -> Option<u32> {
     let number: u32 = t[..digits].parse().ok()?;
     matches!(
         suffix,
-        "" | "e" | "ème" | "eme" | "er" | "re" | "º" | "o" | "a" | "ª"
+        "" | "e" | "ème" | "eme" | "er" | "re" | "º" | "o" | "a" | "ª" | "ᵉ" | "ᵉʳ" | "ʳᵉ" | "ᵉᵐᵉ"
     )
     .then_some(number)
     .filter(|n| *n > 0)
