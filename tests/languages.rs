@@ -758,3 +758,43 @@ fn chinese_hard_wrapped_mid_word_counts_as_the_unwrapped_statement() {
     };
     assert_eq!(hits(plain.path()), hits(wrapped.path()));
 }
+
+#[test]
+fn a_chinese_pattern_inside_another_themes_pattern_counts_as_it_does_alone() {
+    // 安全 (security) lies inside 网络安全 (cyber security), 国家安全 and 安全理事会: four
+    // times in this statement, whether or not another theme looks for 网络安全.
+    let statement = "网络安全是国家安全的一部分。安全理事会讨论了网络安全。\n";
+    let security =
+        "[[theme]]\nname = \"Security\"\npatterns = [\"security\"]\npatterns_zh = [\"安全\"]\n";
+    let cyber = "[[theme]]\nname = \"Cyber security\"\npatterns = [\"cybersecurity\"]\npatterns_zh = [\"网络安全\"]\n";
+    let run = |themes: &str| {
+        let dir = example();
+        std::fs::write(dir.path().join("input/zh.txt"), statement).unwrap();
+        std::fs::write(dir.path().join("themes.toml"), themes).unwrap();
+        run_example(dir.path());
+        let out = dir.path().join("output");
+        let hits: Vec<(String, String)> = read_csv(&out.join("theme_scores_by_language.csv"))
+            .into_iter()
+            .filter(|r| r["language"] == "zh")
+            .map(|r| (r["theme"].clone(), r["hits"].clone()))
+            .collect();
+        let tokens = read_csv(&out.join("documents.csv"))
+            .into_iter()
+            .find(|d| d["language"] == "zh")
+            .map(|d| (d["tokens"].clone(), d["kept_tokens"].clone()))
+            .unwrap();
+        (hits, tokens)
+    };
+    let (alone, alone_tokens) = run(security);
+    let (both, both_tokens) = run(&format!("{security}\n{cyber}"));
+    assert_eq!(alone, [("Security".to_string(), "4".to_string())]);
+    assert_eq!(
+        both,
+        [
+            ("Security".to_string(), "4".to_string()),
+            ("Cyber security".to_string(), "2".to_string())
+        ]
+    );
+    // The statement's words are cut alike either way: its totals do not depend on the themes.
+    assert_eq!(alone_tokens, both_tokens);
+}

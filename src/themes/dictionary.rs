@@ -161,7 +161,10 @@ impl Dictionary {
     }
 
     /// The words of the patterns for `language` (wildcards stripped), sorted: what a
-    /// segmenter must keep whole for text and patterns to be cut alike.
+    /// segmenter must keep whole for text and patterns to be cut alike. A word that holds
+    /// another of them (网络安全 holds 安全) is left out, so the segmenter cuts it into that
+    /// word and the rest, in statements and in its own pattern alike: kept whole, it would
+    /// hide the shorter word from the other pattern (and theme) that looks for it.
     pub fn pattern_words(&self, language: Language, default: Language) -> Vec<String> {
         let mut words: Vec<String> = self
             .for_language(language, default)
@@ -174,7 +177,17 @@ impl Dictionary {
             .collect();
         words.sort();
         words.dedup();
-        words
+        let holds_another = |w: &str| {
+            words
+                .iter()
+                .any(|v| v.len() < w.len() && w.contains(v.as_str()))
+        };
+        let kept: Vec<String> = words
+            .iter()
+            .filter(|w| !holds_another(w))
+            .cloned()
+            .collect();
+        kept
     }
 
     /// Whether any theme has patterns for `language` (which then has its chain built and its

@@ -123,6 +123,15 @@ mod tests {
     }
 
     #[test]
+    fn a_pattern_word_is_cut_out_of_a_longer_dictionary_word() {
+        // 网络安全 is one word of jieba's dictionary; a pattern 安全 must still find it there.
+        let text = "网络安全和安全理事会";
+        let mut out = Vec::new();
+        Segmenter::with_words(&["安全"]).split(text, |a, b| out.push(text[a..b].to_string()));
+        assert_eq!(out, ["网络", "安全", "和", "安全", "理事会"]);
+    }
+
+    #[test]
     fn han_is_recognised() {
         assert!(Segmenter::needed("网络"));
         assert!(!Segmenter::needed("réseau"));
