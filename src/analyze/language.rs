@@ -61,9 +61,13 @@ impl Language {
         self as usize
     }
 
-    /// Reads a code as people write it: `fr`, `FR`, `fr-CA`, `zh_Hans`, `ara`, `french`.
+    /// Reads a code as people write it: `fr`, `FR`, `fr-CA`, `zh_Hans`, `ara`, `french`, or
+    /// the language's own name (`Français`, `русский`, `中文`, `العربية`).
     pub fn parse(text: &str) -> Option<Language> {
-        let t = text.trim().to_ascii_lowercase();
+        let t = text.trim().to_lowercase();
+        if let Some(l) = endonym(&t) {
+            return Some(l);
+        }
         let base = t.split(['-', '_']).next().unwrap_or("");
         Language::ALL.into_iter().find(|l| {
             base == l.code()
@@ -73,6 +77,19 @@ impl Language {
                 || (*l == Language::Fr && base == "fre")
         })
     }
+}
+
+/// The language a lowercase name in the language itself names, as a manifest or front matter
+/// typed by its speakers may write it (accents optional where people drop them).
+fn endonym(name: &str) -> Option<Language> {
+    Some(match name {
+        "العربية" | "عربي" | "عربى" | "اللغة العربية" => Language::Ar,
+        "español" | "espanol" | "castellano" => Language::Es,
+        "français" | "francais" => Language::Fr,
+        "русский" | "русский язык" => Language::Ru,
+        "中文" | "汉语" | "漢語" | "简体中文" | "普通话" => Language::Zh,
+        _ => return None,
+    })
 }
 
 fn three_letter(l: Language) -> &'static str {
@@ -259,6 +276,15 @@ mod tests {
         assert_eq!(Language::parse("rus"), Some(Language::Ru));
         assert_eq!(Language::parse("de"), None);
         assert_eq!(Language::parse(""), None);
+        // Each language by its own name.
+        assert_eq!(Language::parse("Français"), Some(Language::Fr));
+        assert_eq!(Language::parse("FRANÇAIS"), Some(Language::Fr));
+        assert_eq!(Language::parse("Español"), Some(Language::Es));
+        assert_eq!(Language::parse("русский"), Some(Language::Ru));
+        assert_eq!(Language::parse("Русский"), Some(Language::Ru));
+        assert_eq!(Language::parse("中文"), Some(Language::Zh));
+        assert_eq!(Language::parse("العربية"), Some(Language::Ar));
+        assert_eq!(Language::parse("Deutsch"), None);
         for l in Language::ALL {
             assert_eq!(Language::parse(l.code()), Some(l));
             assert_eq!(Language::ALL[l.index()], l);
