@@ -714,38 +714,20 @@ fn a_rerun_counts_every_language_from_its_record_as_a_clean_run_does() {
     assert_eq!(common::snapshot(&d.join("output")), clean(d));
 }
 
-#[test]
-fn chinese_hard_wrapped_mid_word_counts_as_the_unwrapped_statement() {
+/// Runs the example as shipped and after `change` (made to its copy's folder), and checks the
+/// counts agree: every language's theme scores and term frequencies, and the hits at the same
+/// tokens (byte offsets may move with the text). Returns the changed copy.
+fn assert_counts_unchanged_by(change: impl FnOnce(&Path)) -> tempfile::TempDir {
     let plain = example();
     run_example(plain.path());
-    let wrapped = example();
-    let zh = wrapped.path().join("input/zh.txt");
-    let text = std::fs::read_to_string(&zh).unwrap();
-    // Wrapped every five characters, as a PDF's lines or a hard-wrapped file break Chinese:
-    // the breaks fall inside words (间谍|软件, 安|全) and some lines are indented.
-    let chars: Vec<char> = text.trim_end().chars().collect();
-    let lines: Vec<String> = chars.chunks(5).map(|c| c.iter().collect()).collect();
-    let wrapped_text = lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| {
-            if i % 3 == 1 {
-                format!("  {l}")
-            } else {
-                l.clone()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\r\n");
-    assert!(wrapped_text.contains("间谍\r\n软件") && wrapped_text.contains("安\r\n  全"));
-    std::fs::write(&zh, wrapped_text + "\n").unwrap();
-    run_example(wrapped.path());
+    let changed = example();
+    change(changed.path());
+    run_example(changed.path());
     for table in ["theme_scores_by_language.csv", "term_frequencies.csv"] {
         let a = std::fs::read_to_string(plain.path().join("output").join(table)).unwrap();
-        let b = std::fs::read_to_string(wrapped.path().join("output").join(table)).unwrap();
+        let b = std::fs::read_to_string(changed.path().join("output").join(table)).unwrap();
         assert_eq!(a, b, "{table}");
     }
-    // The same hits at the same tokens; byte offsets move with the breaks kept after 。 and ，.
     let hits = |dir: &Path| {
         read_csv(&dir.join("output/theme_matches.csv"))
             .into_iter()
@@ -756,7 +738,59 @@ fn chinese_hard_wrapped_mid_word_counts_as_the_unwrapped_statement() {
             })
             .collect::<Vec<_>>()
     };
-    assert_eq!(hits(plain.path()), hits(wrapped.path()));
+    assert_eq!(hits(plain.path()), hits(changed.path()));
+    changed
+}
+
+#[test]
+fn chinese_hard_wrapped_mid_word_counts_as_the_unwrapped_statement() {
+    assert_counts_unchanged_by(|dir| {
+        let zh = dir.join("input/zh.txt");
+        let text = std::fs::read_to_string(&zh).unwrap();
+        // Wrapped every five characters, as a PDF's lines or a hard-wrapped file break
+        // Chinese: the breaks fall inside words (间谍|软件, 安|全), some lines are indented.
+        let chars: Vec<char> = text.trim_end().chars().collect();
+        let lines: Vec<String> = chars.chunks(5).map(|c| c.iter().collect()).collect();
+        let wrapped = lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| {
+                if i % 3 == 1 {
+                    format!("  {l}")
+                } else {
+                    l.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join("\r\n");
+        assert!(wrapped.contains("间谍\r\n软件") && wrapped.contains("安\r\n  全"));
+        std::fs::write(&zh, wrapped + "\n").unwrap();
+    });
+}
+
+#[test]
+fn statements_in_legacy_encodings_count_as_in_utf8() {
+    // Russian in windows-1251, Chinese in GBK, Arabic in windows-1256: how older archives
+    // and word processors saved them.
+    let legacy = [
+        ("ru", encoding_rs::WINDOWS_1251),
+        ("zh", encoding_rs::GBK),
+        ("ar", encoding_rs::WINDOWS_1256),
+    ];
+    let changed = assert_counts_unchanged_by(|dir| {
+        for (language, encoding) in legacy {
+            let path = dir.join(format!("input/{language}.txt"));
+            let text = std::fs::read_to_string(&path).unwrap();
+            let (bytes, _, unmappable) = encoding.encode(&text);
+            assert!(!unmappable, "{language}");
+            std::fs::write(&path, bytes).unwrap();
+        }
+    });
+    let docs = read_csv(&changed.path().join("output/documents.csv"));
+    for (language, encoding) in legacy {
+        let doc = docs.iter().find(|d| d["language"] == language).unwrap();
+        assert_eq!(doc["encoding"], encoding.name(), "{language}");
+    }
 }
 
 #[test]

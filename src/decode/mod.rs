@@ -15,8 +15,10 @@
 //!    no (or only accidental) valid multi-byte sequences, while each of its accented letters is
 //!    an invalid sequence; a damaged UTF-8 file is the reverse. So:
 //!    - more invalid sequences than valid multi-byte characters (in particular: none valid at
-//!      all) => decoded as Windows-1252 (a superset of printable Latin-1), with one warning
-//!      saying the encoding was guessed;
+//!      all) => a legacy encoding, guessed from the bytes by [`LegacyDetector`] (chardetng):
+//!      Windows-1252 (a superset of printable Latin-1) for Western European text, windows-1251
+//!      for Russian, GBK for Chinese, windows-1256 for Arabic, ..., with one warning saying
+//!      the encoding was guessed;
 //!    - otherwise => decoded as UTF-8, each invalid sequence replaced with U+FFFD and reported
 //!      with its byte offset (the first [`MAX_OFFSET_WARNINGS`], then one summary warning).
 //!
@@ -52,6 +54,9 @@ pub enum Encoding {
     Utf16Be,
     /// Windows-1252 (guessed for files that are not UTF-8; see the module docs).
     Windows1252,
+    /// Another legacy encoding guessed for a file that is not UTF-8 (`windows-1251`, `GBK`,
+    /// `windows-1256`, `Shift_JIS`, ...; see the module docs).
+    Legacy(&'static encoding_rs::Encoding),
 }
 
 impl Encoding {
@@ -63,6 +68,8 @@ impl Encoding {
             Encoding::Utf16Le => "utf-16le",
             Encoding::Utf16Be => "utf-16be",
             Encoding::Windows1252 => "windows-1252",
+            // WHATWG's names, as browsers and `iconv -l` know them.
+            Encoding::Legacy(e) => e.name(),
         }
     }
 }
@@ -144,12 +151,27 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded<'_>, DecodeError> {
     }
     let evidence = Utf8Evidence::gather(bytes);
     if evidence.is_single_byte() {
-        // WHATWG's windows-1252 maps every byte, so this decode never fails or replaces.
-        let (text, _had_errors) = WINDOWS_1252.decode_without_bom_handling(bytes);
+        let mut detector = LegacyDetector::new();
+        detector.feed(bytes, true);
+        let encoding = detector.guess();
+        let mut warnings = vec![evidence.guess_warning(encoding)];
+        let text = match encoding {
+            // WHATWG's windows-1252 maps every byte, so this decode never fails or replaces.
+            Encoding::Windows1252 => WINDOWS_1252.decode_without_bom_handling(bytes).0,
+            _ => {
+                let mut text = String::with_capacity(bytes.len() * 3 / 2 + 8);
+                let mut replacements = ReplacementWarnings::new(encoding.name());
+                if let Some(mut decoder) = encoding.stream_decoder() {
+                    decode_block(&mut decoder, bytes, 0, true, &mut text, &mut replacements);
+                }
+                warnings.extend(replacements.finish());
+                Cow::Owned(text)
+            }
+        };
         return Ok(Decoded {
             text: Cow::Owned(text.into_owned()),
-            encoding: Encoding::Windows1252,
-            warnings: vec![evidence.guess_warning()],
+            encoding,
+            warnings,
         });
     }
     let (text, warnings) = decode_utf8(bytes, 0);
@@ -210,14 +232,90 @@ impl Utf8Evidence {
     }
 
     /// The warning that says the encoding was guessed.
-    pub(crate) fn guess_warning(&self) -> DecodeWarning {
+    pub(crate) fn guess_warning(&self, guessed: Encoding) -> DecodeWarning {
         DecodeWarning {
             byte_offset: self.first_invalid_offset,
             message: format!(
                 "not valid UTF-8 ({} invalid sequences, first at byte {}, {} valid multi-byte \
-                 characters), decoded as windows-1252",
+                 characters), decoded as {guessed} (guessed from its bytes)",
                 self.invalid_sequences, self.first_invalid_offset, self.valid_multibyte_chars
             ),
+        }
+    }
+}
+
+/// Guesses the legacy encoding of a file that is not UTF-8 from its bytes (chardetng, the
+/// detector Firefox uses): windows-1252 for Western European text, windows-1251 or KOI8-R for
+/// Russian, GBK or Big5 for Chinese, windows-1256 or ISO-8859-6 for Arabic, and so on. Fed
+/// the whole file, in as many parts as convenient, so large files guess as small ones do.
+pub(crate) struct LegacyDetector(chardetng::EncodingDetector);
+
+impl LegacyDetector {
+    pub(crate) fn new() -> LegacyDetector {
+        LegacyDetector(chardetng::EncodingDetector::new(
+            chardetng::Iso2022JpDetection::Deny,
+        ))
+    }
+
+    /// Feeds the next bytes of the file; `last` with its final bytes (possibly none).
+    pub(crate) fn feed(&mut self, bytes: &[u8], last: bool) {
+        self.0.feed(bytes, last);
+    }
+
+    pub(crate) fn guess(&self) -> Encoding {
+        match self.0.guess(None, chardetng::Utf8Detection::Deny) {
+            e if e == WINDOWS_1252 => Encoding::Windows1252,
+            e => Encoding::Legacy(e),
+        }
+    }
+}
+
+impl Encoding {
+    /// A streaming decoder for the encodings that need one (UTF-16 and the legacy encodings
+    /// other than windows-1252); `None` for UTF-8 and windows-1252, which are decoded directly.
+    pub(crate) fn stream_decoder(self) -> Option<encoding_rs::Decoder> {
+        match self {
+            Encoding::Utf16Le => Some(UTF_16LE.new_decoder_without_bom_handling()),
+            Encoding::Utf16Be => Some(UTF_16BE.new_decoder_without_bom_handling()),
+            Encoding::Legacy(e) => Some(e.new_decoder_without_bom_handling()),
+            Encoding::Utf8 | Encoding::Utf8Bom | Encoding::Windows1252 => None,
+        }
+    }
+}
+
+/// Decodes one block of a file (found at byte `base`) with a streaming decoder, appending to
+/// `out`; each malformed sequence becomes U+FFFD and a warning with its file offset. `last`
+/// says the block ends the file (a sequence left open there is malformed).
+pub(crate) fn decode_block(
+    decoder: &mut encoding_rs::Decoder,
+    data: &[u8],
+    base: usize,
+    last: bool,
+    out: &mut String,
+    replacements: &mut ReplacementWarnings,
+) {
+    let mut read_total = 0;
+    loop {
+        let remaining = data.len() - read_total;
+        out.reserve(
+            decoder
+                .max_utf8_buffer_length_without_replacement(remaining)
+                .unwrap_or(remaining * 3)
+                + 8,
+        );
+        let (result, read) =
+            decoder.decode_to_string_without_replacement(&data[read_total..], out, last);
+        read_total += read;
+        match result {
+            DecoderResult::InputEmpty => break,
+            DecoderResult::OutputFull => {}
+            DecoderResult::Malformed(bad_len, consumed_after) => {
+                let bad_start = (base + read_total)
+                    .saturating_sub(consumed_after as usize)
+                    .saturating_sub(bad_len as usize);
+                out.push(char::REPLACEMENT_CHARACTER);
+                replacements.record(bad_start);
+            }
         }
     }
 }
@@ -414,6 +512,55 @@ mod tests {
             "{}",
             decoded.warnings[0]
         );
+    }
+
+    #[test]
+    fn legacy_encodings_of_the_un_languages_are_guessed() {
+        let cases: [(&str, &'static encoding_rs::Encoding, &str); 5] = [
+            (
+                "Кибернаёмники угрожают безопасности всех государств. Мы должны защищать \
+                 критическую инфраструктуру.",
+                encoding_rs::WINDOWS_1251,
+                "windows-1251",
+            ),
+            (
+                "网络雇佣军和商业间谍软件威胁所有国家的安全。我们必须保护关键基础设施。",
+                encoding_rs::GBK,
+                "GBK",
+            ),
+            (
+                "يجب علينا حماية البنية التحتية الحيوية وتعزيز بناء القدرات في جميع البلدان.",
+                encoding_rs::WINDOWS_1256,
+                "windows-1256",
+            ),
+            (
+                "La protection des infrastructures critiques est une priorité pour la sécurité \
+                 de l'État.",
+                WINDOWS_1252,
+                "windows-1252",
+            ),
+            (
+                "La creación de capacidad es esencial para la seguridad de los países en \
+                 desarrollo y la protección de la infraestructura crítica.",
+                WINDOWS_1252,
+                "windows-1252",
+            ),
+        ];
+        for (text, legacy, name) in cases {
+            let (bytes, _, unmappable) = legacy.encode(text);
+            assert!(!unmappable, "{name}: the test text is all {name}");
+            let decoded = decode(&bytes).unwrap();
+            assert_eq!(decoded.encoding.name(), name, "{text}");
+            assert_eq!(decoded.text, text);
+            assert_eq!(decoded.warnings.len(), 1, "{:?}", decoded.warnings);
+            assert!(
+                decoded.warnings[0]
+                    .to_string()
+                    .ends_with(&format!("decoded as {name} (guessed from its bytes)")),
+                "{}",
+                decoded.warnings[0]
+            );
+        }
     }
 
     #[test]

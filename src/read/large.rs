@@ -3,7 +3,8 @@
 //! A file above [`Chunking::threshold`] bytes is read twice, block by block:
 //!
 //! 1. a scan chooses the encoding exactly as [`crate::decode::decode`] would on the whole file
-//!    (BOM, NUL bytes meaning binary, UTF-8 evidence against Windows-1252) without keeping it;
+//!    (BOM, NUL bytes meaning binary, UTF-8 evidence against a legacy encoding, which a second
+//!    scan then guesses) without keeping it;
 //! 2. the file is decoded again block by block (UTF-8 split only where a sequence may end;
 //!    encoding_rs's streaming decoder for UTF-16), the text is cut into pieces of about
 //!    [`Chunking::chunk_bytes`] at a [`find_safe_cut`] boundary, and each piece is cleaned and
@@ -23,13 +24,16 @@ use std::fs::File;
 use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 
-use encoding_rs::{DecoderResult, UTF_16BE, UTF_16LE, WINDOWS_1252};
+use encoding_rs::WINDOWS_1252;
 use unicode_normalization::char::canonical_combining_class;
 use unicode_normalization::{IsNormalized, is_nfc_quick};
 
 pub use crate::config::Chunking;
 use crate::decode::clean::is_unspaced_script;
-use crate::decode::{DecodeError, DecodeWarning, Encoding, ReplacementWarnings, Utf8Evidence};
+use crate::decode::{
+    DecodeError, DecodeWarning, Encoding, LegacyDetector, ReplacementWarnings, Utf8Evidence,
+    decode_block,
+};
 
 /// Why a large statement cannot be read at all (reported like the same error on a small one).
 #[derive(Debug)]
@@ -251,10 +255,26 @@ fn scan(path: &Path, block: usize) -> Result<(Encoding, Option<DecodeWarning>), 
     }
     Ok(match encoding {
         Encoding::Utf8 if evidence.is_single_byte() => {
-            (Encoding::Windows1252, Some(evidence.guess_warning()))
+            let guessed = guess_legacy(path, &mut buf)?;
+            (guessed, Some(evidence.guess_warning(guessed)))
         }
         other => (other, None),
     })
+}
+
+/// The legacy encoding of a file that is not UTF-8, guessed from all its bytes as `decode`
+/// guesses a small file's (a second pass, made only for such files).
+fn guess_legacy(path: &Path, buf: &mut [u8]) -> io::Result<Encoding> {
+    let mut file = File::open(path)?;
+    let mut detector = LegacyDetector::new();
+    loop {
+        let n = read_full(&mut file, buf)?;
+        let last = n < buf.len();
+        detector.feed(&buf[..n], last);
+        if last {
+            return Ok(detector.guess());
+        }
+    }
 }
 
 /// Decodes a file block by block (the second pass), replacing malformed input like `decode`.
@@ -266,7 +286,8 @@ struct BlockDecoder {
     carry: Vec<u8>,
     /// File offset of the next byte to read.
     offset: usize,
-    utf16: Option<encoding_rs::Decoder>,
+    /// The streaming decoder of UTF-16 and the legacy encodings but windows-1252.
+    stream: Option<encoding_rs::Decoder>,
     replacements: ReplacementWarnings,
     done: bool,
 }
@@ -277,21 +298,16 @@ impl BlockDecoder {
         let bom_len = match encoding {
             Encoding::Utf8Bom => 3,
             Encoding::Utf16Le | Encoding::Utf16Be => 2,
-            Encoding::Utf8 | Encoding::Windows1252 => 0,
+            Encoding::Utf8 | Encoding::Windows1252 | Encoding::Legacy(_) => 0,
         };
         file.seek(SeekFrom::Start(bom_len as u64))?;
-        let utf16 = match encoding {
-            Encoding::Utf16Le => Some(UTF_16LE.new_decoder_without_bom_handling()),
-            Encoding::Utf16Be => Some(UTF_16BE.new_decoder_without_bom_handling()),
-            _ => None,
-        };
         Ok(BlockDecoder {
             file,
             encoding,
             buf: vec![0u8; block],
             carry: Vec::new(),
             offset: bom_len,
-            utf16,
+            stream: encoding.stream_decoder(),
             // The labels `decode` uses, so warnings read the same for small and large files.
             replacements: ReplacementWarnings::new(match encoding {
                 Encoding::Utf8 | Encoding::Utf8Bom => "UTF-8",
@@ -313,9 +329,9 @@ impl BlockDecoder {
                 // WHATWG's windows-1252 maps every byte: nothing to carry or replace.
                 out.push_str(&WINDOWS_1252.decode_without_bom_handling(data).0);
             }
-            Encoding::Utf16Le | Encoding::Utf16Be => {
-                if let Some(decoder) = self.utf16.as_mut() {
-                    decode_utf16_block(decoder, data, base, last, out, &mut self.replacements);
+            Encoding::Utf16Le | Encoding::Utf16Be | Encoding::Legacy(_) => {
+                if let Some(decoder) = self.stream.as_mut() {
+                    decode_block(decoder, data, base, last, out, &mut self.replacements);
                 }
             }
             Encoding::Utf8 | Encoding::Utf8Bom => {
@@ -341,41 +357,6 @@ impl BlockDecoder {
         }
         self.done = last;
         Ok(())
-    }
-}
-
-/// Streams one block through encoding_rs's UTF-16 decoder; `base` is the block's file offset.
-fn decode_utf16_block(
-    decoder: &mut encoding_rs::Decoder,
-    data: &[u8],
-    base: usize,
-    last: bool,
-    out: &mut String,
-    replacements: &mut ReplacementWarnings,
-) {
-    let mut read_total = 0;
-    loop {
-        let remaining = data.len() - read_total;
-        out.reserve(
-            decoder
-                .max_utf8_buffer_length_without_replacement(remaining)
-                .unwrap_or(remaining * 3)
-                + 8,
-        );
-        let (result, read) =
-            decoder.decode_to_string_without_replacement(&data[read_total..], out, last);
-        read_total += read;
-        match result {
-            DecoderResult::InputEmpty => break,
-            DecoderResult::OutputFull => {}
-            DecoderResult::Malformed(bad_len, consumed_after) => {
-                let bad_start = (base + read_total)
-                    .saturating_sub(consumed_after as usize)
-                    .saturating_sub(bad_len as usize);
-                out.push(char::REPLACEMENT_CHARACTER);
-                replacements.record(bad_start);
-            }
-        }
     }
 }
 
@@ -791,6 +772,16 @@ mod tests {
             .concat(),
             utf16,
             b"text then \0 binary".to_vec(),
+            // Legacy encodings guessed from the whole file; GBK's two-byte characters are cut
+            // by the odd block sizes.
+            encoding_rs::WINDOWS_1251
+                .encode(&"Кибернаёмники угрожают безопасности всех государств. ".repeat(8))
+                .0
+                .into_owned(),
+            encoding_rs::GBK
+                .encode(&"网络雇佣军和商业间谍软件威胁所有国家的安全。".repeat(8))
+                .0
+                .into_owned(),
         ];
         for bytes in cases {
             std::fs::write(&path, &bytes).unwrap();
