@@ -131,8 +131,10 @@ impl Analyzer {
         }
     }
 
-    /// Lowercases one word into `out` (cleared first); apostrophe variants become `'`; then
-    /// the language's folding step (none for English) applies.
+    /// Lowercases one word into `out` (cleared first); apostrophe variants become `'`; the
+    /// dotted capital `İ` (Turkish, in names such as İstanbul or İzmir) becomes `i`, not
+    /// Unicode's `i` + combining dot, so the word matches as it is spelled without the dot;
+    /// then the language's folding step (none for English) applies.
     #[inline]
     pub fn lowercase_into(&self, word: &str, out: &mut String) {
         out.clear();
@@ -143,6 +145,7 @@ impl Analyzer {
             for c in word.chars() {
                 match c {
                     '\u{2019}' | '\u{02BC}' => out.push('\''),
+                    '\u{0130}' => out.push('i'),
                     c => out.extend(c.to_lowercase()),
                 }
             }
@@ -260,5 +263,10 @@ pub(crate) mod tests {
         assert_eq!(s, "côte");
         a.lowercase_into("World’S", &mut s);
         assert_eq!(s, "world's");
+        // Not i + U+0307, which would never equal the pattern `istanbul`.
+        a.lowercase_into("İSTANBUL", &mut s);
+        assert_eq!(s, "istanbul");
+        a.lowercase_into("İzmir", &mut s);
+        assert_eq!(s, "izmir");
     }
 }
