@@ -442,3 +442,21 @@ fn arabic_a_pdf_stores_backwards_is_read_in_reading_order() {
         ["Arabic stored in visual order (drawn left to right); 3 lines put back in reading order"]
     );
 }
+
+#[test]
+fn arabic_runs_libreoffice_writer_stores_backwards_are_read_word_for_word() {
+    let path = formats_dir().join("arabic-writer.pdf");
+    let bytes = std::fs::read(&path).unwrap();
+    let loaded = load(&path, &bytes).unwrap();
+    // Each right-to-left run backwards, with numbers, a document symbol, an acronym, the
+    // lam-alef ligature (والاتصالات) and a damma (القانونُ): read back as typed, word for word.
+    let typed = "اعتمدت الجمعية العامة القرار A/RES/76/19 في عام 2024 بشأن أمن تكنولوجيا المعلومات والاتصالات (ICT) وبناء القدرات.\n\
+\n\
+إن المرتزقة السيبرانيين وبرامج التجسس التجارية يهددون أمن جميع الدول. يجب علينا حماية البنية التحتية الحيوية، مثل المستشفيات وشبكات الكهرباء. ويساعد بناء القدرات البلدان النامية على الدفاع عن شبكاتها. ونرحب بمشاركة المجتمع المدني والقطاع الخاص. ينطبق القانونُ الدولي على الفضاء الإلكتروني، ويجب على الدول احترام المعايير المتفق عليها. إن أمن سلسلة التوريد يهم الجميع.";
+    let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+    assert_eq!(words(&loaded.text), words(typed));
+    assert_eq!(
+        loaded.warnings,
+        ["Arabic stored in visual order (drawn left to right); 7 lines put back in reading order"]
+    );
+}
