@@ -924,6 +924,50 @@ mod tests {
     }
 
     #[test]
+    fn a_chinese_committee_line_above_the_session_keeps_the_session() {
+        for text in [
+            "第一委员会\n第七十九届会议\n\n主席先生，\n",
+            "联合国大会第一委员会\n第七十九届会议\n\n主席先生，\n",
+            "第三委员会\n第79届会议\n2024年10月8日\n\n主席先生，\n",
+        ] {
+            // What the header parser reads: the text as cleaning leaves it.
+            let cleaned = crate::decode::clean::clean(text);
+            let h = parse_header(&cleaned);
+            assert_eq!(h.session_number, Some(79), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_weekday_date_line_in_lower_case_is_a_header_line() {
+        for (text, session, date) in [
+            (
+                "Septième session de fond\nmercredi 6 mars 2024\n\nMonsieur le Président,\n",
+                7,
+                "2024-03-06",
+            ),
+            (
+                "Séptimo período de sesiones\nmiércoles, 6 de marzo de 2024\n\nSeñor Presidente:\n",
+                7,
+                "2024-03-06",
+            ),
+            (
+                "Седьмая основная сессия\nсреда, 6 марта 2024 года\n\nГосподин Председатель,\n",
+                7,
+                "2024-03-06",
+            ),
+            (
+                "Septième session\nle 1ᵉʳ juin 2024\n\nMonsieur le Président,\n",
+                7,
+                "2024-06-01",
+            ),
+        ] {
+            let h = parse_header(text);
+            assert_eq!(h.session_number, Some(session), "{text}");
+            assert_eq!(h.date, Some(iso(date)), "{text}");
+        }
+    }
+
+    #[test]
     fn spanish_ordinals_with_a_full_stop_are_read() {
         let h =
             parse_header("7.º período de sesiones\n1.º de junio de 2024\n\nSeñor Presidente:\n");

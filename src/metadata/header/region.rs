@@ -20,7 +20,11 @@ pub(super) fn header_lines(text: &str) -> (Vec<String>, Vec<usize>) {
         if is_salutation(&line) {
             break;
         }
+        // A short dated line is a header's date line, even when it opens in lower case as
+        // French, Spanish and Russian write weekdays ("mercredi 6 mars 2024", "le 2 juin").
+        let dated_line = line.split_whitespace().count() <= 8 && find_date(&line).is_some();
         let continues_sentence = !previous_blank
+            && !dated_line
             && line.starts_with(char::is_lowercase)
             && lines.last().is_some_and(|previous| !is_heading(previous));
         if continues_sentence || is_prose_like(&line) {
@@ -241,6 +245,9 @@ pub(super) fn starts_like_heading(line: &str) -> bool {
         return true;
     }
     let mut words = lower.split_whitespace();
-    words.next().and_then(ordinal_number).is_some()
-        && words.take(3).any(|w| w.starts_with("session"))
+    (words.next().and_then(ordinal_number).is_some()
+        && words.take(3).any(|w| w.starts_with("session")))
+        // A short session line in another UN language ("Septième session de fond", "第七届会议").
+        || (line.split_whitespace().count() <= 6
+            && super::session::find_session_in_other_language(line).is_some())
 }

@@ -17,11 +17,23 @@ pub(super) const SESSION_ADJECTIVES: [&str; 6] = [
 pub(super) fn find_session(line: &str) -> Option<(u32, bool)> {
     // The line's lowercase words, cut once for both readings.
     let lower = line.to_lowercase();
-    let tokens: Vec<&str> = lower
+    let tokens = words_of(&lower);
+    find_session_english(&tokens).or_else(|| find_session_translated(line, &tokens))
+}
+
+/// The words of a lowercased line.
+fn words_of(lower: &str) -> Vec<&str> {
+    lower
         .split(|c: char| !c.is_alphanumeric())
         .filter(|t| !t.is_empty())
-        .collect();
-    find_session_english(&tokens).or_else(|| find_session_translated(line, &tokens))
+        .collect()
+}
+
+/// A session line in another UN language than English ("Septième session de fond",
+/// "第七届会议"): what makes a line a heading there, as "Fourth session" does in English.
+pub(super) fn find_session_in_other_language(line: &str) -> Option<(u32, bool)> {
+    let lower = line.to_lowercase();
+    find_session_translated(line, &words_of(&lower))
 }
 
 /// `tokens`: the line's lowercase words.
@@ -453,17 +465,21 @@ fn tens_after(tokens: &[&str]) -> u32 {
 }
 
 /// "第七届会议", "第79届会议", "第七十九届会议", "第七次实质性会议": 第, a number in digits or
-/// Chinese numerals, then 届 or 次 and, somewhere after, 会 (会议, 届会).
+/// Chinese numerals, then 届 or 次 and, somewhere after, 会 (会议, 届会). Any 第 of the line
+/// may start it: "第一委员会第七十九届会议" (First Committee, seventy-ninth session) is the
+/// 79th session, as is a committee line joined to the session line by a line break between
+/// two Chinese characters (see `crate::decode::clean`).
 fn chinese_session(line: &str) -> Option<u32> {
-    let start = line.find('第')? + '第'.len_utf8();
-    let rest = &line[start..];
-    let end = rest.find(['届', '次'])?;
-    let after = &rest[end..];
-    if !after.chars().take(8).any(|c| c == '会') {
-        return None;
-    }
-    let number = chinese_number(&rest[..end])?;
-    (1..=MAX_SESSION_NUMBER).contains(&number).then_some(number)
+    line.match_indices('第').find_map(|(at, _)| {
+        let rest = &line[at + '第'.len_utf8()..];
+        let end = rest.find(['届', '次'])?;
+        let after = &rest[end..];
+        if !after.chars().take(8).any(|c| c == '会') {
+            return None;
+        }
+        let number = chinese_number(&rest[..end])?;
+        (1..=MAX_SESSION_NUMBER).contains(&number).then_some(number)
+    })
 }
 
 /// ASCII digits, or Chinese numerals below a thousand ("七", "十二", "七十九", "一百零五").
