@@ -8,6 +8,8 @@
 use std::fmt;
 use std::sync::OnceLock;
 
+use unicode_normalization::UnicodeNormalization;
+
 /// A language topictrends has an analysis chain for. The order (by code) is the order of every
 /// per-language table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -65,7 +67,12 @@ impl Language {
     /// the language's own name (`Français`, `русский`, `中文`, `العربية`).
     pub fn parse(text: &str) -> Option<Language> {
         let t = text.trim().to_lowercase();
-        if let Some(l) = endonym(&t) {
+        // Marks dropped, so a shadda or an accent typed or left out does not matter.
+        let bare: String = t
+            .nfd()
+            .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+            .collect();
+        if let Some(l) = endonym(&bare) {
             return Some(l);
         }
         let base = t.split(['-', '_']).next().unwrap_or("");
@@ -79,14 +86,15 @@ impl Language {
     }
 }
 
-/// The language a lowercase name in the language itself names, as a manifest or front matter
+/// The language a lowercase name in the language itself names (marks removed), as a manifest or front matter
 /// typed by its speakers may write it (accents optional where people drop them).
 fn endonym(name: &str) -> Option<Language> {
     Some(match name {
         "العربية" | "عربي" | "عربى" | "اللغة العربية" => Language::Ar,
-        "español" | "espanol" | "castellano" => Language::Es,
-        "français" | "francais" => Language::Fr,
-        "русский" | "русский язык" => Language::Ru,
+        "espanol" | "castellano" => Language::Es,
+        "francais" => Language::Fr,
+        // й is и with a breve: without marks, русский is русскии.
+        "русскии" | "русскии язык" => Language::Ru,
         "中文" | "汉语" | "漢語" | "简体中文" | "普通话" => Language::Zh,
         _ => return None,
     })
@@ -284,6 +292,8 @@ mod tests {
         assert_eq!(Language::parse("Русский"), Some(Language::Ru));
         assert_eq!(Language::parse("中文"), Some(Language::Zh));
         assert_eq!(Language::parse("العربية"), Some(Language::Ar));
+        assert_eq!(Language::parse("العربيّة"), Some(Language::Ar));
+        assert_eq!(Language::parse("francais"), Some(Language::Fr));
         assert_eq!(Language::parse("Deutsch"), None);
         for l in Language::ALL {
             assert_eq!(Language::parse(l.code()), Some(l));

@@ -7,8 +7,9 @@
 //! - full-width Latin letters and digits (U+FF10..=U+FF5A, as Chinese and Japanese text types
 //!   them: `２０２４年`, `ＩＣＴ`) become ASCII, as Unicode compatibility mapping (NFKC) does;
 //!   full-width punctuation (`，` `：` `（`) is left alone;
-//! - soft hyphen U+00AD, zero-width space/non-joiner/joiner U+200B..=U+200D, word joiner U+2060
-//!   and BOM U+FEFF are removed;
+//! - soft hyphen U+00AD, zero-width space/non-joiner/joiner U+200B..=U+200D, word joiner U+2060,
+//!   BOM U+FEFF and the directional formatting characters (U+200E/U+200F LRM/RLM, U+061C ALM,
+//!   U+202A..=U+202E, U+2066..=U+2069) are removed;
 //! - every other Unicode space separator (Zs: no-break spaces, em/en/thin spaces, ...) becomes
 //!   an ASCII space;
 //! - U+02BC becomes `'`, and so do U+2019/U+2018 between two letters or digits (`don’t`,
@@ -70,10 +71,19 @@ pub fn is_blank(text: &str) -> bool {
 }
 
 /// Characters that `clean` deletes outright: they have no width and carry no word content.
+/// Besides the soft hyphen and zero-width characters, the directional formatting characters
+/// (LRM, RLM, the Arabic letter mark, embeddings, overrides and isolates), which Arabic text
+/// carries inside words as well as between them.
 fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+        '\u{00AD}'
+            | '\u{061C}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'
+            | '\u{2066}'..='\u{2069}'
+            | '\u{FEFF}'
     )
 }
 
@@ -138,10 +148,10 @@ const fn byte_table(flagged: &[u8]) -> [bool; 256] {
 }
 
 /// First bytes of everything pass 1 may change: CR, VT, FF and the UTF-8 lead bytes of
-/// U+0085/U+00A0/U+00AD (C2), U+02BC (CA), U+1680 (E1), U+2000..U+206F (E2), U+3000 (E3),
-/// U+FB00..U+FB06, U+FEFF and U+FF10..U+FF5A (EF).
+/// U+0085/U+00A0/U+00AD (C2), U+02BC (CA), U+061C (D8), U+1680 (E1), U+2000..U+206F (E2),
+/// U+3000 (E3), U+FB00..U+FB06, U+FEFF and U+FF10..U+FF5A (EF).
 const CONTEXT_FREE_CANDIDATES: [bool; 256] =
-    byte_table(&[b'\r', 0x0B, 0x0C, 0xC2, 0xCA, 0xE1, 0xE2, 0xE3, 0xEF]);
+    byte_table(&[b'\r', 0x0B, 0x0C, 0xC2, 0xCA, 0xD8, 0xE1, 0xE2, 0xE3, 0xEF]);
 
 /// Pass 1: line breaks, ligatures, invisible characters, spaces, U+02BC.
 fn map_context_free(text: &str) -> Option<String> {
@@ -338,6 +348,12 @@ mod tests {
             ("zero width space", "cyber\u{200B}space", "cyberspace"),
             ("zwnj zwj", "a\u{200C}b\u{200D}c", "abc"),
             ("word joiner", "a\u{2060}b", "ab"),
+            ("rlm inside an arabic word", "البن\u{200F}ية", "البنية"),
+            (
+                "alm and isolates",
+                "\u{2067}ال\u{61C}أمن\u{2069} \u{202B}x\u{202C}",
+                "الأمن x",
+            ),
             ("bom mid text", "\u{FEFF}Mr. Chair\u{FEFF}", "Mr. Chair"),
             ("nbsp", "10\u{A0}000", "10 000"),
             ("narrow nbsp", "Article\u{202F}2", "Article 2"),
@@ -561,6 +577,7 @@ mod tests {
             Just("\t".to_string()),
             Just("\u{AD}".to_string()),
             Just("\u{200B}".to_string()),
+            Just("\u{200F}".to_string()),
             Just("\u{FEFF}".to_string()),
             Just("\u{A0}".to_string()),
             Just("\u{2019}".to_string()),
