@@ -248,23 +248,62 @@ impl Utf8Evidence {
 /// detector Firefox uses): windows-1252 for Western European text, windows-1251 or KOI8-R for
 /// Russian, GBK or Big5 for Chinese, windows-1256 or ISO-8859-6 for Arabic, and so on. Fed
 /// the whole file, in as many parts as convenient, so large files guess as small ones do.
-pub(crate) struct LegacyDetector(chardetng::EncodingDetector);
+///
+/// Chinese is a UN language and Japanese and Korean are not, while a short Chinese text in GBK
+/// can look like Japanese or Korean to the detector (`网络安全` alone reads as EUC-JP): a guess
+/// of EUC-JP, Shift_JIS or EUC-KR for bytes that are valid GBK is taken as GBK.
+pub(crate) struct LegacyDetector {
+    detector: chardetng::EncodingDetector,
+    /// Whether the bytes so far are valid GBK, checked alongside.
+    gbk: encoding_rs::Decoder,
+    gbk_valid: bool,
+    scratch: String,
+}
 
 impl LegacyDetector {
     pub(crate) fn new() -> LegacyDetector {
-        LegacyDetector(chardetng::EncodingDetector::new(
-            chardetng::Iso2022JpDetection::Deny,
-        ))
+        LegacyDetector {
+            detector: chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny),
+            gbk: encoding_rs::GBK.new_decoder_without_bom_handling(),
+            gbk_valid: true,
+            scratch: String::new(),
+        }
     }
 
     /// Feeds the next bytes of the file; `last` with its final bytes (possibly none).
     pub(crate) fn feed(&mut self, bytes: &[u8], last: bool) {
-        self.0.feed(bytes, last);
+        self.detector.feed(bytes, last);
+        let mut read_total = 0;
+        while self.gbk_valid {
+            self.scratch.clear();
+            self.scratch.reserve(bytes.len() - read_total + 8);
+            let (result, read) = self.gbk.decode_to_string_without_replacement(
+                &bytes[read_total..],
+                &mut self.scratch,
+                last,
+            );
+            read_total += read;
+            match result {
+                DecoderResult::InputEmpty => break,
+                DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(..) => self.gbk_valid = false,
+            }
+        }
     }
 
     pub(crate) fn guess(&self) -> Encoding {
-        match self.0.guess(None, chardetng::Utf8Detection::Deny) {
+        match self.detector.guess(None, chardetng::Utf8Detection::Deny) {
             e if e == WINDOWS_1252 => Encoding::Windows1252,
+            e if self.gbk_valid
+                && [
+                    encoding_rs::EUC_JP,
+                    encoding_rs::SHIFT_JIS,
+                    encoding_rs::EUC_KR,
+                ]
+                .contains(&e) =>
+            {
+                Encoding::Legacy(encoding_rs::GBK)
+            }
             e => Encoding::Legacy(e),
         }
     }
@@ -516,7 +555,7 @@ mod tests {
 
     #[test]
     fn legacy_encodings_of_the_un_languages_are_guessed() {
-        let cases: [(&str, &'static encoding_rs::Encoding, &str); 5] = [
+        let cases: [(&str, &'static encoding_rs::Encoding, &str); 6] = [
             (
                 "Кибернаёмники угрожают безопасности всех государств. Мы должны защищать \
                  критическую инфраструктуру.",
@@ -528,6 +567,8 @@ mod tests {
                 encoding_rs::GBK,
                 "GBK",
             ),
+            // Alone, this reads as Japanese (EUC-JP) to the detector.
+            ("网络安全", encoding_rs::GBK, "GBK"),
             (
                 "يجب علينا حماية البنية التحتية الحيوية وتعزيز بناء القدرات في جميع البلدان.",
                 encoding_rs::WINDOWS_1256,
