@@ -21,7 +21,7 @@
 //!   Before an uppercase letter or a digit (`Asia-\nPacific`, `1990-\n1995`) `-\n` is kept,
 //!   because there the hyphen is part of the compound.
 //! - a line break between two Chinese or Japanese characters (Han ideographs, kana; spaces and
-//!   tabs starting the next line go with it) is removed: those scripts put no space between
+//!   tabs ending the line or starting the next go with it) is removed: those scripts put no space between
 //!   words, so a hard-wrapped `关键基础\n设施` is the one word `关键基础设施` it was before the
 //!   wrap. A blank line (a paragraph break) is kept.
 //!
@@ -223,8 +223,9 @@ fn normalize_nfc(text: &str) -> Option<String> {
     (normalized != text).then_some(normalized)
 }
 
-/// First bytes of the contextual candidates: `-`, LF, U+2010/U+2018/U+2019 (E2), U+00AD (C2).
-const CONTEXTUAL_CANDIDATES: [bool; 256] = byte_table(&[b'-', b'\n', 0xC2, 0xE2]);
+/// First bytes of the contextual candidates: `-`, LF, space, tab, U+2010/U+2018/U+2019 (E2),
+/// U+00AD (C2).
+const CONTEXTUAL_CANDIDATES: [bool; 256] = byte_table(&[b'-', b'\n', b' ', b'\t', 0xC2, 0xE2]);
 
 /// Pass 3: apostrophes between letters, words hyphenated across a line break, line breaks
 /// inside Chinese and Japanese text.
@@ -233,7 +234,7 @@ fn apply_contextual_rules(text: &str) -> Option<String> {
         let rest = &text[position..];
         let c = rest.chars().next()?;
         match c {
-            '\n' => unspaced_script_join_length(text, position).map(|consumed| Edit {
+            '\n' | ' ' | '\t' => unspaced_script_join_length(text, position).map(|consumed| Edit {
                 replacement: "",
                 consumed,
             }),
@@ -282,18 +283,20 @@ fn hyphenation_join_length(text: &str, position: usize, hyphen_len: usize) -> Op
     (follows_lowercase && precedes_letter).then_some(text.len() - position - next_word.len())
 }
 
-/// If the line break at `position` falls between two characters of a script written without
-/// spaces between words, the number of bytes to delete (the LF and the spaces/tabs that start
-/// the next line).
+/// If a line break at `position` (or after the spaces/tabs that end a line there) falls
+/// between two characters of a script written without spaces between words, the number of
+/// bytes to delete: the line's trailing spaces, the LF and the spaces/tabs that start the next
+/// line.
 fn unspaced_script_join_length(text: &str, position: usize) -> Option<usize> {
     let before = text[..position].chars().next_back()?;
     if !is_unspaced_script(before) {
         return None;
     }
-    let next_line = &text[position + 1..];
+    let rest = &text[position..];
+    let next_line = rest.trim_start_matches([' ', '\t']).strip_prefix('\n')?;
     let next_word = next_line.trim_start_matches([' ', '\t']);
     let after = next_word.chars().next()?;
-    is_unspaced_script(after).then_some(1 + next_line.len() - next_word.len())
+    is_unspaced_script(after).then_some(rest.len() - next_word.len())
 }
 
 /// Han ideographs (the unified blocks, their extensions and the compatibility ideographs).
@@ -450,6 +453,21 @@ mod tests {
             ("full-width digits", "２０２４年３月６日", "2024年3月6日"),
             ("full-width letters", "ＩＣＴ与５Ｇ，ａｂｃ", "ICT与5G，abc"),
             ("han wrapped", "关键基础\n设施", "关键基础设施"),
+            (
+                "han wrapped after spaces",
+                "关键基础 \t\n设施",
+                "关键基础设施",
+            ),
+            (
+                "han wrapped after an ideographic space",
+                "关键基础\u{3000}\n设施",
+                "关键基础设施",
+            ),
+            (
+                "han spaced on one line kept",
+                "关键基础 设施",
+                "关键基础 设施",
+            ),
             (
                 "han wrapped, crlf, indent",
                 "关键基础\r\n  设施",

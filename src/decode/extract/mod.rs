@@ -19,6 +19,7 @@ use std::borrow::Cow;
 use std::fmt;
 use std::path::Path;
 
+use crate::decode::clean::is_unspaced_script;
 use crate::decode::{DecodeError, Encoding};
 
 pub use docx::DocxReader;
@@ -214,24 +215,41 @@ struct TextBuilder {
     pending: u8,
     /// A space is owed before the next text of this line.
     space: bool,
+    /// The white space owed holds a source line break.
+    space_breaks_line: bool,
 }
 
 impl TextBuilder {
-    /// Appends inline text, folding runs of white space into one space.
+    /// Appends inline text, folding runs of white space into one space. A run holding a source
+    /// line break between two Chinese or Japanese characters goes entirely, as browsers show it
+    /// (CSS Text: segment breaks between East Asian wide characters are removed), so a
+    /// hard-wrapped `私营部\n门` reads `私营部门`.
     fn text(&mut self, s: &str) {
-        for (i, word) in s.split(is_fold_space).enumerate() {
-            if i > 0 {
+        let mut rest = s;
+        loop {
+            let word_start = rest.len() - rest.trim_start_matches(is_fold_space).len();
+            if word_start > 0 {
                 self.space = true;
+                self.space_breaks_line |= rest[..word_start].contains(['\n', '\r']);
+                rest = &rest[word_start..];
             }
-            if word.is_empty() {
-                continue;
+            if rest.is_empty() {
+                break;
             }
+            let word_end = rest.find(is_fold_space).unwrap_or(rest.len());
+            let word = &rest[..word_end];
             self.flush_breaks();
-            if self.space && !self.out.is_empty() && !self.out.ends_with('\n') {
+            let wrapped_unspaced = self.space_breaks_line
+                && self.out.chars().next_back().is_some_and(is_unspaced_script)
+                && word.chars().next().is_some_and(is_unspaced_script);
+            if self.space && !self.out.is_empty() && !self.out.ends_with('\n') && !wrapped_unspaced
+            {
                 self.out.push(' ');
             }
             self.space = false;
+            self.space_breaks_line = false;
             self.out.push_str(word);
+            rest = &rest[word_end..];
         }
     }
 
@@ -245,6 +263,7 @@ impl TextBuilder {
             self.out.push(' ');
         }
         self.space = false;
+        self.space_breaks_line = false;
         self.out.push_str(s);
     }
 
@@ -253,6 +272,7 @@ impl TextBuilder {
             self.pending = self.pending.max(1);
         }
         self.space = false;
+        self.space_breaks_line = false;
     }
 
     fn paragraph_break(&mut self) {
@@ -260,6 +280,7 @@ impl TextBuilder {
             self.pending = 2;
         }
         self.space = false;
+        self.space_breaks_line = false;
     }
 
     fn flush_breaks(&mut self) {
@@ -380,5 +401,17 @@ mod tests {
         b.text(" line");
         b.paragraph_break();
         assert_eq!(b.finish(), "Thank you, Mr. Chairman.\n\nSecond\nline\n");
+    }
+
+    #[test]
+    fn a_source_line_break_inside_chinese_folds_to_nothing() {
+        let mut b = TextBuilder::default();
+        b.text("我们欢迎私营部\n  门和民间");
+        b.text("\r\n");
+        b.text("社会的参与 ICT\n安全。两 国");
+        assert_eq!(
+            b.finish(),
+            "我们欢迎私营部门和民间社会的参与 ICT 安全。两 国\n"
+        );
     }
 }
