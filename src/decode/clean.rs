@@ -288,6 +288,10 @@ fn hyphenation_join_length(text: &str, position: usize, hyphen_len: usize) -> Op
 /// bytes to delete: the line's trailing spaces, the LF and the spaces/tabs that start the next
 /// line.
 fn unspaced_script_join_length(text: &str, position: usize) -> Option<usize> {
+    // Every space is asked: after an ASCII byte (most of them) the answer is quick.
+    if position == 0 || text.as_bytes()[position - 1].is_ascii() {
+        return None;
+    }
     let before = text[..position].chars().next_back()?;
     if !is_unspaced_script(before) {
         return None;
