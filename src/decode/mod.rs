@@ -249,16 +249,24 @@ impl Utf8Evidence {
 /// Russian, GBK or Big5 for Chinese, windows-1256 or ISO-8859-6 for Arabic, and so on. Fed
 /// the whole file, in as many parts as convenient, so large files guess as small ones do.
 ///
-/// Chinese is a UN language and Japanese and Korean are not, while a short Chinese text in GBK
-/// can look like Japanese or Korean to the detector (`网络安全` alone reads as EUC-JP): a guess
-/// of EUC-JP, Shift_JIS or EUC-KR for bytes that are valid GBK is taken as GBK.
+/// A short Chinese text in GBK can look like Japanese or Korean to the detector (`网络安全`
+/// alone reads as EUC-JP), and Chinese is a UN language while Japanese and Korean are not: a
+/// guess of EUC-JP, Shift_JIS or EUC-KR for a text of at most [`SHORT_LEGACY_TEXT`] non-ASCII
+/// bytes that are valid GBK is taken as GBK. A longer text gives the detector enough to go on
+/// (and Japanese or Korean bytes are nearly always valid GBK too).
 pub(crate) struct LegacyDetector {
     detector: chardetng::EncodingDetector,
     /// Whether the bytes so far are valid GBK, checked alongside.
     gbk: encoding_rs::Decoder,
     gbk_valid: bool,
     scratch: String,
+    /// Non-ASCII bytes fed so far.
+    non_ascii: usize,
 }
+
+/// Up to this many non-ASCII bytes (some thirty Chinese characters), an East Asian guess for
+/// bytes that are valid GBK is taken as GBK.
+const SHORT_LEGACY_TEXT: usize = 64;
 
 impl LegacyDetector {
     pub(crate) fn new() -> LegacyDetector {
@@ -267,14 +275,16 @@ impl LegacyDetector {
             gbk: encoding_rs::GBK.new_decoder_without_bom_handling(),
             gbk_valid: true,
             scratch: String::new(),
+            non_ascii: 0,
         }
     }
 
     /// Feeds the next bytes of the file; `last` with its final bytes (possibly none).
     pub(crate) fn feed(&mut self, bytes: &[u8], last: bool) {
         self.detector.feed(bytes, last);
+        self.non_ascii += bytes.iter().filter(|b| !b.is_ascii()).count();
         let mut read_total = 0;
-        while self.gbk_valid {
+        while self.gbk_valid && self.non_ascii <= SHORT_LEGACY_TEXT {
             self.scratch.clear();
             self.scratch.reserve(bytes.len() - read_total + 8);
             let (result, read) = self.gbk.decode_to_string_without_replacement(
@@ -295,6 +305,7 @@ impl LegacyDetector {
         match self.detector.guess(None, chardetng::Utf8Detection::Deny) {
             e if e == WINDOWS_1252 => Encoding::Windows1252,
             e if self.gbk_valid
+                && self.non_ascii <= SHORT_LEGACY_TEXT
                 && [
                     encoding_rs::EUC_JP,
                     encoding_rs::SHIFT_JIS,
@@ -555,7 +566,7 @@ mod tests {
 
     #[test]
     fn legacy_encodings_of_the_un_languages_are_guessed() {
-        let cases: [(&str, &'static encoding_rs::Encoding, &str); 6] = [
+        let cases: [(&str, &'static encoding_rs::Encoding, &str); 8] = [
             (
                 "Кибернаёмники угрожают безопасности всех государств. Мы должны защищать \
                  критическую инфраструктуру.",
@@ -569,6 +580,17 @@ mod tests {
             ),
             // Alone, this reads as Japanese (EUC-JP) to the detector.
             ("网络安全", encoding_rs::GBK, "GBK"),
+            // Long Japanese and Korean texts stay Japanese and Korean.
+            (
+                &"日本政府の声明です。議長、私たちは能力構築を支持します。".repeat(10),
+                encoding_rs::SHIFT_JIS,
+                "Shift_JIS",
+            ),
+            (
+                &"대한민국 정부의 성명입니다. 의장님, 우리는 역량 강화를 지지합니다.".repeat(10),
+                encoding_rs::EUC_KR,
+                "EUC-KR",
+            ),
             (
                 "يجب علينا حماية البنية التحتية الحيوية وتعزيز بناء القدرات في جميع البلدان.",
                 encoding_rs::WINDOWS_1256,
