@@ -83,6 +83,7 @@ fn read_pdf(bytes: &[u8]) -> Result<Extracted, ExtractError> {
              reading order"
         ));
     }
+    let text = letters_of_ligatures(text);
     Ok(Extracted {
         text,
         pages: u32::try_from(numbers.len()).ok(),
@@ -94,10 +95,83 @@ fn read_pdf(bytes: &[u8]) -> Result<Extracted, ExtractError> {
 fn page_text(doc: &Document, page: u32) -> Result<String, pdf_extract::OutputError> {
     let mut text = String::new();
     {
-        let mut out = PlainTextOutput::new(&mut text);
+        let mut plain = PlainTextOutput::new(&mut text);
+        let mut out = LigaturesWhole(&mut plain);
         pdf_extract::output_doc_page(doc, &mut out, page)?;
     }
     Ok(text)
+}
+
+/// The plain-text output, given each Arabic lam-alef ligature glyph (`لا`, `لأ`, `لإ`, `لآ`:
+/// one glyph, two letters) as its one presentation-form character, so that a line stored
+/// backwards can be turned round glyph by glyph without telling the ligature from an alef and
+/// a lam that happen to stand side by side (`الأعمال`, `بلادي`); [`letters_of_ligatures`] gives
+/// the letters back afterwards.
+struct LigaturesWhole<'a>(&'a mut dyn pdf_extract::OutputDev);
+
+impl pdf_extract::OutputDev for LigaturesWhole<'_> {
+    fn begin_page(
+        &mut self,
+        page_num: u32,
+        media_box: &pdf_extract::MediaBox,
+        art_box: Option<(f64, f64, f64, f64)>,
+    ) -> Result<(), pdf_extract::OutputError> {
+        self.0.begin_page(page_num, media_box, art_box)
+    }
+
+    fn end_page(&mut self) -> Result<(), pdf_extract::OutputError> {
+        self.0.end_page()
+    }
+
+    fn output_character(
+        &mut self,
+        trm: &pdf_extract::Transform,
+        width: f64,
+        spacing: f64,
+        font_size: f64,
+        char: &str,
+    ) -> Result<(), pdf_extract::OutputError> {
+        let glyph = match char {
+            "\u{644}\u{627}" => "\u{FEFB}",
+            "\u{644}\u{623}" => "\u{FEF7}",
+            "\u{644}\u{625}" => "\u{FEF9}",
+            "\u{644}\u{622}" => "\u{FEF5}",
+            other => other,
+        };
+        self.0
+            .output_character(trm, width, spacing, font_size, glyph)
+    }
+
+    fn begin_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        self.0.begin_word()
+    }
+
+    fn end_word(&mut self) -> Result<(), pdf_extract::OutputError> {
+        self.0.end_word()
+    }
+
+    fn end_line(&mut self) -> Result<(), pdf_extract::OutputError> {
+        self.0.end_line()
+    }
+}
+
+/// The text with the lam-alef presentation forms (U+FEF5..=U+FEFC, which [`LigaturesWhole`]
+/// writes and some PDFs store) as the two letters each stands for.
+fn letters_of_ligatures(text: String) -> String {
+    if !text.contains(|c| matches!(c, '\u{FEF5}'..='\u{FEFC}')) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '\u{FEF5}' | '\u{FEF6}' => out.push_str("\u{644}\u{622}"),
+            '\u{FEF7}' | '\u{FEF8}' => out.push_str("\u{644}\u{623}"),
+            '\u{FEF9}' | '\u{FEFA}' => out.push_str("\u{644}\u{625}"),
+            '\u{FEFB}' | '\u{FEFC}' => out.push_str("\u{644}\u{627}"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 thread_local! {

@@ -14,16 +14,15 @@
 //! short, has no word starting with `ة` or `ى`, so it is never turned round; a backwards text
 //! too short to show both signs is left as it is.
 //!
-//! **Turning it round.** In each line, every stretch from an Arabic letter to an Arabic letter
-//! with only Arabic, spaces and punctuation between (a run) is reversed in place; what lies
+//! **Turning it round.** In each line, every stretch from an Arabic letter (or right-to-left
+//! punctuation mark: `؛` `؟`) to another with only Arabic, spaces and punctuation between
+//! (a run) is reversed in place; what lies
 //! outside the runs (digits, Latin words, the spaces and punctuation at their edges) stays
 //! where it is, and a space is put between a run and a number or Latin word it would touch.
 //! Within a word, a letter keeps the marks drawn on it (stored before it, they come back
-//! after it), and the lam-alef ligature (`لا`,
-//! `لأ`, `لإ`, `لآ`: one glyph, which the text layer gives in reading order inside the
-//! backwards word) stays in its order. Whether a backwards `لا` is that ligature or the article
-//! `ال` read backwards, and whether the producer joined `لأ` into one glyph, is read from the
-//! word: the reading that gives no impossible spelling (two alefs in a row, `اللإ`) wins.
+//! after it). The lam-alef ligature (`لا`, `لأ`, `لإ`, `لآ`) is one glyph for two letters:
+//! the PDF reader hands it over as its one presentation-form character (U+FEF5..=U+FEFC), so
+//! it turns as the one glyph it is, and gives the letters back after (see `super::pdf`).
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -108,7 +107,7 @@ fn turn_line(line: &str, out: &mut String) {
     while i < chars.len() {
         let (at, c) = chars[i];
         // A run starts at an Arabic letter or at the marks stored before one.
-        let starts_run = is_arabic_letter(c)
+        let starts_run = is_run_member(c)
             || (is_combining_mark(c)
                 && chars[i..]
                     .iter()
@@ -125,7 +124,7 @@ fn turn_line(line: &str, out: &mut String) {
         let mut end = i;
         let mut j = i;
         while j < chars.len() && !is_left_to_right(chars[j].1) {
-            if is_arabic_letter(chars[j].1) || is_combining_mark(chars[j].1) {
+            if is_run_member(chars[j].1) || is_combining_mark(chars[j].1) {
                 end = j + 1;
             }
             j += 1;
@@ -171,9 +170,9 @@ fn turn_run(run: &str, out: &mut String) {
     }
 }
 
-/// Appends a backwards word in reading order, the lam-alef ligature read as the word shows.
+/// Appends a backwards word in reading order: its letters reversed, each keeping the marks
+/// drawn on it (stored before it, they come back after it).
 fn turn_word(word: &str, out: &mut String) {
-    // Clusters: a letter with the marks drawn on it, which come before it when backwards.
     let mut clusters: Vec<&str> = Vec::new();
     let mut start = 0;
     for (at, c) in word.char_indices() {
@@ -185,77 +184,17 @@ fn turn_word(word: &str, out: &mut String) {
     if start < word.len() {
         clusters.push(&word[start..]);
     }
-    let base = |k: usize| clusters[k].chars().next_back().unwrap_or(' ');
-    let forwards = |cluster: &str| cluster.chars().rev().collect::<String>();
-
-    // `لا`, `ولا`, `فلا`, `بلا` alone: the particle, its ligature backwards.
-    let bare: String = (0..clusters.len()).map(base).collect();
-    if matches!(bare.as_str(), "لا" | "لاو" | "لاف" | "لاب") {
-        for c in clusters[2..].iter().rev() {
-            out.push_str(&forwards(c));
-        }
-        out.push_str(&clusters[..2].concat());
-        return;
+    for cluster in clusters.iter().rev() {
+        out.extend(cluster.chars().rev());
     }
-    // Where the article ends the backwards word (`...لا`, `...لاو`), its `لا` is no ligature.
-    let article_at = (1..clusters.len().saturating_sub(1)).rev().find(|&k| {
-        base(k) == 'ل'
-            && base(k + 1) == 'ا'
-            && clusters.len() - (k + 2) <= 2
-            && (k + 2..clusters.len()).all(|m| matches!(base(m), 'و' | 'ف' | 'ب' | 'ك'))
-    });
-    let reading = |ligatures: &[char]| -> String {
-        let mut units: Vec<String> = Vec::new();
-        let mut k = 0;
-        while k < clusters.len() {
-            let joined = k + 1 < clusters.len()
-                && base(k) == 'ل'
-                && ligatures.contains(&base(k + 1))
-                && Some(k) != article_at;
-            if joined {
-                // One glyph, given in reading order: kept as it is.
-                units.push([clusters[k], clusters[k + 1]].concat());
-                k += 2;
-            } else {
-                units.push(forwards(clusters[k]));
-                k += 1;
-            }
-        }
-        units.reverse();
-        units.concat()
-    };
-    // Bare-alef ligatures only (every Arabic font has ﻻ), no ligature at all, or the hamza
-    // forms too: the first with the fewest impossible spellings.
-    let candidates = [
-        reading(&['ا']),
-        reading(&[]),
-        reading(&['ا', 'أ', 'إ', 'آ']),
-    ];
-    let best = candidates
-        .iter()
-        .min_by_key(|w| implausibility(w))
-        .unwrap_or(&candidates[0]);
-    out.push_str(best);
 }
 
-/// Spellings a word in reading order does not have: two alefs in a row (`اأ`, `اإ`), and the
-/// article or `ل` followed by lam and a hamza alef (`اللإ`, `لأل`), which is what reading a
-/// ligature the producer did not make, or missing one it made, gives.
-fn implausibility(word: &str) -> usize {
-    let letters = letters_of(word);
-    let alef = |c: char| matches!(c, 'ا' | 'أ' | 'إ' | 'آ');
-    let hamza_alef = |c: char| matches!(c, 'أ' | 'إ' | 'آ');
-    let doubled = letters
-        .windows(2)
-        .filter(|w| alef(w[0]) && alef(w[1]))
-        .count();
-    let body = match letters[..] {
-        ['و' | 'ف' | 'ب' | 'ك', ref rest @ ..] if rest.len() > 3 => rest,
-        ref all => all,
-    };
-    let odd_start = matches!(body, ['ا', 'ل', 'ل', h, ..] if hamza_alef(*h))
-        || matches!(body, ['ل', h, 'ل', ..] if hamza_alef(*h));
-    doubled + usize::from(odd_start)
+/// What belongs to a right-to-left run however it stands: Arabic letters and the punctuation
+/// that is right-to-left in its own right (bidi class AL: the Arabic semicolon, question mark
+/// and full stop; a `؛` ending a line is stored at the run's backwards start, and goes back to
+/// its end). The Arabic comma is neutral, like `.`: it joins the run only between its letters.
+fn is_run_member(c: char) -> bool {
+    is_arabic_letter(c) || matches!(c, '\u{061B}' | '\u{061F}' | '\u{06D4}')
 }
 
 /// Letters of the Arabic script, presentation forms included; its digits read left to right.
@@ -277,8 +216,13 @@ fn is_left_to_right(c: char) -> bool {
 mod tests {
     use super::*;
 
+    /// Turns `stored` (written with `ﻻ` for each ligature glyph, as the PDF reader hands
+    /// it over) and gives the ligatures' letters back, as the PDF reader does.
     fn turned(stored: &str) -> String {
-        to_reading_order(stored).expect("recognised as backwards").0
+        let text = to_reading_order(stored).expect("recognised as backwards").0;
+        text.replace('\u{FEFB}', "لا")
+            .replace('\u{FEF7}', "لأ")
+            .replace('\u{FEF9}', "لإ")
     }
 
     /// Lines as LibreOffice (Writer and Calc) stores them, extracted with pdf-extract, and
@@ -291,30 +235,42 @@ mod tests {
                 " قررت الدول في عام 2024 حماية البنية التحتية الحيوية 24 ساعة في اليوم  .",
             ),
             (
-                "رارقلا ةماعلا ةيعمجلا تدمتعا A/RES/76/19   ماع يف2024تلااصتلااو تامولعملا \
+                "رارقلا ةماعلا ةيعمجلا تدمتعا A/RES/76/19   ماع يف2024ت\u{FEFB}اصت\u{FEFB}او تامولعملا \
                  ايجولونكت نمأ نأشب   (ICT) تاردقلا ءانبو.",
                 "اعتمدت الجمعية العامة القرار A/RES/76/19   في عام 2024 بشأن أمن تكنولوجيا \
                  المعلومات والاتصالات   (ICT) وبناء القدرات.",
             ),
             (
-                " مادختسلااو ينورتكلإلا ءاضفلا يف تلااصتلااو تامولعملا ايجولونكت نمأ ةيمهأ دكؤن",
+                " مادختس\u{FEFB}او ينورتكلإلا ءاضفلا يف ت\u{FEFB}اصت\u{FEFB}او تامولعملا ايجولونكت نمأ ةيمهأ دكؤن",
                 " نؤكد أهمية أمن تكنولوجيا المعلومات والاتصالات في الفضاء الإلكتروني والاستخدام",
             ),
             (
-                "رارقلا ةماعلا ةيعمجلا تدمتعا A/RES/76/19   ماع يف2024يناربيسلا نملأا نأشب  .",
+                "رارقلا ةماعلا ةيعمجلا تدمتعا A/RES/76/19   ماع يف2024يناربيسلا نم\u{FEF7}ا نأشب  .",
                 "اعتمدت الجمعية العامة القرار A/RES/76/19   في عام 2024 بشأن الأمن السيبراني  .",
             ),
             // The hamza ligature made (ﻹ as لإ) in one producer's text, not in another's.
             (
-                "ينورتكللإا ءاضفلا ىلع يلودلا ُنوناقلا قبطني.",
+                "ينورتكل\u{FEF9}ا ءاضفلا ىلع يلودلا ُنوناقلا قبطني.",
                 "ينطبق القانونُ الدولي على الفضاء الإلكتروني.",
             ),
             (
                 "مارتحا لودلا ىلع بجيو ،ينورتكلإلا ءاضفلا ىلع",
                 "على الفضاء الإلكتروني، ويجب على الدول احترام",
             ),
-            ("نملأل ةيمهأ لاو ةيلودلا", "الدولية ولا أهمية للأمن"),
-            ("لاإ ةيمهأ لاثم ةيلودلا", "الدولية مثلا أهمية إلا"),
+            (
+                "نم\u{FEF7}ل ةيمهأ \u{FEFB}و ةيلودلا",
+                "الدولية ولا أهمية للأمن",
+            ),
+            ("\u{FEFB}إ ةيمهأ \u{FEFB}ثم ةيلودلا", "الدولية مثلا أهمية إلا"),
+            // Arabic punctuation belongs to its run wherever the backwards text put it.
+            ("- ؛لودلا نيب ةقثلا زيزعت", "- تعزيز الثقة بين الدول؛"),
+            // The comma is neutral: at the end of a line it stays there.
+            ("سيئرلا ديسلا،", "السيد الرئيس،"),
+            // An alef and a lam side by side are no ligature: الأعمال, إجمالي.
+            (
+                "يلامجإ لامع\u{FEF7}ا لودج يد\u{FEFB}ب دفو",
+                "وفد بلادي جدول الأعمال إجمالي",
+            ),
         ];
         for (stored, typed) in cases {
             // Each case alone may be too short to recognise: turned with the evidence of a
@@ -327,7 +283,7 @@ mod tests {
 
     #[test]
     fn one_backwards_sentence_is_enough() {
-        let stored = " مادختسلااو ينورتكلإلا ءاضفلا يف تلااصتلااو تامولعملا ايجولونكت نمأ ةيمهأ دكؤن\n\
+        let stored = " مادختس\u{FEFB}او ينورتكلإلا ءاضفلا يف ت\u{FEFB}اصت\u{FEFB}او تامولعملا ايجولونكت نمأ ةيمهأ دكؤن\n\
                       يملسلا.\n";
         assert_eq!(
             turned(stored),
