@@ -70,6 +70,16 @@ pub fn is_blank(text: &str) -> bool {
     text.chars().all(|c| c.is_whitespace() || is_invisible(c))
 }
 
+/// `text` without the invisible characters [`clean`] deletes (zero-width characters, soft
+/// hyphens, direction marks), for values read outside a statement's text (manifest cells).
+pub fn without_invisible(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() || !text.contains(is_invisible) {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.chars().filter(|&c| !is_invisible(c)).collect())
+    }
+}
+
 /// Characters that `clean` deletes outright: they have no width and carry no word content.
 /// Besides the soft hyphen and zero-width characters, the directional formatting characters
 /// (LRM, RLM, the Arabic letter mark, embeddings, overrides and isolates), which Arabic text

@@ -615,7 +615,10 @@ impl Manifest {
                 });
             }
             // Keys in NFC: macOS writes file names decomposed (NFD), spreadsheets compose them.
-            let file = nfc(&manifest_path(record.get(file_col).unwrap_or(""))).into_owned();
+            // Direction marks and other invisible characters, which a spreadsheet typed in
+            // Arabic leaves around values, are dropped: `\u{200F}8\u{200F}` is session 8.
+            let cell = |v: &str| crate::decode::clean::without_invisible(v).into_owned();
+            let file = nfc(&manifest_path(&cell(record.get(file_col).unwrap_or("")))).into_owned();
             if file.is_empty() {
                 warnings.push(Warning {
                     file: name.clone(),
@@ -627,7 +630,7 @@ impl Manifest {
             let fields: Vec<(String, String)> = (headers.iter().zip(&read_column))
                 .zip(record.iter())
                 .filter(|((h, read), _)| **read && h.as_str() != "file" && !h.is_empty())
-                .map(|((h, _), v)| (h.clone(), v.to_string()))
+                .map(|((h, _), v)| (h.clone(), cell(v)))
                 .collect();
             if manifest.rows.insert(file.clone(), (line, fields)).is_some() {
                 warnings.push(Warning {
@@ -705,6 +708,23 @@ mod tests {
         assert_eq!(m.row("sub/Caf\u{e9}.txt").unwrap().0, 3);
         let present = [decomposed.to_string(), "sub/Caf\u{e9}.txt".to_string()];
         assert!(m.missing(&present).is_empty());
+    }
+
+    #[test]
+    fn direction_marks_around_manifest_values_are_dropped() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("metadata.csv");
+        std::fs::write(
+            &path,
+            "file,session,speaker\n\u{200F}c.txt\u{200F},\u{200F}8\u{200F},\u{200E}H.E. Smith\u{200E}\n",
+        )
+        .unwrap();
+        let (m, _) = Manifest::load(&path).unwrap().unwrap();
+        let (_, fields) = m
+            .row("c.txt")
+            .expect("the file name is read without its marks");
+        assert_eq!(fields[0].1, "8");
+        assert_eq!(fields[1].1, "H.E. Smith");
     }
 
     #[test]
