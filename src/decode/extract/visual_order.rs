@@ -16,9 +16,9 @@
 //!
 //! **Turning it round.** In each line, every stretch from an Arabic letter (or right-to-left
 //! punctuation mark: `؛` `؟`) to another with only Arabic, spaces and punctuation between
-//! (a run) is reversed in place; what lies
-//! outside the runs (digits, Latin words, the spaces and punctuation at their edges) stays
-//! where it is, and a space is put between a run and a number or Latin word it would touch.
+//! (a run) is reversed in place; what lies outside the runs (digits, Latin words, the spaces
+//! and punctuation at their edges) stays where it is, and a space is put between a run and a
+//! number or Latin word it would touch.
 //! Within a word, a letter keeps the marks drawn on it (stored before it, they come back
 //! after it). The lam-alef ligature (`لا`, `لأ`, `لإ`, `لآ`) is one glyph for two letters:
 //! the PDF reader hands it over as its one presentation-form character (U+FEF5..=U+FEFC), so
