@@ -15,7 +15,7 @@
 //!    no (or only accidental) valid multi-byte sequences, while each of its accented letters is
 //!    an invalid sequence; a damaged UTF-8 file is the reverse. So:
 //!    - more invalid sequences than valid multi-byte characters (in particular: none valid at
-//!      all) => a legacy encoding, guessed from the bytes by [`LegacyDetector`] (chardetng):
+//!      all) => a legacy encoding, guessed from the bytes by `LegacyDetector` (chardetng):
 //!      Windows-1252 (a superset of printable Latin-1) for Western European text, windows-1251
 //!      for Russian, GBK for Chinese, windows-1256 for Arabic, ..., with one warning saying
 //!      the encoding was guessed;
