@@ -416,31 +416,7 @@ fn decode_utf16(body: &[u8], encoding: Encoding) -> Result<Decoded<'_>, DecodeEr
     // Every two input bytes yield at most three UTF-8 bytes, plus slack for a trailing odd byte.
     let mut text = String::with_capacity(body.len() / 2 * 3 + 8);
     let mut warnings = ReplacementWarnings::new(encoding.name());
-    let mut read_total = 0;
-    loop {
-        let (result, read) =
-            decoder.decode_to_string_without_replacement(&body[read_total..], &mut text, true);
-        read_total += read;
-        match result {
-            DecoderResult::InputEmpty => break,
-            DecoderResult::OutputFull => {
-                let remaining = body.len() - read_total;
-                text.reserve(
-                    decoder
-                        .max_utf8_buffer_length_without_replacement(remaining)
-                        .unwrap_or(remaining * 3)
-                        + 8,
-                );
-            }
-            DecoderResult::Malformed(bad_len, consumed_after) => {
-                let bad_start = read_total
-                    .saturating_sub(consumed_after as usize)
-                    .saturating_sub(bad_len as usize);
-                text.push(char::REPLACEMENT_CHARACTER);
-                warnings.record(bom_len + bad_start);
-            }
-        }
-    }
+    decode_block(&mut decoder, body, bom_len, true, &mut text, &mut warnings);
     Ok(Decoded {
         text: Cow::Owned(text),
         encoding,
