@@ -10,6 +10,7 @@ use topictrends::error::RunError;
 use topictrends::log::{Level, Log, LogFormat};
 
 fn main() {
+    return_freed_memory_promptly();
     let cli = Cli::try_parse().unwrap_or_else(|e| {
         // A usage error is logged as every other error is, so that a scheduler reading JSON
         // lines gets one; help and version are output, printed as they are.
@@ -59,3 +60,22 @@ fn main() {
     }
     std::process::exit(code);
 }
+
+/// Makes the C allocator give large freed blocks back to the system at once.
+///
+/// glibc serves blocks of 128 KiB and more with their own mappings, returned when freed, but
+/// raises that threshold (up to 32 MiB) each time such a block is freed. A run frees many
+/// (per-session n-gram tables as collocations are resolved, per-worker tables as workers
+/// merge), after which blocks of that size come from the heap, where freed space stays in the
+/// process: on the 5x benchmark slice the peak grew by a quarter that way. A fixed threshold
+/// keeps the peak near what is live. Other platforms' allocators are left as they are.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+fn return_freed_memory_promptly() {
+    // SAFETY: mallopt only sets a tuning parameter; it is called before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, 128 * 1024);
+    }
+}
+
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+fn return_freed_memory_promptly() {}
