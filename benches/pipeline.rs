@@ -487,8 +487,8 @@ fn bench_stages(c: &mut Criterion) {
     g.finish();
 }
 
-/// One statement's kept stems, with the "a sentence starts here" flags.
-type StemmedDoc = (Vec<u32>, Vec<bool>);
+/// One statement's kept stems, their word ids and the "a sentence starts here" flags.
+type StemmedDoc = (Vec<u32>, Vec<u32>, Vec<bool>);
 
 /// Kept stems of each text, as the matcher sees them.
 fn stem_ids(engine: &Engine, texts: &[String]) -> (Vocab, Vec<StemmedDoc>) {
@@ -497,17 +497,20 @@ fn stem_ids(engine: &Engine, texts: &[String]) -> (Vocab, Vec<StemmedDoc>) {
         .iter()
         .map(|t| {
             let mut ids = Vec::new();
+            let mut words = Vec::new();
             let mut starts = Vec::new();
             // A sentence that starts on a dropped word ("The", a number) starts at the next kept one.
             let mut pending = false;
             for w in engine.analyzer.analyze(t) {
                 pending |= w.span.sentence_start;
                 if w.kind == WordKind::Kept {
-                    ids.push(vocab.intern_stem(w.stem.as_deref().unwrap_or_default()));
+                    let stem = vocab.intern_stem(w.stem.as_deref().unwrap_or_default());
+                    ids.push(stem);
+                    words.push(vocab.import_word(&w.lower, w.kind, stem));
                     starts.push(std::mem::take(&mut pending));
                 }
             }
-            (ids, starts)
+            (ids, words, starts)
         })
         .collect();
     (vocab, docs)
@@ -517,8 +520,10 @@ fn stem_ids(engine: &Engine, texts: &[String]) -> (Vocab, Vec<StemmedDoc>) {
 fn find_all(engine: &Engine, vocab: &Vocab, docs: &[StemmedDoc], hits: &mut Vec<Hit>) {
     let mut cache = MatchCache::default();
     hits.clear();
-    for (ids, starts) in docs {
-        engine.matcher.find(ids, starts, vocab, &mut cache, hits);
+    for (ids, words, starts) in docs {
+        engine
+            .matcher
+            .find(ids, words, starts, vocab, &mut cache, hits);
     }
 }
 
@@ -538,7 +543,7 @@ fn bench_matcher(c: &mut Criterion) {
             find_all(&engine, &vocab, &docs, &mut hits);
             hits.len()
         };
-        let kept: usize = docs.iter().map(|(ids, _)| ids.len()).sum();
+        let kept: usize = docs.iter().map(|(ids, _, _)| ids.len()).sum();
         eprintln!(
             "matcher/{name}: {} patterns, {expected} hits over {kept} kept tokens",
             engine.matcher.patterns().len()
@@ -576,9 +581,9 @@ fn expected_work(engine: &Engine, texts: &[String]) -> Work {
     let mut hits = Vec::new();
     find_all(engine, &vocab, &docs, &mut hits);
     let terms: std::collections::HashSet<u32> =
-        docs.iter().flat_map(|(ids, _)| ids).copied().collect();
+        docs.iter().flat_map(|(ids, _, _)| ids).copied().collect();
     Work {
-        kept: docs.iter().map(|(ids, _)| ids.len() as u64).sum(),
+        kept: docs.iter().map(|(ids, _, _)| ids.len() as u64).sum(),
         terms: terms.len(),
         hits: hits.len(),
     }

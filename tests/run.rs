@@ -1072,3 +1072,105 @@ fn a_failed_write_to_stdout_is_exit_5_and_a_closed_pipe_is_not() {
         );
     }
 }
+
+/// A trailing `*` meets the words that start with it as written, whose stems can be shorter
+/// than the prefix (negotiations -> negoti); `wildcard = "stem"` keeps the stem-only rule.
+/// A rerun that changes the setting, from the cache, equals a clean run.
+#[test]
+fn wildcards_compare_words_unless_set_to_stems() {
+    let dir = small_job_with(
+        &[(
+            "a.txt",
+            "Session 1, 26 July 2023\n\nNegotiations continue: we are negotiating, and \
+             we will negotiate. The organization was organized.\n",
+        )],
+        "",
+        "[[theme]]\nname = \"Talks\"\npatterns = [\"negotiat*\", \"organiz*\"]\n",
+        "[metadata]\nmanifest = \"\"\n",
+    );
+    let d = dir.path();
+    let hits = |out: &str| {
+        let scores = read_csv(&d.join(out).join("theme_scores.csv"));
+        row(&scores, &[("theme", "Talks")])["hits"].clone()
+    };
+    assert_ok(&run_in(
+        d,
+        &["run", "--config", "config.toml", "--output", "out"],
+    ));
+    assert_eq!(hits("out"), "5");
+    let matched: Vec<String> = read_csv(&d.join("out/theme_matches.csv"))
+        .iter()
+        .map(|r| r["matched_text"].clone())
+        .collect();
+    assert_eq!(
+        matched,
+        [
+            "Negotiations",
+            "negotiating",
+            "negotiate",
+            "organization",
+            "organized"
+        ]
+    );
+
+    let mut config = std::fs::read_to_string(d.join("config.toml")).unwrap();
+    config = config.replace("[themes]\n", "[themes]\nwildcard = \"stem\"\n");
+    std::fs::write(d.join("config.toml"), config).unwrap();
+    assert_ok(&run_in(
+        d,
+        &["run", "--config", "config.toml", "--output", "out"],
+    ));
+    assert_ok(&run_in(
+        d,
+        &[
+            "run",
+            "--config",
+            "config.toml",
+            "--output",
+            "clean",
+            "--no-cache",
+        ],
+    ));
+    // Stem-only: negotiat* meets none of them, organiz* none (organization -> organ).
+    assert_eq!(hits("out"), "0");
+    assert_eq!(snapshot(&d.join("out")), snapshot(&d.join("clean")));
+}
+
+/// A pattern word that is not a token (a bare number, a one-letter word) is lost from the
+/// pattern as from the text: the run says so, naming the theme and the pattern, since
+/// "Group of 77" then matches every "group".
+#[test]
+fn a_pattern_that_loses_a_number_is_warned_about() {
+    let dir = small_job_with(
+        &[(
+            "a.txt",
+            "Session 1, 26 July 2023\n\nThe Group of 77 and the working group met on the 2030 Agenda.\n",
+        )],
+        "",
+        "[[theme]]\nname = \"G77\"\npatterns = [\"Group of 77\", \"2030 Agenda\", \"capacity building\"]\n",
+        "[metadata]\nmanifest = \"\"\n",
+    );
+    let d = dir.path();
+    let out = run_in(d, &["run", "--config", "config.toml", "--output", "out"]);
+    assert_ok(&out);
+    let err = String::from_utf8_lossy(&out.stderr);
+    for pattern in ["Group of 77", "2030 Agenda"] {
+        assert!(
+            err.lines().any(|l| l.contains("themes.toml")
+                && l.contains(&format!("pattern \"{pattern}\""))
+                && l.contains("the analysis counts")),
+            "{pattern}: {err}"
+        );
+    }
+    assert!(!err.contains("\"capacity building\""), "{err}");
+    // What the warning says is what happens: "group" twice, "agenda" once.
+    let scores = read_csv(&d.join("out/theme_scores.csv"));
+    assert_eq!(row(&scores, &[("theme", "G77")])["hits"], "3");
+    // `check` says it too.
+    let check = run_in(d, &["check", "--config", "config.toml"]);
+    assert!(
+        String::from_utf8_lossy(&check.stderr).contains("the analysis counts"),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+}

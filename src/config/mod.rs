@@ -16,7 +16,7 @@ pub mod starter;
 
 pub use options::{
     CaptureOptions, Chunking, DuplicatePolicy, EvidenceSection, EvidenceSettings, HitRule,
-    KeynessReference, ThemeLayout,
+    KeynessReference, ThemeLayout, Wildcard,
 };
 
 use crate::analyze::chains::{self, ListEdits};
@@ -249,6 +249,8 @@ pub struct ThemesSection {
     pub hit_rule: String,
     /// Whether a multi-word pattern may match across a sentence end.
     pub cross_sentences: bool,
+    /// What a trailing `*` compares with: "word" (the word as written, or its stem) or "stem".
+    pub wildcard: String,
 }
 
 impl Default for ThemesSection {
@@ -257,6 +259,7 @@ impl Default for ThemesSection {
             file: None,
             hit_rule: "longest-match".into(),
             cross_sentences: false,
+            wildcard: "word".into(),
         }
     }
 }
@@ -387,6 +390,8 @@ pub struct Settings {
     pub themes_path: Option<PathBuf>,
     pub hit_rule: HitRule,
     pub cross_sentences: bool,
+    /// What a trailing `*` in a pattern compares with (`[themes] wildcard`).
+    pub wildcard: Wildcard,
     pub manifest: Option<PathBuf>,
     /// The config names a manifest other than the default `metadata.csv`: its absence is an
     /// error, not "no manifest".
@@ -572,6 +577,15 @@ impl Settings {
                 )));
             }
         };
+        let wildcard = match file.themes.wildcard.as_str() {
+            "word" => Wildcard::Word,
+            "stem" => Wildcard::Stem,
+            other => {
+                return Err(invalid(format!(
+                    "[themes] wildcard = {other:?}: expected word or stem"
+                )));
+            }
+        };
         let group_by = match file.metadata.group_by.trim() {
             "" | "session" => GroupBy::Session,
             "year" => GroupBy::Year,
@@ -728,6 +742,7 @@ impl Settings {
             themes_path: file.themes.file.as_deref().map(rel),
             hit_rule,
             cross_sentences: file.themes.cross_sentences,
+            wildcard,
             manifest_required: manifest.is_some()
                 && file.metadata.manifest.trim() != MetadataSection::default().manifest,
             manifest,

@@ -10,6 +10,27 @@ pub enum HitRule {
     MatchStarts,
 }
 
+/// What a trailing `*` compares with (`[themes] wildcard`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Wildcard {
+    /// The word as written, or its stem (`negotiat*` meets negotiations, stem `negoti`).
+    #[default]
+    Word,
+    /// The stem only: the stem of the word starts with the stem of the prefix (the
+    /// reference job's rule; `negotiat*` misses negotiations).
+    Stem,
+}
+
+impl Wildcard {
+    /// The setting's value as written in the configuration.
+    pub fn name(self) -> &'static str {
+        match self {
+            Wildcard::Word => "word",
+            Wildcard::Stem => "stem",
+        }
+    }
+}
+
 /// How `charts/theme_trends.png` lays out the themes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "lowercase")]

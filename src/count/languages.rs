@@ -33,6 +33,7 @@ pub struct LanguageRecipe {
     pub dictionary: Dictionary,
     pub rule: HitRule,
     pub cross_sentences: bool,
+    pub wildcard: crate::config::Wildcard,
     pub capture: CaptureOptions,
 }
 
@@ -65,7 +66,8 @@ pub fn other_languages(recipe: LanguageRecipe) -> Result<PerLanguage<Engine>, Pa
                     &recipe.dictionary,
                     recipe.rule,
                     recipe.cross_sentences,
-                ),
+                )
+                .with_wildcard(recipe.wildcard),
                 capture: recipe.capture,
                 languages: PerLanguage::default(),
             })
@@ -86,7 +88,8 @@ fn build(r: &LanguageRecipe, language: Language) -> Result<Engine, PatternError>
     let analyzer = Analyzer::new(settings);
     let dict = r.dictionary.for_language(language, r.default);
     let matcher = ThemeMatcher::compile(&dict, &analyzer, r.rule, r.cross_sentences)
-        .map_err(|e| e.map_messages(|m| format!("{m} (patterns_{language})")))?;
+        .map_err(|e| e.map_messages(|m| format!("{m} (patterns_{language})")))?
+        .with_wildcard(r.wildcard);
     Ok(Engine {
         analyzer,
         matcher,
@@ -286,6 +289,7 @@ mod tests {
             dictionary: dictionary.clone(),
             rule: HitRule::LongestMatch,
             cross_sentences: false,
+            wildcard: Default::default(),
             capture: CaptureOptions::default(),
         };
         let analyzer = Analyzer::new(base);

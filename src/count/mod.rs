@@ -169,6 +169,8 @@ struct Scratch {
 #[derive(Debug, Default)]
 struct KeptWindow {
     stems: Vec<u32>,
+    /// The word id of each kept token (wildcards may compare the word itself).
+    word_ids: Vec<u32>,
     starts: Vec<bool>,
     spans: Vec<(u64, usize, usize)>,
     kept_words: Vec<usize>,
@@ -203,6 +205,7 @@ struct MatchContext<'a> {
 impl KeptWindow {
     fn clear(&mut self) {
         self.stems.clear();
+        self.word_ids.clear();
         self.starts.clear();
         self.spans.clear();
         self.kept_words.clear();
@@ -229,8 +232,14 @@ impl KeptWindow {
         out: &mut Vec<HitRecord>,
     ) -> usize {
         self.found.clear();
-        cx.matcher
-            .find(&self.stems, &self.starts, vocab, cache, &mut self.found);
+        cx.matcher.find(
+            &self.stems,
+            &self.word_ids,
+            &self.starts,
+            vocab,
+            cache,
+            &mut self.found,
+        );
         self.settle(cx, view, last, out)
     }
 
@@ -305,6 +314,7 @@ impl KeptWindow {
             });
         }
         self.stems.drain(..cut);
+        self.word_ids.drain(..cut);
         self.starts.drain(..cut);
         self.spans.drain(..cut);
         self.kept_words.drain(..cut);
@@ -451,6 +461,7 @@ impl Accumulator {
                         }
                         s.doc_terms[st] += 1;
                         s.window.stems.push(info.stem);
+                        s.window.word_ids.push(info.word);
                         s.window.starts.push(sentence_pending);
                         s.window.spans.push((
                             tokens,

@@ -593,19 +593,20 @@ pub struct Collocations {
 /// Themes with a pattern that matches consecutive kept words of the sequence, the way the
 /// matcher reads a statement (stopwords dropped, words stemmed).
 pub fn covering_themes(words: &[String], analyzer: &Analyzer, matcher: &ThemeMatcher) -> Vec<u32> {
-    let stems: Vec<String> = words
+    let kept: Vec<(String, &str)> = words
         .iter()
         .filter(|w| analyzer.kind(w) == crate::analyze::WordKind::Kept)
-        .map(|w| analyzer.stem(w).into_owned())
+        .map(|w| (analyzer.stem(w).into_owned(), w.as_str()))
         .collect();
     let mut themes = Vec::new();
-    for (i, first) in stems.iter().enumerate() {
-        for pid in matcher.first_word_candidates(first) {
+    for (i, (first, word)) in kept.iter().enumerate() {
+        for pid in matcher.first_word_candidates(first, word) {
             let Some(p) = matcher.patterns().get(pid as usize) else {
                 continue;
             };
-            let fits = i + p.words.len() <= stems.len()
-                && p.words.iter().zip(&stems[i..]).all(|(pw, s)| pw.matches(s));
+            let fits = i + p.words.len() <= kept.len()
+                && (p.words.iter().zip(&kept[i..]))
+                    .all(|(pw, (stem, word))| matcher.word_matches(pw, stem, word));
             if fits {
                 themes.push(p.theme);
             }

@@ -333,6 +333,7 @@ impl Accumulator {
             };
             if let Some(&stem) = stem_ids.get(w.stem as usize) {
                 window.stems.push(stem);
+                window.word_ids.push(word_ids[span.word as usize]);
                 window.starts.push(sentence_pending);
                 window
                     .spans
@@ -350,6 +351,7 @@ impl Accumulator {
         window.found.clear();
         matcher.find(
             &window.stems,
+            &window.word_ids,
             &window.starts,
             &self.vocab,
             &mut self.cache,

@@ -261,6 +261,7 @@ pub fn finish(
     ));
     warnings.extend(group_field_unused(settings, &c.acc));
     warnings.extend(themes_without_patterns(settings, &c.acc, engine));
+    warnings.extend(patterns_that_lost_words(settings, &c.acc, engine));
     if !settings.forums.is_empty() && c.acc.doc_count() == 0 && !skipped.is_empty() {
         warnings.push(Warning::new(
             settings.input_dir.display().to_string(),
@@ -293,6 +294,53 @@ pub fn finish(
     };
     stats.finish = clock.elapsed() - finish_start;
     Ok((analysis, stats))
+}
+
+/// One warning per pattern that lost a word for not being a token (a bare number, a one-letter
+/// word), in the languages of the statements counted: `Group of 77` then matches every
+/// "group", which is seldom what the analyst meant.
+fn patterns_that_lost_words(
+    settings: &Settings,
+    acc: &crate::count::Accumulator,
+    engine: &Engine,
+) -> Vec<Warning> {
+    let place = (settings.themes_path.as_deref()).map_or_else(
+        || "theme dictionary".to_string(),
+        |p| p.display().to_string(),
+    );
+    let default = (acc.docs.len(), &engine.matcher);
+    let others = (acc.others.iter()).filter_map(|(l, a)| {
+        let e = engine.languages.get(*l)?;
+        Some((a.docs.len(), &e.matcher))
+    });
+    let mut out: Vec<Warning> = Vec::new();
+    for (docs, matcher) in std::iter::once(default).chain(others) {
+        if docs == 0 {
+            continue;
+        }
+        for p in matcher.patterns().iter().filter(|p| !p.dropped.is_empty()) {
+            let theme = &matcher.themes()[p.theme as usize];
+            let lost = (p.dropped.iter())
+                .map(|w| format!("{w:?}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let message = format!(
+                "theme {theme:?}, pattern {:?}: {lost} {} the analysis counts (bare numbers and one-letter words never are), so the pattern matches without {}; check theme_matches.csv, or write the pattern without {}",
+                p.text,
+                if p.dropped.len() == 1 {
+                    "is not a word"
+                } else {
+                    "are not words"
+                },
+                if p.dropped.len() == 1 { "it" } else { "them" },
+                if p.dropped.len() == 1 { "it" } else { "them" },
+            );
+            if !out.iter().any(|w| w.message == message) {
+                out.push(Warning::new(place.clone(), message));
+            }
+        }
+    }
+    out
 }
 
 /// One warning per language of the statements counted in which some themes have no pattern

@@ -32,7 +32,8 @@ pub fn build_engine(settings: &Settings, dict: &Dictionary) -> Result<Engine, Ru
         &analyzer,
         settings.hit_rule,
         settings.cross_sentences,
-    );
+    )
+    .map(|m| m.with_wildcard(settings.wildcard));
     // A table that is not written is not computed: no hit records or contexts without them.
     let capture = crate::config::CaptureOptions {
         hits: settings.keeps_hits(),
@@ -46,6 +47,7 @@ pub fn build_engine(settings: &Settings, dict: &Dictionary) -> Result<Engine, Ru
         dictionary: dict.clone(),
         rule: settings.hit_rule,
         cross_sentences: settings.cross_sentences,
+        wildcard: settings.wildcard,
         capture,
     });
     let bad_patterns = match (matcher.as_ref().err(), languages.as_ref().err()) {

@@ -141,6 +141,10 @@ fn engine_fingerprint(engine: &Engine, settings: &crate::config::Settings) -> [u
     h.update(format!("{:?}", engine.matcher.themes()).as_bytes());
     h.update(format!("{:?}", engine.matcher.patterns()).as_bytes());
     h.update(format!("{:?} {}", settings.hit_rule, settings.cross_sentences).as_bytes());
+    if settings.wildcard != crate::config::Wildcard::default() {
+        // Only when set: partials written before the setting existed keep their fingerprint.
+        h.update(format!(" wildcard {}", settings.wildcard.name()).as_bytes());
+    }
     let c = &engine.capture;
     h.update(
         format!(

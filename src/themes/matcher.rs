@@ -9,13 +9,18 @@
 //! another hit of the same theme, so a token counts at most once per theme.
 //! `match-starts` counts every position where some pattern of the theme
 //! starts a match (the reference job's rule).
+//!
+//! Wildcards: `negotiat*` matches a word that starts with `negotiat` as written (after the
+//! same lowercasing and normalisation as the text), or whose stem starts with the stem of
+//! `negotiat` (so `colonial*` also meets `colonies`, stem `coloni`). Under
+//! [`Wildcard::Stem`] (the reference job's rule) only the second holds.
 
 use std::fmt;
 
 use rustc_hash::FxHashMap;
 
 use crate::analyze::{Analyzer, Vocab, WordKind};
-use crate::config::HitRule;
+use crate::config::{HitRule, Wildcard};
 use crate::themes::dictionary::Dictionary;
 
 /// One word of a compiled pattern.
@@ -23,16 +28,22 @@ use crate::themes::dictionary::Dictionary;
 pub enum PatternWord {
     /// The stem must be exactly this.
     Exact(String),
-    /// The stem must start with this (a trailing `*` in the dictionary).
-    Prefix(String),
+    /// A trailing `*` in the dictionary: the stem must start with `stem` (the stem of what
+    /// precedes the `*`), or, unless wildcards are stem-only, the word must start with
+    /// `word` (what precedes the `*`, lowercased as the text is).
+    Prefix { stem: String, word: String },
 }
 
 impl PatternWord {
+    /// Whether a token with this stem and word (lowercased) matches, under `wildcard`.
     #[inline]
-    pub fn matches(&self, stem: &str) -> bool {
+    pub fn matches(&self, stem: &str, word: &str, wildcard: Wildcard) -> bool {
         match self {
             PatternWord::Exact(s) => stem == s,
-            PatternWord::Prefix(p) => stem.starts_with(p.as_str()),
+            PatternWord::Prefix { stem: p, word: w } => {
+                stem.starts_with(p.as_str())
+                    || (wildcard == Wildcard::Word && word.starts_with(w.as_str()))
+            }
         }
     }
 }
@@ -44,6 +55,9 @@ pub struct Pattern {
     /// The pattern as the analyst wrote it.
     pub text: String,
     pub words: Vec<PatternWord>,
+    /// Words of the pattern that are not tokens at all (bare numbers, one-letter words,
+    /// as in the text), so the pattern matches without them: `77` of "Group of 77".
+    pub dropped: Vec<String>,
 }
 
 /// A pattern that cannot be compiled, with the dictionary's other bad patterns (`more`), so
@@ -131,8 +145,13 @@ pub struct ThemeMatcher {
     /// The longest key of `prefix_first`, in bytes: no longer start of a stem is looked up
     /// (a 600 KB "word" made the lookups quadratic in its length).
     prefix_max: usize,
+    /// Patterns whose first word is a wildcard, by what precedes its `*` as written.
+    word_prefix_first: FxHashMap<String, Vec<u32>>,
+    /// The longest key of `word_prefix_first`, in bytes.
+    word_prefix_max: usize,
     rule: HitRule,
     cross_sentences: bool,
+    wildcard: Wildcard,
 }
 
 impl ThemeMatcher {
@@ -152,14 +171,17 @@ impl ThemeMatcher {
             exact_first: FxHashMap::default(),
             prefix_first: FxHashMap::default(),
             prefix_max: 0,
+            word_prefix_first: FxHashMap::default(),
+            word_prefix_max: 0,
             rule,
             cross_sentences,
+            wildcard: Wildcard::default(),
         };
         let mut errors: Vec<PatternError> = Vec::new();
         for (ti, theme) in dict.themes.iter().enumerate() {
             for text in &theme.patterns {
-                let words = match compile_pattern(text, analyzer) {
-                    Ok(words) => words,
+                let (words, dropped) = match compile_pattern(text, analyzer) {
+                    Ok(compiled) => compiled,
                     Err(message) => {
                         errors.push(PatternError {
                             theme: theme.name.clone(),
@@ -173,15 +195,21 @@ impl ThemeMatcher {
                 let id = m.patterns.len() as u32;
                 match &words[0] {
                     PatternWord::Exact(s) => m.exact_first.entry(s.clone()).or_default().push(id),
-                    PatternWord::Prefix(s) => {
-                        m.prefix_max = m.prefix_max.max(s.len());
-                        m.prefix_first.entry(s.clone()).or_default().push(id)
+                    PatternWord::Prefix { stem, word } => {
+                        m.prefix_max = m.prefix_max.max(stem.len());
+                        m.prefix_first.entry(stem.clone()).or_default().push(id);
+                        m.word_prefix_max = m.word_prefix_max.max(word.len());
+                        m.word_prefix_first
+                            .entry(word.clone())
+                            .or_default()
+                            .push(id);
                     }
                 }
                 m.patterns.push(Pattern {
                     theme: ti as u32,
                     text: text.trim().to_string(),
                     words,
+                    dropped,
                 });
             }
         }
@@ -209,9 +237,22 @@ impl ThemeMatcher {
             exact_first: FxHashMap::default(),
             prefix_first: FxHashMap::default(),
             prefix_max: 0,
+            word_prefix_first: FxHashMap::default(),
+            word_prefix_max: 0,
             rule,
             cross_sentences,
+            wildcard: Wildcard::default(),
         }
+    }
+
+    /// The same matcher with `wildcard` as the rule for a trailing `*`.
+    pub fn with_wildcard(mut self, wildcard: Wildcard) -> ThemeMatcher {
+        self.wildcard = wildcard;
+        self
+    }
+
+    pub fn wildcard(&self) -> Wildcard {
+        self.wildcard
     }
 
     pub fn themes(&self) -> &[String] {
@@ -222,33 +263,49 @@ impl ThemeMatcher {
         &self.patterns
     }
 
-    /// Ids of the patterns whose first word matches `stem`, ascending.
-    pub fn first_word_candidates(&self, stem: &str) -> Vec<u32> {
+    /// Ids of the patterns whose first word matches a token with this stem and word
+    /// (lowercased), ascending.
+    pub fn first_word_candidates(&self, stem: &str, word: &str) -> Vec<u32> {
         let mut out = Vec::new();
         if let Some(ids) = self.exact_first.get(stem) {
             out.extend_from_slice(ids);
         }
-        if !self.prefix_first.is_empty() {
-            let starts = (stem.char_indices().skip(1))
+        let mut add_starts = |text: &str, map: &FxHashMap<String, Vec<u32>>, max: usize| {
+            if map.is_empty() {
+                return;
+            }
+            let starts = (text.char_indices().skip(1))
                 .map(|(i, _)| i)
-                .chain([stem.len()])
-                .take_while(|&i| i <= self.prefix_max);
+                .chain([text.len()])
+                .take_while(|&i| i <= max);
             for i in starts {
-                if let Some(ids) = self.prefix_first.get(&stem[..i]) {
+                if let Some(ids) = map.get(&text[..i]) {
                     out.extend_from_slice(ids);
                 }
             }
+        };
+        add_starts(stem, &self.prefix_first, self.prefix_max);
+        if self.wildcard == Wildcard::Word {
+            add_starts(word, &self.word_prefix_first, self.word_prefix_max);
         }
         out.sort_unstable();
+        out.dedup();
         out
     }
 
-    /// Finds the hits in one document's kept tokens (`stems`, with a flag per
-    /// token for "a sentence starts here"). `cache` is the worker's memo of
-    /// first-word candidates per stem id of `vocab`.
+    /// Whether pattern word `pw` matches a token with this stem and word.
+    #[inline]
+    pub fn word_matches(&self, pw: &PatternWord, stem: &str, word: &str) -> bool {
+        pw.matches(stem, word, self.wildcard)
+    }
+
+    /// Finds the hits in one document's kept tokens (`stems`, their word ids in `words`,
+    /// with a flag per token for "a sentence starts here"). `cache` is the worker's memo of
+    /// first-word candidates per word id of `vocab`.
     pub fn find(
         &self,
         stems: &[u32],
+        words: &[u32],
         sentence_starts: &[bool],
         vocab: &Vocab,
         cache: &mut MatchCache,
@@ -259,7 +316,7 @@ impl ThemeMatcher {
         }
         let mut next_free = vec![0usize; self.themes.len()];
         for i in 0..stems.len() {
-            let cands = cache.candidates(self, vocab, stems[i]);
+            let cands = cache.candidates(self, vocab, stems[i], words[i]);
             if cands.is_empty() {
                 continue;
             }
@@ -273,14 +330,18 @@ impl ThemeMatcher {
                     if i < next_free[theme as usize] {
                         continue;
                     }
-                    let words = &self.patterns[pid as usize].words;
-                    let len = words.len();
+                    let pattern = &self.patterns[pid as usize].words;
+                    let len = pattern.len();
                     if i + len > stems.len() || best.is_some_and(|(_, l)| l >= len) {
                         continue;
                     }
                     let rest_matches = (1..len).all(|j| {
                         (self.cross_sentences || !sentence_starts[i + j])
-                            && words[j].matches(vocab.stem_text(stems[i + j]))
+                            && self.word_matches(
+                                &pattern[j],
+                                vocab.stem_text(stems[i + j]),
+                                vocab.word_text(words[i + j]),
+                            )
                     });
                     if rest_matches {
                         best = Some((pid, len));
@@ -302,7 +363,8 @@ impl ThemeMatcher {
     }
 }
 
-/// Per-worker memo: first-word candidate patterns for each stem id of one vocabulary.
+/// Per-worker memo: first-word candidate patterns for each word id of one vocabulary (a
+/// word has one stem, and wildcards may look at the word).
 #[derive(Debug, Default, Clone)]
 pub struct MatchCache {
     first: Vec<Option<Box<[u32]>>>,
@@ -310,18 +372,26 @@ pub struct MatchCache {
 
 impl MatchCache {
     #[inline]
-    fn candidates(&mut self, m: &ThemeMatcher, vocab: &Vocab, stem: u32) -> &[u32] {
-        let idx = stem as usize;
+    fn candidates(&mut self, m: &ThemeMatcher, vocab: &Vocab, stem: u32, word: u32) -> &[u32] {
+        let idx = word as usize;
         if idx >= self.first.len() {
-            self.first.resize(vocab.stem_count().max(idx + 1), None);
+            self.first.resize(vocab.word_count().max(idx + 1), None);
         }
-        self.first[idx].get_or_insert_with(|| m.first_word_candidates(vocab.stem_text(stem)).into())
+        self.first[idx].get_or_insert_with(|| {
+            m.first_word_candidates(vocab.stem_text(stem), vocab.word_text(word))
+                .into()
+        })
     }
 }
 
-/// Runs one pattern through the analysis chain.
-fn compile_pattern(text: &str, analyzer: &Analyzer) -> Result<Vec<PatternWord>, String> {
+/// Runs one pattern through the analysis chain: its words, and those it lost for not being
+/// tokens (numbers, one-letter words; stopwords are dropped by design and not listed).
+fn compile_pattern(
+    text: &str,
+    analyzer: &Analyzer,
+) -> Result<(Vec<PatternWord>, Vec<String>), String> {
     let mut words = Vec::new();
+    let mut dropped = Vec::new();
     let mut lower = String::new();
     for raw in text.split_whitespace() {
         let glob = raw.ends_with('*');
@@ -342,24 +412,33 @@ fn compile_pattern(text: &str, analyzer: &Analyzer) -> Result<Vec<PatternWord>, 
         let last = if glob { spans.pop() } else { None };
         for span in spans {
             analyzer.lowercase_into(&prepared[span.start..span.end], &mut lower);
-            if analyzer.kind(&lower) == WordKind::Kept {
-                words.push(PatternWord::Exact(analyzer.stem(&lower).into_owned()));
+            match analyzer.kind(&lower) {
+                WordKind::Kept => {
+                    words.push(PatternWord::Exact(analyzer.stem(&lower).into_owned()))
+                }
+                WordKind::Stop => {}
+                WordKind::Short | WordKind::Number => {
+                    dropped.push(prepared[span.start..span.end].to_string())
+                }
             }
         }
         if let Some(span) = last {
             analyzer.lowercase_into(&prepared[span.start..span.end], &mut lower);
-            // The prefix is the stem of the word, so "mercenar*" and
+            // The stem prefix is the stem of the word, so "mercenar*" and
             // "colonial*" meet the stems of their inflections.
-            let prefix = match analyzer.kind(&lower) {
+            let stem = match analyzer.kind(&lower) {
                 WordKind::Kept => analyzer.stem(&lower).into_owned(),
                 _ => lower.clone(),
             };
-            if prefix.chars().count() < 2 {
+            if stem.chars().count() < 2 || lower.chars().count() < 2 {
                 return Err(format!(
                     "{raw:?} is too short a wildcard (at least 2 letters before '*')"
                 ));
             }
-            words.push(PatternWord::Prefix(prefix));
+            words.push(PatternWord::Prefix {
+                stem,
+                word: lower.clone(),
+            });
         }
     }
     if words.is_empty() {
@@ -368,7 +447,7 @@ fn compile_pattern(text: &str, analyzer: &Analyzer) -> Result<Vec<PatternWord>, 
                 .into(),
         );
     }
-    Ok(words)
+    Ok((words, dropped))
 }
 
 #[cfg(test)]
@@ -392,8 +471,19 @@ mod tests {
 
     /// Runs the matcher over a text; returns (theme, pattern text, matched words).
     fn run(themes: &[(&str, &[&str])], rule: HitRule, text: &str) -> Vec<(String, String, String)> {
+        run_with(themes, rule, Wildcard::default(), text)
+    }
+
+    fn run_with(
+        themes: &[(&str, &[&str])],
+        rule: HitRule,
+        wildcard: Wildcard,
+        text: &str,
+    ) -> Vec<(String, String, String)> {
         let a = default_analyzer();
-        let m = ThemeMatcher::compile(&dict(themes), &a, rule, false).unwrap();
+        let m = ThemeMatcher::compile(&dict(themes), &a, rule, false)
+            .unwrap()
+            .with_wildcard(wildcard);
         let toks: Vec<_> = a
             .analyze(text)
             .into_iter()
@@ -404,10 +494,14 @@ mod tests {
             .iter()
             .map(|t| vocab.intern_stem(t.stem.as_deref().unwrap()))
             .collect();
+        let words: Vec<u32> = (toks.iter().zip(&stems))
+            .map(|(t, &stem)| vocab.import_word(&t.lower, t.kind, stem))
+            .collect();
         let starts: Vec<bool> = toks.iter().map(|t| t.span.sentence_start).collect();
         let mut hits = Vec::new();
         m.find(
             &stems,
+            &words,
             &starts,
             &vocab,
             &mut MatchCache::default(),
@@ -452,6 +546,57 @@ mod tests {
         );
         let got: Vec<&str> = hits.iter().map(|h| h.2.as_str()).collect();
         assert_eq!(got, ["Cyber", "mercenaries", "mercenary"]);
+    }
+
+    #[test]
+    fn wildcards_match_the_words_that_start_with_them_whatever_their_stems() {
+        // Stems are shorter than the prefixes here: negotiations -> negoti, organization ->
+        // organ, terrorism -> terror. The word as written starts with the prefix all the same.
+        let text = "Negotiations and negotiating continue. The organization was organized. \
+                    Terrorism and terrorists. Sustainable development. Colonies. Organs.";
+        let themes: &[(&str, &[&str])] = &[(
+            "w",
+            &[
+                "negotiat*",
+                "organiz*",
+                "terroris*",
+                "sustainab*",
+                "colonial*",
+            ],
+        )];
+        let words = |wildcard| -> Vec<String> {
+            run_with(themes, HitRule::LongestMatch, wildcard, text)
+                .into_iter()
+                .map(|h| h.2)
+                .collect()
+        };
+        assert_eq!(
+            words(Wildcard::Word),
+            [
+                "Negotiations",
+                "negotiating",
+                "organization",
+                "organized",
+                "Terrorism",
+                "terrorists",
+                "Sustainable",
+                // The stem rule still holds: colonial -> coloni, as colonies.
+                "Colonies",
+            ]
+        );
+        // The reference job's rule: stems only.
+        assert_eq!(words(Wildcard::Stem), ["terrorists", "Colonies"]);
+    }
+
+    #[test]
+    fn a_wildcard_last_in_a_phrase_compares_words_too() {
+        let hits = run(
+            &[("n", &["arms negotiat*"])],
+            HitRule::LongestMatch,
+            "arms negotiations; arms negotiators; arms control",
+        );
+        let got: Vec<&str> = hits.iter().map(|h| h.2.as_str()).collect();
+        assert_eq!(got, ["arms negotiations", "arms negotiators"]);
     }
 
     #[test]
@@ -568,10 +713,10 @@ mod tests {
             let text: String = raw.into_iter().collect();
             let a = default_analyzer();
             match compile_pattern(&text, &a) {
-                Ok(words) => {
+                Ok((words, _)) => {
                     proptest::prop_assert!(!words.is_empty());
                     for w in &words[..words.len() - 1] {
-                        let is_prefix = matches!(w, PatternWord::Prefix(_));
+                        let is_prefix = matches!(w, PatternWord::Prefix { .. });
                         let glued = text.split_whitespace().count() > 1;
                         // Only the last word of each space-separated part may be a wildcard.
                         proptest::prop_assert!(!is_prefix || glued, "{text:?}: {words:?}");
