@@ -216,8 +216,21 @@ fn normalize_value(field: &str, raw: &str) -> Result<String, String> {
                 }
             }),
         "session" => Ok(crate::metadata::header::session_value(v)),
+        "year" => year_value(v)
+            .map(|y| y.to_string())
+            .ok_or_else(|| format!("year {v:?} is not a year (expected four digits, e.g. 2024)")),
         _ => Ok(v.to_string()),
     }
+}
+
+/// A `year` value: four digits, or four digits written as a decimal by a spreadsheet or
+/// pandas (`2024.0`).
+fn year_value(v: &str) -> Option<i32> {
+    let (int, frac) = v.split_once('.').unwrap_or((v, ""));
+    let year: i32 = (int.len() == 4 && int.bytes().all(|b| b.is_ascii_digit()))
+        .then(|| int.parse().ok())
+        .flatten()?;
+    (frac.bytes().all(|b| b == b'0') && (1000..=9999).contains(&year)).then_some(year)
 }
 
 /// A `date` value: ISO (`2024-03-06`), written out in any UN language (`6 March 2024`,
@@ -237,11 +250,63 @@ fn parse_date_value(v: &str) -> Option<Date> {
             timed.then(|| Date::parse_iso(day)).flatten()
         })
         .or_else(|| {
-            // `6-Mar-2024`: a month name between hyphens.
+            // `6-Mar-2024`: a month name between hyphens; `6-Mar-24`, Excel's d-mmm-yy.
             (v.contains(char::is_alphabetic) && v.contains('-'))
-                .then(|| parse_date(&v.replace('-', " ")))
+                .then(|| parse_date(&v.replace('-', " ")).or_else(|| month_name_short_year(v)))
                 .flatten()
         })
+        .or_else(|| year_first_unpadded(v))
+        .or_else(|| compact_or_serial(v))
+}
+
+/// `2024-3-6`, `2024-03-6`: year first with `-`, month and day of one or two digits (only
+/// one reading).
+fn year_first_unpadded(v: &str) -> Option<Date> {
+    let mut parts = v.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let digits = |s: &str, n: std::ops::RangeInclusive<usize>| {
+        n.contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+    };
+    if parts.next().is_some() || !digits(y, 4..=4) || !digits(m, 1..=2) || !digits(d, 1..=2) {
+        return None;
+    }
+    Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?)
+}
+
+/// `6-Mar-24`: a day, a month name and a two-digit year, as Excel writes dates by default.
+/// The century is Excel's: 00-29 are 2000-2029, 30-99 are 1930-1999.
+fn month_name_short_year(v: &str) -> Option<Date> {
+    let (rest, yy) = v.rsplit_once('-')?;
+    if yy.len() != 2 || !yy.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let yy: i32 = yy.parse().ok()?;
+    let year = if yy < 30 { 2000 + yy } else { 1900 + yy };
+    parse_date(&format!("{} {year}", rest.replace('-', " ")))
+}
+
+/// `20240306` (YYYYMMDD, as in file names), or an Excel date serial of five digits (`45357`
+/// is 2024-03-06: a date column exported as numbers).
+fn compact_or_serial(v: &str) -> Option<Date> {
+    if !v.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match v.len() {
+        8 => Date::new(
+            v[..4].parse().ok()?,
+            v[4..6].parse().ok()?,
+            v[6..].parse().ok()?,
+        ),
+        5 => {
+            // Excel counts days from 1899-12-30 (its serial 60 is a 29 February 1900 that
+            // never was; five-digit serials are all after it).
+            use crate::metadata::date::{civil_from_days, days_from_civil};
+            let serial: i64 = v.parse().ok()?;
+            let (year, month, day) = civil_from_days(serial + days_from_civil(1899, 12, 30));
+            Date::new(year, month as u8, day as u8)
+        }
+        _ => None,
+    }
 }
 
 /// The year of a `date` value that names no day: a bare year (`2024`), a month and year
@@ -972,6 +1037,57 @@ mod tests {
         assert!(e.contains("day and month either way round"), "{e}");
         let e = normalize_value("date", "the day after").unwrap_err();
         assert!(e.contains("is not a date"), "{e}");
+    }
+
+    #[test]
+    fn dates_as_spreadsheets_and_scripts_write_them_are_read() {
+        for (raw, want) in [
+            ("2024-3-6", "2024-03-06"),
+            ("2024-03-6", "2024-03-06"),
+            ("20240306", "2024-03-06"),
+            // Excel's default d-mmm-yy, with its century rule.
+            ("6-Mar-24", "2024-03-06"),
+            ("21-Sep-95", "1995-09-21"),
+            // Excel serials (days after 1899-12-30 from March 1900 on).
+            ("45357", "2024-03-06"),
+            ("32772", "1989-09-21"),
+            ("6-Mar-2024", "2024-03-06"),
+        ] {
+            assert_eq!(normalize_value("date", raw).as_deref(), Ok(want), "{raw}");
+        }
+        for bad in [
+            "2024-13-6",
+            "2024-2-30",
+            "20241306",
+            "6-Mar-5",
+            "123456",
+            "2024-3-6-1",
+        ] {
+            assert!(normalize_value("date", bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn a_year_value_is_four_digits_and_anything_else_is_a_warning() {
+        assert_eq!(normalize_value("year", " 2024 ").as_deref(), Ok("2024"));
+        assert_eq!(normalize_value("year", "2024.0").as_deref(), Ok("2024"));
+        for bad in ["abc", "24", "2024/25", "2024.5", "0999"] {
+            let e = normalize_value("year", bad).unwrap_err();
+            assert!(e.contains("is not a year"), "{bad}: {e}");
+        }
+    }
+
+    #[test]
+    fn session_spellings_meet_on_one_number() {
+        for raw in [
+            "7", "07", "VII", "vii", "Vii", "7.0", "7.", "seventh", "7th",
+        ] {
+            assert_eq!(normalize_value("session", raw).as_deref(), Ok("7"), "{raw}");
+        }
+        // Words that are not numerals stay as written.
+        for raw in ["mix", "Plenary", "7.5", "civil", "v"] {
+            assert_eq!(normalize_value("session", raw).as_deref(), Ok(raw), "{raw}");
+        }
     }
 
     #[test]

@@ -31,9 +31,25 @@ use std::ops::Range;
 /// session", "2024 OEWG", "4 (resumed)") is kept as written.
 pub fn session_value(value: &str) -> String {
     let v = value.trim();
-    let upper_roman = v.chars().all(|c| c.is_ascii_uppercase());
+    // A whole value in Roman numerals (`VII`; in lower case from two letters on, `vii`): in a
+    // session field it can only be one.
+    let upper = v.chars().all(|c| c.is_ascii_uppercase());
+    let lower = v.len() >= 2 && v.chars().all(|c| c.is_ascii_alphabetic());
+    let roman = (!v.is_empty() && (upper || lower))
+        .then(|| roman_number(v))
+        .flatten();
+    // `7.0` or `7.`: a number a spreadsheet or pandas wrote as a decimal.
+    let decimal = v
+        .split_once('.')
+        .filter(|(int, frac)| {
+            !int.is_empty()
+                && int.bytes().all(|b| b.is_ascii_digit())
+                && frac.bytes().all(|b| b == b'0')
+        })
+        .and_then(|(int, _)| int.parse().ok());
     let number = ordinal_number(v)
-        .or_else(|| upper_roman.then(|| roman_number(v)).flatten())
+        .or(roman)
+        .or(decimal)
         .filter(|n| *n <= MAX_SESSION_NUMBER);
     if let Some(n) = number {
         return n.to_string();
@@ -1054,7 +1070,6 @@ mod tests {
             ("4 (resumed)", "4 (resumed)"),
             ("Special session", "Special session"),
             ("2024 OEWG", "2024 OEWG"),
-            ("vii", "vii"),
             ("Seventh session of the OEWG", "Seventh session of the OEWG"),
             ("Session 7 (informal)", "Session 7 (informal)"),
             ("7e session du Conseil", "7e session du Conseil"),

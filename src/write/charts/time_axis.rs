@@ -3,16 +3,7 @@
 
 use crate::metadata::date::Date;
 
-/// Days from 1970-01-01 to the given day, proleptic Gregorian (Howard Hinnant's method).
-pub(crate) fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
-    let y = i64::from(year) - i64::from(month <= 2);
-    let era = y.div_euclid(400);
-    let yoe = y.rem_euclid(400);
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
+pub(crate) use crate::metadata::date::days_from_civil;
 
 /// Where a session sits in time: its first statement's date, else the middle of its year
 /// (`start` is an ISO date or a bare year); `None` when neither is known.
@@ -123,14 +114,7 @@ const MONTHS: [&str; 12] = [
 /// Year, month (1-12) of a day count.
 fn year_month(day: f64) -> (i32, u32) {
     // Whole days from the epoch; the fraction never matters for a month.
-    let z = day.floor() as i64 + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as i32;
+    let (year, month, _) = crate::metadata::date::civil_from_days(day.floor() as i64);
     (year, month)
 }
 
