@@ -720,23 +720,71 @@ impl Manifest {
             .map(|(l, f)| (*l, f.as_slice()))
     }
 
-    /// Rows naming files that are not among `present` (relative paths), as warnings.
-    pub fn missing(&self, present: &[String]) -> Vec<Warning> {
+    /// Rows that name no file among `present` (relative paths), or that name by its bare
+    /// name a file found in several folders, as warnings. A row naming a file of `skipped`
+    /// (relative path, reason) says why that file was not read.
+    pub fn missing(&self, present: &[String], skipped: &[(&str, &str)]) -> Vec<Warning> {
+        let base = |p: &str| p.rsplit('/').next().unwrap_or(p).to_string();
         let present: Vec<std::borrow::Cow<'_, str>> = present.iter().map(|p| nfc(p)).collect();
         let known: std::collections::HashSet<&str> = present
             .iter()
             .flat_map(|p| [p.as_ref(), p.rsplit('/').next().unwrap_or(p)])
             .collect();
-        let mut out: Vec<Warning> = self
-            .rows
+        // Files that take a row by their bare name (no row names their path), by that name.
+        let mut by_base: FxHashMap<String, Vec<&str>> = FxHashMap::default();
+        for p in present
             .iter()
-            .filter(|(f, _)| !known.contains(f.as_str()))
-            .map(|(f, (line, _))| Warning {
-                file: self.path.display().to_string(),
-                line: Some(*line),
-                message: format!("names {f:?}, which is not in the input folder"),
-            })
-            .collect();
+            .filter(|p| !self.rows.contains_key(p.as_ref()))
+        {
+            by_base.entry(base(p)).or_default().push(p);
+        }
+        let warning = |line: usize, message: String| Warning {
+            file: self.path.display().to_string(),
+            line: Some(line),
+            message,
+        };
+        let mut out: Vec<Warning> = Vec::new();
+        for (f, (line, _)) in &self.rows {
+            if !known.contains(f.as_str()) {
+                let skip = (skipped.iter())
+                    .find(|(rel, _)| nfc(rel) == f.as_str() || base(&nfc(rel)) == *f);
+                out.push(warning(
+                    *line,
+                    match skip {
+                        Some((rel, reason)) => {
+                            format!(
+                                "names {f:?}, which was not read: {rel} ({reason}; see skipped.csv)"
+                            )
+                        }
+                        None => format!("names {f:?}, which is not in the input folder"),
+                    },
+                ));
+            } else if !f.contains('/')
+                && let Some(files) = by_base.get(f.as_str())
+                && files.len() > 1
+            {
+                let mut files = files.clone();
+                files.sort_unstable();
+                const SHOWN: usize = 3;
+                let mut shown = files
+                    .iter()
+                    .take(SHOWN)
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                if files.len() > SHOWN {
+                    shown.push_str(&format!(" and {} more", files.len() - SHOWN));
+                }
+                out.push(warning(
+                    *line,
+                    format!(
+                        "names {f:?}, which is the name of {} files ({shown}): each takes this row; name a file by its path under the input folder (e.g. {:?}) to give it a row of its own",
+                        files.len(),
+                        files[0]
+                    ),
+                ));
+            }
+        }
         out.sort_by_key(|w| w.line);
         out
     }
@@ -772,7 +820,7 @@ mod tests {
         assert_eq!((line, fields[0].1.as_str()), (2, "5"));
         assert_eq!(m.row("sub/Caf\u{e9}.txt").unwrap().0, 3);
         let present = [decomposed.to_string(), "sub/Caf\u{e9}.txt".to_string()];
-        assert!(m.missing(&present).is_empty());
+        assert!(m.missing(&present, &[]).is_empty());
     }
 
     #[test]
@@ -1010,7 +1058,7 @@ mod tests {
         let (line, row) = m.row("sub/a.txt").unwrap();
         assert_eq!(line, 2);
         assert!(row.contains(&("region".to_string(), "Europe".to_string())));
-        let missing = m.missing(&["a.txt".to_string()]);
+        let missing = m.missing(&["a.txt".to_string()], &[]);
         assert_eq!(missing.len(), 1);
         assert_eq!(missing[0].line, Some(3));
         assert!(
@@ -1037,6 +1085,47 @@ mod tests {
         assert!(e.contains("day and month either way round"), "{e}");
         let e = normalize_value("date", "the day after").unwrap_err();
         assert!(e.contains("is not a date"), "{e}");
+    }
+
+    #[test]
+    fn rows_by_bare_name_for_several_files_and_rows_for_skipped_files_are_warned() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("metadata.csv");
+        std::fs::write(
+            &p,
+            "file,session\nUSA.txt,59\n2022/FRA.txt,57\nFRA.txt,58\n.h.txt,3\nGBR.txt,1\n",
+        )
+        .unwrap();
+        let (m, _) = Manifest::load(&p).unwrap().unwrap();
+        let present: Vec<String> = [
+            "2023/USA.txt",
+            "2024/USA.txt",
+            "2022/FRA.txt",
+            "2023/FRA.txt",
+        ]
+        .map(String::from)
+        .to_vec();
+        let w = m.missing(&present, &[(".h.txt", "hidden file")]);
+        let said: Vec<(Option<usize>, &str)> =
+            w.iter().map(|w| (w.line, w.message.as_str())).collect();
+        assert_eq!(said.len(), 3, "{said:?}");
+        // USA.txt fits two files; FRA.txt fits one only (2022/FRA.txt has its own row).
+        assert_eq!(said[0].0, Some(2));
+        assert!(
+            said[0]
+                .1
+                .contains("is the name of 2 files (2023/USA.txt, 2024/USA.txt)"),
+            "{said:?}"
+        );
+        assert_eq!(said[1].0, Some(5));
+        assert!(
+            said[1]
+                .1
+                .contains("which was not read: .h.txt (hidden file"),
+            "{said:?}"
+        );
+        assert_eq!(said[2].0, Some(6));
+        assert!(said[2].1.contains("not in the input folder"), "{said:?}");
     }
 
     #[test]

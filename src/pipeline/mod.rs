@@ -127,7 +127,10 @@ pub fn collect(
     warnings.append(&mut found.warnings);
     if let Some(m) = &manifest {
         let present: Vec<String> = found.files.iter().map(|f| f.rel.clone()).collect();
-        warnings.extend(m.missing(&present));
+        let skipped: Vec<(&str, &str)> = (found.skipped.iter())
+            .map(|s| (s.rel.as_str(), s.reason.as_str()))
+            .collect();
+        warnings.extend(m.missing(&present, &skipped));
     }
     let (files, duplicate_skips, duplicate_warnings) =
         crate::read::duplicates::apply(found.files, settings.duplicates);
