@@ -461,3 +461,33 @@ fn hit_offsets_locate_the_match_in_the_text_extract_prints() {
         }
     }
 }
+
+/// A statement whose text holds no word the analysis counts (numbers, one-letter words) is
+/// warned about as the empty and the all-stopword ones are, once each.
+#[test]
+fn a_statement_of_numbers_only_is_warned_about() {
+    let dir = small_job_with(
+        &[
+            ("n.txt", "1. 2. 2024 (3) 45 - a b c\n"),
+            ("empty.txt", ""),
+            ("ok.txt", "Peace and terrorism.\n"),
+        ],
+        "file,date\nn.txt,2024-06-01\nempty.txt,2024-06-01\nok.txt,2024-06-01\n",
+        "[[theme]]\nname = \"T\"\npatterns = [\"terrorism\"]\n",
+        "",
+    );
+    let out = run_in(
+        dir.path(),
+        &["run", "--config", "config.toml", "--no-charts"],
+    );
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(stderr.matches("n.txt: no words").count(), 1, "{stderr}");
+    assert_eq!(
+        stderr.matches("empty.txt: empty statement").count(),
+        1,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("empty.txt: no words"), "{stderr}");
+    assert!(!stderr.contains("ok.txt"), "{stderr}");
+}

@@ -116,7 +116,18 @@ pub(super) fn process(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut
     if how == How::Reused && b.acc.doc_count() > counted_before {
         b.stats.counted_from_cache += 1;
     }
+    let said_empty = (b.warnings.iter().rev())
+        .take_while(|w| w.file == file.rel)
+        .any(|w| w.message == EMPTY_STATEMENT);
     if let Some(d) = b.acc.just_counted(index)
+        && d.tokens == 0
+        && !said_empty
+    {
+        b.warnings.push(Warning::new(
+            &file.rel,
+            "no words: the statement has text, but none of it is a word the analysis counts (only numbers, one-letter words, symbols or header lines): it adds nothing to its session",
+        ));
+    } else if let Some(d) = b.acc.just_counted(index)
         && d.tokens > 0
         && d.kept_tokens == 0
     {
