@@ -459,6 +459,20 @@ fn partials_that_do_not_make_one_complete_set_are_refused() {
     std::fs::write(d.join("corrupt.bin"), &bad).unwrap();
     let out = merge(&[&p1, "corrupt.bin", &p3], "config.toml");
     refused(&out, 4, &["corrupt.bin", "checksum"], "corrupt partial");
+    // Damage to the analysis fingerprint in the header (outside the payload's checksum) is
+    // damage, not "made with other settings": exit 4 alone or with the others.
+    let mut bad_key = bytes.clone();
+    bad_key[20] ^= 0xFF;
+    std::fs::write(d.join("bad-key.bin"), &bad_key).unwrap();
+    let out = merge(&[&p1, "bad-key.bin", &p3], "config.toml");
+    refused(&out, 4, &["bad-key.bin", "checksum"], "damaged header key");
+    let out = merge(&["bad-key.bin"], "config.toml");
+    refused(
+        &out,
+        4,
+        &["bad-key.bin", "checksum"],
+        "damaged header key alone",
+    );
     std::fs::write(d.join("notes.bin"), "not a partial at all, just text").unwrap();
     let out = merge(&[&p1, &p2, "notes.bin"], "config.toml");
     refused(&out, 4, &["notes.bin"], "foreign file");

@@ -7,9 +7,11 @@
 //! totals (vocabulary, session counts, documents, hit rows, n-grams), not its records, so a
 //! merge costs the vocabulary and the rows, not the corpus.
 //!
-//! File: magic `TTPART01` (the digit is the format version), the analysis fingerprint, the
-//! payload's length and BLAKE3, then the payload: program version, input fingerprint, K, N, and
-//! the collected counts, in the cache's encoding (LEB128 varints, length-prefixed strings).
+//! File: magic `TTPART03` (the digits are the format version), the analysis fingerprint, the
+//! payload's length and BLAKE3, then the payload: program version, the analysis fingerprint
+//! again (the checksum covers the payload only: a damaged header fingerprint would otherwise
+//! pass for a partial made with other settings), input fingerprint, K, N, and the collected
+//! counts, in the cache's encoding (LEB128 varints, length-prefixed strings).
 
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -32,7 +34,7 @@ use crate::themes::dictionary::Dictionary;
 
 use super::Collected;
 
-const PARTIAL_MAGIC: &[u8; 8] = b"TTPART02";
+const PARTIAL_MAGIC: &[u8; 8] = b"TTPART03";
 
 /// Shard `k` of `n` (1-based), as `--shard K/N` gives it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -168,6 +170,9 @@ pub struct Partial {
 pub fn encode(p: &Partial) -> Vec<u8> {
     let mut out = Vec::new();
     put_string(&mut out, &p.version);
+    for &b in &p.analysis {
+        put_varint(&mut out, u64::from(b));
+    }
     for &b in &p.collected.input {
         put_varint(&mut out, u64::from(b));
     }
@@ -216,6 +221,9 @@ pub fn decode(bytes: &[u8]) -> Result<Partial, &'static str> {
     let payload = cache::unframe(bytes, PARTIAL_MAGIC, &analysis)?;
     let mut r = Reader::new(payload);
     let version = r.string()?;
+    if digest(&mut r)? != analysis {
+        return Err("checksum mismatch: the analysis fingerprint in its header is damaged");
+    }
     let input = digest(&mut r)?;
     let k = get_u32(&mut r)?;
     let n = get_u32(&mut r)?;
