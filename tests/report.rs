@@ -707,3 +707,25 @@ fn past_theme_charts_the_least_hit_themes_get_no_chart_and_the_report_says_so() 
     );
     assert_eq!(html.matches("No chart of its own").count(), 1);
 }
+
+/// The run's time span covers statements that have only a year as well as dated ones: a
+/// year comes before that year's dates at the start and after them at the end.
+#[test]
+fn the_time_span_counts_statements_that_have_only_a_year() {
+    let dir = small_job_with(
+        &[
+            ("a.txt", "Peace and security.\n"),
+            ("b.txt", "Peace and development.\n"),
+            ("c.txt", "Peace and human rights.\n"),
+        ],
+        "file,date,year\na.txt,,1990\nb.txt,,1995\nc.txt,2000-05-05,\n",
+        "[[theme]]\nname = \"Peace\"\npatterns = [\"peace\"]\n",
+        "[metadata]\ngroup_by = \"year\"\n",
+    );
+    assert_ok(&run_in(
+        dir.path(),
+        &["run", "--config", "config.toml", "--no-charts"],
+    ));
+    let html = report_of(&dir.path().join("output"));
+    assert!(html.contains("from 1990 to 2000-05-05"), "{html}");
+}

@@ -59,16 +59,38 @@ fn not_recorded(page: &Page<'_>, values: &BTreeMap<&str, u64>) -> String {
 
 /// The earliest and latest date (or year) of the statements, when known.
 fn date_range(page: &Page<'_>) -> Option<(String, String)> {
+    use crate::metadata::date::Date;
     let docs = &page.input.analysis.results.docs;
-    let dates: Vec<_> = docs.iter().filter_map(|d| d.meta.date()).collect();
-    if let (Some(a), Some(b)) = (dates.iter().min(), dates.iter().max()) {
-        return Some((a.to_string(), b.to_string()));
+    // Each statement's place in time: its date, or its year alone (which spans the year: it
+    // comes before any date of that year at the start of the range and after them at the end).
+    let mut first: Option<(Date, String)> = None;
+    let mut last: Option<(Date, String)> = None;
+    for d in docs {
+        let (start, end, label) = match (d.meta.date(), d.meta.year()) {
+            (Some(date), _) => (date, date, date.to_string()),
+            (None, Some(year)) => (
+                Date {
+                    year,
+                    month: 1,
+                    day: 1,
+                },
+                Date {
+                    year,
+                    month: 12,
+                    day: 31,
+                },
+                year.to_string(),
+            ),
+            (None, None) => continue,
+        };
+        if first.as_ref().is_none_or(|(f, _)| start < *f) {
+            first = Some((start, label.clone()));
+        }
+        if last.as_ref().is_none_or(|(l, _)| end > *l) {
+            last = Some((end, label));
+        }
     }
-    let years: Vec<i32> = docs.iter().filter_map(|d| d.meta.year()).collect();
-    match (years.iter().min(), years.iter().max()) {
-        (Some(a), Some(b)) => Some((a.to_string(), b.to_string())),
-        _ => None,
-    }
+    Some((first?.1, last?.1))
 }
 
 /// A file name with its BLAKE3 hash, or a note that there was none.
