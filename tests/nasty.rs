@@ -209,9 +209,11 @@ fn nasty_corpus_end_to_end() {
         2,
         "NFC and NFD are one term"
     );
+    // A hyphen at a line end is the compound's own (the statement never writes the word
+    // whole): the line break goes, the hyphen stays, and "multi stakeholder" matches.
     assert_eq!(
         hits("hyphenation", "Multistakeholder"),
-        ["multistakeholder"]
+        ["multi-stakeholder"]
     );
     assert_eq!(hits("invisible-characters", "Security"), ["cybersecurity"]);
     assert_eq!(
@@ -246,13 +248,14 @@ fn nasty_corpus_end_to_end() {
         "offic",
         "financ",
         "flow",
-        "multistakehold",
+        "multi",
+        "stakehold",
         "asia",
         "pacif",
     ] {
         assert!(term_set.contains(t), "term {t} (ligatures, joins)");
     }
-    for t in ["multi", "stakehold", "asiapacif", "ﬁnanc", "1", "2023"] {
+    for t in ["multistakehold", "asiapacif", "ﬁnanc", "1", "2023"] {
         assert!(!term_set.contains(t), "no term {t}");
     }
     let world = terms.iter().find(|t| t["term"] == "world").unwrap();

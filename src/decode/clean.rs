@@ -15,11 +15,13 @@
 //! - U+02BC becomes `'`, and so do U+2019/U+2018 between two letters or digits (`don’t`,
 //!   `l’Afrique`); quotation marks elsewhere are left alone;
 //! - the text is in Unicode NFC;
-//! - a word hyphenated across a line break (`-`, U+2010 or a soft hyphen, directly before the
-//!   break, optional spaces/tabs after it) is joined when a letter precedes the hyphen and a
-//!   lowercase letter follows the break: `multi-\n  stakeholder` becomes `multistakeholder`.
-//!   Before an uppercase letter or a digit (`Asia-\nPacific`, `1990-\n1995`) `-\n` is kept,
-//!   because there the hyphen is part of the compound.
+//! - a hyphen (`-`, U+2010 or a soft hyphen) directly before a line break, with a letter before
+//!   it and a lowercase letter after the break (optional spaces/tabs between): the line break
+//!   and the indent go. The hyphen stays, as the compound's own (`self-\n  determination`
+//!   becomes `self-determination`), unless it is a soft hyphen or the text writes the word
+//!   whole, and never hyphenated, elsewhere (`develop-\nment` beside `development`): then the
+//!   halves are joined. Before an uppercase letter or a digit (`Asia-\nPacific`,
+//!   `1990-\n1995`) `-\n` is kept as it is.
 //! - a line break between two Chinese or Japanese characters (Han ideographs, kana; spaces and
 //!   tabs ending the line or starting the next go with it) is removed: those scripts put no space between
 //!   words, so a hard-wrapped `关键基础\n设施` is the one word `关键基础设施` it was before the
@@ -47,6 +49,7 @@ pub fn prepare(text: &str, normalize: bool) -> Cow<'_, str> {
     }
 }
 
+use rustc_hash::FxHashSet;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
@@ -240,6 +243,7 @@ const CONTEXTUAL_CANDIDATES: [bool; 256] = byte_table(&[b'-', b'\n', b' ', b'\t'
 /// Pass 3: apostrophes between letters, words hyphenated across a line break, line breaks
 /// inside Chinese and Japanese text.
 fn apply_contextual_rules(text: &str) -> Option<String> {
+    let written_whole = words_written_whole(text);
     rewrite(text, &CONTEXTUAL_CANDIDATES, |text, position| {
         let rest = &text[position..];
         let c = rest.chars().next()?;
@@ -263,8 +267,22 @@ fn apply_contextual_rules(text: &str) -> Option<String> {
             '-' | '\u{2010}' | '\u{00AD}' => {
                 let join = hyphenation_join_length(text, position, c.len_utf8());
                 match join {
+                    // A soft hyphen only ever marks where a word was broken; a hyphen joins the
+                    // halves only when the statement writes the word whole elsewhere (and never
+                    // hyphenated): `self-\ndetermination` is the compound self-determination.
+                    Some(consumed)
+                        if c == '\u{00AD}'
+                            || written_whole.as_ref().is_some_and(|w| {
+                                w.contains(&broken_word(text, position, consumed))
+                            }) =>
+                    {
+                        Some(Edit {
+                            replacement: "",
+                            consumed,
+                        })
+                    }
                     Some(consumed) => Some(Edit {
-                        replacement: "",
+                        replacement: if c == '-' { "-" } else { "\u{2010}" },
                         consumed,
                     }),
                     // A soft hyphen is invisible: if it does not join a word, it just goes.
@@ -278,6 +296,115 @@ fn apply_contextual_rules(text: &str) -> Option<String> {
             _ => None,
         }
     })
+}
+
+/// The word broken by the hyphen at `position` (the letters before it and after the line
+/// break, `consumed` bytes from it), lowercased and without the hyphen.
+fn broken_word(text: &str, position: usize, consumed: usize) -> String {
+    let after = &text[position + consumed..];
+    let end = after
+        .find(|c: char| !(c.is_alphabetic() || is_combining_mark(c)))
+        .unwrap_or(after.len());
+    format!("{}{}", word_end_before(text, position), &after[..end]).to_lowercase()
+}
+
+/// The words (lowercased) that a hyphen at a line end may join: those the text writes whole
+/// somewhere and never with a hyphen between the same halves. `None` when no hyphen ends a
+/// line (nearly always: nothing is collected).
+fn words_written_whole(text: &str) -> Option<FxHashSet<String>> {
+    // A hyphen directly before a line break (soft hyphens aside) is what
+    // `hyphenation_join_length` starts from: most texts have none.
+    let hyphens = hyphens_before_breaks(text);
+    if hyphens.is_empty() {
+        return None;
+    }
+    let mut broken: Vec<(String, String)> = (hyphens.into_iter())
+        .filter_map(|(position, hyphen_len)| {
+            let consumed = hyphenation_join_length(text, position, hyphen_len)?;
+            let whole = broken_word(text, position, consumed);
+            let first = word_end_before(text, position).to_lowercase();
+            let second = whole.strip_prefix(first.as_str())?.to_string();
+            Some((first, second))
+        })
+        .collect();
+    broken.sort_unstable();
+    broken.dedup();
+    // Each second half is looked for with a substring search (fast, no per-word work); a
+    // text with very many broken words is not worth the evidence: its hyphens stay.
+    const MAX_LOOKED_FOR: usize = 64;
+    if broken.len() > MAX_LOOKED_FOR {
+        return Some(FxHashSet::default());
+    }
+    let is_word_char = |c: char| c.is_alphabetic() || is_combining_mark(c);
+    let mut out = FxHashSet::default();
+    for (first, second) in broken {
+        let (mut whole, mut hyphenated) = (false, false);
+        for at in memchr::memmem::find_iter(text.as_bytes(), second.as_bytes()) {
+            let Some(after) = text.get(at + second.len()..) else {
+                continue;
+            };
+            if text.get(..at).is_none() || after.chars().next().is_some_and(is_word_char) {
+                continue;
+            }
+            let before = &text[..at];
+            let (before, joined_by_hyphen) = match before.strip_suffix(['-', '\u{2010}']) {
+                Some(b) => (b, true),
+                None => (before, false),
+            };
+            let Some(start) = before.len().checked_sub(first.len()) else {
+                continue;
+            };
+            let starts_word = (before.get(start..))
+                .is_some_and(|half| half.to_lowercase() == first)
+                && !before[..start]
+                    .chars()
+                    .next_back()
+                    .is_some_and(is_word_char);
+            if starts_word {
+                if joined_by_hyphen {
+                    hyphenated = true;
+                } else {
+                    whole = true;
+                }
+            }
+        }
+        if whole && !hyphenated {
+            out.insert(format!("{first}{second}"));
+        }
+    }
+    Some(out)
+}
+
+/// Where a hyphen (`-` or U+2010, with its length) stands directly before a line break, soft
+/// hyphens between them aside: found from the line breaks (a fast byte search).
+fn hyphens_before_breaks(text: &str) -> Vec<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    for newline in memchr::memchr_iter(b'\n', bytes) {
+        let mut end = newline;
+        // Soft hyphens (C2 AD) between the hyphen and the break.
+        while end >= 2 && bytes[end - 2..end] == [0xC2, 0xAD] {
+            end -= 2;
+        }
+        if end >= 1 && bytes[end - 1] == b'-' {
+            out.push((end - 1, 1));
+        } else if end >= 3 && bytes[end - 3..end] == [0xE2, 0x80, 0x90] {
+            out.push((end - 3, 3));
+        }
+    }
+    out
+}
+
+/// The letters (with their marks) that end `text` before `position`.
+fn word_end_before(text: &str, position: usize) -> &str {
+    let before = &text[..position];
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphabetic() || is_combining_mark(*c))
+        .last()
+        .map_or(position, |(i, _)| i);
+    &before[start..]
 }
 
 /// If the hyphen at `position` ends a line in the middle of a word, the number of bytes to
@@ -391,29 +518,44 @@ mod tests {
                 "States\u{2019} views",
             ),
             (
-                "hyphenation join",
+                "compound hyphen at a line end kept",
                 "multi-\nstakeholder",
-                "multistakeholder",
+                "multi-stakeholder",
+            ),
+            (
+                "hyphenation joins a word written whole elsewhere",
+                "development and develop-\nment",
+                "development and development",
+            ),
+            (
+                "a word written both ways keeps its hyphen",
+                "peacekeeping, peace-keeping and peace-\nkeeping",
+                "peacekeeping, peace-keeping and peace-keeping",
             ),
             (
                 "hyphenation with indent",
                 "multi-\n  stakeholder",
-                "multistakeholder",
+                "multi-stakeholder",
             ),
             (
                 "hyphenation tab",
                 "multi-\n\tstakeholder",
-                "multistakeholder",
+                "multi-stakeholder",
             ),
             (
                 "hyphenation crlf",
                 "multi-\r\nstakeholder",
-                "multistakeholder",
+                "multi-stakeholder",
             ),
             (
                 "hyphenation u+2010",
                 "multi\u{2010}\nstakeholder",
-                "multistakeholder",
+                "multi\u{2010}stakeholder",
+            ),
+            (
+                "hyphenation u+2010 of a word written whole",
+                "Multistakeholder: multi\u{2010}\nstakeholder",
+                "Multistakeholder: multistakeholder",
             ),
             (
                 "soft hyphen at break",
@@ -442,17 +584,17 @@ mod tests {
                 "multi- \nstakeholder",
                 "multi- \nstakeholder",
             ),
-            ("chained joins", "a-\nb-\nc", "abc"),
-            ("hyphen then soft hyphen", "fi-\u{AD}\nfi", "fifi"),
+            ("chained compounds", "a-\nb-\nc", "a-b-c"),
+            ("hyphen then soft hyphen", "fi-\u{AD}\nfi", "fi-fi"),
             (
                 "hyphen then soft hyphen, uppercase",
                 "Fi-\u{AD}\nFi",
                 "Fi-\nFi",
             ),
             (
-                "nbsp after break joins",
+                "nbsp after break",
                 "multi-\n\u{A0}stakeholder",
-                "multistakeholder",
+                "multi-stakeholder",
             ),
             (
                 "hyphen mid-line untouched",
@@ -521,7 +663,11 @@ mod tests {
 
     #[test]
     fn decomposed_letter_before_hyphen_and_apostrophe() {
-        assert_eq!(clean("ide\u{301}e-\nforce"), "id\u{E9}eforce");
+        assert_eq!(clean("ide\u{301}e-\nforce"), "id\u{E9}e-force");
+        assert_eq!(
+            clean("Force: idéeforce, ide\u{301}e-\nforce"),
+            "Force: idéeforce, id\u{E9}eforce"
+        );
         assert_eq!(clean("ide\u{301}e\u{2019}s"), "id\u{E9}e's");
     }
 

@@ -214,7 +214,7 @@ mod tests {
         assert_eq!(text, "a multi-\n  stakeholder format\n");
         assert_eq!(
             crate::decode::clean::clean(&text),
-            "a multistakeholder format\n"
+            "a multi-stakeholder format\n"
         );
     }
 
