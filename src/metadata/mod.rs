@@ -590,7 +590,20 @@ impl Manifest {
         let mut warnings: Vec<Warning> = (decoded.warnings.iter())
             .map(|w| Warning::new(&name, w.message.clone()))
             .collect();
-        let bytes = decoded.text.as_bytes();
+        let all_bytes = decoded.text.as_bytes();
+        // Excel's `sep=;` first line names the delimiter; the rows start after it.
+        let sep = all_bytes
+            .strip_prefix(b"sep=")
+            .and_then(|rest| match rest {
+                [d, b'\r', b'\n', ..] => Some((*d, 7)),
+                [d, b'\n', ..] | [d, b'\r', ..] => Some((*d, 6)),
+                [d] => Some((*d, 5)),
+                _ => None,
+            })
+            .filter(|(d, _)| d.is_ascii_punctuation() || *d == b'\t' || *d == b' ');
+        let skip = sep.map_or(0, |(_, n)| n);
+        let header_line = 1 + usize::from(skip > 0);
+        let bytes = &all_bytes[skip..];
         let reader_with = |delimiter: u8| {
             csv::ReaderBuilder::new()
                 // A row with more or fewer cells than the header is a warning for that row,
@@ -602,7 +615,7 @@ impl Manifest {
         let headers_of = |reader: &mut csv::Reader<&[u8]>| -> Result<Vec<String>, ManifestError> {
             Ok(reader
                 .headers()
-                .map_err(|e| err(Some(1), e.to_string()))?
+                .map_err(|e| err(Some(header_line), e.to_string()))?
                 .iter()
                 .map(|h| h.trim().to_lowercase())
                 .collect())
@@ -610,7 +623,11 @@ impl Manifest {
         // Commas, or the semicolons of spreadsheets in locales with a decimal comma, or tabs:
         // whichever makes a header row with a `file` column.
         let mut found = None;
-        for delimiter in [b',', b';', b'\t'] {
+        let delimiters = match sep {
+            Some((d, _)) => vec![d],
+            None => vec![b',', b';', b'\t'],
+        };
+        for delimiter in delimiters {
             let mut reader = reader_with(delimiter);
             let headers = headers_of(&mut reader)?;
             if let Some(file_col) = headers.iter().position(|h| h == "file") {
@@ -620,7 +637,7 @@ impl Manifest {
         }
         let (mut reader, headers, file_col) = found.ok_or_else(|| {
             err(
-                Some(1),
+                Some(header_line),
                 "the manifest has no `file` column (its first row names the columns, separated by commas, semicolons or tabs)".into(),
             )
         })?;
@@ -635,7 +652,7 @@ impl Manifest {
                 read_column[i] = false;
                 warnings.push(Warning {
                     file: name.clone(),
-                    line: Some(1),
+                    line: Some(header_line),
                     message: format!(
                         "the column `{h}` is named twice (columns {} and {}): only the first is read",
                         first + 1,
@@ -648,10 +665,12 @@ impl Manifest {
             path: path.to_path_buf(),
             rows: FxHashMap::default(),
         };
-        let mut lines = Lines::new(bytes);
+        let mut lines = Lines::new(all_bytes);
         for record in reader.records() {
             let record = record.map_err(|e| {
-                let line = e.position().map(|p| lines.line_of(p.byte() as usize));
+                let line = e
+                    .position()
+                    .map(|p| lines.line_of(skip + p.byte() as usize));
                 let message = match e.kind() {
                     // The line is in the error's place already.
                     csv::ErrorKind::Utf8 { err, .. } => format!("not UTF-8 text: {err}"),
@@ -661,7 +680,7 @@ impl Manifest {
             })?;
             let line = record
                 .position()
-                .map_or(0, |p| lines.line_of(p.byte() as usize));
+                .map_or(0, |p| lines.line_of(skip + p.byte() as usize));
             if record.len() != headers.len() {
                 let (n, m) = (record.len(), headers.len());
                 warnings.push(Warning {
@@ -1126,6 +1145,25 @@ mod tests {
         );
         assert_eq!(said[2].0, Some(6));
         assert!(said[2].1.contains("not in the input folder"), "{said:?}");
+    }
+
+    #[test]
+    fn excel_s_sep_line_names_the_delimiter_and_lines_still_count_from_the_file_s_top() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("metadata.csv");
+        std::fs::write(&p, "sep=;\r\nfile;session\r\na.txt;5\r\nb.txt;6;extra\r\n").unwrap();
+        let (m, w) = Manifest::load(&p).unwrap().unwrap();
+        let (line, row) = m.row("a.txt").unwrap();
+        assert_eq!(line, 3);
+        assert!(
+            row.contains(&("session".to_string(), "5".to_string())),
+            "{row:?}"
+        );
+        assert_eq!(w.len(), 1, "{w:?}");
+        assert_eq!(w[0].line, Some(4));
+        std::fs::write(&p, "sep=;\nname;session\n").unwrap();
+        let e = Manifest::load(&p).unwrap_err();
+        assert_eq!(e.line, Some(2), "{e}");
     }
 
     #[test]

@@ -265,7 +265,11 @@ impl Walker<'_> {
             if !include.contains(&ext) {
                 out.skipped.push(Skipped {
                     rel,
-                    reason: format!("extension not included (.{ext})"),
+                    reason: if ext.is_empty() {
+                        "no extension (`[input] include` lists the extensions read)".to_string()
+                    } else {
+                        format!("extension not included (.{ext})")
+                    },
                 });
                 continue;
             }
@@ -323,6 +327,7 @@ mod tests {
             "x.pdf",
             "metadata.csv",
             "~$doc.txt",
+            "NOTES",
         ] {
             std::fs::write(d.join(f), "x").unwrap();
         }
@@ -338,6 +343,10 @@ mod tests {
             skipped,
             [
                 (".hidden.txt", "hidden file"),
+                (
+                    "NOTES",
+                    "no extension (`[input] include` lists the extensions read)"
+                ),
                 ("metadata.csv", "metadata manifest"),
                 ("notes.txt~", "editor backup or temporary file"),
                 ("x.pdf", "extension not included (.pdf)"),
