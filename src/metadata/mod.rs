@@ -300,10 +300,11 @@ fn compact_or_serial(v: &str) -> Option<Date> {
         5 => {
             // Excel counts days from 1899-12-30 (its serial 60 is a 29 February 1900 that
             // never was; five-digit serials are all after it).
-            use crate::metadata::date::{civil_from_days, days_from_civil};
+            use crate::metadata::date::days_from_civil;
             let serial: i64 = v.parse().ok()?;
-            let (year, month, day) = civil_from_days(serial + days_from_civil(1899, 12, 30));
-            Date::new(year, month as u8, day as u8)
+            let (year, month, day) =
+                crate::clock::civil_from_days(serial + days_from_civil(1899, 12, 30));
+            Date::new(i32::try_from(year).ok()?, month as u8, day as u8)
         }
         _ => None,
     }

@@ -299,6 +299,35 @@ pub fn finish(
     Ok((analysis, stats))
 }
 
+/// Where warnings about the theme dictionary point: its path, or "theme dictionary".
+fn dictionary_place(settings: &Settings) -> String {
+    (settings.themes_path.as_deref()).map_or_else(
+        || "theme dictionary".to_string(),
+        |p| p.display().to_string(),
+    )
+}
+
+/// Each language that statements were counted in (the default language's first), with the
+/// number of its statements and its matcher.
+fn matchers_in_use<'a>(
+    acc: &'a crate::count::Accumulator,
+    engine: &'a Engine,
+) -> Vec<(
+    crate::analyze::language::Language,
+    usize,
+    &'a crate::themes::matcher::ThemeMatcher,
+)> {
+    let default = (engine.language(), acc.docs.len(), &engine.matcher);
+    let others = (acc.others.iter()).filter_map(|(l, a)| {
+        let e = engine.languages.get(*l)?;
+        Some((*l, a.docs.len(), &e.matcher))
+    });
+    std::iter::once(default)
+        .chain(others)
+        .filter(|(_, docs, _)| *docs > 0)
+        .collect()
+}
+
 /// One warning per pattern that lost a word for not being a token (a bare number, a one-letter
 /// word), in the languages of the statements counted: `Group of 77` then matches every
 /// "group", which is seldom what the analyst meant.
@@ -307,20 +336,9 @@ fn patterns_that_lost_words(
     acc: &crate::count::Accumulator,
     engine: &Engine,
 ) -> Vec<Warning> {
-    let place = (settings.themes_path.as_deref()).map_or_else(
-        || "theme dictionary".to_string(),
-        |p| p.display().to_string(),
-    );
-    let default = (acc.docs.len(), &engine.matcher);
-    let others = (acc.others.iter()).filter_map(|(l, a)| {
-        let e = engine.languages.get(*l)?;
-        Some((a.docs.len(), &e.matcher))
-    });
+    let place = dictionary_place(settings);
     let mut out: Vec<Warning> = Vec::new();
-    for (docs, matcher) in std::iter::once(default).chain(others) {
-        if docs == 0 {
-            continue;
-        }
+    for (_, _, matcher) in matchers_in_use(acc, engine) {
         for p in matcher.patterns().iter().filter(|p| !p.dropped.is_empty()) {
             let theme = &matcher.themes()[p.theme as usize];
             let lost = (p.dropped.iter())
@@ -354,20 +372,9 @@ fn themes_without_patterns(
     acc: &crate::count::Accumulator,
     engine: &Engine,
 ) -> Vec<Warning> {
-    let place = (settings.themes_path.as_deref()).map_or_else(
-        || "theme dictionary".to_string(),
-        |p| p.display().to_string(),
-    );
-    let default = (engine.language(), acc.docs.len(), &engine.matcher);
-    let others = (acc.others.iter()).filter_map(|(l, a)| {
-        let e = engine.languages.get(*l)?;
-        Some((*l, a.docs.len(), &e.matcher))
-    });
+    let place = dictionary_place(settings);
     let mut out = Vec::new();
-    for (language, docs, matcher) in std::iter::once(default).chain(others) {
-        if docs == 0 {
-            continue;
-        }
+    for (language, docs, matcher) in matchers_in_use(acc, engine) {
         let mut has = vec![false; matcher.themes().len()];
         for p in matcher.patterns() {
             has[p.theme as usize] = true;

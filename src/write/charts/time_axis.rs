@@ -114,8 +114,8 @@ const MONTHS: [&str; 12] = [
 /// Year, month (1-12) of a day count.
 fn year_month(day: f64) -> (i32, u32) {
     // Whole days from the epoch; the fraction never matters for a month.
-    let (year, month, _) = crate::metadata::date::civil_from_days(day.floor() as i64);
-    (year, month)
+    let (year, month, _) = crate::clock::civil_from_days(day.floor() as i64);
+    (year as i32, month)
 }
 
 /// Ticks of one spacing inside `[lo, hi]`: the first of each month or year that is a multiple of it.
