@@ -417,6 +417,8 @@ fn compile_pattern(
                     words.push(PatternWord::Exact(analyzer.stem(&lower).into_owned()))
                 }
                 WordKind::Stop => {}
+                // A one-letter stopword ("a" of "access as a service") is dropped by design.
+                WordKind::Short if analyzer.settings().stopwords.contains(&lower) => {}
                 WordKind::Short | WordKind::Number => {
                     dropped.push(prepared[span.start..span.end].to_string())
                 }
