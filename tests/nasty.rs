@@ -796,3 +796,141 @@ fn formula_like_names_are_guarded_in_every_csv_and_the_workbook() {
         "the workbook keeps the theme name as text"
     );
 }
+
+/// A run of letters with no spaces (100,000 `x`), and pages of dashes and equals signs
+/// inside matches and contexts: no cell of any table grows with them, the long "word" is not
+/// counted and is warned about, and a rerun from the cache says the same.
+#[test]
+fn overlong_words_and_gaps_keep_every_cell_bounded() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let input = d.join("input");
+    std::fs::create_dir_all(&input).unwrap();
+    let hostile = format!(
+        "We discuss capacity building today. {} more words about capacity {} building and \
+         critical infrastructure protection {} the end of the capacity building statement.\n",
+        "x".repeat(100_000),
+        "-".repeat(50_000),
+        "=".repeat(60_000)
+    );
+    std::fs::write(input.join("AAA_1_2000.txt"), hostile).unwrap();
+    std::fs::write(
+        input.join("BBB_1_2000.txt"),
+        "Capacity building matters for critical infrastructure.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("themes.toml"),
+        "[[theme]]\nname = \"Capacity\"\npatterns = [\"capacity building\"]\n\
+         [[theme]]\nname = \"Infrastructure\"\npatterns = [\"critical infrastructure\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("config.toml"),
+        "[input]\ndir = \"input\"\n[themes]\nfile = \"themes.toml\"\n[metadata]\nfile_name_pattern = \"{iso3}_{session}_{year}.txt\"\n\
+         group_by = \"session\"\n[evidence]\ncollocation_min_count = 1\nkeyness_min_count = 1\n",
+    )
+    .unwrap();
+    let warnings_of = |out: &Path| -> Vec<String> {
+        let run: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(out.join("run.json")).unwrap()).unwrap();
+        run["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|w| format!("{}: {}", w["file"], w["message"]))
+            .collect()
+    };
+    let mut seen = Vec::new();
+    for pass in ["first", "cached"] {
+        let out = run_in(
+            d,
+            &[
+                "run",
+                "--config",
+                "config.toml",
+                "--output",
+                "out",
+                "--no-charts",
+            ],
+        );
+        assert_ok(&out);
+        let o = d.join("out");
+        let warnings = warnings_of(&o);
+        assert!(
+            warnings.iter().any(|w| w.contains("AAA_1_2000.txt")
+                && w.contains("1 word longer than 100 characters not counted")
+                && w.contains("100000 characters")),
+            "{pass}: {warnings:?}"
+        );
+        seen.push(warnings);
+        let mut longest = 0;
+        for f in csv_files_under(&o) {
+            let bytes = std::fs::read(&f).unwrap();
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(&bytes[..]);
+            for rec in r.records() {
+                for cell in rec.unwrap().iter() {
+                    longest = longest.max(cell.chars().count());
+                }
+            }
+        }
+        assert!(longest <= 2_000, "{pass}: a cell of {longest} characters");
+        // The cut parts are marked, and the hits are all there.
+        let contexts = read_csv(&o.join("theme_contexts.csv"));
+        let aaa: Vec<_> = contexts
+            .iter()
+            .filter(|r| r["doc_id"] == "AAA_1_2000")
+            .collect();
+        assert_eq!(aaa.len(), 4, "{pass}");
+        assert!(aaa.iter().any(|r| r["match"].contains('…')), "{pass}");
+        assert!(aaa.iter().any(|r| r["left"].starts_with('…')), "{pass}");
+        let terms = read_csv(&o.join("term_frequencies.csv"));
+        assert!(terms.iter().all(|r| r["term"].len() <= 100), "{pass}");
+        let docs = read_csv(&o.join("documents.csv"));
+        let a = row(&docs, &[("doc_id", "AAA_1_2000")]);
+        // 21 words, the 100,000 x's not among them.
+        assert_eq!(a["tokens"], "21", "{pass}");
+    }
+    assert_eq!(seen[0], seen[1]);
+    // The limit is a setting: 0 counts the long word (as the peers' reference job does).
+    std::fs::write(
+        d.join("nolimit.toml"),
+        "[input]\ndir = \"input\"\n[analysis]\nmax_token_chars = 0\n",
+    )
+    .unwrap();
+    let out = run_in(
+        d,
+        &[
+            "run",
+            "--config",
+            "nolimit.toml",
+            "--output",
+            "out2",
+            "--no-charts",
+        ],
+    );
+    assert_ok(&out);
+    assert!(
+        !warnings_of(&d.join("out2"))
+            .iter()
+            .any(|w| w.contains("not counted")),
+    );
+    let docs = read_csv(&d.join("out2").join("documents.csv"));
+    assert_eq!(row(&docs, &[("doc_id", "AAA_1_2000")])["tokens"], "22");
+    // A limit below the minimum would count nothing: a configuration error.
+    std::fs::write(
+        d.join("below.toml"),
+        "[input]\ndir = \"input\"\n[analysis]\nmin_token_chars = 3\nmax_token_chars = 2\n",
+    )
+    .unwrap();
+    let out = run_in(d, &["run", "--config", "below.toml", "--output", "out3"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("max_token_chars = 2 is below min_token_chars = 3"),
+        "{stderr}"
+    );
+}

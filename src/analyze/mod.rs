@@ -25,6 +25,9 @@ pub enum WordKind {
     Short,
     /// Digits only (when numbers are dropped): not a token.
     Number,
+    /// More characters than the maximum (a run of letters whose spaces were lost, encoded
+    /// data, a rule of letters): not a token.
+    Long,
     /// A token, dropped as a stopword.
     Stop,
     /// A token that is counted and matched.
@@ -39,6 +42,8 @@ pub struct AnalysisSettings {
     pub tokenizer: TokenizerOptions,
     /// Tokens shorter than this many characters are dropped.
     pub min_chars: usize,
+    /// Tokens longer than this many characters are dropped; 0 keeps every length.
+    pub max_chars: usize,
     /// Keep tokens made only of digits ("2023").
     pub keep_numbers: bool,
     /// Lowercase a whole text before splitting it (`[analysis] lowercase = "text"`), statements
@@ -164,6 +169,8 @@ impl Analyzer {
         };
         if chars < s.min_chars {
             WordKind::Short
+        } else if s.max_chars > 0 && chars > s.max_chars {
+            WordKind::Long
         } else if !s.keep_numbers && lower.chars().all(|c| c.is_numeric()) {
             WordKind::Number
         } else if s.stopwords.contains(lower) {
@@ -211,6 +218,7 @@ pub(crate) mod tests {
             normalize: true,
             tokenizer: TokenizerOptions::default(),
             min_chars: 2,
+            max_chars: 100,
             keep_numbers: false,
             lowercase_text: false,
             stopwords: Stopwords::build(stopwords::SNOWBALL_ENGLISH, &[], &[], |w| w.to_string()),
@@ -236,6 +244,19 @@ pub(crate) mod tests {
             kept_stems(&a, "In 2023 a G7 of the States met"),
             ["g7", "state", "met"]
         );
+    }
+
+    #[test]
+    fn words_over_the_length_limit_are_not_tokens() {
+        let mut a = default_analyzer();
+        let long = "é".repeat(101);
+        assert_eq!(a.kind(&"x".repeat(100)), WordKind::Kept);
+        assert_eq!(a.kind(&"x".repeat(101)), WordKind::Long);
+        // Characters, not bytes: 100 `é` are 200 bytes.
+        assert_eq!(a.kind(&long[2..]), WordKind::Kept);
+        assert_eq!(a.kind(&long), WordKind::Long);
+        a.settings.max_chars = 0;
+        assert_eq!(a.kind(&"x".repeat(100_000)), WordKind::Kept);
     }
 
     #[test]

@@ -202,6 +202,8 @@ pub struct AnalysisSection {
     /// Combining marks continue a word ("join") or split it ("split").
     pub combining_marks: String,
     pub min_token_chars: usize,
+    /// Tokens longer than this are not counted (0: no limit).
+    pub max_token_chars: usize,
     /// "drop" tokens made only of digits, or "keep" them.
     pub numbers: String,
     /// "snowball" (the shipped Snowball English list), "none", or a file path.
@@ -228,6 +230,7 @@ impl Default for AnalysisSection {
             apostrophes: "keep".into(),
             combining_marks: "join".into(),
             min_token_chars: 2,
+            max_token_chars: 100,
             numbers: "drop".into(),
             stopwords: "snowball".into(),
             stopwords_add: Vec::new(),
@@ -546,6 +549,12 @@ impl Settings {
                 "[analysis] min_token_chars must be at least 1".into(),
             ));
         }
+        if a.max_token_chars != 0 && a.max_token_chars < a.min_token_chars {
+            return Err(invalid(format!(
+                "[analysis] max_token_chars = {} is below min_token_chars = {}: no token would be counted (0 sets no limit)",
+                a.max_token_chars, a.min_token_chars
+            )));
+        }
         let list = match a.stopwords.as_str() {
             "snowball" => chains::stopword_list(policy.default).to_string(),
             "none" => String::new(),
@@ -720,6 +729,7 @@ impl Settings {
                 normalize,
                 tokenizer,
                 min_chars: a.min_token_chars,
+                max_chars: a.max_token_chars,
                 keep_numbers,
                 lowercase_text,
                 stopwords,

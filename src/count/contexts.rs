@@ -1,7 +1,8 @@
 //! Keyword-in-context windows: the original text around a hit, cut while the statement is counted.
 
 /// The text around one hit: `left + exact + right` is a verbatim slice of the statement
-/// (line breaks, tabs and form feeds shown as spaces, one for one).
+/// (line breaks, tabs and form feeds shown as spaces, one for one), except that a part of more
+/// than [`MAX_PART_CHARS`] characters is cut ([`cut`]).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Context {
     /// From the start of the `n`-th word before the match up to the match.
@@ -14,6 +15,45 @@ pub struct Context {
 
 /// Most bytes of non-word text a window takes before the first or after the last word.
 const EDGE_BYTES: usize = 40;
+
+/// Most characters of each part of a context (and of a hit's matched text). Ten words a side
+/// take about 70; a part this long has crossed a page of dashes, a table or letters whose
+/// spaces were lost, and cut it stays a cell a spreadsheet can show (Excel holds 32,767).
+pub const MAX_PART_CHARS: usize = 2_000;
+
+/// Where a part over [`MAX_PART_CHARS`] loses its excess, marked by `…` in its place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cut {
+    /// Keep the end (a left context: the text next to the match).
+    Start,
+    /// Keep both ends (the match itself).
+    Middle,
+    /// Keep the start (a right context).
+    End,
+}
+
+/// `s` itself when it has at most [`MAX_PART_CHARS`] characters; else that many, `…` included.
+pub fn cut(s: String, how: Cut) -> String {
+    // A character takes at least one byte.
+    if s.len() <= MAX_PART_CHARS {
+        return s;
+    }
+    let chars = s.chars().count();
+    if chars <= MAX_PART_CHARS {
+        return s;
+    }
+    let keep = MAX_PART_CHARS - 1;
+    let byte_at = |n: usize| s.char_indices().nth(n).map_or(s.len(), |(i, _)| i);
+    match how {
+        Cut::Start => format!("…{}", &s[byte_at(chars - keep)..]),
+        Cut::End => format!("{}…", &s[..byte_at(keep)]),
+        Cut::Middle => {
+            let head = keep / 2;
+            let tail = keep - head;
+            format!("{}…{}", &s[..byte_at(head)], &s[byte_at(chars - tail)..])
+        }
+    }
+}
 
 /// Cuts the context of the words `first..=last` (indices into `words`, the byte spans of
 /// every word of `text`) with `n` words on each side.
@@ -61,9 +101,9 @@ pub fn window(
     let (left_start, right_end) = (left_start.min(start), right_end.max(end));
     let piece = |a: usize, b: usize| text.get(a..b).map(one_line).unwrap_or_default();
     Context {
-        left: piece(left_start, start),
-        exact: piece(start, end),
-        right: piece(end, right_end),
+        left: cut(piece(left_start, start), Cut::Start),
+        exact: cut(piece(start, end), Cut::Middle),
+        right: cut(piece(end, right_end), Cut::End),
     }
 }
 
@@ -108,6 +148,35 @@ mod tests {
             whole,
             one_line(&text[text.find("mercenaries").unwrap()..]).trim_end_matches('!')
         );
+    }
+
+    #[test]
+    fn overlong_parts_are_cut_where_they_are_far_from_the_match() {
+        let dashes = "-".repeat(50_000);
+        let text = format!("capacity {dashes} building and more {dashes} words");
+        let c = window(&text, &spans(&text), 0, 1, 3);
+        assert_eq!(c.left, "");
+        assert!(c.exact.starts_with("capacity ---") && c.exact.ends_with("--- building"));
+        assert!(c.right.starts_with(" and more ---") && c.right.ends_with("---…"));
+        for part in [&c.exact, &c.right] {
+            assert_eq!(part.chars().count(), MAX_PART_CHARS);
+            assert_eq!(part.matches('…').count(), 1);
+        }
+        let c = window(&text, &spans(&text), 4, 4, 2);
+        assert!(
+            c.left.starts_with("…---") && c.left.ends_with("--- "),
+            "{}",
+            &c.left[..9]
+        );
+        assert_eq!(c.left.chars().count(), MAX_PART_CHARS);
+        // Multi-byte characters are cut on their boundaries; short parts are left alone.
+        let long = "é".repeat(3_000);
+        assert_eq!(
+            cut(long.clone(), Cut::Middle).chars().count(),
+            MAX_PART_CHARS
+        );
+        assert!(cut(long.clone(), Cut::Start).starts_with("…é"));
+        assert_eq!(cut("é".repeat(2_000), Cut::End), "é".repeat(2_000));
     }
 
     #[test]

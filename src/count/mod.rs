@@ -63,6 +63,24 @@ pub struct DocRecord {
     /// matter): hit offsets are given from the start of the cleaned text, as `extract`
     /// prints it. Used while the statement is counted; not kept in partial files.
     pub text_base: usize,
+    /// Words left uncounted for their length (a warning of the run; not kept in partial files).
+    pub long_words: LongWords,
+}
+
+/// Words of one statement not counted for being longer than `[analysis] max_token_chars`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LongWords {
+    pub count: u64,
+    /// Characters of the longest one.
+    pub longest: u64,
+}
+
+impl LongWords {
+    /// Counts one such word (rare: its characters are counted only here).
+    pub fn note(&mut self, word: &str) {
+        self.count += 1;
+        self.longest = self.longest.max(word.chars().count() as u64);
+    }
 }
 
 pub use crate::count::hits::HitRecord;
@@ -306,7 +324,10 @@ impl KeptWindow {
                 doc: cx.doc,
                 theme: hit.theme,
                 pattern: hit.pattern,
-                matched_text: fold_whitespace(&view.text[start - view.base..end - view.base]),
+                matched_text: crate::count::contexts::cut(
+                    fold_whitespace(&view.text[start - view.base..end - view.base]),
+                    crate::count::contexts::Cut::Middle,
+                ),
                 token_index,
                 start,
                 end,
@@ -431,8 +452,11 @@ impl Accumulator {
                 let info = vocab.lookup_raw(analyzer, &text[span.start..span.end], &mut s.lower);
                 if ngrams {
                     // A sentence end, a number or a one-letter word breaks the n-gram stream.
-                    let breaks =
-                        sentence_start || matches!(info.kind, WordKind::Short | WordKind::Number);
+                    let breaks = sentence_start
+                        || matches!(
+                            info.kind,
+                            WordKind::Short | WordKind::Number | WordKind::Long
+                        );
                     if breaks && s.stream.last().is_some_and(|t| *t != BREAK) {
                         s.stream.push(BREAK);
                     }
@@ -445,6 +469,10 @@ impl Accumulator {
                 }
                 match info.kind {
                     WordKind::Short | WordKind::Number => return,
+                    WordKind::Long => {
+                        doc.long_words.note(&text[span.start..span.end]);
+                        return;
+                    }
                     WordKind::Stop => {}
                     WordKind::Kept => {
                         let w = info.word as usize;

@@ -636,7 +636,7 @@ mod tests {
             a.lowercase_into(&text[span.start..span.end], &mut lower);
             let info = vocab.lookup(a, &lower);
             match info.kind {
-                WordKind::Short | WordKind::Number => out.push(BREAK),
+                WordKind::Short | WordKind::Number | WordKind::Long => out.push(BREAK),
                 k => out.push(StreamToken {
                     word: info.word,
                     kept: k == WordKind::Kept,

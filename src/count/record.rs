@@ -39,6 +39,8 @@ pub struct StatementRecord {
     pub words: Vec<RecordWord>,
     /// Every word the tokenizer cut, in text order.
     pub spans: Vec<RecordSpan>,
+    /// The words that were not tokens for their length (a "not a token" span each).
+    pub long_words: crate::count::LongWords,
 }
 
 /// Equal records hold the same words, stems and spans, wherever their texts lie in `text`.
@@ -52,8 +54,13 @@ impl PartialEq for StatementRecord {
         fn stems(r: &StatementRecord) -> Vec<&str> {
             (0..r.stem_count() as u32).map(|i| r.stem(i)).collect()
         }
-        (self.tokens, self.kept_tokens, &self.spans)
-            == (other.tokens, other.kept_tokens, &other.spans)
+        (self.tokens, self.kept_tokens, &self.spans, self.long_words)
+            == (
+                other.tokens,
+                other.kept_tokens,
+                &other.spans,
+                other.long_words,
+            )
             && stems(self) == stems(other)
             && words(self) == words(other)
     }
@@ -174,6 +181,10 @@ impl StatementRecord {
             let info = vocab.lookup_raw(analyzer, raw, &mut maker.lower);
             let word = match info.kind {
                 WordKind::Short | WordKind::Number => NOT_A_TOKEN,
+                WordKind::Long => {
+                    rec.long_words.note(raw);
+                    NOT_A_TOKEN
+                }
                 WordKind::Stop | WordKind::Kept => maker.number(vocab, info, &mut rec),
             };
             rec.spans.push(RecordSpan {
@@ -311,6 +322,7 @@ impl Accumulator {
         let mut sentence_pending = false;
         // Spans are the body's; hit offsets are the cleaned text's (see `DocRecord::text_base`).
         let base = doc.text_base;
+        doc.long_words = rec.long_words;
         for (i, span) in rec.spans.iter().enumerate() {
             window.words.push((base + span.start, base + span.end));
             sentence_pending |= span.sentence_start;
@@ -428,13 +440,14 @@ impl Accumulator {
 pub fn chain_fingerprint(analyzer: &Analyzer) -> Digest {
     let a = analyzer.settings();
     let mut h = blake3::Hasher::new();
-    h.update(b"topictrends record chain v2\0");
+    h.update(b"topictrends record chain v3\0");
     let mut put = |s: &str| {
         h.update(&(s.len() as u64).to_le_bytes());
         h.update(s.as_bytes());
     };
     put(a.language.code());
     put(&a.min_chars.to_string());
+    put(&a.max_chars.to_string());
     put(if a.stemmer.enabled() {
         "stem"
     } else {
@@ -493,6 +506,8 @@ pub fn encode(rec: &StatementRecord) -> Vec<u8> {
         }
         end = span.end;
     }
+    put_varint(&mut out, rec.long_words.count);
+    put_varint(&mut out, rec.long_words.longest);
     out
 }
 
@@ -546,6 +561,8 @@ pub fn decode(r: &mut Reader<'_>) -> Result<StatementRecord, &'static str> {
             end,
         });
     }
+    rec.long_words.count = r.varint()?;
+    rec.long_words.longest = r.varint()?;
     rec.count_tokens();
     Ok(rec)
 }
@@ -635,7 +652,10 @@ mod tests {
 
     const TEXTS: [&str; 5] = [
         "Cyber security matters. The rule of law protects cyber security and spyware victims.",
-        "Spyware spreads; the rule of law must hold. Cyber security again and again.",
+        // A "word" over the 100-character limit is no token and breaks the n-grams.
+        "Spyware spreads; the rule of law must hold. Cyber security \
+         zzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzzz \
+         again and again.",
         "Nothing here but the rule of law, the rule of law.",
         // Numbers and one-letter words break n-grams; a sentence end stops a phrase; a word
         // whose lowercase form is longer than itself (`İ`) and line breaks in a match.
@@ -694,7 +714,10 @@ mod tests {
         let docs: Vec<_> = acc
             .docs
             .iter()
-            .map(|d| (d.index, d.tokens, d.kept_tokens, d.theme_hits.clone()))
+            .map(|d| {
+                let long = (d.long_words.count, d.long_words.longest);
+                (d.index, d.tokens, d.kept_tokens, d.theme_hits.clone(), long)
+            })
             .collect();
         format!(
             "{groups:?}\n{surface:?}\n{bigrams:?}\n{:?}\n{docs:?}\n{} {}",
@@ -736,6 +759,10 @@ mod tests {
         let engine = engine();
         let (via, direct, hits, bigrams) = both_ways(&engine, &records(&engine.analyzer));
         assert_eq!(via, direct);
+        assert!(
+            via.contains("(1, 108)"),
+            "the long word is seen both ways: {via}"
+        );
         assert!(hits >= 5 && bigrams > 20, "{hits} hits, {bigrams} bigrams");
     }
 

@@ -643,8 +643,9 @@ fn get_doc(r: &mut Reader<'_>) -> Result<DocRecord, &'static str> {
         language: crate::analyze::language::Language::parse(&r.string()?)
             .ok_or("unknown language code")?,
         language_source: r.string()?,
-        // Only needed while the statement is counted, which the shard did.
+        // Only needed while the statement is counted, which the shard did (and warned).
         text_base: 0,
+        long_words: Default::default(),
     })
 }
 

@@ -116,6 +116,19 @@ pub(super) fn process(ctx: &Context<'_>, index: usize, file: &InputFile, b: &mut
     if how == How::Reused && b.acc.doc_count() > counted_before {
         b.stats.counted_from_cache += 1;
     }
+    if let Some(d) = b.acc.just_counted(index)
+        && d.long_words.count > 0
+    {
+        let (long, max) = (d.long_words, ctx.settings.analysis.max_chars);
+        b.warnings.push(Warning::new(
+            &file.rel,
+            format!(
+                "{} longer than {max} characters not counted (the longest has {}): text whose spaces were lost, encoded data or a rule of letters; [analysis] max_token_chars sets the limit",
+                crate::log::count(long.count, "word"),
+                crate::log::count(long.longest, "character"),
+            ),
+        ));
+    }
     let said_empty = (b.warnings.iter().rev())
         .take_while(|w| w.file == file.rel)
         .any(|w| w.message == EMPTY_STATEMENT);

@@ -340,6 +340,7 @@ fn analysis_digest(settings: &Settings, build: &Digest) -> Digest {
         u8::from(a.stemmer.enabled()),
     ]);
     h.update(&(a.min_chars as u64).to_le_bytes());
+    h.update(&(a.max_chars as u64).to_le_bytes());
     h.update(&[u8::from(a.lowercase_text)]);
     // The stems file holds the default language's words: another language stems them apart.
     put_str(&mut h, a.language.code());

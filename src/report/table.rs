@@ -11,7 +11,11 @@
 //! spreadsheet runs it as a formula; numbers are never altered. Text is not
 //! sorted into safe and unsafe kinds: session labels, theme names and pattern
 //! text come from the manifest and the dictionary, files users edit and share,
-//! so one rule covers every cell of every table.
+//! so one rule covers every cell of every table. With `excel_compatible`, a cell longer
+//! than Excel's 32,767 characters is cut, ending in `…` ([`excel_text`]): Excel would
+//! spill the rest into the cells that follow.
+
+use std::borrow::Cow;
 
 /// One cell, typed so every writer renders it right.
 #[derive(Debug, Clone, PartialEq)]
@@ -259,7 +263,12 @@ fn csv_row(out: &mut Vec<u8>, row: &[Cell], field: &mut String, excel_compatible
         }
         field.clear();
         render_cell(cell, field);
-        write_field(out, field);
+        if excel_compatible {
+            // A longer cell spills into the next ones when Excel opens the file.
+            write_field(out, &excel_text(field));
+        } else {
+            write_field(out, field);
+        }
     }
     out.extend_from_slice(eol(excel_compatible));
 }
@@ -433,6 +442,28 @@ pub fn needs_neutralizing(s: &str) -> bool {
     )
 }
 
+/// Longest text an Excel cell holds, in UTF-16 code units.
+pub const MAX_CELL_UNITS: usize = 32_767;
+
+/// Text cut to what an Excel cell holds; a cut text ends with `…` so it is visibly incomplete.
+pub fn excel_text(s: &str) -> Cow<'_, str> {
+    // UTF-16 never needs more units than UTF-8 needs bytes.
+    if s.len() <= MAX_CELL_UNITS || s.encode_utf16().count() <= MAX_CELL_UNITS {
+        return Cow::Borrowed(s);
+    }
+    let mut units = 0;
+    let mut end = 0;
+    for (i, ch) in s.char_indices() {
+        units += ch.len_utf16();
+        // One unit stays free for the ellipsis.
+        if units > MAX_CELL_UNITS - 1 {
+            break;
+        }
+        end = i + ch.len_utf8();
+    }
+    Cow::Owned(format!("{}…", &s[..end]))
+}
+
 fn write_field(out: &mut Vec<u8>, s: &str) {
     if s.bytes().any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
         || s.starts_with(' ')
@@ -506,6 +537,29 @@ mod tests {
         let t = Table::new("t.csv", "", &[("=cmd|' /C calc'!A0", ""), ("plain", "")]);
         let csv = String::from_utf8(t.to_csv(false)).unwrap();
         assert_eq!(csv, "'=cmd|' /C calc'!A0,plain\n");
+    }
+
+    #[test]
+    fn excel_compatible_csv_cuts_cells_excel_cannot_hold() {
+        let mut t = Table::new("t.csv", "test", &[("text", ""), ("n", "")]);
+        t.rows
+            .push(vec![Cell::Text("ü".repeat(40_000)), Cell::Int(7)]);
+        let read = |bytes: Vec<u8>| -> Vec<String> {
+            let mut r = csv::ReaderBuilder::new().from_reader(&bytes[..]);
+            r.records()
+                .next()
+                .unwrap()
+                .unwrap()
+                .iter()
+                .map(String::from)
+                .collect()
+        };
+        let cells = read(t.to_csv(true));
+        assert_eq!(cells[0].encode_utf16().count(), MAX_CELL_UNITS);
+        assert!(cells[0].ends_with('…'));
+        assert_eq!(cells[1], "7");
+        // Other readers take any length: plain CSV keeps the text whole.
+        assert_eq!(read(t.to_csv(false))[0], "ü".repeat(40_000));
     }
 
     #[test]

@@ -329,7 +329,7 @@ pub fn theme_matches(r: &std::sync::Arc<Results>) -> Table {
             ("pattern", "The dictionary pattern that matched"),
             (
                 "matched_text",
-                "The statement's text from the first to the last matched word (white space folded)",
+                "The statement's text from the first to the last matched word (white space folded); at most 2,000 characters (a longer one has … where its middle was cut)",
             ),
             (
                 "token_index",

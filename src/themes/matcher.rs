@@ -419,7 +419,7 @@ fn compile_pattern(
                 WordKind::Stop => {}
                 // A one-letter stopword ("a" of "access as a service") is dropped by design.
                 WordKind::Short if analyzer.settings().stopwords.contains(&lower) => {}
-                WordKind::Short | WordKind::Number => {
+                WordKind::Short | WordKind::Number | WordKind::Long => {
                     dropped.push(prepared[span.start..span.end].to_string())
                 }
             }
@@ -482,7 +482,16 @@ mod tests {
         wildcard: Wildcard,
         text: &str,
     ) -> Vec<(String, String, String)> {
-        let a = default_analyzer();
+        run_on(&default_analyzer(), themes, rule, wildcard, text)
+    }
+
+    fn run_on(
+        a: &Analyzer,
+        themes: &[(&str, &[&str])],
+        rule: HitRule,
+        wildcard: Wildcard,
+        text: &str,
+    ) -> Vec<(String, String, String)> {
         let m = ThemeMatcher::compile(&dict(themes), &a, rule, false)
             .unwrap()
             .with_wildcard(wildcard);
@@ -606,9 +615,16 @@ mod tests {
         // Only starts up to the longest wildcard are looked up (a 600 KB word once made the
         // lookups quadratic); what they find is unchanged.
         let long = format!("mercenar{}", "x".repeat(100_000));
-        let hits = run(
+        // Words of any length are tokens here (`max_token_chars = 0`).
+        let a = Analyzer::new(crate::analyze::AnalysisSettings {
+            max_chars: 0,
+            ..default_analyzer().settings().clone()
+        });
+        let hits = run_on(
+            &a,
             &[("m", &["mercenar*"]), ("s", &["sé*"])],
             HitRule::LongestMatch,
+            Wildcard::default(),
             &format!("{long} mercenary sécurité {}", "é".repeat(50_000)),
         );
         let got: Vec<&str> = hits.iter().map(|h| h.1.as_str()).collect();

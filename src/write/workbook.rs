@@ -9,7 +9,6 @@
 //! Sheets are written in parallel, each streaming its rows through a
 //! temporary file, so memory does not grow with the size of the tables.
 
-use std::borrow::Cow;
 use std::collections::HashSet;
 use std::fmt;
 use std::path::Path;
@@ -25,8 +24,6 @@ use crate::report::table::{Cell, Table, render_cell};
 pub const MAX_ROWS: usize = 1_048_576;
 /// Columns of an Excel sheet.
 pub const MAX_COLUMNS: usize = 16_384;
-/// Longest text an Excel cell holds, in UTF-16 code units.
-const MAX_CELL_UNITS: usize = 32_767;
 /// Longest sheet name, in UTF-16 code units.
 const MAX_SHEET_NAME: usize = 31;
 /// Column widths are measured on this many rows at most: the cost stays bounded on huge tables.
@@ -262,7 +259,12 @@ fn write_sheet(
 ) -> Result<(), XlsxError> {
     sheet.set_name(&p.name)?;
     for (c, col) in t.columns.iter().take(p.columns).enumerate() {
-        sheet.write_string_with_format(0, c as u16, excel_text(&col.name), &formats.header)?;
+        sheet.write_string_with_format(
+            0,
+            c as u16,
+            crate::report::table::excel_text(&col.name),
+            &formats.header,
+        )?;
     }
     // Column widths come from the header and the first rows of the sheet, measured as the
     // rows are written (streamed tables are read once).
@@ -317,7 +319,7 @@ fn write_cell(
     match cell {
         Cell::Text(s) => {
             if !s.is_empty() {
-                sheet.write_string(r, c, excel_text(s))?;
+                sheet.write_string(r, c, crate::report::table::excel_text(s))?;
             }
         }
         Cell::Int(n) => {
@@ -332,7 +334,7 @@ fn write_cell(
             }
             // A bare year (or anything else) stays what the CSV says, as text.
             None if !s.is_empty() => {
-                sheet.write_string(r, c, excel_text(s))?;
+                sheet.write_string(r, c, crate::report::table::excel_text(s))?;
             }
             None => {}
         },
@@ -375,9 +377,9 @@ fn write_about(
         }
         about.push_str(&format!(" The full table is {}.", t.file));
         sheet.write_string(r, 0, &p.name)?;
-        sheet.write_string(r, 1, excel_text(&t.file))?;
+        sheet.write_string(r, 1, crate::report::table::excel_text(&t.file))?;
         sheet.write_number_with_format(r, 2, p.rows.len() as f64, &formats.integer)?;
-        sheet.write_string(r, 3, excel_text(&about))?;
+        sheet.write_string(r, 3, crate::report::table::excel_text(&about))?;
     }
     // The tables kept out of the workbook: where to find them.
     for (i, t) in left_out.iter().enumerate() {
@@ -388,9 +390,9 @@ fn write_about(
             t.row_count(),
             t.about
         );
-        sheet.write_string(r, 1, excel_text(&t.file))?;
+        sheet.write_string(r, 1, crate::report::table::excel_text(&t.file))?;
         sheet.write_number_with_format(r, 2, t.row_count() as f64, &formats.integer)?;
-        sheet.write_string(r, 3, excel_text(&about))?;
+        sheet.write_string(r, 3, crate::report::table::excel_text(&about))?;
     }
     sheet.set_freeze_panes(1, 0)?;
     sheet.set_column_width(0, 24)?;
@@ -424,25 +426,6 @@ fn excel_date(s: &str) -> Option<ExcelDateTime> {
     }
     let year = u16::try_from(d.year).ok()?;
     ExcelDateTime::from_ymd(year, d.month, d.day).ok()
-}
-
-/// Text cut to what an Excel cell holds; a cut text ends with `…` so it is visibly incomplete.
-fn excel_text(s: &str) -> Cow<'_, str> {
-    // UTF-16 never needs more units than UTF-8 needs bytes.
-    if s.len() <= MAX_CELL_UNITS || s.encode_utf16().count() <= MAX_CELL_UNITS {
-        return Cow::Borrowed(s);
-    }
-    let mut units = 0;
-    let mut end = 0;
-    for (i, ch) in s.char_indices() {
-        units += ch.len_utf16();
-        // One unit stays free for the ellipsis.
-        if units > MAX_CELL_UNITS - 1 {
-            break;
-        }
-        end = i + ch.len_utf8();
-    }
-    Cow::Owned(format!("{}…", &s[..end]))
 }
 
 /// The sheet name for a table file: its stem, with the characters Excel forbids replaced.
@@ -809,10 +792,10 @@ mod tests {
     #[test]
     fn overlong_text_is_cut_visibly() {
         let long = "é".repeat(40_000);
-        let cut = excel_text(&long);
-        assert_eq!(cut.encode_utf16().count(), MAX_CELL_UNITS);
+        let cut = crate::report::table::excel_text(&long);
+        assert_eq!(cut.encode_utf16().count(), 32_767);
         assert!(cut.ends_with('…'));
-        assert_eq!(excel_text("short"), "short");
+        assert_eq!(crate::report::table::excel_text("short"), "short");
         let mut t = Table::new("t.csv", "", &[("text", "")]);
         t.rows.push(vec![Cell::Text(long)]);
         workbook(&[t]).unwrap();

@@ -82,6 +82,7 @@ pub fn settings_for(
         } else {
             base.min_chars
         },
+        max_chars: base.max_chars,
         keep_numbers: base.keep_numbers,
         lowercase_text: base.lowercase_text,
         stopwords,

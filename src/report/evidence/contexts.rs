@@ -21,13 +21,16 @@ pub fn theme_contexts(r: &std::sync::Arc<Results>) -> Table {
             ("pattern", "The dictionary pattern that matched"),
             (
                 "left",
-                "The original text before the match: [evidence] context_words words, spacing and punctuation kept, line breaks shown as spaces",
+                "The original text before the match: [evidence] context_words words, spacing and punctuation kept, line breaks shown as spaces; at most 2,000 characters (a longer one starts with … where its start was cut)",
             ),
             (
                 "match",
-                "The original text from the first to the last matched word",
+                "The original text from the first to the last matched word; at most 2,000 characters (a longer one has … where its middle was cut)",
             ),
-            ("right", "The original text after the match, as `left`"),
+            (
+                "right",
+                "The original text after the match, as `left` (a longer one ends with … where its end was cut)",
+            ),
             (
                 "token_index",
                 "Position of the first matched word among the statement's tokens (as in theme_matches.csv)",

@@ -48,12 +48,16 @@ pub(super) fn section(s: &mut String, page: &Page<'_>) {
         "Text",
         &format!(
             "Normalization <code>{}</code>; lowercase by <code>{}</code>; apostrophes <code>{}</code>; combining marks <code>{}</code>; \
-             tokens shorter than {} characters dropped; numbers <code>{}</code>.",
+             tokens shorter than {} characters dropped{}; numbers <code>{}</code>.",
             esc(&a.normalize),
             esc(&a.lowercase),
             esc(&a.apostrophes),
             esc(&a.combining_marks),
             settings.analysis.min_chars,
+            match settings.analysis.max_chars {
+                0 => String::new(),
+                n => format!(", and longer than {n}"),
+            },
             if settings.analysis.keep_numbers {
                 "kept"
             } else {
