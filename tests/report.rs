@@ -729,3 +729,48 @@ fn the_time_span_counts_statements_that_have_only_a_year() {
     let html = report_of(&dir.path().join("output"));
     assert!(html.contains("from 1990 to 2000-05-05"), "{html}");
 }
+
+/// The same configuration run from its project folder and, by absolute path, from elsewhere
+/// (as cron does) gives the same page: the manifest's and the dictionary's warnings name their
+/// files relative to the input folder and to the configuration's folder, not to where the
+/// run was started.
+#[test]
+fn report_is_the_same_wherever_the_run_starts() {
+    let dir = tempfile::tempdir().unwrap();
+    let project = dir.path().join("project");
+    copy_dir(&repo().join("input"), &project.join("input"));
+    copy_dir(&repo().join("config"), &project.join("config"));
+    // A manifest row naming no file, and a pattern that loses a number: one warning each.
+    let manifest = project.join("input/metadata.csv");
+    let mut text = std::fs::read_to_string(&manifest).unwrap();
+    text.push_str("no-such-statement.txt,Session 9,2025-01-01,Nobody,Forum\n");
+    std::fs::write(&manifest, text).unwrap();
+    let themes = project.join("config/themes.toml");
+    let mut text = std::fs::read_to_string(&themes).unwrap();
+    text.push_str("\n[[theme]]\nname = \"Group\"\npatterns = [\"Group of 77\"]\n");
+    std::fs::write(&themes, text).unwrap();
+    let inside = run_in(
+        &project,
+        &["--quiet", "run", "--no-charts", "--output", "out1"],
+    );
+    assert_ok(&inside);
+    let config = project.join("config/topictrends.toml");
+    let elsewhere = bin()
+        .current_dir(dir.path())
+        .args(["--quiet", "run", "--no-charts", "--config"])
+        .arg(&config)
+        .arg("--output")
+        .arg(project.join("out2"))
+        .output()
+        .unwrap();
+    assert_ok(&elsewhere);
+    let (one, two) = (
+        report_of(&project.join("out1")),
+        report_of(&project.join("out2")),
+    );
+    for place in ["<code>metadata.csv:", "<code>themes.toml</code>"] {
+        assert!(one.contains(place), "{place} not in the page");
+    }
+    assert!(!two.contains(&dir.path().display().to_string()));
+    assert!(one == two, "the pages differ");
+}

@@ -285,6 +285,22 @@ fn skipped_list(s: &mut String, page: &Page<'_>) {
     s.push_str("</tbody>\n</table>\n");
 }
 
+/// A warning's file as the page shows it: a statement's is relative to the input folder
+/// already; a manifest's, a dictionary's or a stopword list's (named as the run was given
+/// them, from the working directory) are shown relative to the input folder or to the
+/// configuration file's, so the page reads the same wherever the run was started from.
+fn shown_file(file: &str, settings: &crate::config::Settings) -> String {
+    let path = std::path::Path::new(file);
+    let config_dir = (settings.config_path.as_deref()).and_then(std::path::Path::parent);
+    [Some(settings.input_dir.as_path()), config_dir]
+        .into_iter()
+        .flatten()
+        .filter(|dir| !dir.as_os_str().is_empty())
+        .find_map(|dir| path.strip_prefix(dir).ok())
+        .filter(|rel| !rel.as_os_str().is_empty())
+        .map_or_else(|| file.to_string(), |rel| rel.display().to_string())
+}
+
 /// The warnings, each with its file and line (the first few; all in run.json).
 fn warning_list(s: &mut String, page: &Page<'_>) {
     let warnings = page.input.warnings;
@@ -302,9 +318,10 @@ fn warning_list(s: &mut String, page: &Page<'_>) {
     }
     s.push_str("<ul class=\"warnings\">\n");
     for w in warnings.iter().take(LIST_AT_MOST) {
+        let file = shown_file(&w.file, page.input.settings);
         let place = match w.line {
-            Some(line) => format!("{}:{line}", w.file),
-            None => w.file.clone(),
+            Some(line) => format!("{file}:{line}"),
+            None => file,
         };
         let _ = writeln!(
             s,
