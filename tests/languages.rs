@@ -832,3 +832,52 @@ fn a_chinese_pattern_inside_another_themes_pattern_counts_as_it_does_alone() {
     // The statement's words are cut alike either way: its totals do not depend on the themes.
     assert_eq!(alone_tokens, both_tokens);
 }
+
+/// A Chinese statement counts its one-character words (人, 车, 山...) whether Chinese is
+/// the default language or another one: the same statement, the same tokens.
+#[test]
+fn chinese_one_character_words_count_as_default_language_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("input")).unwrap();
+    std::fs::write(
+        d.join("input/z.txt"),
+        "我们的国家是和平的。人、车、山、水、网。他说。\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("input/e.txt"), "The network and the mountain.\n").unwrap();
+    std::fs::write(d.join("input/m.csv"), "file,language\ne.txt,en\nz.txt,zh\n").unwrap();
+    let mut counts = Vec::new();
+    for default in ["en", "zh"] {
+        let patterns = if default == "zh" {
+            // Under the default language's own key the Chinese pattern is `patterns`.
+            "[[theme]]\nname = \"Net\"\npatterns = [\"网\"]\npatterns_en = [\"network\"]\n"
+        } else {
+            "[[theme]]\nname = \"Net\"\npatterns = [\"network\"]\npatterns_zh = [\"网\"]\n"
+        };
+        std::fs::write(d.join("themes.toml"), patterns).unwrap();
+        std::fs::write(
+            d.join("c.toml"),
+            format!(
+                "[input]\ndir = \"input\"\n[metadata]\nmanifest = \"m.csv\"\n\
+                 [themes]\nfile = \"themes.toml\"\n[analysis]\nlanguage = \"{default}\"\n"
+            ),
+        )
+        .unwrap();
+        let out = format!("out-{default}");
+        assert_ok(&run_in(
+            d,
+            &["run", "--config", "c.toml", "--no-charts", "--output", &out],
+        ));
+        let docs = read_csv(&d.join(&out).join("documents.csv"));
+        let z = docs.iter().find(|r| r["doc_id"] == "z").unwrap();
+        let scores = read_csv(&d.join(&out).join("theme_scores_by_language.csv"));
+        let zh_hits: Vec<String> = (scores.iter())
+            .filter(|r| r["language"] == "zh")
+            .map(|r| r["hits"].clone())
+            .collect();
+        counts.push((z["tokens"].clone(), z["kept_tokens"].clone(), zh_hits));
+    }
+    assert_eq!(counts[0], counts[1]);
+    assert_eq!(counts[0].2, ["1"], "网 is found: {counts:?}");
+}

@@ -211,12 +211,30 @@ pub mod source {
 const DETECT_CHARS: usize = 4000;
 
 /// whatlang's own bar for a reliable answer: `Info::is_reliable` (confidence above 0.9).
+/// A text whatlang reliably places in a language outside the six (German, Japanese, Greek...)
+/// is none of them; otherwise the six are asked alone, and only an answer in a script the
+/// language is written in counts (so a Hebrew or Korean text is never "English").
 pub fn detect(text: &str) -> Option<Language> {
-    use whatlang::{Detector, Lang};
+    use whatlang::{Detector, Lang, Script};
     let end = text
         .char_indices()
         .nth(DETECT_CHARS)
         .map_or(text.len(), |(i, _)| i);
+    let sample = &text[..end];
+    let of = |lang: Lang| match lang {
+        Lang::Ara => Some(Language::Ar),
+        Lang::Cmn => Some(Language::Zh),
+        Lang::Eng => Some(Language::En),
+        Lang::Fra => Some(Language::Fr),
+        Lang::Rus => Some(Language::Ru),
+        Lang::Spa => Some(Language::Es),
+        _ => None,
+    };
+    if let Some(info) = whatlang::detect(sample)
+        && info.is_reliable()
+    {
+        return of(info.lang());
+    }
     let detector = Detector::with_allowlist(vec![
         Lang::Ara,
         Lang::Cmn,
@@ -225,18 +243,17 @@ pub fn detect(text: &str) -> Option<Language> {
         Lang::Rus,
         Lang::Spa,
     ]);
-    let info = detector.detect(&text[..end])?;
-    if !info.is_reliable() {
+    let info = detector.detect(sample)?;
+    let written_in = match info.lang() {
+        Lang::Ara => info.script() == Script::Arabic,
+        Lang::Cmn => info.script() == Script::Mandarin,
+        Lang::Rus => info.script() == Script::Cyrillic,
+        _ => info.script() == Script::Latin,
+    };
+    if !info.is_reliable() || !written_in {
         return None;
     }
-    Some(match info.lang() {
-        Lang::Ara => Language::Ar,
-        Lang::Cmn => Language::Zh,
-        Lang::Fra => Language::Fr,
-        Lang::Rus => Language::Ru,
-        Lang::Spa => Language::Es,
-        _ => Language::En,
-    })
+    of(info.lang())
 }
 
 /// A statement's language and where it came from, given its metadata value (if any, with the
@@ -328,6 +345,19 @@ mod tests {
         ];
         for (text, want) in cases {
             assert_eq!(detect(text), Some(want), "{text}");
+        }
+    }
+
+    #[test]
+    fn a_language_outside_the_six_is_none_of_them() {
+        for text in [
+            "議長、ありがとうございます。日本は重要インフラの保護を支持します。",
+            "의장님, 감사합니다. 대한민국은 핵심 기반시설의 보호를 지지합니다.",
+            "Κύριε Πρόεδρε, η Ελλάδα υποστηρίζει την προστασία των κρίσιμων υποδομών.",
+            "אדוני היושב ראש, ישראל תומכת בהגנה על תשתיות קריטיות ובבניית יכולות.",
+            "Die internationale Gemeinschaft muss der Bedrohung durch Cybersöldner begegnen.",
+        ] {
+            assert_eq!(detect(text), None, "{text}");
         }
     }
 

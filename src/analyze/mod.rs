@@ -81,7 +81,13 @@ pub struct Analyzer {
 }
 
 impl Analyzer {
-    pub fn new(settings: AnalysisSettings) -> Analyzer {
+    /// The chain of `settings`; a Chinese chain counts one-character words whatever
+    /// `min_chars` says (most Chinese words are one or two characters), as the default
+    /// language or as another.
+    pub fn new(mut settings: AnalysisSettings) -> Analyzer {
+        if settings.language == language::Language::Zh {
+            settings.min_chars = 1;
+        }
         let tokenizer = if settings.language == language::Language::Zh {
             Tokenizer::with_segmenter(
                 settings.tokenizer,

@@ -8,8 +8,11 @@
 //! "and the", "so the", "with the", "like the"; two of them, وبال, فكال; and لل, "for the",
 //! where the article's alef is not written) is cut back to the article, as light Arabic
 //! stemmers do: the Snowball stemmer removes the article but not what is written before it, so
-//! "والقطاع" (and the sector) would otherwise never meet "القطاع". Right-to-left order needs
-//! nothing here: text is stored in logical order.
+//! "والقطاع" (and the sector) would otherwise never meet "القطاع". The country names that
+//! begin with ل (لبنان, ليبيا...) take no article, so "للبنان" is "for Lebanon", never "for the
+//! ..."; such a name, and a number, keeps its own letters when one or two of و ف ب ك ل are
+//! written before it ("وللبنان", "و٢٠٢٤"), so "and 2025" is a number like "2025".
+//! Right-to-left order needs nothing here: text is stored in logical order.
 
 use unicode_normalization::char::decompose_compatible;
 
@@ -56,10 +59,61 @@ const ARTICLE: &str = "\u{0627}\u{0644}";
 /// Letters that must follow such a prefix for it to be cut (so والد, a word of its own, stays).
 const MIN_AFTER_ARTICLE: usize = 3;
 
+/// Country names that begin with ل and never take the article (after normalization): Lebanon,
+/// Libya, Liberia, Latvia, Lithuania, Luxembourg (two spellings), Lesotho, Liechtenstein (two
+/// spellings).
+const L_NAMES: [&str; 10] = [
+    "لبنان",
+    "ليبيا",
+    "ليبيريا",
+    "لاتفيا",
+    "ليتوانيا",
+    "لكسمبرغ",
+    "لكسمبورغ",
+    "ليسوتو",
+    "ليختنشتاين",
+    "لختنشتاين",
+];
+
+/// The one-letter conjunctions and prepositions written onto a word (و ف ب ك ل).
+fn is_prefix_letter(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0648}' | '\u{0641}' | '\u{0628}' | '\u{0643}' | '\u{0644}'
+    )
+}
+
+/// Digits of any of the scripts Arabic text writes numbers in.
+fn is_digit(c: char) -> bool {
+    c.is_ascii_digit() || matches!(c, '\u{0660}'..='\u{0669}' | '\u{06F0}'..='\u{06F9}')
+}
+
+/// The bytes of one or two prefix letters before a number or an ل country name, if `word` is
+/// such a prefixed word.
+fn prefix_before_name_or_number(word: &str) -> Option<usize> {
+    let mut chars = word.char_indices();
+    let mut cut = None;
+    for _ in 0..2 {
+        let (i, c) = chars.next()?;
+        if !is_prefix_letter(c) {
+            break;
+        }
+        let rest = &word[i + c.len_utf8()..];
+        if (!rest.is_empty() && rest.chars().all(is_digit)) || L_NAMES.contains(&rest) {
+            cut = Some(i + c.len_utf8());
+        }
+    }
+    cut
+}
+
 /// Normalizes one word in place (a word with nothing to change is left untouched).
 pub fn normalize(word: &mut String) {
     if word.chars().any(changes) {
         fold_letters(word);
+    }
+    if let Some(cut) = prefix_before_name_or_number(word) {
+        word.replace_range(..cut, "");
+        return;
     }
     let prefix = TO_ARTICLE.iter().find(|p| {
         word.strip_prefix(*p)
@@ -149,6 +203,27 @@ mod tests {
             // Too short to be a prefix and a word.
             ("لله", "لله"),
             ("للي", "للي"),
+        ]);
+    }
+
+    #[test]
+    fn countries_that_begin_with_lam_and_numbers_keep_their_letters() {
+        assert_norms(&[
+            // "for Lebanon", "and for Lebanon", "and Lebanon", "and Libya": never the article.
+            ("للبنان", "لبنان"),
+            ("وللبنان", "لبنان"),
+            ("ولبنان", "لبنان"),
+            ("وليبيا", "ليبيا"),
+            ("لبنان", "لبنان"),
+            // "and 2025" in Arabic-Indic, Persian and European digits.
+            ("و٢٠٢٥", "٢٠٢٥"),
+            ("و۲۰۲۴", "۲۰۲۴"),
+            ("و2026", "2026"),
+            ("وب2026", "2026"),
+            // Not a name or a number after the prefix: the article rules apply as before.
+            ("للبنية", "البنية"),
+            ("و٢٠٢٥م", "و٢٠٢٥م"),
+            ("و", "و"),
         ]);
     }
 

@@ -77,11 +77,8 @@ pub fn settings_for(
     AnalysisSettings {
         normalize,
         tokenizer: base.tokenizer,
-        min_chars: if language == Language::Zh {
-            1
-        } else {
-            base.min_chars
-        },
+        // (Chinese words may be one character long: `Analyzer::new` sees to it.)
+        min_chars: base.min_chars,
         max_chars: base.max_chars,
         keep_numbers: base.keep_numbers,
         lowercase_text: base.lowercase_text,
