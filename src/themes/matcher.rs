@@ -492,7 +492,7 @@ mod tests {
         wildcard: Wildcard,
         text: &str,
     ) -> Vec<(String, String, String)> {
-        let m = ThemeMatcher::compile(&dict(themes), &a, rule, false)
+        let m = ThemeMatcher::compile(&dict(themes), a, rule, false)
             .unwrap()
             .with_wildcard(wildcard);
         let toks: Vec<_> = a
