@@ -881,3 +881,93 @@ fn chinese_one_character_words_count_as_default_language_too() {
     assert_eq!(counts[0], counts[1]);
     assert_eq!(counts[0].2, ["1"], "网 is found: {counts:?}");
 }
+
+/// A phrase that stopwords leave with one word is warned about (the Spanish list holds
+/// "estados", a form of "estar"), and `stopwords_remove` gives the phrase back.
+#[test]
+fn a_phrase_left_with_one_word_by_stopwords_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("input")).unwrap();
+    std::fs::write(
+        d.join("input/s.txt"),
+        "Las Naciones Unidas y los Estados Unidos.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("themes.toml"),
+        "[[theme]]\nname = \"US\"\npatterns = [\"Estados Unidos\", \"rule of law\"]\n",
+    )
+    .unwrap();
+    let config = |extra: &str| {
+        format!(
+            "[input]\ndir = \"input\"\n[themes]\nfile = \"themes.toml\"\n\
+             [analysis]\nlanguage = \"es\"\n{extra}"
+        )
+    };
+    std::fs::write(d.join("c.toml"), config("")).unwrap();
+    let out = run_in(d, &["check", "--config", "c.toml"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "theme \"US\", pattern \"Estados Unidos\": \"Estados\" is in the stopword list"
+        ),
+        "{stderr}"
+    );
+    // "rule of law" keeps two words: no warning for it.
+    assert!(!stderr.contains("\"rule of law\""), "{stderr}");
+    assert_ok(&run_in(
+        d,
+        &["run", "--config", "c.toml", "--no-charts", "--output", "o1"],
+    ));
+    let hits = read_csv(&d.join("o1/theme_matches.csv"));
+    assert_eq!(hits.len(), 2, "Unidas and Unidos both count: {hits:?}");
+    std::fs::write(
+        d.join("c.toml"),
+        config("stopwords_remove = [\"estados\"]\n"),
+    )
+    .unwrap();
+    let out = run_in(
+        d,
+        &["run", "--config", "c.toml", "--no-charts", "--output", "o2"],
+    );
+    assert_ok(&out);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("stopword list"));
+    let hits = read_csv(&d.join("o2/theme_matches.csv"));
+    let matched: Vec<&str> = hits.iter().map(|r| r["matched_text"].as_str()).collect();
+    assert_eq!(matched, ["Estados Unidos"]);
+}
+
+/// "United Nations" in Arabic keeps both its words: the shipped Arabic list no longer holds
+/// للامم, which the article rule made الامم ("the nations"); so "the United Kingdom" (المملكة
+/// المتحدة) is not counted as the UN.
+#[test]
+fn the_united_nations_in_arabic_is_two_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("input")).unwrap();
+    std::fs::write(
+        d.join("input/s.txt"),
+        "الأمم المتحدة والولايات المتحدة والمملكة المتحدة وللأمم المتحدة.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("themes.toml"),
+        "[[theme]]\nname = \"UN\"\npatterns = [\"الأمم المتحدة\"]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        d.join("c.toml"),
+        "[input]\ndir = \"input\"\n[themes]\nfile = \"themes.toml\"\n[analysis]\nlanguage = \"ar\"\n",
+    )
+    .unwrap();
+    let out = run_in(
+        d,
+        &["run", "--config", "c.toml", "--no-charts", "--output", "o"],
+    );
+    assert_ok(&out);
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("stopword list"));
+    let hits = read_csv(&d.join("o/theme_matches.csv"));
+    let matched: Vec<&str> = hits.iter().map(|r| r["matched_text"].as_str()).collect();
+    assert_eq!(matched, ["الأمم المتحدة", "وللأمم المتحدة"]);
+}

@@ -360,6 +360,26 @@ fn patterns_that_lost_words(
                 out.push(Warning::new(place.clone(), message));
             }
         }
+        // A phrase left with one word matches that word anywhere: "Estados Unidos" (whose
+        // "estados" the Spanish list has, as a form of "estar") would count "Naciones Unidas".
+        let one_word =
+            |p: &&crate::themes::matcher::Pattern| p.words.len() == 1 && !p.stopped.is_empty();
+        for p in matcher.patterns().iter().filter(one_word) {
+            let theme = &matcher.themes()[p.theme as usize];
+            let lost = (p.stopped.iter())
+                .map(|w| format!("{w:?}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            let message = format!(
+                "theme {theme:?}, pattern {:?}: {lost} {} in the stopword list, so the pattern is one word and matches it wherever it stands, in other phrases too; check theme_matches.csv, or keep {} with [analysis] stopwords_remove",
+                p.text,
+                if p.stopped.len() == 1 { "is" } else { "are" },
+                if p.stopped.len() == 1 { "it" } else { "them" },
+            );
+            if !out.iter().any(|w| w.message == message) {
+                out.push(Warning::new(place.clone(), message));
+            }
+        }
     }
     out
 }

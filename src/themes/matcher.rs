@@ -58,7 +58,13 @@ pub struct Pattern {
     /// Words of the pattern that are not tokens at all (bare numbers, one-letter words,
     /// as in the text), so the pattern matches without them: `77` of "Group of 77".
     pub dropped: Vec<String>,
+    /// Stopwords of the pattern (longer than one letter), which the analysis drops from the
+    /// pattern as from the text: "Estados" of "Estados Unidos" in a Spanish dictionary.
+    pub stopped: Vec<String>,
 }
+
+/// What the analysis chain makes of one pattern.
+type Compiled = (Vec<PatternWord>, Vec<String>, Vec<String>);
 
 /// A pattern that cannot be compiled, with the dictionary's other bad patterns (`more`), so
 /// one pass names them all.
@@ -180,7 +186,7 @@ impl ThemeMatcher {
         let mut errors: Vec<PatternError> = Vec::new();
         for (ti, theme) in dict.themes.iter().enumerate() {
             for text in &theme.patterns {
-                let (words, dropped) = match compile_pattern(text, analyzer) {
+                let (words, dropped, stopped) = match compile_pattern(text, analyzer) {
                     Ok(compiled) => compiled,
                     Err(message) => {
                         errors.push(PatternError {
@@ -210,6 +216,7 @@ impl ThemeMatcher {
                     text: text.trim().to_string(),
                     words,
                     dropped,
+                    stopped,
                 });
             }
         }
@@ -384,14 +391,13 @@ impl MatchCache {
     }
 }
 
-/// Runs one pattern through the analysis chain: its words, and those it lost for not being
-/// tokens (numbers, one-letter words; stopwords are dropped by design and not listed).
-fn compile_pattern(
-    text: &str,
-    analyzer: &Analyzer,
-) -> Result<(Vec<PatternWord>, Vec<String>), String> {
+/// Runs one pattern through the analysis chain: its words, those it lost for not being
+/// tokens (numbers, one-letter words) and the stopwords it lost (dropped by design, listed
+/// for the warning about a phrase left with one word).
+fn compile_pattern(text: &str, analyzer: &Analyzer) -> Result<Compiled, String> {
     let mut words = Vec::new();
     let mut dropped = Vec::new();
+    let mut stopped = Vec::new();
     let mut lower = String::new();
     for raw in text.split_whitespace() {
         let glob = raw.ends_with('*');
@@ -416,7 +422,7 @@ fn compile_pattern(
                 WordKind::Kept => {
                     words.push(PatternWord::Exact(analyzer.stem(&lower).into_owned()))
                 }
-                WordKind::Stop => {}
+                WordKind::Stop => stopped.push(prepared[span.start..span.end].to_string()),
                 // A one-letter stopword ("a" of "access as a service") is dropped by design.
                 WordKind::Short if analyzer.settings().stopwords.contains(&lower) => {}
                 WordKind::Short | WordKind::Number | WordKind::Long => {
@@ -449,7 +455,7 @@ fn compile_pattern(
                 .into(),
         );
     }
-    Ok((words, dropped))
+    Ok((words, dropped, stopped))
 }
 
 #[cfg(test)]
@@ -731,7 +737,7 @@ mod tests {
             let text: String = raw.into_iter().collect();
             let a = default_analyzer();
             match compile_pattern(&text, &a) {
-                Ok((words, _)) => {
+                Ok((words, ..)) => {
                     proptest::prop_assert!(!words.is_empty());
                     for w in &words[..words.len() - 1] {
                         let is_prefix = matches!(w, PatternWord::Prefix { .. });
