@@ -74,11 +74,24 @@ pub fn chart_input(
         .sessions
         .iter()
         .map(|s| {
-            s.terms
+            let shown = &s.terms[..s.terms.len().min(c.top_n)];
+            // Two languages' terms can show the same word ("infrastructures", a French and
+            // an English stem): such bars carry their language, or they read as one term twice.
+            let twice = |t: &crate::count::results::TermRow| {
+                shown
+                    .iter()
+                    .filter(|o| o.display == t.display)
+                    .nth(1)
+                    .is_some()
+            };
+            shown
                 .iter()
-                .take(c.top_n)
                 .map(|t| TermBar {
-                    term: t.display.clone(),
+                    term: if twice(t) {
+                        format!("{} ({})", t.display, t.language.code())
+                    } else {
+                        t.display.clone()
+                    },
                     count: t.count,
                     per_1000: per_1000(t.count, s.kept),
                 })
@@ -294,6 +307,21 @@ mod tests {
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(input.watch_terms.len(), 1);
         assert_eq!(input.watch_terms[0].per_1000, [20.0]);
+    }
+
+    #[test]
+    fn bars_of_two_languages_showing_one_word_carry_their_language() {
+        let mut r = results(vec![session("S1", 1, 100, &[("capac", 2), ("norm", 3)])]);
+        let mut fr = r.sessions[0].terms[0].clone();
+        fr.language = crate::analyze::language::Language::Fr;
+        r.sessions[0].terms.insert(0, fr);
+        for t in &mut r.sessions[0].terms[..2] {
+            t.display = "capacités".into();
+        }
+        let s = settings(KeynessReference::Earlier, 5);
+        let (input, _) = chart_input(&r, &s, &ThemeIntervals::default(), &[]);
+        let labels: Vec<&str> = input.top_terms[0].iter().map(|b| b.term.as_str()).collect();
+        assert_eq!(labels, ["capacités (fr)", "capacités (en)", "NORM"]);
     }
 
     #[test]
