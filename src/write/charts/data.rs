@@ -1,5 +1,6 @@
 //! Chart data: the finished results reshaped into what the chart renderer draws.
 
+use crate::analyze::language::Language;
 use crate::analyze::{Analyzer, WordKind};
 use crate::config::KeynessReference;
 use crate::config::{GroupBy, Settings};
@@ -75,23 +76,10 @@ pub fn chart_input(
         .iter()
         .map(|s| {
             let shown = &s.terms[..s.terms.len().min(c.top_n)];
-            // Two languages' terms can show the same word ("infrastructures", a French and
-            // an English stem): such bars carry their language, or they read as one term twice.
-            let twice = |t: &crate::count::results::TermRow| {
-                shown
-                    .iter()
-                    .filter(|o| o.display == t.display)
-                    .nth(1)
-                    .is_some()
-            };
-            shown
-                .iter()
-                .map(|t| TermBar {
-                    term: if twice(t) {
-                        format!("{} ({})", t.display, t.language.code())
-                    } else {
-                        t.display.clone()
-                    },
+            let labels = labels(shown.iter().map(|t| (&t.display, t.language)));
+            (shown.iter().zip(labels))
+                .map(|(t, term)| TermBar {
+                    term,
                     count: t.count,
                     per_1000: per_1000(t.count, s.kept),
                 })
@@ -197,8 +185,8 @@ fn keyness_bars(
         KeynessReference::Earlier => format!("earlier {many}"),
         KeynessReference::Others => format!("the other {many}"),
     };
-    let to_bar = |r: &KeyTerm| KeyBar {
-        term: r.display.clone(),
+    let to_bar = |(r, term): (&KeyTerm, String)| KeyBar {
+        term,
         count_target: r.count_target,
         count_reference: r.count_reference,
         g2: r.stats.g2,
@@ -211,25 +199,47 @@ fn keyness_bars(
             let start = rows.partition_point(|r| r.session < i);
             let end = rows.partition_point(|r| r.session <= i);
             let own = &rows[start..end];
+            let rising: Vec<&KeyTerm> = (own.iter())
+                .filter(|r| r.stats.g2 > 0.0)
+                .take(keep)
+                .collect();
+            let falling: Vec<&KeyTerm> = (own.iter().rev())
+                .filter(|r| r.stats.g2 < 0.0)
+                .take(keep)
+                .collect();
+            // One chart shows both sides: a word on both is told apart by its language too.
+            let mut terms =
+                labels((rising.iter().chain(&falling)).map(|r| (&r.display, r.language)));
+            let falling_terms = terms.split_off(rising.len());
             Some(KeynessBars {
                 reference: reference.clone(),
                 reference_sessions: sessions,
                 total_target: results.sessions[i].kept,
                 total_reference: total,
-                rising: own
-                    .iter()
-                    .filter(|r| r.stats.g2 > 0.0)
-                    .take(keep)
-                    .map(to_bar)
-                    .collect(),
-                falling: own
-                    .iter()
-                    .rev()
-                    .filter(|r| r.stats.g2 < 0.0)
-                    .take(keep)
-                    .map(to_bar)
-                    .collect(),
+                rising: rising.into_iter().zip(terms).map(to_bar).collect(),
+                falling: falling.into_iter().zip(falling_terms).map(to_bar).collect(),
             })
+        })
+        .collect()
+}
+
+/// The labels of one chart's terms: their display forms, and where two terms of different
+/// languages show the same word ("infrastructures", a French and an English stem), each of
+/// those with its language ("infrastructures (fr)"), or the chart reads as one term twice.
+fn labels<'a>(terms: impl Iterator<Item = (&'a String, Language)> + Clone) -> Vec<String> {
+    terms
+        .clone()
+        .map(|(display, language)| {
+            if terms
+                .clone()
+                .filter(|(d, _)| *d == display)
+                .nth(1)
+                .is_some()
+            {
+                format!("{display} ({})", language.code())
+            } else {
+                display.clone()
+            }
         })
         .collect()
 }
