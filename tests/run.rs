@@ -335,8 +335,14 @@ fn a_run_that_fails_before_reading_creates_nothing() {
             .replace("themes.toml", "bad_themes.toml"),
     )
     .unwrap();
+    // A file where the output folder should be: refused before the lock is taken.
+    std::fs::write(d.join("afile"), "x").unwrap();
     let before = snapshot(d);
     for (args, want) in [
+        (
+            &["run", "--config", "config.toml", "--output", "afile"][..],
+            5,
+        ),
         (
             &[
                 "run",

@@ -693,7 +693,7 @@ fn clean_removes_the_cache_and_keeps_the_output_unless_asked() {
     assert_ok(&out);
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(
-        said.contains(".out.cache, 1 leftover(s) of killed runs"),
+        said.contains(".out.cache, 1 staging folder of killed runs") && !said.contains("parked"),
         "{said}"
     );
     assert!(!d.join(".out.cache").exists());

@@ -41,7 +41,7 @@ pub fn run(args: &CleanArgs, log: &Log) -> Result<i32, RunError> {
         super::run::guard_foreign_output(&output)?;
     }
     let _lock = RunLock::acquire(&output).map_err(|e| super::lock_error(e, &output))?;
-    let leftovers = crate::write::publish::dead_leftover_count(&output);
+    let (staging, parked) = crate::write::publish::dead_leftover_counts(&output);
     // Creating a staging dir restores an output parked by a run killed mid-swap and removes
     // dead runs' staging and parked trees; dropping it removes the staging dir itself.
     drop(Staging::create(&output).map_err(|e| err(e.to_string()))?);
@@ -56,9 +56,13 @@ pub fn run(args: &CleanArgs, log: &Log) -> Result<i32, RunError> {
         std::fs::remove_dir_all(&output).map_err(|e| err(e.to_string()))?;
         removed.push(output.display().to_string());
     }
-    if leftovers > 0 {
+    if staging > 0 {
+        removed.push(crate::log::count(staging as u64, "staging folder") + " of killed runs");
+    }
+    if parked > 0 {
         removed.push(format!(
-            "{leftovers} leftover(s) of killed runs (staging removed, a parked output put back)"
+            "{} of killed runs put back",
+            crate::log::count(parked as u64, "parked output")
         ));
     }
     log.log(

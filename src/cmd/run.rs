@@ -107,6 +107,7 @@ impl Target {
     ) -> Result<(), RunError> {
         guard_placement(settings, also_read)?;
         guard_output_link(&settings.output_dir)?;
+        guard_not_a_file(&settings.output_dir)?;
         crate::write::lock::check_place(&settings.output_dir)
             .map_err(|e| super::lock_error(e, &settings.output_dir))?;
         guard_foreign_output(&settings.output_dir)
@@ -362,6 +363,20 @@ fn has_our_documents_table(output: &std::path::Path) -> bool {
     start.starts_with(HEADER)
 }
 
+/// The output path, if it exists, must be a folder (a file there is never replaced).
+fn guard_not_a_file(output: &std::path::Path) -> Result<(), RunError> {
+    if std::fs::metadata(output).is_ok_and(|m| !m.is_dir()) {
+        return Err(RunError::Output {
+            path: output.to_path_buf(),
+            message: format!(
+                "output path {} exists but is not a directory",
+                output.display()
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// What `check` can tell of the output without taking the lock or writing it: that the output
 /// path, if it exists, is a folder, and that a file can be made where the run makes its lock
 /// and staging (the output's parent, or the nearest existing folder above it: a run creates
@@ -371,12 +386,7 @@ pub(super) fn guard_writable(output: &std::path::Path) -> Result<(), RunError> {
         path: output.to_path_buf(),
         message,
     };
-    if std::fs::metadata(output).is_ok_and(|m| !m.is_dir()) {
-        return Err(refuse(format!(
-            "output path {} exists but is not a directory",
-            output.display()
-        )));
-    }
+    guard_not_a_file(output)?;
     let parent = match output.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => std::path::PathBuf::from("."),

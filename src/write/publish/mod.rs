@@ -19,10 +19,16 @@ mod tree;
 
 pub use error::PublishError;
 
-/// How many staging or parked folders of dead runs lie beside `output_dir` (what creating a
-/// [`Staging`] there removes or puts back); 0 when the path has no place for them.
-pub fn dead_leftover_count(output_dir: &Path) -> usize {
-    recover::Target::new(output_dir).map_or(0, |t| t.dead_leftovers().len())
+/// How many staging folders, and how many parked outputs, of dead runs lie beside `output_dir`
+/// (what creating a [`Staging`] there removes or puts back); none when the path has no place
+/// for them.
+pub fn dead_leftover_counts(output_dir: &Path) -> (usize, usize) {
+    let found =
+        recover::Target::new(output_dir).map_or_else(|_| Vec::new(), |t| t.dead_leftovers());
+    let parked = (found.iter())
+        .filter(|(_, kind)| matches!(kind, Leftover::Old(_)))
+        .count();
+    (found.len() - parked, parked)
 }
 pub use recover::recover;
 use recover::*;
