@@ -580,6 +580,20 @@ fn bad_config_and_dictionary_are_clear_errors_with_exit_3() {
     for e in ["bad.toml", "line 3", "column 1", "did you mean `include`?"] {
         assert!(stderr.contains(e), "expected {e:?} in {stderr}");
     }
+    // A dictionary file that is not there: the error names it and the config line naming it.
+    std::fs::write(
+        d.join("missing.toml"),
+        "[input]\ndir = \"input\"\n\n[themes]\nfile = \"nope.toml\"\n",
+    )
+    .unwrap();
+    let out = run_in(d, &["run", "--config", "missing.toml", "--output", "out"]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(3), "{stderr}");
+    assert!(
+        stderr.contains("nope.toml: cannot read theme dictionary")
+            && stderr.contains("(named by missing.toml:5: [themes] file)"),
+        "{stderr}"
+    );
 }
 
 #[test]

@@ -815,6 +815,16 @@ fn include_extensions(list: &[String]) -> Result<Vec<String>, String> {
         .collect()
 }
 
+impl Settings {
+    /// Where the configuration file sets `setting` (`"[themes] file"`): `path:line`, or
+    /// `None` without a config file or when the file does not set it.
+    pub fn place_of(&self, setting: &str) -> Option<String> {
+        let path = self.config_path.as_deref()?;
+        let line = named_key_line(&self.config_text, setting)?;
+        Some(format!("{}:{line}", path.display()))
+    }
+}
+
 /// The line of the config file `text` where the setting a validation `message` starts with
 /// (`[section] key ...`) is written, else the line of its `[section]` header; `None` when the
 /// message names no section, or the setting is not in the file (a default).

@@ -125,7 +125,16 @@ pub fn load_engine(settings: &Settings) -> Result<(Dictionary, Engine), RunError
 /// Loads the theme dictionary named by the settings (none: no themes).
 pub fn load_dictionary(settings: &Settings) -> Result<Dictionary, RunError> {
     match &settings.themes_path {
-        Some(p) => Dictionary::load(p).map_err(RunError::Dictionary),
+        Some(p) => Dictionary::load(p).map_err(|e| match e {
+            crate::themes::dictionary::DictionaryError::Read { path, source, .. } => {
+                RunError::Dictionary(crate::themes::dictionary::DictionaryError::Read {
+                    path,
+                    source,
+                    named_at: settings.place_of("[themes] file"),
+                })
+            }
+            other => RunError::Dictionary(other),
+        }),
         None => Ok(Dictionary::default()),
     }
 }

@@ -87,6 +87,8 @@ pub enum DictionaryError {
     Read {
         path: PathBuf,
         source: std::io::Error,
+        /// Where the configuration names the file (`config.toml:84`), when known.
+        named_at: Option<String>,
     },
     /// TOML syntax or schema: the message carries line and column.
     Parse {
@@ -102,12 +104,20 @@ pub enum DictionaryError {
 impl fmt::Display for DictionaryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            DictionaryError::Read { path, source } => {
+            DictionaryError::Read {
+                path,
+                source,
+                named_at,
+            } => {
                 write!(
                     f,
                     "{}: cannot read theme dictionary: {source}",
                     path.display()
-                )
+                )?;
+                match named_at {
+                    Some(at) => write!(f, " (named by {at}: [themes] file)"),
+                    None => Ok(()),
+                }
             }
             DictionaryError::Parse { path, message } => write!(f, "{}: {message}", path.display()),
             // One problem per line, each naming the file.
@@ -207,6 +217,7 @@ impl Dictionary {
         let text = std::fs::read_to_string(path).map_err(|source| DictionaryError::Read {
             path: path.to_path_buf(),
             source,
+            named_at: None,
         })?;
         Dictionary::parse(&text).map_err(|e| match e {
             DictionaryError::Parse { message, .. } => DictionaryError::Parse {
