@@ -421,3 +421,35 @@ fn the_speaker_ends_at_the_sentence_and_long_lines_are_not_header() {
         ("H.E. Ms. Maria Rossi".into(), "header".into())
     );
 }
+
+/// A manifest row naming a copy that is set aside as a duplicate says so, at its line: its
+/// metadata goes nowhere (the original is counted with its own row).
+#[test]
+fn a_manifest_row_naming_a_skipped_duplicate_is_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join("input")).unwrap();
+    std::fs::write(d.join("input/a.txt"), "Capacity building matters.\n").unwrap();
+    std::fs::write(d.join("input/b.txt"), "Capacity building matters.\n").unwrap();
+    std::fs::write(
+        d.join("input/metadata.csv"),
+        "file,session\na.txt,S1\nb.txt,S2\n",
+    )
+    .unwrap();
+    std::fs::write(d.join("c.toml"), "[input]\ndir = \"input\"\n").unwrap();
+    let out = run_in(
+        d,
+        &["run", "--config", "c.toml", "--no-charts", "--output", "o"],
+    );
+    assert_ok(&out);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "metadata.csv:3: names \"b.txt\", which was not read: b.txt (duplicate of a.txt; see skipped.csv)"
+        ),
+        "{stderr}"
+    );
+    let docs = read_csv(&d.join("o/documents.csv"));
+    assert_eq!(docs.len(), 1);
+    assert_eq!(docs[0]["session"], "S1");
+}

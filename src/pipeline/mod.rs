@@ -125,18 +125,19 @@ pub fn collect(
     let mut found = discover_input(settings)?;
     let (manifest, mut warnings) = load_manifest(settings)?;
     warnings.append(&mut found.warnings);
-    if let Some(m) = &manifest {
-        let present: Vec<String> = found.files.iter().map(|f| f.rel.clone()).collect();
-        let skipped: Vec<(&str, &str)> = (found.skipped.iter())
-            .map(|s| (s.rel.as_str(), s.reason.as_str()))
-            .collect();
-        warnings.extend(m.missing(&present, &skipped));
-    }
     let (files, duplicate_skips, duplicate_warnings) =
         crate::read::duplicates::apply(found.files, settings.duplicates);
     warnings.extend(duplicate_warnings);
     let mut input_skipped = found.skipped;
     input_skipped.extend(duplicate_skips);
+    // After the duplicates are set aside: a row naming a copy that is not read says so.
+    if let Some(m) = &manifest {
+        let present: Vec<String> = files.iter().map(|f| f.rel.clone()).collect();
+        let skipped: Vec<(&str, &str)> = (input_skipped.iter())
+            .map(|s| (s.rel.as_str(), s.reason.as_str()))
+            .collect();
+        warnings.extend(m.missing(&present, &skipped));
+    }
     let input = shard::input_fingerprint(settings, &files, &input_skipped);
     let ctx = Context {
         settings,
