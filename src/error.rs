@@ -35,7 +35,7 @@ pub mod exit {
         (USAGE, "usage error (unknown flag, bad value)"),
         (
             BAD_CONFIG,
-            "bad configuration, theme dictionary or manifest; for `merge`: a config that analyses differently from the shards'",
+            "bad configuration, theme dictionary or manifest; for `merge`: a config that analyses differently from the shards'; for `kwic`: a pattern the dictionary would refuse (`cy*ber`, or only stopwords)",
         ),
         (
             NO_INPUT,
