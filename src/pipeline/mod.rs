@@ -331,7 +331,8 @@ fn matchers_in_use<'a>(
 
 /// One warning per pattern that lost a word for not being a token (a bare number, a one-letter
 /// word), in the languages of the statements counted: `Group of 77` then matches every
-/// "group", which is seldom what the analyst meant.
+/// "group", which is seldom what the analyst meant; and one per phrase that stopwords leave
+/// with a single word.
 fn patterns_that_lost_words(
     settings: &Settings,
     acc: &crate::count::Accumulator,
@@ -339,46 +340,42 @@ fn patterns_that_lost_words(
 ) -> Vec<Warning> {
     let place = dictionary_place(settings);
     let mut out: Vec<Warning> = Vec::new();
+    let quoted = |words: &[String]| {
+        (words.iter())
+            .map(|w| format!("{w:?}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
     for (_, _, matcher) in matchers_in_use(acc, engine) {
-        for p in matcher.patterns().iter().filter(|p| !p.dropped.is_empty()) {
+        for p in matcher.patterns() {
             let theme = &matcher.themes()[p.theme as usize];
-            let lost = (p.dropped.iter())
-                .map(|w| format!("{w:?}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let message = format!(
-                "theme {theme:?}, pattern {:?}: {lost} {} the analysis counts (bare numbers and one-letter words never are), so the pattern matches without {}; check theme_matches.csv, or write the pattern without {}",
-                p.text,
-                if p.dropped.len() == 1 {
-                    "is not a word"
-                } else {
-                    "are not words"
-                },
-                if p.dropped.len() == 1 { "it" } else { "them" },
-                if p.dropped.len() == 1 { "it" } else { "them" },
-            );
-            if !out.iter().any(|w| w.message == message) {
-                out.push(Warning::new(place.clone(), message));
+            let mut messages = Vec::new();
+            if !p.dropped.is_empty() {
+                let one = p.dropped.len() == 1;
+                messages.push(format!(
+                    "theme {theme:?}, pattern {:?}: {} {} the analysis counts (bare numbers and one-letter words never are), so the pattern matches without {it}; check theme_matches.csv, or write the pattern without {it}",
+                    p.text,
+                    quoted(&p.dropped),
+                    if one { "is not a word" } else { "are not words" },
+                    it = if one { "it" } else { "them" },
+                ));
             }
-        }
-        // A phrase left with one word matches that word anywhere: "Estados Unidos" (whose
-        // "estados" the Spanish list has, as a form of "estar") would count "Naciones Unidas".
-        let one_word =
-            |p: &&crate::themes::matcher::Pattern| p.words.len() == 1 && !p.stopped.is_empty();
-        for p in matcher.patterns().iter().filter(one_word) {
-            let theme = &matcher.themes()[p.theme as usize];
-            let lost = (p.stopped.iter())
-                .map(|w| format!("{w:?}"))
-                .collect::<Vec<_>>()
-                .join(", ");
-            let message = format!(
-                "theme {theme:?}, pattern {:?}: {lost} {} in the stopword list, so the pattern is one word and matches it wherever it stands, in other phrases too; check theme_matches.csv, or keep {} with [analysis] stopwords_remove",
-                p.text,
-                if p.stopped.len() == 1 { "is" } else { "are" },
-                if p.stopped.len() == 1 { "it" } else { "them" },
-            );
-            if !out.iter().any(|w| w.message == message) {
-                out.push(Warning::new(place.clone(), message));
+            // A phrase left with one word matches that word anywhere: "Estados Unidos" (whose
+            // "estados" the Spanish list has, as a form of "estar") would count "Naciones Unidas".
+            if p.words.len() == 1 && !p.stopped.is_empty() {
+                let one = p.stopped.len() == 1;
+                messages.push(format!(
+                    "theme {theme:?}, pattern {:?}: {} {} in the stopword list, so the pattern is one word and matches it wherever it stands, in other phrases too; check theme_matches.csv, or keep {} with [analysis] stopwords_remove",
+                    p.text,
+                    quoted(&p.stopped),
+                    if one { "is" } else { "are" },
+                    if one { "it" } else { "them" },
+                ));
+            }
+            for message in messages {
+                if !out.iter().any(|w| w.message == message) {
+                    out.push(Warning::new(place.clone(), message));
+                }
             }
         }
     }
